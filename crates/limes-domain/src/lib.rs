@@ -1,0 +1,17 @@
+//! Limes domain: the types and rules of border checks. No database, no HTTP; time comes from a [`Clock`].
+
+pub mod audit;
+pub mod check;
+pub mod clock;
+pub mod decision;
+pub mod document;
+pub mod org;
+pub mod role;
+
+pub use audit::{AuditEntry, AuditEvent, ChainBreak};
+pub use check::{Recommendation, RecommendationLevel};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use decision::{Direction, Outcome, RefusalReason};
+pub use document::{AlertStatus, DocumentAlert};
+pub use org::{Agency, AgencyKind, Bcp, BcpKind};
+pub use role::Role;

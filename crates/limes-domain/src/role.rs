@@ -1,0 +1,88 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// What a user may do. Every endpoint declares the roles it admits.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Analyst,
+    Supervisor,
+    LiaisonOfficer,
+    Administrator,
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::FirstLineOfficer,
+        Role::SecondLineOfficer,
+        Role::Analyst,
+        Role::Supervisor,
+        Role::LiaisonOfficer,
+        Role::Administrator,
+        Role::Auditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::FirstLineOfficer => "first_line_officer",
+            Role::SecondLineOfficer => "second_line_officer",
+            Role::Analyst => "analyst",
+            Role::Supervisor => "supervisor",
+            Role::LiaisonOfficer => "liaison_officer",
+            Role::Administrator => "administrator",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::FirstLineOfficer => "First-line officer",
+            Role::SecondLineOfficer => "Second-line officer",
+            Role::Analyst => "Risk analyst",
+            Role::Supervisor => "Supervisor",
+            Role::LiaisonOfficer => "Liaison officer",
+            Role::Administrator => "Administrator",
+            Role::Auditor => "Auditor",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unknown role '{0}' (expected one of: first_line_officer, second_line_officer, analyst, supervisor, liaison_officer, administrator, auditor)")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == wanted)
+            .ok_or_else(|| UnknownRole(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn roles_round_trip_through_text() {
+        for r in Role::ALL {
+            assert_eq!(r.as_str().parse::<Role>().unwrap(), r);
+        }
+        assert_eq!("Second-Line Officer".parse::<Role>().unwrap(), Role::SecondLineOfficer);
+        assert!("root".parse::<Role>().is_err());
+    }
+}
