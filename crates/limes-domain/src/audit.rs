@@ -80,7 +80,11 @@ pub struct ChainBreak {
 
 impl std::fmt::Display for ChainBreak {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "audit chain broken at entry {}: {}", self.seq, self.reason)
+        write!(
+            f,
+            "audit chain broken at entry {}: {}",
+            self.seq, self.reason
+        )
     }
 }
 
@@ -94,7 +98,11 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { expected_seq: 1, prev_hash: GENESIS_HASH.to_string(), verified: 0 }
+        Self {
+            expected_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+            verified: 0,
+        }
     }
 }
 
@@ -117,7 +125,8 @@ impl ChainVerifier {
         if entry.prev_hash != self.prev_hash {
             return Err(ChainBreak {
                 seq: entry.seq,
-                reason: "does not link to the previous entry (previous entry altered or deleted)".into(),
+                reason: "does not link to the previous entry (previous entry altered or deleted)"
+                    .into(),
             });
         }
         let recomputed = entry_hash(entry.seq, &entry.prev_hash, &entry.event);
@@ -148,10 +157,19 @@ mod tests {
         let mut prev = GENESIS_HASH.to_string();
         (1..=n)
             .map(|seq| {
-                let mut event = AuditEvent::new(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(), "ana", "check.run");
+                let mut event = AuditEvent::new(
+                    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+                    "ana",
+                    "check.run",
+                );
                 event.detail = format!("check {seq}");
                 let hash = entry_hash(seq, &prev, &event);
-                let e = AuditEntry { seq, event, prev_hash: prev.clone(), hash: hash.clone() };
+                let e = AuditEntry {
+                    seq,
+                    event,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
                 prev = hash;
                 e
             })

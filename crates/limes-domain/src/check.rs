@@ -1,7 +1,9 @@
 //! The first-line recommendation: what the screen tells the officer at a glance. Limes never refuses by itself.
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RecommendationLevel {
     /// Green: nothing found; the officer may admit after the usual checks.
@@ -75,17 +77,26 @@ pub fn recommend(f: &CheckFindings) -> Recommendation {
     if !f.mrz_valid {
         red.push(format!(
             "Machine-readable zone invalid: {}",
-            if f.mrz_problems.is_empty() { "structure".to_string() } else { f.mrz_problems.join("; ") }
+            if f.mrz_problems.is_empty() {
+                "structure".to_string()
+            } else {
+                f.mrz_problems.join("; ")
+            }
         ));
     }
     if !f.document_type_accepted {
         red.push("Document type is not a travel document for crossing".to_string());
     }
     for a in &f.possible_alerts {
-        amber.push(format!("Possible document alert (O/0 or I/1 confusion, compare by eye): {a}"));
+        amber.push(format!(
+            "Possible document alert (O/0 or I/1 confusion, compare by eye): {a}"
+        ));
     }
     for (who, score) in &f.weak_hits {
-        amber.push(format!("Possible watchlist match {:.0}%: {who}", score * 100.0));
+        amber.push(format!(
+            "Possible watchlist match {:.0}%: {who}",
+            score * 100.0
+        ));
     }
     if let Some(days) = f.expires_within_days {
         if !f.expired && days <= 30 {
@@ -95,12 +106,23 @@ pub fn recommend(f: &CheckFindings) -> Recommendation {
     let (level, action) = if !red.is_empty() {
         (RecommendationLevel::Refer, "Refer to second line")
     } else if !amber.is_empty() {
-        (RecommendationLevel::Caution, "Verify the points below before deciding")
+        (
+            RecommendationLevel::Caution,
+            "Verify the points below before deciding",
+        )
     } else {
-        (RecommendationLevel::Clear, "No alerts: continue the standard check")
+        (
+            RecommendationLevel::Clear,
+            "No alerts: continue the standard check",
+        )
     };
     red.extend(amber);
-    Recommendation { level, colour: level.colour().to_string(), action: action.to_string(), reasons: red }
+    Recommendation {
+        level,
+        colour: level.colour().to_string(),
+        action: action.to_string(),
+        reasons: red,
+    }
 }
 
 #[cfg(test)]
@@ -108,7 +130,11 @@ mod tests {
     use super::*;
 
     fn clean() -> CheckFindings {
-        CheckFindings { mrz_valid: true, document_type_accepted: true, ..Default::default() }
+        CheckFindings {
+            mrz_valid: true,
+            document_type_accepted: true,
+            ..Default::default()
+        }
     }
 
     #[test]

@@ -109,7 +109,13 @@ pub fn validate_decision(
     reason: Option<&str>,
     reasons: &[RefusalReason],
 ) -> Result<Option<RefusalReason>, DecisionError> {
-    let allowed = || reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(", ");
+    let allowed = || {
+        reasons
+            .iter()
+            .map(|r| r.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     match (outcome, reason) {
         (Outcome::Refused, None) => Err(DecisionError::MissingReason(allowed())),
@@ -118,7 +124,10 @@ pub fn validate_decision(
             .find(|r| r.code.eq_ignore_ascii_case(code))
             .cloned()
             .map(Some)
-            .ok_or_else(|| DecisionError::UnknownReason { given: code.into(), allowed: allowed() }),
+            .ok_or_else(|| DecisionError::UnknownReason {
+                given: code.into(),
+                allowed: allowed(),
+            }),
         (_, Some(_)) => Err(DecisionError::ReasonWithoutRefusal),
         (_, None) => Ok(None),
     }
@@ -140,21 +149,34 @@ mod tests {
             validate_decision(Outcome::Refused, Some("Z"), &reasons),
             Err(DecisionError::UnknownReason { .. })
         ));
-        let r = validate_decision(Outcome::Refused, Some("h"), &reasons).unwrap().unwrap();
+        let r = validate_decision(Outcome::Refused, Some("h"), &reasons)
+            .unwrap()
+            .unwrap();
         assert_eq!(r.code, "H");
     }
 
     #[test]
     fn protection_request_is_not_a_refusal_and_takes_no_reason() {
         assert_eq!(
-            validate_decision(Outcome::InternationalProtection, Some("A"), &schengen_refusal_reasons()),
+            validate_decision(
+                Outcome::InternationalProtection,
+                Some("A"),
+                &schengen_refusal_reasons()
+            ),
             Err(DecisionError::ReasonWithoutRefusal)
         );
         assert_eq!(
-            validate_decision(Outcome::InternationalProtection, None, &schengen_refusal_reasons()),
+            validate_decision(
+                Outcome::InternationalProtection,
+                None,
+                &schengen_refusal_reasons()
+            ),
             Ok(None)
         );
-        assert_ne!(Outcome::InternationalProtection.as_str(), Outcome::Refused.as_str());
+        assert_ne!(
+            Outcome::InternationalProtection.as_str(),
+            Outcome::Refused.as_str()
+        );
         assert!(Outcome::InternationalProtection.is_final());
         assert!(!Outcome::ReferredSecondLine.is_final());
     }

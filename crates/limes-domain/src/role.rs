@@ -4,7 +4,17 @@ use std::str::FromStr;
 
 /// What a user may do. Every endpoint declares the roles it admits.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -82,7 +92,10 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(r.as_str().parse::<Role>().unwrap(), r);
         }
-        assert_eq!("Second-Line Officer".parse::<Role>().unwrap(), Role::SecondLineOfficer);
+        assert_eq!(
+            "Second-Line Officer".parse::<Role>().unwrap(),
+            Role::SecondLineOfficer
+        );
         assert!("root".parse::<Role>().is_err());
     }
 }

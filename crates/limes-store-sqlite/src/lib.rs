@@ -7,7 +7,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::document::{confusable_key, normalize_document_number, AlertMatch};
-use limes_domain::{Agency, AgencyKind, AlertStatus, Bcp, BcpKind, Direction, DocumentAlert, Outcome, RecommendationLevel};
+use limes_domain::{
+    Agency, AgencyKind, AlertStatus, Bcp, BcpKind, Direction, DocumentAlert, Outcome,
+    RecommendationLevel,
+};
 use limes_store::*;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 use std::path::{Path, PathBuf};
@@ -28,7 +31,9 @@ pub(crate) fn ts(t: &DateTime<Utc>) -> String {
 fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
 }
 
 fn parse_date(s: Option<String>) -> Option<NaiveDate> {
@@ -69,15 +74,23 @@ impl SqliteStore {
     pub fn open(path: impl AsRef<Path>) -> StoreResult<Self> {
         let path = path.as_ref().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Backend(format!("cannot create {}: {e}", dir.display()))
+            })?;
         }
         let mut conn = Connection::open(&path).map_err(backend)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(backend)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(backend)?;
         configure(&conn).map_err(backend)?;
         migrate(&mut conn)?;
         let writer = Writer::start(conn)?;
-        Ok(SqliteStore { inner: Arc::new(Inner { path, writer, readers: Mutex::new(Vec::new()) }) })
+        Ok(SqliteStore {
+            inner: Arc::new(Inner {
+                path,
+                writer,
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -125,11 +138,15 @@ impl SqliteStore {
 }
 
 fn migrate(conn: &mut Connection) -> StoreResult<()> {
-    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(backend)?;
+    let current: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(backend)?;
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
         let tx = conn.transaction().map_err(backend)?;
-        tx.execute_batch(sql).map_err(|e| StoreError::Backend(format!("migration {version} failed: {e}")))?;
-        tx.pragma_update(None, "user_version", version).map_err(backend)?;
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Backend(format!("migration {version} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", version)
+            .map_err(backend)?;
         tx.commit().map_err(backend)?;
         tracing::info!(version, "applied SQLite migration");
     }
@@ -147,7 +164,11 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
         display_name: r.get(2)?,
         role: role.parse().map_err(|_| bad_value("role", &role))?,
         agency: r.get(4)?,
-        bcps: bcps.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        bcps: bcps
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
         active: r.get(6)?,
         created_at: parse_ts(&r.get::<_, String>(7)?)?,
     })
@@ -178,7 +199,8 @@ fn alert_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentAlert> {
         status: AlertStatus::parse(&status).ok_or_else(|| bad_value("alert status", &status))?,
         source: r.get(4)?,
         reason: r.get(5)?,
-        reported_on: NaiveDate::parse_from_str(&reported, "%Y-%m-%d").map_err(|_| bad_value("date", &reported))?,
+        reported_on: NaiveDate::parse_from_str(&reported, "%Y-%m-%d")
+            .map_err(|_| bad_value("date", &reported))?,
     })
 }
 
@@ -187,7 +209,8 @@ const CROSSING_COLUMNS: &str = "id, bcp, direction, at, officer, document_code, 
      alert_count, result_json, status, first_outcome, first_officer, outcome, refusal_reason, decided_by, decided_at, note";
 
 fn outcome_col(v: Option<String>) -> rusqlite::Result<Option<Outcome>> {
-    v.map(|s| Outcome::parse(&s).ok_or_else(|| bad_value("outcome", &s))).transpose()
+    v.map(|s| Outcome::parse(&s).ok_or_else(|| bad_value("outcome", &s)))
+        .transpose()
 }
 
 fn crossing_from_row(r: &Row<'_>) -> rusqlite::Result<Crossing> {
@@ -199,7 +222,8 @@ fn crossing_from_row(r: &Row<'_>) -> rusqlite::Result<Crossing> {
         id: r.get(0)?,
         check: NewCrossing {
             bcp: r.get(1)?,
-            direction: Direction::parse(&direction).ok_or_else(|| bad_value("direction", &direction))?,
+            direction: Direction::parse(&direction)
+                .ok_or_else(|| bad_value("direction", &direction))?,
             at: parse_ts(&r.get::<_, String>(3)?)?,
             officer: r.get(4)?,
             document: TravelDocument {
@@ -231,15 +255,20 @@ fn crossing_from_row(r: &Row<'_>) -> rusqlite::Result<Crossing> {
         outcome: outcome_col(r.get(23)?)?,
         refusal_reason: r.get(24)?,
         decided_by: r.get(25)?,
-        decided_at: r.get::<_, Option<String>>(26)?.map(|s| parse_ts(&s)).transpose()?,
+        decided_at: r
+            .get::<_, Option<String>>(26)?
+            .map(|s| parse_ts(&s))
+            .transpose()?,
         note: r.get(27)?,
     })
 }
 
 fn get_crossing(conn: &Connection, id: &str) -> rusqlite::Result<Option<Crossing>> {
-    conn.prepare_cached(&format!("SELECT {CROSSING_COLUMNS} FROM crossings WHERE id = ?1"))?
-        .query_row([id], crossing_from_row)
-        .optional()
+    conn.prepare_cached(&format!(
+        "SELECT {CROSSING_COLUMNS} FROM crossings WHERE id = ?1"
+    ))?
+    .query_row([id], crossing_from_row)
+    .optional()
 }
 
 fn audit_from_row(r: &Row<'_>) -> rusqlite::Result<AuditEntry> {
@@ -261,7 +290,8 @@ fn audit_from_row(r: &Row<'_>) -> rusqlite::Result<AuditEntry> {
     })
 }
 
-const AUDIT_COLUMNS: &str = "seq, at, actor, role, agency, bcp, action, subject, purpose, detail, prev_hash, hash";
+const AUDIT_COLUMNS: &str =
+    "seq, at, actor, role, agency, bcp, action, subject, purpose, detail, prev_hash, hash";
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -297,7 +327,8 @@ impl Store for SqliteStore {
                 Ok(Agency {
                     code: r.get(0)?,
                     name: r.get(1)?,
-                    kind: AgencyKind::parse(&kind).ok_or_else(|| bad_value("agency kind", &kind))?,
+                    kind: AgencyKind::parse(&kind)
+                        .ok_or_else(|| bad_value("agency kind", &kind))?,
                 })
             })?;
             rows.collect()
@@ -409,16 +440,20 @@ impl Store for SqliteStore {
     async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>> {
         let name = username.to_string();
         self.read(move |c| {
-            c.prepare_cached(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"))?
-                .query_row([name], |r| Ok((user_from_row(r)?, r.get(8)?)))
-                .optional()
+            c.prepare_cached(&format!(
+                "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"
+            ))?
+            .query_row([name], |r| Ok((user_from_row(r)?, r.get(8)?)))
+            .optional()
         })
         .await
     }
 
     async fn users(&self) -> StoreResult<Vec<User>> {
         self.read(|c| {
-            let mut st = c.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users ORDER BY username"
+            ))?;
             let rows = st.query_map([], user_from_row)?;
             rows.collect()
         })
@@ -428,12 +463,20 @@ impl Store for SqliteStore {
     async fn set_user_active(&self, id: &str, active: bool, audit: AuditEvent) -> StoreResult<()> {
         let id = id.to_string();
         self.write(move |ctx| {
-            let n = ctx.tx.execute("UPDATE users SET active = ?2 WHERE id = ?1", params![id, active]).map_err(backend)?;
+            let n = ctx
+                .tx
+                .execute(
+                    "UPDATE users SET active = ?2 WHERE id = ?1",
+                    params![id, active],
+                )
+                .map_err(backend)?;
             if n == 0 {
                 return Err(StoreError::NotFound(format!("user {id}")));
             }
             if !active {
-                ctx.tx.execute("DELETE FROM sessions WHERE user_id = ?1", [&id]).map_err(backend)?;
+                ctx.tx
+                    .execute("DELETE FROM sessions WHERE user_id = ?1", [&id])
+                    .map_err(backend)?;
             }
             ctx.audit(&audit)?;
             Ok(())
@@ -441,18 +484,28 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn set_password(&self, id: &str, password_hash: &str, audit: AuditEvent) -> StoreResult<()> {
+    async fn set_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
         let (id, hash) = (id.to_string(), password_hash.to_string());
         self.write(move |ctx| {
             let n = ctx
                 .tx
-                .execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![id, hash])
+                .execute(
+                    "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                    params![id, hash],
+                )
                 .map_err(backend)?;
             if n == 0 {
                 return Err(StoreError::NotFound(format!("user {id}")));
             }
             // A new password ends every open session of the user.
-            ctx.tx.execute("DELETE FROM sessions WHERE user_id = ?1", [&id]).map_err(backend)?;
+            ctx.tx
+                .execute("DELETE FROM sessions WHERE user_id = ?1", [&id])
+                .map_err(backend)?;
             ctx.audit(&audit)?;
             Ok(())
         })
@@ -514,7 +567,9 @@ impl Store for SqliteStore {
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         let h = token_hash.to_string();
         self.write(move |ctx| {
-            ctx.tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [h]).map_err(backend)?;
+            ctx.tx
+                .execute("DELETE FROM sessions WHERE token_hash = ?1", [h])
+                .map_err(backend)?;
             Ok(())
         })
         .await
@@ -547,7 +602,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn import_document_alerts(&self, alerts: Vec<DocumentAlert>, replace: bool, audit: AuditEvent) -> StoreResult<u64> {
+    async fn import_document_alerts(
+        &self,
+        alerts: Vec<DocumentAlert>,
+        replace: bool,
+        audit: AuditEvent,
+    ) -> StoreResult<u64> {
         self.write(move |ctx| {
             if replace {
                 ctx.tx.execute("DELETE FROM document_alerts", []).map_err(backend)?;
@@ -583,7 +643,11 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn find_document_alerts(&self, issuing_state: Option<&str>, number: &str) -> StoreResult<Vec<(DocumentAlert, AlertMatch)>> {
+    async fn find_document_alerts(
+        &self,
+        issuing_state: Option<&str>,
+        number: &str,
+    ) -> StoreResult<Vec<(DocumentAlert, AlertMatch)>> {
         let state = issuing_state.map(|s| s.trim().trim_end_matches('<').to_ascii_uppercase());
         let norm = normalize_document_number(number);
         self.read(move |c| {
@@ -615,10 +679,16 @@ impl Store for SqliteStore {
     }
 
     async fn document_alert_count(&self) -> StoreResult<u64> {
-        self.read(|c| c.query_row("SELECT count(*) FROM document_alerts", [], |r| r.get(0))).await
+        self.read(|c| c.query_row("SELECT count(*) FROM document_alerts", [], |r| r.get(0)))
+            .await
     }
 
-    async fn save_watchlist(&self, meta: WatchlistMeta, json: String, audit: AuditEvent) -> StoreResult<()> {
+    async fn save_watchlist(
+        &self,
+        meta: WatchlistMeta,
+        json: String,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
         self.write(move |ctx| {
             ctx.tx
                 .execute(
@@ -667,7 +737,11 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn record_check(&self, crossing: NewCrossing, audit: AuditEvent) -> StoreResult<Crossing> {
+    async fn record_check(
+        &self,
+        crossing: NewCrossing,
+        audit: AuditEvent,
+    ) -> StoreResult<Crossing> {
         self.write(move |ctx| {
             let id = new_id();
             let c = &crossing;
@@ -726,7 +800,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn record_decision(&self, crossing_id: &str, decision: Decision, audit: AuditEvent) -> StoreResult<Crossing> {
+    async fn record_decision(
+        &self,
+        crossing_id: &str,
+        decision: Decision,
+        audit: AuditEvent,
+    ) -> StoreResult<Crossing> {
         let id = crossing_id.to_string();
         self.write(move |ctx| {
             let mut c = get_crossing(ctx.tx, &id)
@@ -817,7 +896,11 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn crossing_stats(&self, bcp: Option<&str>, since: DateTime<Utc>) -> StoreResult<CrossingStats> {
+    async fn crossing_stats(
+        &self,
+        bcp: Option<&str>,
+        since: DateTime<Utc>,
+    ) -> StoreResult<CrossingStats> {
         let bcp = bcp.map(str::to_string);
         self.read(move |c| {
             c.prepare_cached(
@@ -853,8 +936,9 @@ impl Store for SqliteStore {
 
     async fn audit_entries(&self, from_seq: i64, limit: usize) -> StoreResult<Vec<AuditEntry>> {
         self.read(move |c| {
-            let mut st =
-                c.prepare_cached(&format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT ?2"))?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT ?2"
+            ))?;
             let rows = st.query_map(params![from_seq, limit as i64], audit_from_row)?;
             rows.collect()
         })
@@ -863,7 +947,9 @@ impl Store for SqliteStore {
 
     async fn recent_audit(&self, limit: usize) -> StoreResult<Vec<AuditEntry>> {
         self.read(move |c| {
-            let mut st = c.prepare_cached(&format!("SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?1"))?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?1"
+            ))?;
             let rows = st.query_map([limit as i64], audit_from_row)?;
             rows.collect()
         })

@@ -63,7 +63,9 @@ struct TypedJob<R, F> {
 
 impl<R: Send, F: FnOnce(&mut WriteCtx<'_>) -> StoreResult<R> + Send> Job for TypedJob<R, F> {
     fn run(&mut self, ctx: &mut WriteCtx<'_>) -> bool {
-        let Some(work) = self.work.take() else { return false };
+        let Some(work) = self.work.take() else {
+            return false;
+        };
         let result = work(ctx);
         let ok = result.is_ok();
         self.result = Some(result);
@@ -72,7 +74,9 @@ impl<R: Send, F: FnOnce(&mut WriteCtx<'_>) -> StoreResult<R> + Send> Job for Typ
     fn finish(self: Box<Self>, commit: Result<(), String>) {
         let outcome = match (commit, self.result) {
             (Ok(()), Some(r)) => r,
-            (Err(e), Some(Err(job_err))) => Err(StoreError::Backend(format!("{job_err}; commit failed: {e}"))),
+            (Err(e), Some(Err(job_err))) => Err(StoreError::Backend(format!(
+                "{job_err}; commit failed: {e}"
+            ))),
             (Err(e), _) => Err(StoreError::Backend(format!("commit failed: {e}"))),
             (Ok(()), None) => Err(StoreError::Backend("write job did not run".into())),
         };
@@ -89,9 +93,11 @@ pub struct Writer {
 impl Writer {
     pub fn start(conn: Connection) -> StoreResult<Writer> {
         let head = conn
-            .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })
+            .query_row(
+                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+            )
             .or_else(|e| match e {
                 rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS_HASH.to_string())),
                 other => Err(other),
@@ -111,9 +117,16 @@ impl Writer {
         F: FnOnce(&mut WriteCtx<'_>) -> StoreResult<R> + Send + 'static,
     {
         let (reply, rx) = oneshot::channel();
-        let job: Box<dyn Job> = Box::new(TypedJob { work: Some(work), result: None, reply });
-        self.tx.send(job).map_err(|_| StoreError::Backend("the writer thread has stopped".into()))?;
-        rx.await.map_err(|_| StoreError::Backend("the writer thread dropped the job".into()))?
+        let job: Box<dyn Job> = Box::new(TypedJob {
+            work: Some(work),
+            result: None,
+            reply,
+        });
+        self.tx
+            .send(job)
+            .map_err(|_| StoreError::Backend("the writer thread has stopped".into()))?;
+        rx.await
+            .map_err(|_| StoreError::Backend("the writer thread dropped the job".into()))?
     }
 }
 
@@ -137,19 +150,28 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>, mut head:
     }
 }
 
-fn run_group(conn: &mut Connection, group: &mut [Box<dyn Job>], head: &mut (i64, String)) -> Result<(), String> {
+fn run_group(
+    conn: &mut Connection,
+    group: &mut [Box<dyn Job>],
+    head: &mut (i64, String),
+) -> Result<(), String> {
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     {
-        let mut ctx = WriteCtx { tx: &tx, head: head.clone() };
+        let mut ctx = WriteCtx {
+            tx: &tx,
+            head: head.clone(),
+        };
         for job in group.iter_mut() {
             // A savepoint per job: one failing job (a conflict, say) does not undo the others in its group.
-            tx.execute_batch("SAVEPOINT job").map_err(|e| e.to_string())?;
+            tx.execute_batch("SAVEPOINT job")
+                .map_err(|e| e.to_string())?;
             let head_before = ctx.head.clone();
             if job.run(&mut ctx) {
                 tx.execute_batch("RELEASE job").map_err(|e| e.to_string())?;
             } else {
                 ctx.head = head_before;
-                tx.execute_batch("ROLLBACK TO job; RELEASE job").map_err(|e| e.to_string())?;
+                tx.execute_batch("ROLLBACK TO job; RELEASE job")
+                    .map_err(|e| e.to_string())?;
             }
         }
         *head = ctx.head;

@@ -20,8 +20,19 @@ async fn data_survives_reopening() {
     assert_eq!(store.bcps().await.unwrap().len(), 1);
     // The chain continues across restarts.
     store
-        .append_audit(limes_domain::AuditEvent::new(chrono::DateTime::UNIX_EPOCH, "t", "x"))
+        .append_audit(limes_domain::AuditEvent::new(
+            chrono::DateTime::UNIX_EPOCH,
+            "t",
+            "x",
+        ))
         .await
         .unwrap();
-    assert_eq!(limes_store::verify_audit_chain(&store).await.unwrap().unwrap(), 4, "three entries before the restart, one after");
+    assert_eq!(
+        limes_store::verify_audit_chain(&store)
+            .await
+            .unwrap()
+            .unwrap(),
+        4,
+        "three entries before the restart, one after"
+    );
 }

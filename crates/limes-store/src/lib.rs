@@ -45,7 +45,12 @@ pub trait Store: Send + Sync + 'static {
     async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>>;
     async fn users(&self) -> StoreResult<Vec<User>>;
     async fn set_user_active(&self, id: &str, active: bool, audit: AuditEvent) -> StoreResult<()>;
-    async fn set_password(&self, id: &str, password_hash: &str, audit: AuditEvent) -> StoreResult<()>;
+    async fn set_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
     async fn create_session(&self, session: Session) -> StoreResult<()>;
     async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, User)>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
@@ -69,18 +74,33 @@ pub trait Store: Send + Sync + 'static {
     async fn document_alert_count(&self) -> StoreResult<u64>;
 
     // --- watchlists (stored as the screening crate's JSON; the store does not interpret them) ---
-    async fn save_watchlist(&self, meta: WatchlistMeta, json: String, audit: AuditEvent) -> StoreResult<()>;
+    async fn save_watchlist(
+        &self,
+        meta: WatchlistMeta,
+        json: String,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
     async fn watchlists(&self) -> StoreResult<Vec<(WatchlistMeta, String)>>;
     async fn watchlist_metas(&self) -> StoreResult<Vec<WatchlistMeta>>;
 
     // --- checks and crossings -----------------------------------------------------------------
     /// A check creates a pending crossing record and its audit entry, committed before this returns.
-    async fn record_check(&self, crossing: NewCrossing, audit: AuditEvent) -> StoreResult<Crossing>;
+    async fn record_check(&self, crossing: NewCrossing, audit: AuditEvent)
+        -> StoreResult<Crossing>;
     /// Record an officer's decision; the state rules live in [`model::apply_decision`].
-    async fn record_decision(&self, crossing_id: &str, decision: Decision, audit: AuditEvent) -> StoreResult<Crossing>;
+    async fn record_decision(
+        &self,
+        crossing_id: &str,
+        decision: Decision,
+        audit: AuditEvent,
+    ) -> StoreResult<Crossing>;
     async fn crossing(&self, id: &str) -> StoreResult<Option<Crossing>>;
     async fn crossings(&self, filter: &CrossingFilter) -> StoreResult<Vec<Crossing>>;
-    async fn crossing_stats(&self, bcp: Option<&str>, since: chrono::DateTime<chrono::Utc>) -> StoreResult<CrossingStats>;
+    async fn crossing_stats(
+        &self,
+        bcp: Option<&str>,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<CrossingStats>;
 
     // --- audit --------------------------------------------------------------------------------
     async fn append_audit(&self, event: AuditEvent) -> StoreResult<i64>;
@@ -91,7 +111,9 @@ pub trait Store: Send + Sync + 'static {
 }
 
 /// Verify the whole audit chain through the trait, page by page.
-pub async fn verify_audit_chain(store: &dyn Store) -> StoreResult<Result<u64, limes_domain::ChainBreak>> {
+pub async fn verify_audit_chain(
+    store: &dyn Store,
+) -> StoreResult<Result<u64, limes_domain::ChainBreak>> {
     let mut verifier = limes_domain::audit::ChainVerifier::default();
     let mut from = 1;
     loop {

@@ -39,9 +39,9 @@ pub struct NewUser {
 /// Usernames: 2-64 characters of lower-case letters, digits, dot, dash and underscore.
 pub fn valid_username(name: &str) -> bool {
     (2..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'))
+        && name.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
+        })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +108,10 @@ impl TravelDocument {
     /// renewed the passport.
     pub fn person_key(&self) -> String {
         let norm = |s: &str| {
-            s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect::<String>()
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_uppercase)
+                .collect::<String>()
         };
         let raw = format!(
             "{}|{}|{}|{}",
@@ -208,7 +211,10 @@ pub struct Decision {
 pub fn apply_decision(c: &mut Crossing, d: &Decision) -> Result<(), StoreError> {
     match (c.status, d.second_line) {
         (CrossingStatus::Decided, _) => {
-            return Err(StoreError::Conflict(format!("crossing {} is already decided", c.id)))
+            return Err(StoreError::Conflict(format!(
+                "crossing {} is already decided",
+                c.id
+            )))
         }
         (CrossingStatus::Pending, _) => {
             c.first_outcome = Some(d.outcome);
@@ -228,7 +234,9 @@ pub fn apply_decision(c: &mut Crossing, d: &Decision) -> Result<(), StoreError> 
         }
         (CrossingStatus::Referred, true) => {
             if d.outcome == Outcome::ReferredSecondLine {
-                return Err(StoreError::Invalid("second line must decide, not refer again".into()));
+                return Err(StoreError::Invalid(
+                    "second line must decide, not refer again".into(),
+                ));
             }
             c.status = CrossingStatus::Decided;
             c.outcome = Some(d.outcome);

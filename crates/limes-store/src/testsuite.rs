@@ -5,7 +5,9 @@
 use crate::*;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use limes_domain::document::AlertMatch;
-use limes_domain::{AgencyKind, AlertStatus, BcpKind, Direction, Outcome, RecommendationLevel, Role};
+use limes_domain::{
+    AgencyKind, AlertStatus, BcpKind, Direction, Outcome, RecommendationLevel, Role,
+};
 
 fn t0() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()
@@ -26,8 +28,15 @@ pub async fn run_all(store: &dyn Store) {
 }
 
 pub async fn organisation_story(store: &dyn Store) {
-    let agency = Agency { code: "UBP".into(), name: "Utopia Border Police".into(), kind: AgencyKind::BorderPolice };
-    store.upsert_agency(&agency, ev("agency.upsert")).await.unwrap();
+    let agency = Agency {
+        code: "UBP".into(),
+        name: "Utopia Border Police".into(),
+        kind: AgencyKind::BorderPolice,
+    };
+    store
+        .upsert_agency(&agency, ev("agency.upsert"))
+        .await
+        .unwrap();
     assert_eq!(store.agencies().await.unwrap(), vec![agency.clone()]);
     let mut bcp = Bcp {
         code: "UTO-N1".into(),
@@ -58,14 +67,23 @@ pub async fn user_story(store: &dyn Store) {
         password_hash: "$argon2id$fake".into(),
         created_at: t0(),
     };
-    let user = store.create_user(new.clone(), ev("user.create")).await.unwrap();
+    let user = store
+        .create_user(new.clone(), ev("user.create"))
+        .await
+        .unwrap();
     assert_eq!(user.username, "ana");
     assert!(user.may_use_bcp("UTO-N1") && !user.may_use_bcp("UTO-S1"));
     let dup = store.create_user(new, ev("user.create")).await;
-    assert!(matches!(dup, Err(StoreError::Conflict(_))), "duplicate username must conflict: {dup:?}");
+    assert!(
+        matches!(dup, Err(StoreError::Conflict(_))),
+        "duplicate username must conflict: {dup:?}"
+    );
 
     let (u, hash) = store.user_credentials("ana").await.unwrap().unwrap();
-    assert_eq!((u.id.as_str(), hash.as_str()), (user.id.as_str(), "$argon2id$fake"));
+    assert_eq!(
+        (u.id.as_str(), hash.as_str()),
+        (user.id.as_str(), "$argon2id$fake")
+    );
     assert!(store.user_credentials("nobody").await.unwrap().is_none());
 
     let session = Session {
@@ -93,16 +111,52 @@ pub async fn user_story(store: &dyn Store) {
         )
         .await
         .unwrap();
-    assert_eq!(store.api_token_user(&token_hash("api-secret")).await.unwrap().unwrap().id, user.id);
-    assert!(store.api_token_user(&token_hash("wrong")).await.unwrap().is_none());
+    assert_eq!(
+        store
+            .api_token_user(&token_hash("api-secret"))
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        user.id
+    );
+    assert!(store
+        .api_token_user(&token_hash("wrong"))
+        .await
+        .unwrap()
+        .is_none());
 
-    store.set_user_active(&user.id, false, ev("user.deactivate")).await.unwrap();
+    store
+        .set_user_active(&user.id, false, ev("user.deactivate"))
+        .await
+        .unwrap();
     assert!(!store.user(&user.id).await.unwrap().unwrap().active);
-    assert!(store.api_token_user(&token_hash("api-secret")).await.unwrap().is_none(), "inactive user's token is dead");
-    store.set_user_active(&user.id, true, ev("user.activate")).await.unwrap();
-    store.set_password(&user.id, "$argon2id$new", ev("user.password")).await.unwrap();
-    assert_eq!(store.user_credentials("ana").await.unwrap().unwrap().1, "$argon2id$new");
-    assert!(store.users().await.unwrap().iter().any(|u| u.username == "ana"));
+    assert!(
+        store
+            .api_token_user(&token_hash("api-secret"))
+            .await
+            .unwrap()
+            .is_none(),
+        "inactive user's token is dead"
+    );
+    store
+        .set_user_active(&user.id, true, ev("user.activate"))
+        .await
+        .unwrap();
+    store
+        .set_password(&user.id, "$argon2id$new", ev("user.password"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.user_credentials("ana").await.unwrap().unwrap().1,
+        "$argon2id$new"
+    );
+    assert!(store
+        .users()
+        .await
+        .unwrap()
+        .iter()
+        .any(|u| u.username == "ana"));
 }
 
 fn alert(state: &str, number: &str, status: AlertStatus) -> DocumentAlert {
@@ -120,7 +174,10 @@ fn alert(state: &str, number: &str, status: AlertStatus) -> DocumentAlert {
 pub async fn document_alert_story(store: &dyn Store) {
     let n = store
         .import_document_alerts(
-            vec![alert("UTO", "L898902C3", AlertStatus::Stolen), alert("ATL", "AB 10 20", AlertStatus::Lost)],
+            vec![
+                alert("UTO", "L898902C3", AlertStatus::Stolen),
+                alert("ATL", "AB 10 20", AlertStatus::Lost),
+            ],
             true,
             ev("documents.import"),
         )
@@ -128,24 +185,42 @@ pub async fn document_alert_story(store: &dyn Store) {
         .unwrap();
     assert_eq!(n, 2);
     assert_eq!(store.document_alert_count().await.unwrap(), 2);
-    let hits = store.find_document_alerts(Some("UTO"), "l898902c3<").await.unwrap();
+    let hits = store
+        .find_document_alerts(Some("UTO"), "l898902c3<")
+        .await
+        .unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].1, AlertMatch::Exact);
     assert_eq!(hits[0].0.status, AlertStatus::Stolen);
     // Another issuing state is not the same document.
-    assert!(store.find_document_alerts(Some("DEU"), "L898902C3").await.unwrap().is_empty());
+    assert!(store
+        .find_document_alerts(Some("DEU"), "L898902C3")
+        .await
+        .unwrap()
+        .is_empty());
     // O/0 and I/1 confusions give a weaker, labelled hit.
-    let weak = store.find_document_alerts(Some("ATL"), "ABI020").await.unwrap();
+    let weak = store
+        .find_document_alerts(Some("ATL"), "ABI020")
+        .await
+        .unwrap();
     assert_eq!(weak.len(), 1);
     assert_eq!(weak[0].1, AlertMatch::PossibleOcrConfusion);
     // Appending keeps what is there; replacing empties first.
     store
-        .import_document_alerts(vec![alert("UTO", "X1", AlertStatus::Revoked)], false, ev("documents.import"))
+        .import_document_alerts(
+            vec![alert("UTO", "X1", AlertStatus::Revoked)],
+            false,
+            ev("documents.import"),
+        )
         .await
         .unwrap();
     assert_eq!(store.document_alert_count().await.unwrap(), 3);
     store
-        .import_document_alerts(vec![alert("UTO", "X2", AlertStatus::Invalidated)], true, ev("documents.import"))
+        .import_document_alerts(
+            vec![alert("UTO", "X2", AlertStatus::Invalidated)],
+            true,
+            ev("documents.import"),
+        )
         .await
         .unwrap();
     assert_eq!(store.document_alert_count().await.unwrap(), 1);
@@ -162,8 +237,14 @@ pub async fn watchlist_story(store: &dyn Store) {
         imported_by: "tester".into(),
         version: 0,
     };
-    store.save_watchlist(meta.clone(), "{\"v\":1}".into(), ev("watchlist.import")).await.unwrap();
-    store.save_watchlist(meta.clone(), "{\"v\":2}".into(), ev("watchlist.import")).await.unwrap();
+    store
+        .save_watchlist(meta.clone(), "{\"v\":1}".into(), ev("watchlist.import"))
+        .await
+        .unwrap();
+    store
+        .save_watchlist(meta.clone(), "{\"v\":2}".into(), ev("watchlist.import"))
+        .await
+        .unwrap();
     let lists = store.watchlists().await.unwrap();
     assert_eq!(lists.len(), 1);
     assert_eq!(lists[0].1, "{\"v\":2}");
@@ -202,66 +283,143 @@ fn decision(outcome: Outcome, second_line: bool) -> Decision {
         outcome,
         refusal_reason: (outcome == Outcome::Refused).then(|| "H".to_string()),
         note: None,
-        officer: if second_line { "sam".into() } else { "ana".into() },
+        officer: if second_line {
+            "sam".into()
+        } else {
+            "ana".into()
+        },
         second_line,
         at: t0() + Duration::minutes(1),
     }
 }
 
 pub async fn crossing_story(store: &dyn Store) {
-    let a = store.record_check(check("UTO-N1", "L898902C3", t0()), ev("check.run")).await.unwrap();
+    let a = store
+        .record_check(check("UTO-N1", "L898902C3", t0()), ev("check.run"))
+        .await
+        .unwrap();
     assert_eq!(a.status, CrossingStatus::Pending);
-    let decided = store.record_decision(&a.id, decision(Outcome::Admitted, false), ev("check.decide")).await.unwrap();
-    assert_eq!((decided.status, decided.outcome), (CrossingStatus::Decided, Some(Outcome::Admitted)));
-    let again = store.record_decision(&a.id, decision(Outcome::Refused, false), ev("check.decide")).await;
+    let decided = store
+        .record_decision(
+            &a.id,
+            decision(Outcome::Admitted, false),
+            ev("check.decide"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (decided.status, decided.outcome),
+        (CrossingStatus::Decided, Some(Outcome::Admitted))
+    );
+    let again = store
+        .record_decision(&a.id, decision(Outcome::Refused, false), ev("check.decide"))
+        .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))));
 
     // Referral goes to the second-line queue; only second line closes it.
-    let b = store.record_check(check("UTO-N1", "L898902C3", t0() + Duration::days(3)), ev("check.run")).await.unwrap();
-    let referred = store.record_decision(&b.id, decision(Outcome::ReferredSecondLine, false), ev("d")).await.unwrap();
-    assert_eq!(referred.status, CrossingStatus::Referred);
-    let queue = store
-        .crossings(&CrossingFilter { status: Some(CrossingStatus::Referred), bcp: Some("UTO-N1".into()), limit: 50, ..Default::default() })
+    let b = store
+        .record_check(
+            check("UTO-N1", "L898902C3", t0() + Duration::days(3)),
+            ev("check.run"),
+        )
         .await
         .unwrap();
-    assert_eq!(queue.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), vec![b.id.as_str()]);
+    let referred = store
+        .record_decision(&b.id, decision(Outcome::ReferredSecondLine, false), ev("d"))
+        .await
+        .unwrap();
+    assert_eq!(referred.status, CrossingStatus::Referred);
+    let queue = store
+        .crossings(&CrossingFilter {
+            status: Some(CrossingStatus::Referred),
+            bcp: Some("UTO-N1".into()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        queue.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        vec![b.id.as_str()]
+    );
     assert!(matches!(
-        store.record_decision(&b.id, decision(Outcome::Admitted, false), ev("d")).await,
+        store
+            .record_decision(&b.id, decision(Outcome::Admitted, false), ev("d"))
+            .await,
         Err(StoreError::Conflict(_))
     ));
-    let closed = store.record_decision(&b.id, decision(Outcome::Refused, true), ev("d")).await.unwrap();
+    let closed = store
+        .record_decision(&b.id, decision(Outcome::Refused, true), ev("d"))
+        .await
+        .unwrap();
     assert_eq!(closed.outcome, Some(Outcome::Refused));
     assert_eq!(closed.first_outcome, Some(Outcome::ReferredSecondLine));
     assert_eq!(closed.refusal_reason.as_deref(), Some("H"));
 
     // A protection request is recorded as such.
-    let c = store.record_check(check("UTO-N1", "OTHER1", t0() + Duration::days(4)), ev("check.run")).await.unwrap();
-    let ip = store.record_decision(&c.id, decision(Outcome::InternationalProtection, false), ev("d")).await.unwrap();
+    let c = store
+        .record_check(
+            check("UTO-N1", "OTHER1", t0() + Duration::days(4)),
+            ev("check.run"),
+        )
+        .await
+        .unwrap();
+    let ip = store
+        .record_decision(
+            &c.id,
+            decision(Outcome::InternationalProtection, false),
+            ev("d"),
+        )
+        .await
+        .unwrap();
     assert_eq!(ip.outcome, Some(Outcome::InternationalProtection));
     assert_eq!(ip.refusal_reason, None);
 
     // History of one traveller: by document or by person (renewed passport, same person key).
     let doc = check("UTO-N1", "L898902C3", t0()).document;
     let history = store
-        .crossings(&CrossingFilter { traveller: Some((doc.document_key(), doc.person_key())), limit: 100, ..Default::default() })
+        .crossings(&CrossingFilter {
+            traveller: Some((doc.document_key(), doc.person_key())),
+            limit: 100,
+            ..Default::default()
+        })
         .await
         .unwrap();
-    assert_eq!(history.len(), 3, "two crossings with the document, one with a renewed one of the same person");
-    assert!(history.windows(2).all(|w| w[0].check.at >= w[1].check.at), "newest first");
+    assert_eq!(
+        history.len(),
+        3,
+        "two crossings with the document, one with a renewed one of the same person"
+    );
+    assert!(
+        history.windows(2).all(|w| w[0].check.at >= w[1].check.at),
+        "newest first"
+    );
     let by_search = store
-        .crossings(&CrossingFilter { search: Some("erikss".into()), limit: 10, ..Default::default() })
+        .crossings(&CrossingFilter {
+            search: Some("erikss".into()),
+            limit: 10,
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(by_search.len(), 3);
-    let stats = store.crossing_stats(Some("UTO-N1"), t0() - Duration::days(1)).await.unwrap();
+    let stats = store
+        .crossing_stats(Some("UTO-N1"), t0() - Duration::days(1))
+        .await
+        .unwrap();
     assert_eq!(stats.total, 3);
     assert_eq!(stats.refused, 1);
     assert_eq!(stats.protection_requests, 1);
     assert_eq!(stats.admitted, 1);
-    assert_eq!(store.crossing(&a.id).await.unwrap().unwrap().check.document, doc);
+    assert_eq!(
+        store.crossing(&a.id).await.unwrap().unwrap().check.document,
+        doc
+    );
     assert!(store.crossing("missing").await.unwrap().is_none());
     assert!(matches!(
-        store.record_decision("missing", decision(Outcome::Admitted, false), ev("d")).await,
+        store
+            .record_decision("missing", decision(Outcome::Admitted, false), ev("d"))
+            .await,
         Err(StoreError::NotFound(_))
     ));
 }
@@ -272,11 +430,17 @@ pub async fn audit_story(store: &dyn Store) {
     store.append_audit(view).await.unwrap();
     // Every state change above wrote its entry in the same transaction, and the chain holds.
     let verified = verify_audit_chain(store).await.unwrap().unwrap();
-    assert!(verified >= 20, "expected the changes above to be audited, got {verified}");
+    assert!(
+        verified >= 20,
+        "expected the changes above to be audited, got {verified}"
+    );
     let entries = store.audit_entries(1, 10_000).await.unwrap();
     assert_eq!(entries.len() as u64, verified);
     assert!(entries.iter().any(|e| e.event.action == "check.run"));
-    assert_eq!(entries.last().unwrap().event.purpose.as_deref(), Some("second-line examination"));
+    assert_eq!(
+        entries.last().unwrap().event.purpose.as_deref(),
+        Some("second-line examination")
+    );
     let recent = store.recent_audit(3).await.unwrap();
     assert_eq!(recent.len(), 3);
     assert!(recent[0].seq > recent[1].seq);

@@ -1,0 +1,611 @@
+//! List importers. Each reads a whole file or fails whole, naming the line and element of the first problem:
+//! the list in force stays until a good file replaces it.
+use crate::model::*;
+use quick_xml::events::Event;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ImportError {
+    pub line: Option<usize>,
+    pub element: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(l) = self.line {
+            write!(f, "line {l}")?;
+            if self.element.is_some() {
+                write!(f, ", ")?;
+            }
+        }
+        if let Some(e) = &self.element {
+            write!(f, "element {e}")?;
+        }
+        if self.line.is_some() || self.element.is_some() {
+            write!(f, ": ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+fn err(line: Option<usize>, element: Option<&str>, message: impl Into<String>) -> ImportError {
+    ImportError {
+        line,
+        element: element.map(str::to_string),
+        message: message.into(),
+    }
+}
+
+/// A small element tree: enough for list files, with the line each element starts on.
+#[derive(Debug, Default)]
+struct Node {
+    name: String,
+    text: String,
+    attrs: Vec<(String, String)>,
+    children: Vec<Node>,
+    line: usize,
+}
+
+impl Node {
+    fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+    fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+    fn text_of(&self, name: &str) -> Option<String> {
+        self.child(name)
+            .map(|c| c.text.trim().to_string())
+            .filter(|t| !t.is_empty())
+    }
+    fn path(&self, parent: &str) -> String {
+        format!("{parent}/{}", self.name)
+    }
+}
+
+fn line_at(bytes: &[u8], pos: usize) -> usize {
+    bytes[..pos.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Line numbers for increasing byte positions, counting each newline once (a list file has ~100,000 elements).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn at(&mut self, pos: usize) -> usize {
+        let pos = pos.min(self.bytes.len());
+        if pos < self.pos {
+            return line_at(self.bytes, pos);
+        }
+        self.line += self.bytes[self.pos..pos]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.pos = pos;
+        self.line
+    }
+}
+
+fn parse_xml(bytes: &[u8]) -> Result<Node, ImportError> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    reader.config_mut().trim_text(true);
+    let mut stack: Vec<Node> = vec![Node {
+        name: "#document".into(),
+        ..Default::default()
+    }];
+    let mut buf = Vec::new();
+    let mut lines = LineCounter {
+        bytes,
+        pos: 0,
+        line: 1,
+    };
+    loop {
+        let pos = reader.buffer_position() as usize;
+        let line = lines.at(pos);
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            let at = reader.buffer_position() as usize;
+            err(
+                Some(line_at(bytes, at)),
+                stack.last().map(|n| n.name.as_str()),
+                format!("malformed XML: {e}"),
+            )
+        })?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_empty = matches!(event, Event::Empty(_));
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let attrs = e
+                    .attributes()
+                    .filter_map(Result::ok)
+                    .map(|a| {
+                        (
+                            String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                            a.unescape_value()
+                                .map(|v| v.into_owned())
+                                .unwrap_or_default(),
+                        )
+                    })
+                    .collect();
+                let node = Node {
+                    name,
+                    attrs,
+                    line,
+                    ..Default::default()
+                };
+                if is_empty {
+                    if let Some(parent) = stack.last_mut() {
+                        parent.children.push(node);
+                    }
+                } else {
+                    stack.push(node);
+                }
+            }
+            Event::Text(t) => {
+                let text = t.unescape().map_err(|e| {
+                    err(
+                        Some(line),
+                        stack.last().map(|n| n.name.as_str()),
+                        format!("bad text: {e}"),
+                    )
+                })?;
+                if let Some(n) = stack.last_mut() {
+                    n.text.push_str(&text);
+                }
+            }
+            Event::CData(t) => {
+                if let Some(n) = stack.last_mut() {
+                    n.text.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::End(_) => {
+                let node = stack
+                    .pop()
+                    .ok_or_else(|| err(Some(line), None, "closing tag without an opening one"))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => {
+                        return Err(err(
+                            Some(line),
+                            Some(&node.name),
+                            "closing tag without an opening one",
+                        ))
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if stack.len() != 1 {
+        let open = stack.last().map(|n| n.name.clone()).unwrap_or_default();
+        return Err(err(
+            Some(line_at(bytes, bytes.len())),
+            Some(&open),
+            "the file ends before this element is closed (truncated?)",
+        ));
+    }
+    stack.pop().ok_or_else(|| err(None, None, "empty document"))
+}
+
+fn resolve_countries<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        if let Some(code) = limes_countries::normalize_code(t) {
+            if !out.iter().any(|c| c == code) {
+                out.push(code.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The UN Security Council consolidated list (XML as published).
+pub fn un_xml(bytes: &[u8]) -> Result<WatchList, ImportError> {
+    let doc = parse_xml(bytes)?;
+    let root = doc.child("CONSOLIDATED_LIST").ok_or_else(|| {
+        err(
+            Some(1),
+            doc.children.first().map(|c| c.name.as_str()),
+            "not a UN consolidated list: the root element must be CONSOLIDATED_LIST",
+        )
+    })?;
+    let published = root
+        .attrs
+        .iter()
+        .find(|(k, _)| k == "dateGenerated")
+        .map(|(_, v)| v.chars().take(10).collect());
+    let mut entries = Vec::new();
+    if let Some(individuals) = root.child("INDIVIDUALS") {
+        for ind in individuals.children("INDIVIDUAL") {
+            entries.push(un_individual(ind)?);
+        }
+    }
+    if let Some(entities) = root.child("ENTITIES") {
+        for ent in entities.children("ENTITY") {
+            entries.push(un_entity(ent)?);
+        }
+    }
+    if entries.is_empty() {
+        return Err(err(
+            Some(root.line),
+            Some("CONSOLIDATED_LIST"),
+            "no INDIVIDUAL or ENTITY in the list",
+        ));
+    }
+    Ok(WatchList {
+        id: "un".into(),
+        name: "UN Security Council Consolidated List".into(),
+        source: "United Nations Security Council".into(),
+        published,
+        entries,
+    })
+}
+
+fn reference(node: &Node) -> Result<String, ImportError> {
+    node.text_of("REFERENCE_NUMBER").ok_or_else(|| {
+        err(
+            Some(node.line),
+            Some(&node.path("CONSOLIDATED_LIST")),
+            "REFERENCE_NUMBER is missing",
+        )
+    })
+}
+
+fn alias_quality(q: Option<String>) -> NameQuality {
+    match q.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("low") => NameQuality::Weak,
+        _ => NameQuality::Strong,
+    }
+}
+
+fn un_individual(ind: &Node) -> Result<Entry, ImportError> {
+    let entry_id = reference(ind)?;
+    let primary: Vec<String> = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"]
+        .iter()
+        .filter_map(|t| ind.text_of(t))
+        .collect();
+    if primary.is_empty() {
+        return Err(err(
+            Some(ind.line),
+            Some("INDIVIDUAL/FIRST_NAME"),
+            format!("{entry_id} has no name"),
+        ));
+    }
+    let mut names = vec![EntryName {
+        full: primary.join(" "),
+        quality: NameQuality::Primary,
+    }];
+    for a in ind.children("INDIVIDUAL_ALIAS") {
+        if let Some(n) = a.text_of("ALIAS_NAME") {
+            names.push(EntryName {
+                full: n,
+                quality: alias_quality(a.text_of("QUALITY")),
+            });
+        }
+    }
+    if let Some(n) = ind.text_of("NAME_ORIGINAL_SCRIPT") {
+        names.push(EntryName {
+            full: n,
+            quality: NameQuality::OriginalScript,
+        });
+    }
+    let mut birth_dates = Vec::new();
+    for d in ind.children("INDIVIDUAL_DATE_OF_BIRTH") {
+        let from_to = (
+            d.text_of("FROM_YEAR").and_then(|y| y.parse().ok()),
+            d.text_of("TO_YEAR").and_then(|y| y.parse().ok()),
+        );
+        let parsed = if let (Some(a), Some(b)) = from_to {
+            Some(BirthDate::YearRange(a, b))
+        } else if let Some(date) = d.text_of("DATE") {
+            BirthDate::parse(&date).or_else(|| date.get(..4).and_then(BirthDate::parse))
+        } else {
+            d.text_of("YEAR").and_then(|y| BirthDate::parse(&y))
+        };
+        match parsed {
+            Some(bd) => birth_dates.push(bd),
+            None if d.children.iter().any(|c| {
+                matches!(c.name.as_str(), "DATE" | "YEAR") && !c.text.trim().is_empty()
+            }) =>
+            {
+                return Err(err(
+                    Some(d.line),
+                    Some("INDIVIDUAL/INDIVIDUAL_DATE_OF_BIRTH"),
+                    format!("{entry_id}: unreadable birth date"),
+                ));
+            }
+            None => {}
+        }
+    }
+    let birth_places = ind
+        .children("INDIVIDUAL_PLACE_OF_BIRTH")
+        .map(|p| {
+            ["CITY", "STATE_PROVINCE", "COUNTRY"]
+                .iter()
+                .filter_map(|t| p.text_of(t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    let nationality_texts: Vec<String> = ind
+        .children("NATIONALITY")
+        .flat_map(|n| n.children("VALUE"))
+        .map(|v| v.text.trim().to_string())
+        .collect();
+    let documents = ind
+        .children("INDIVIDUAL_DOCUMENT")
+        .filter_map(|d| {
+            let number = d.text_of("NUMBER")?;
+            Some(EntryDocument {
+                kind: d.text_of("TYPE_OF_DOCUMENT").unwrap_or_default(),
+                number,
+                country: d
+                    .text_of("ISSUING_COUNTRY")
+                    .or_else(|| d.text_of("COUNTRY_OF_ISSUE"))
+                    .and_then(|c| limes_countries::normalize_code(&c).map(str::to_string)),
+                note: d.text_of("NOTE"),
+            })
+        })
+        .collect();
+    Ok(Entry {
+        entry_id,
+        kind: EntryKind::Person,
+        names,
+        birth_dates,
+        birth_places,
+        nationalities: resolve_countries(nationality_texts.iter().map(String::as_str)),
+        gender: ind.text_of("GENDER").and_then(|g| Gender::parse(&g)),
+        documents,
+        reason: ind.text_of("COMMENTS1").unwrap_or_default(),
+        listed_on: ind.text_of("LISTED_ON"),
+        program: ind.text_of("UN_LIST_TYPE"),
+    })
+}
+
+fn un_entity(ent: &Node) -> Result<Entry, ImportError> {
+    let entry_id = reference(ent)?;
+    let name = ent.text_of("FIRST_NAME").ok_or_else(|| {
+        err(
+            Some(ent.line),
+            Some("ENTITY/FIRST_NAME"),
+            format!("{entry_id} has no name"),
+        )
+    })?;
+    let mut names = vec![EntryName {
+        full: name,
+        quality: NameQuality::Primary,
+    }];
+    for a in ent.children("ENTITY_ALIAS") {
+        if let Some(n) = a.text_of("ALIAS_NAME") {
+            names.push(EntryName {
+                full: n,
+                quality: alias_quality(a.text_of("QUALITY")),
+            });
+        }
+    }
+    Ok(Entry {
+        entry_id,
+        kind: EntryKind::Entity,
+        names,
+        birth_dates: vec![],
+        birth_places: vec![],
+        nationalities: vec![],
+        gender: None,
+        documents: vec![],
+        reason: ent.text_of("COMMENTS1").unwrap_or_default(),
+        listed_on: ent.text_of("LISTED_ON"),
+        program: ent.text_of("UN_LIST_TYPE"),
+    })
+}
+
+/// The Limes national-list CSV (FORMATS.md). Bad rows are all reported by line; nothing is returned then.
+pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| err(Some(1), None, format!("cannot read the header: {e}")))?
+        .clone();
+    let col = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
+    let (Some(i_id), Some(i_name)) = (col("entry_id"), col("name")) else {
+        return Err(err(
+            Some(1),
+            None,
+            "the header needs at least the columns entry_id and name",
+        ));
+    };
+    let opt = |n: &str| col(n);
+    let (i_kind, i_aliases, i_dob, i_nat, i_gender, i_docs, i_reason, i_listed) = (
+        opt("kind"),
+        opt("aliases"),
+        opt("birth_dates"),
+        opt("nationalities"),
+        opt("gender"),
+        opt("documents"),
+        opt("reason"),
+        opt("listed_on"),
+    );
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for (n, rec) in reader.records().enumerate() {
+        let line = n + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
+        let list = |i: Option<usize>| {
+            get(i)
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let entry_id = get(Some(i_id)).to_string();
+        let primary = get(Some(i_name)).to_string();
+        if entry_id.is_empty() || primary.is_empty() {
+            problems.push(format!("line {line}: entry_id and name are required"));
+            continue;
+        }
+        let mut birth_dates = Vec::new();
+        for d in list(i_dob) {
+            match BirthDate::parse(&d) {
+                Some(b) => birth_dates.push(b),
+                None => problems.push(format!(
+                    "line {line}: birth date '{d}' is not YYYY, YYYY-MM, YYYY-MM-DD or YYYY..YYYY"
+                )),
+            }
+        }
+        let mut nationalities = Vec::new();
+        for c in list(i_nat) {
+            match limes_countries::normalize_code(&c) {
+                Some(code) => nationalities.push(code.to_string()),
+                None => problems.push(format!(
+                    "line {line}: nationality '{c}' is not a known country"
+                )),
+            }
+        }
+        let mut documents = Vec::new();
+        for d in list(i_docs) {
+            let parts: Vec<&str> = d.split(':').collect();
+            match parts.as_slice() {
+                [kind, number, rest @ ..] if !number.trim().is_empty() => {
+                    documents.push(EntryDocument {
+                        kind: kind.trim().to_string(),
+                        number: number.trim().to_string(),
+                        country: rest
+                            .first()
+                            .and_then(|c| limes_countries::normalize_code(c).map(str::to_string)),
+                        note: None,
+                    })
+                }
+                _ => problems.push(format!(
+                    "line {line}: document '{d}' is not type:number[:country]"
+                )),
+            }
+        }
+        let kind = match get(i_kind).to_ascii_lowercase().as_str() {
+            "" | "person" | "individual" => EntryKind::Person,
+            "entity" | "organisation" | "organization" => EntryKind::Entity,
+            "vessel" => EntryKind::Vessel,
+            "aircraft" => EntryKind::Aircraft,
+            other => {
+                problems.push(format!(
+                    "line {line}: kind '{other}' is not person, entity, vessel or aircraft"
+                ));
+                EntryKind::Unknown
+            }
+        };
+        let mut names = vec![EntryName {
+            full: primary,
+            quality: NameQuality::Primary,
+        }];
+        names.extend(list(i_aliases).into_iter().map(|a| EntryName {
+            full: a,
+            quality: NameQuality::Strong,
+        }));
+        entries.push(Entry {
+            entry_id,
+            kind,
+            names,
+            birth_dates,
+            birth_places: vec![],
+            nationalities,
+            gender: Some(get(i_gender))
+                .filter(|g| !g.is_empty())
+                .and_then(Gender::parse),
+            documents,
+            reason: get(i_reason).to_string(),
+            listed_on: Some(get(i_listed).to_string()).filter(|s| !s.is_empty()),
+            program: None,
+        });
+    }
+    if !problems.is_empty() {
+        let shown: Vec<String> = problems.iter().take(20).cloned().collect();
+        return Err(err(
+            None,
+            None,
+            format!(
+                "{} problem(s); nothing imported: {}",
+                problems.len(),
+                shown.join(" | ")
+            ),
+        ));
+    }
+    if entries.is_empty() {
+        return Err(err(Some(2), None, "no entries after the header"));
+    }
+    Ok(WatchList {
+        id: id.to_string(),
+        name: name.to_string(),
+        source: "national list (Limes CSV)".into(),
+        published: None,
+        entries,
+    })
+}
+
+/// The Limes JSON list: the [`WatchList`] structure itself.
+pub fn limes_json(bytes: &[u8]) -> Result<WatchList, ImportError> {
+    let list: WatchList = serde_json::from_slice(bytes).map_err(|e| {
+        err(
+            Some(e.line()),
+            None,
+            format!("not a Limes JSON watchlist: {e}"),
+        )
+    })?;
+    for (i, e) in list.entries.iter().enumerate() {
+        if e.entry_id.trim().is_empty() || e.names.is_empty() {
+            return Err(err(
+                None,
+                Some(&format!("entries[{i}]")),
+                "every entry needs an entry_id and at least one name",
+            ));
+        }
+    }
+    Ok(list)
+}
+
+/// Load a list file, telling its format from its content.
+pub fn detect_and_load(path: &Path) -> Result<WatchList, ImportError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| err(None, None, format!("cannot read {}: {e}", path.display())))?;
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)])
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_string();
+    if head.starts_with('<') {
+        un_xml(&bytes)
+    } else if head.starts_with('{') {
+        limes_json(&bytes)
+    } else if head.to_ascii_lowercase().starts_with("entry_id") {
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_else(|| "national".into());
+        limes_csv(&id, &id, &bytes)
+    } else {
+        Err(err(
+            Some(1),
+            None,
+            format!(
+                "cannot tell the list format of {} (UN consolidated XML, Limes CSV or JSON)",
+                path.display()
+            ),
+        ))
+    }
+}

@@ -1,0 +1,417 @@
+//! Who is calling and what they may do: argon2id passwords, session cookies, API tokens for machine clients,
+//! HMAC CSRF tokens, login throttling, and the per-endpoint role check.
+use crate::error::AppError;
+use crate::state::AppState;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine as _;
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use limes_domain::Role;
+use limes_store::{token_hash, User};
+use parking_lot::Mutex;
+use rand::RngCore;
+use sha2::Sha256;
+use std::collections::HashMap;
+
+pub const SESSION_COOKIE: &str = "limes_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+pub const CSRF_FIELD: &str = "csrf";
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+}
+
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Password policy: long enough to resist guessing, no composition rules (NIST SP 800-63B).
+pub fn check_password_policy(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < 10 {
+        return Err(AppError::invalid(
+            "password",
+            "must be at least 10 characters",
+        ));
+    }
+    if password.len() > 1024 {
+        return Err(AppError::invalid("password", "must be at most 1024 bytes"));
+    }
+    Ok(())
+}
+
+/// A new random secret: 32 bytes, URL-safe base64.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn csrf_token(key: &[u8; 32], session_hash: &str) -> String {
+    match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(session_hash.as_bytes());
+            hex::encode(mac.finalize().into_bytes())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+fn csrf_ok(key: &[u8; 32], session_hash: &str, given: &str) -> bool {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        return false;
+    };
+    mac.update(session_hash.as_bytes());
+    match hex::decode(given.trim()) {
+        Ok(bytes) => mac.verify_slice(&bytes).is_ok(),
+        Err(_) => false,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum AuthVia {
+    Session {
+        token_hash: String,
+        bcp: Option<String>,
+    },
+    ApiToken,
+}
+
+/// The authenticated caller, put into request extensions by [`authorize`].
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user: User,
+    pub via: AuthVia,
+    /// CSRF token to embed in this session's forms (empty for API tokens).
+    pub csrf: String,
+}
+
+impl Principal {
+    pub fn session_bcp(&self) -> Option<&str> {
+        match &self.via {
+            AuthVia::Session { bcp, .. } => bcp.as_deref(),
+            AuthVia::ApiToken => None,
+        }
+    }
+    /// An audit event stamped with who, in which role, agency and BCP.
+    pub fn audit(&self, at: DateTime<Utc>, action: &str) -> limes_domain::AuditEvent {
+        let mut e = limes_domain::AuditEvent::new(at, &self.user.username, action);
+        e.role = Some(self.user.role.as_str().into());
+        e.agency = Some(self.user.agency.clone());
+        e.bcp = self.session_bcp().map(str::to_string);
+        e
+    }
+}
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+pub async fn resolve_principal(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Principal>, AppError> {
+    let now = state.clock.now();
+    if let Some(bearer) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Ok(state
+            .store
+            .api_token_user(&token_hash(bearer.trim()))
+            .await?
+            .map(|user| Principal {
+                user,
+                via: AuthVia::ApiToken,
+                csrf: String::new(),
+            }));
+    }
+    let Some(cookie) = cookie_value(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let hash = token_hash(&cookie);
+    let Some((session, user)) = state.store.session(&hash).await? else {
+        return Ok(None);
+    };
+    if session.expires_at <= now || !user.active {
+        return Ok(None);
+    }
+    let csrf = csrf_token(&state.csrf_key, &hash);
+    Ok(Some(Principal {
+        user,
+        via: AuthVia::Session {
+            token_hash: hash,
+            bcp: session.bcp,
+        },
+        csrf,
+    }))
+}
+
+/// Who may call an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    /// Any logged-in user.
+    Authenticated,
+    Roles(&'static [Role]),
+}
+
+impl Access {
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Access::Public | Access::Authenticated => true,
+            Access::Roles(roles) => roles.contains(&role),
+        }
+    }
+}
+
+/// The middleware every non-public route runs: authenticate, check the role, check CSRF on cookie-authenticated
+/// state changes, then hand the [`Principal`] to the handler.
+pub async fn authorize(state: AppState, access: Access, mut req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    if access == Access::Public {
+        return next.run(req).await;
+    }
+    let principal = match resolve_principal(&state, req.headers()).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let Some(principal) = principal else {
+        if is_api || req.method() != Method::GET {
+            return AppError::Unauthenticated.into_response();
+        }
+        let back = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        let target = format!("/login?next={}", urlencode(back));
+        return Redirect::to(&target).into_response();
+    };
+    if !access.allows(principal.user.role) {
+        let err = AppError::Forbidden(format!(
+            "the role {} may not use {} {}",
+            principal.user.role,
+            req.method(),
+            req.uri().path()
+        ));
+        return if is_api {
+            err.into_response()
+        } else {
+            crate::ui::error_page(err, Some(&principal))
+        };
+    }
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method {
+        if let AuthVia::Session { token_hash, .. } = &principal.via {
+            let (ok, rebuilt) = csrf_check(&state.csrf_key, token_hash, req).await;
+            req = rebuilt;
+            if !ok {
+                let err = AppError::Forbidden(
+                    "missing or invalid CSRF token; reload the page and try again".into(),
+                );
+                return if is_api {
+                    err.into_response()
+                } else {
+                    crate::ui::error_page(err, Some(&principal))
+                };
+            }
+        }
+    }
+    req.extensions_mut().insert(principal);
+    next.run(req).await
+}
+
+/// CSRF token from the header, the query string (multipart forms) or an urlencoded form body (buffered and put back).
+async fn csrf_check(key: &[u8; 32], session_hash: &str, req: Request) -> (bool, Request) {
+    if let Some(v) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return (csrf_ok(key, session_hash, v), req);
+    }
+    if let Some(q) = req.uri().query() {
+        let from_query = serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()
+            .and_then(|pairs| {
+                pairs
+                    .into_iter()
+                    .find(|(k, _)| k == CSRF_FIELD)
+                    .map(|(_, v)| v)
+            });
+        if let Some(v) = from_query {
+            return (csrf_ok(key, session_hash, &v), req);
+        }
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return (false, req);
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return (false, Request::from_parts(parts, axum::body::Body::empty()));
+    };
+    let ok = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|pairs| {
+            pairs
+                .into_iter()
+                .find(|(k, _)| k == CSRF_FIELD)
+                .map(|(_, v)| v)
+        })
+        .is_some_and(|v| csrf_ok(key, session_hash, &v));
+    (
+        ok,
+        Request::from_parts(parts, axum::body::Body::from(bytes)),
+    )
+}
+
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|v| v.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+/// Failed logins per key (username, client address); a key is locked after too many.
+/// Failures so far and, once locked, until when.
+type FailureCount = (u32, Option<DateTime<Utc>>);
+
+#[derive(Default)]
+pub struct LoginThrottle {
+    failures: Mutex<HashMap<String, FailureCount>>,
+}
+
+impl LoginThrottle {
+    pub fn check(&self, key: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+        match self.failures.lock().get(key) {
+            Some((_, Some(until))) if *until > now => Err(AppError::Throttled {
+                minutes: ((*until - now).num_seconds() + 59) / 60,
+            }),
+            _ => Ok(()),
+        }
+    }
+    pub fn failed(&self, key: &str, now: DateTime<Utc>, max: u32, lockout: Duration) {
+        let mut map = self.failures.lock();
+        let entry = map.entry(key.to_string()).or_insert((0, None));
+        if entry.1.is_some_and(|until| until <= now) {
+            *entry = (0, None);
+        }
+        entry.0 += 1;
+        if entry.0 >= max {
+            entry.1 = Some(now + lockout);
+        }
+    }
+    pub fn succeeded(&self, key: &str) {
+        self.failures.lock().remove(key);
+    }
+}
+
+/// Check a username and password, with throttling per username and per client address.
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    client: &str,
+) -> Result<User, AppError> {
+    let now = state.clock.now();
+    let user_key = format!("user:{}", username.trim().to_ascii_lowercase());
+    let addr_key = format!("addr:{client}");
+    state.throttle.check(&user_key, now)?;
+    state.throttle.check(&addr_key, now)?;
+    let found = state.store.user_credentials(username.trim()).await?;
+    // Verify against a dummy hash when the user does not exist, so timing does not reveal usernames.
+    let ok = match &found {
+        Some((user, hash)) => verify_password(password, hash) && user.active,
+        None => {
+            verify_password(password, dummy_hash());
+            false
+        }
+    };
+    let cfg = &state.config;
+    if !ok {
+        let lockout = Duration::minutes(cfg.login_lockout_minutes);
+        state
+            .throttle
+            .failed(&user_key, now, cfg.login_max_failures, lockout);
+        // The address limit is wider: several officers may share one post's NAT address.
+        state
+            .throttle
+            .failed(&addr_key, now, cfg.login_max_failures * 4, lockout);
+        crate::metrics::Metrics::inc(&state.metrics.logins_failed);
+        let mut e = limes_domain::AuditEvent::new(now, username.trim(), "login.failed");
+        e.detail = format!("from {client}");
+        state.store.append_audit(e).await?;
+        return Err(AppError::Unauthenticated);
+    }
+    state.throttle.succeeded(&user_key);
+    crate::metrics::Metrics::inc(&state.metrics.logins_ok);
+    found.map(|(u, _)| u).ok_or(AppError::Unauthenticated)
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("no such user, no such password").unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_with_the_right_secret() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn csrf_tokens_are_bound_to_the_session() {
+        let key = [7u8; 32];
+        let t = csrf_token(&key, "session-a");
+        assert!(csrf_ok(&key, "session-a", &t));
+        assert!(!csrf_ok(&key, "session-b", &t));
+        assert!(!csrf_ok(&key, "session-a", "zz"));
+    }
+
+    #[test]
+    fn throttle_locks_after_max_failures_and_unlocks_later() {
+        let th = LoginThrottle::default();
+        let t0 = DateTime::UNIX_EPOCH;
+        for _ in 0..3 {
+            assert!(th.check("k", t0).is_ok());
+            th.failed("k", t0, 3, Duration::minutes(15));
+        }
+        assert!(matches!(
+            th.check("k", t0),
+            Err(AppError::Throttled { minutes: 15 })
+        ));
+        assert!(th.check("k", t0 + Duration::minutes(16)).is_ok());
+    }
+}

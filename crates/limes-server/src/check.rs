@@ -1,0 +1,562 @@
+//! The first-line border check: read the document, check its validity, the document-alert register, the
+//! watchlists and the traveller's history, recommend, and record it — committed before the answer.
+use crate::auth::Principal;
+use crate::error::{AppError, AppResult};
+use crate::metrics::Metrics;
+use crate::state::AppState;
+use chrono::NaiveDate;
+use limes_domain::check::{recommend, CheckFindings};
+use limes_domain::document::AlertMatch;
+use limes_domain::{Bcp, Direction, DocumentAlert, Recommendation};
+use limes_screen::{Matcher, Query, QueryDocument};
+use limes_store::{Crossing, CrossingFilter, NewCrossing, TravelDocument};
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+use utoipa::ToSchema;
+
+/// A check request: an MRZ as read by a scanner, or the same fields typed by hand.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct CheckRequest {
+    /// The machine-readable zone, lines separated by newlines.
+    pub mrz: Option<String>,
+    /// The document fields typed by hand, when there is no readable MRZ.
+    pub document: Option<ManualDocument>,
+    /// BCP code; defaults to the BCP of the officer's session.
+    pub bcp: Option<String>,
+    pub direction: Direction,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct ManualDocument {
+    /// ICAO document code, e.g. P, I, ID, V.
+    pub document_code: String,
+    pub issuing_state: String,
+    pub document_number: String,
+    pub surname: String,
+    #[serde(default)]
+    pub given_names: String,
+    pub nationality: String,
+    /// YYYY-MM-DD, YYYY-MM or YYYY.
+    pub birth_date: Option<String>,
+    /// M, F or X.
+    pub sex: Option<String>,
+    /// YYYY-MM-DD.
+    pub expiry_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Validity {
+    pub expired: bool,
+    pub expires_in_days: Option<i64>,
+    /// Structure and check digits of the MRZ are right (true for a typed document, which has none).
+    pub mrz_valid: bool,
+    pub document_type_accepted: bool,
+    /// The issuing state and nationality are known ICAO codes.
+    pub issuing_state_known: bool,
+    pub nationality_known: bool,
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AlertHit {
+    #[serde(flatten)]
+    pub alert: DocumentAlert,
+    /// exact, or possible_ocr_confusion (O/0, I/1): compare by eye.
+    pub match_kind: AlertMatch,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WatchlistHit {
+    pub list: String,
+    pub entry_id: String,
+    pub name: String,
+    pub matched_name: String,
+    pub score: f64,
+    /// At or above the alert threshold: refer.
+    pub alert: bool,
+    /// Why: which list name matched which query tokens, and each component's score.
+    #[schema(value_type = Object)]
+    pub explain: serde_json::Value,
+    /// The listing reason of the entry.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Default)]
+pub struct HistorySummary {
+    pub total: usize,
+    pub entries: usize,
+    pub exits: usize,
+    pub refusals: usize,
+    pub referrals: usize,
+    /// The most recent crossings, newest first.
+    pub recent: Vec<CrossingBrief>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CrossingBrief {
+    pub id: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub bcp: String,
+    pub direction: Direction,
+    pub outcome: Option<String>,
+    pub status: String,
+    pub document_number: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CheckResponse {
+    pub crossing_id: String,
+    pub bcp: String,
+    pub direction: Direction,
+    pub checked_at: chrono::DateTime<chrono::Utc>,
+    pub document: TravelDocument,
+    /// The MRZ as parsed: format, validity, every error with field and position.
+    #[schema(value_type = Object)]
+    pub mrz: Option<serde_json::Value>,
+    pub validity: Validity,
+    pub document_alerts: Vec<AlertHit>,
+    pub watchlist_hits: Vec<WatchlistHit>,
+    pub alert_threshold: f64,
+    pub history: HistorySummary,
+    pub recommendation: Recommendation,
+    pub elapsed_ms: f64,
+}
+
+fn parse_partial_date(field: &str, raw: &str) -> AppResult<Option<limes_screen::BirthDate>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        return Ok(Some(limes_screen::BirthDate::Exact(d)));
+    }
+    let parts: Vec<&str> = raw.split('-').collect();
+    match parts.as_slice() {
+        [y] if y.len() == 4 => y
+            .parse::<i32>()
+            .map(|y| Some(limes_screen::BirthDate::Year(y)))
+            .map_err(|_| AppError::invalid(field, format!("'{raw}' is not a year"))),
+        [y, m] if y.len() == 4 => match (y.parse::<i32>(), m.parse::<u32>()) {
+            (Ok(y), Ok(m)) if (1..=12).contains(&m) => {
+                Ok(Some(limes_screen::BirthDate::YearMonth(y, m)))
+            }
+            _ => Err(AppError::invalid(
+                field,
+                format!("'{raw}' is not a YYYY-MM month"),
+            )),
+        },
+        _ => Err(AppError::invalid(
+            field,
+            format!("'{raw}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+        )),
+    }
+}
+
+/// The document and what is known of its form, from the MRZ or the typed fields.
+struct ReadDocument {
+    document: TravelDocument,
+    birth: Option<limes_screen::BirthDate>,
+    mrz_json: Option<serde_json::Value>,
+    mrz_valid: bool,
+    mrz_problems: Vec<String>,
+    input_method: &'static str,
+}
+
+fn read_document(req: &CheckRequest, today: NaiveDate) -> AppResult<ReadDocument> {
+    match (&req.mrz, &req.document) {
+        (Some(mrz), None) => {
+            let parsed = limes_mrz::parse(mrz, today);
+            let json = limes_mrz::to_output_json(&parsed);
+            if !parsed.fields_read {
+                return Err(AppError::Invalid {
+                    field: "mrz".into(),
+                    message: "not a machine-readable zone of a known format (TD1 3×30, TD2 2×36, TD3 2×44, MRV-A, MRV-B)"
+                        .into(),
+                    details: Some(json),
+                });
+            }
+            let f = &parsed.fields;
+            let problems = parsed
+                .errors
+                .iter()
+                .map(|e| format!("{} at {}: {}", e.field, e.position, e.message))
+                .collect();
+            let birth = f.birth_date.map(limes_screen::BirthDate::Exact);
+            Ok(ReadDocument {
+                document: TravelDocument {
+                    document_code: f.document_code.clone(),
+                    document_number: f.document_number.clone(),
+                    issuing_state: f.issuing_state.clone(),
+                    surname: f.surname.clone(),
+                    given_names: f.given_names.clone(),
+                    nationality: f.nationality.clone(),
+                    birth_date: f.birth_date,
+                    sex: f.sex.clone(),
+                    expiry_date: f.expiry_date,
+                },
+                birth,
+                mrz_json: Some(json),
+                mrz_valid: parsed.valid,
+                mrz_problems: problems,
+                input_method: "mrz",
+            })
+        }
+        (None, Some(m)) => {
+            let required = [
+                ("document.document_number", &m.document_number),
+                ("document.issuing_state", &m.issuing_state),
+                ("document.surname", &m.surname),
+                ("document.nationality", &m.nationality),
+                ("document.document_code", &m.document_code),
+            ];
+            for (field, value) in required {
+                if value.trim().is_empty() {
+                    return Err(AppError::invalid(field, "is required"));
+                }
+            }
+            let birth =
+                parse_partial_date("document.birth_date", m.birth_date.as_deref().unwrap_or(""))?;
+            let expiry = match m
+                .expiry_date
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                Some(s) => Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+                    AppError::invalid(
+                        "document.expiry_date",
+                        format!("'{s}' is not a date (YYYY-MM-DD)"),
+                    )
+                })?),
+                None => None,
+            };
+            let sex = match m.sex.as_deref().map(|s| s.trim().to_ascii_uppercase()) {
+                None => None,
+                Some(s) if s.is_empty() => None,
+                Some(s) if matches!(s.as_str(), "M" | "F" | "X") => Some(s),
+                Some(s) => {
+                    return Err(AppError::invalid(
+                        "document.sex",
+                        format!("'{s}' is not M, F or X"),
+                    ))
+                }
+            };
+            let code = |field: &str, v: &str| -> AppResult<String> {
+                let v = v.trim().to_ascii_uppercase();
+                if v.len() > 3 || !v.chars().all(|c| c.is_ascii_uppercase()) {
+                    return Err(AppError::invalid(
+                        field,
+                        format!("'{v}' is not an ICAO 3-letter code"),
+                    ));
+                }
+                Ok(v)
+            };
+            Ok(ReadDocument {
+                document: TravelDocument {
+                    document_code: m.document_code.trim().to_ascii_uppercase(),
+                    document_number: limes_domain::document::normalize_document_number(
+                        &m.document_number,
+                    ),
+                    issuing_state: code("document.issuing_state", &m.issuing_state)?,
+                    surname: m.surname.trim().to_uppercase(),
+                    given_names: m.given_names.trim().to_uppercase(),
+                    nationality: code("document.nationality", &m.nationality)?,
+                    birth_date: match birth {
+                        Some(limes_screen::BirthDate::Exact(d)) => Some(d),
+                        _ => None,
+                    },
+                    sex,
+                    expiry_date: expiry,
+                },
+                birth,
+                mrz_json: None,
+                mrz_valid: true,
+                mrz_problems: vec![],
+                input_method: "manual",
+            })
+        }
+        (Some(_), Some(_)) => Err(AppError::BadRequest(
+            "give either mrz or document, not both".into(),
+        )),
+        (None, None) => Err(AppError::BadRequest(
+            "give the document: an mrz, or the typed document fields".into(),
+        )),
+    }
+}
+
+/// Which BCP the check is at, and whether this officer may work there.
+pub async fn resolve_bcp(
+    state: &AppState,
+    who: &Principal,
+    requested: Option<&str>,
+) -> AppResult<Bcp> {
+    let code = requested
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .or(who.session_bcp())
+        .ok_or_else(|| AppError::invalid("bcp", "no BCP given and none chosen for this session"))?
+        .to_ascii_uppercase();
+    let bcp = state
+        .store
+        .bcp(&code)
+        .await?
+        .ok_or_else(|| AppError::invalid("bcp", format!("unknown BCP '{code}'")))?;
+    if !bcp.active {
+        return Err(AppError::invalid(
+            "bcp",
+            format!("BCP '{code}' is not active"),
+        ));
+    }
+    if !who.user.may_use_bcp(&bcp.code) {
+        return Err(AppError::Forbidden(format!(
+            "{} is not assigned to BCP {}",
+            who.user.username, bcp.code
+        )));
+    }
+    Ok(bcp)
+}
+
+pub async fn run_check(
+    state: &AppState,
+    who: &Principal,
+    req: CheckRequest,
+) -> AppResult<CheckResponse> {
+    let started = Instant::now();
+    let now = state.clock.now();
+    let today = now.date_naive();
+    let bcp = resolve_bcp(state, who, req.bcp.as_deref()).await?;
+    let read = read_document(&req, today)?;
+    let doc = &read.document;
+
+    // Validity.
+    let expires_in_days = doc.expiry_date.map(|d| (d - today).num_days());
+    let expired = expires_in_days.is_some_and(|d| d < 0);
+    let type_letter = doc
+        .document_code
+        .chars()
+        .next()
+        .map(String::from)
+        .unwrap_or_default();
+    let document_type_accepted = state.config.accepted_document_types.contains(&type_letter);
+    let issuing_state_known = limes_countries::by_icao(&doc.issuing_state).is_some();
+    let nationality_known = limes_countries::by_icao(&doc.nationality).is_some();
+    let mut problems = read.mrz_problems.clone();
+    if !issuing_state_known {
+        problems.push(format!(
+            "issuing state '{}' is not a known ICAO code",
+            doc.issuing_state
+        ));
+    }
+    if !nationality_known {
+        problems.push(format!(
+            "nationality '{}' is not a known ICAO code",
+            doc.nationality
+        ));
+    }
+
+    // Document-alert register.
+    let alerts = state
+        .store
+        .find_document_alerts(Some(&doc.issuing_state), &doc.document_number)
+        .await?;
+
+    // Watchlists.
+    let threshold = state.alert_threshold();
+    let query = Query {
+        name: format!("{} {}", doc.given_names, doc.surname)
+            .trim()
+            .to_string(),
+        surname: Some(doc.surname.clone()),
+        given_names: Some(doc.given_names.clone()).filter(|g| !g.is_empty()),
+        birth_date: read.birth,
+        nationality: limes_countries::normalize_code(&doc.nationality).map(str::to_string),
+        gender: doc.sex.as_deref().and_then(limes_screen::Gender::parse),
+        documents: vec![QueryDocument {
+            number: doc.document_number.clone(),
+            issuing_state: Some(doc.issuing_state.clone()),
+        }],
+    };
+    let hits: Vec<WatchlistHit> = state
+        .screener
+        .screen(&query, state.config.display_threshold.min(threshold), 10)
+        .into_iter()
+        .map(|h| {
+            let reason = state
+                .screener
+                .entry(&h.list, &h.entry_id)
+                .map(|e| e.reason.clone())
+                .filter(|r| !r.is_empty());
+            WatchlistHit {
+                alert: h.score >= threshold,
+                explain: serde_json::to_value(&h.explain).unwrap_or(serde_json::Value::Null),
+                list: h.list,
+                entry_id: h.entry_id,
+                name: h.name,
+                matched_name: h.matched_name,
+                score: h.score,
+                reason,
+            }
+        })
+        .collect();
+
+    // History of this traveller.
+    let previous = state
+        .store
+        .crossings(&CrossingFilter {
+            traveller: Some((doc.document_key(), doc.person_key())),
+            limit: 50,
+            ..Default::default()
+        })
+        .await?;
+    let history = summarise(&previous);
+
+    let findings = CheckFindings {
+        mrz_valid: read.mrz_valid,
+        mrz_problems: read.mrz_problems.clone(),
+        expired,
+        expires_within_days: expires_in_days.filter(|d| *d <= state.config.expiry_warning_days),
+        document_type_accepted,
+        exact_alerts: alerts
+            .iter()
+            .filter(|(_, m)| *m == AlertMatch::Exact)
+            .map(|(a, _)| describe_alert(a))
+            .collect(),
+        possible_alerts: alerts
+            .iter()
+            .filter(|(_, m)| *m == AlertMatch::PossibleOcrConfusion)
+            .map(|(a, _)| describe_alert(a))
+            .collect(),
+        strong_hits: hits
+            .iter()
+            .filter(|h| h.alert)
+            .map(|h| (describe_hit(h), h.score))
+            .collect(),
+        weak_hits: hits
+            .iter()
+            .filter(|h| !h.alert)
+            .map(|h| (describe_hit(h), h.score))
+            .collect(),
+        confirmed_alerts: vec![],
+    };
+    let recommendation = recommend(&findings);
+    let validity = Validity {
+        expired,
+        expires_in_days,
+        mrz_valid: read.mrz_valid,
+        document_type_accepted,
+        issuing_state_known,
+        nationality_known,
+        problems,
+    };
+    let document_alerts: Vec<AlertHit> = alerts
+        .into_iter()
+        .map(|(alert, match_kind)| AlertHit { alert, match_kind })
+        .collect();
+
+    let mut response = CheckResponse {
+        crossing_id: String::new(),
+        bcp: bcp.code.clone(),
+        direction: req.direction,
+        checked_at: now,
+        document: read.document.clone(),
+        mrz: read.mrz_json,
+        validity,
+        document_alerts,
+        watchlist_hits: hits,
+        alert_threshold: threshold,
+        history,
+        recommendation,
+        elapsed_ms: 0.0,
+    };
+    let result_json =
+        serde_json::to_string(&response).map_err(|e| AppError::Internal(e.to_string()))?;
+    let new = NewCrossing {
+        bcp: bcp.code.clone(),
+        direction: req.direction,
+        at: now,
+        officer: who.user.username.clone(),
+        document: read.document,
+        input_method: read.input_method.to_string(),
+        recommendation: response.recommendation.level,
+        reasons: response.recommendation.reasons.clone(),
+        hit_count: response.watchlist_hits.iter().filter(|h| h.alert).count() as u32,
+        alert_count: response.document_alerts.len() as u32,
+        result_json,
+    };
+    let mut audit = who.audit(now, "check.run");
+    audit.bcp = Some(bcp.code.clone());
+    audit.purpose = Some("border check".into());
+    audit.detail = format!(
+        "{} check of {} {} at {}: {}",
+        req.direction.as_str(),
+        new.document.issuing_state,
+        new.document.document_number,
+        bcp.code,
+        response.recommendation.level.as_str()
+    );
+    let crossing = state.store.record_check(new, audit).await?;
+    response.crossing_id = crossing.id;
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    response.elapsed_ms = elapsed;
+    state.metrics.observe_check(elapsed);
+    Metrics::inc(&state.metrics.checks);
+    if response.recommendation.level == limes_domain::RecommendationLevel::Refer {
+        Metrics::inc(&state.metrics.checks_refer);
+    }
+    Ok(response)
+}
+
+fn describe_alert(a: &DocumentAlert) -> String {
+    format!(
+        "{} {} {} reported {} by {} ({})",
+        a.issuing_state,
+        a.document_number,
+        a.status.as_str().replace('_', " "),
+        a.reported_on,
+        a.source,
+        a.reason
+    )
+}
+
+fn describe_hit(h: &WatchlistHit) -> String {
+    format!("{} {} {}", h.list.to_uppercase(), h.entry_id, h.name)
+}
+
+pub fn summarise(previous: &[Crossing]) -> HistorySummary {
+    use limes_domain::Outcome;
+    HistorySummary {
+        total: previous.len(),
+        entries: previous
+            .iter()
+            .filter(|c| c.check.direction == Direction::Entry)
+            .count(),
+        exits: previous
+            .iter()
+            .filter(|c| c.check.direction == Direction::Exit)
+            .count(),
+        refusals: previous
+            .iter()
+            .filter(|c| c.outcome == Some(Outcome::Refused))
+            .count(),
+        referrals: previous
+            .iter()
+            .filter(|c| c.first_outcome == Some(Outcome::ReferredSecondLine))
+            .count(),
+        recent: previous.iter().take(10).map(brief).collect(),
+    }
+}
+
+pub fn brief(c: &Crossing) -> CrossingBrief {
+    CrossingBrief {
+        id: c.id.clone(),
+        at: c.check.at,
+        bcp: c.check.bcp.clone(),
+        direction: c.check.direction,
+        outcome: c
+            .outcome
+            .or(c.first_outcome)
+            .map(|o| o.as_str().to_string()),
+        status: c.status.as_str().to_string(),
+        document_number: c.check.document.document_number.clone(),
+    }
+}

@@ -1,0 +1,261 @@
+//! Configuration: defaults, then a TOML file, then `LIMES_*` environment variables. Every option is documented
+//! in `limes.example.toml` at the repository root.
+use limes_domain::decision::{schengen_refusal_reasons, RefusalReason};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address and port the HTTP server listens on.
+    pub listen: String,
+    /// Database location: a path or `sqlite://PATH` for the embedded database.
+    pub database: String,
+    /// ICAO code of the state running this installation.
+    pub state_code: String,
+    /// Name shown in the UI header.
+    pub installation_name: String,
+    /// Hours a login session lasts.
+    pub session_hours: i64,
+    /// Set the Secure attribute on cookies (true behind TLS; false for plain-HTTP demo on a laptop).
+    pub secure_cookies: bool,
+    /// Failed logins per username (or per client address) before the login is locked.
+    pub login_max_failures: u32,
+    /// Minutes a locked login stays locked.
+    pub login_lockout_minutes: i64,
+    /// Watchlist score at or above which a hit refers the traveller to second line (red). Empty: the engine's
+    /// calibrated default.
+    pub alert_threshold: Option<f64>,
+    /// Lowest score shown to the officer as a possible match (amber).
+    pub display_threshold: f64,
+    /// Document types accepted for crossing (first letter of the MRZ document code).
+    pub accepted_document_types: Vec<String>,
+    /// Days before expiry at which the check warns.
+    pub expiry_warning_days: i64,
+    /// Refusal reasons offered to officers. Default: Schengen Borders Code Annex V Part B, A to J.
+    pub refusal_reasons: Vec<RefusalReason>,
+    /// Log format: "text" or "json".
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            database: "limes-data/limes.db".into(),
+            state_code: "UTO".into(),
+            installation_name: "Limes — Utopia Border Police".into(),
+            session_hours: 10,
+            secure_cookies: false,
+            login_max_failures: 5,
+            login_lockout_minutes: 15,
+            alert_threshold: None,
+            display_threshold: 0.6,
+            accepted_document_types: vec![
+                "P".into(),
+                "I".into(),
+                "A".into(),
+                "C".into(),
+                "V".into(),
+            ],
+            expiry_warning_days: 30,
+            refusal_reasons: schengen_refusal_reasons(),
+            log_format: "text".into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("environment variable {name}: {message}")]
+    Env { name: String, message: String },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Defaults, overlaid by the file (if any), overlaid by `LIMES_*` variables from `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut cfg = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                toml::from_str::<Config>(&text).map_err(|e| ConfigError::Parse {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        for (name, value) in env {
+            let Some(key) = name.strip_prefix("LIMES_") else {
+                continue;
+            };
+            cfg.set(&key.to_ascii_lowercase(), &value)
+                .map_err(|message| ConfigError::Env {
+                    name: name.clone(),
+                    message,
+                })?;
+        }
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn set(&mut self, key: &str, v: &str) -> Result<(), String> {
+        fn num<T: std::str::FromStr>(v: &str) -> Result<T, String> {
+            v.trim()
+                .parse()
+                .map_err(|_| format!("'{v}' is not a number"))
+        }
+        fn boolean(v: &str) -> Result<bool, String> {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(true),
+                "0" | "false" | "no" | "off" => Ok(false),
+                _ => Err(format!("'{v}' is not true/false")),
+            }
+        }
+        match key {
+            "listen" => self.listen = v.into(),
+            "database" => self.database = v.into(),
+            "state_code" => self.state_code = v.into(),
+            "installation_name" => self.installation_name = v.into(),
+            "session_hours" => self.session_hours = num(v)?,
+            "secure_cookies" => self.secure_cookies = boolean(v)?,
+            "login_max_failures" => self.login_max_failures = num(v)?,
+            "login_lockout_minutes" => self.login_lockout_minutes = num(v)?,
+            "alert_threshold" => {
+                self.alert_threshold = if v.trim().is_empty() {
+                    None
+                } else {
+                    Some(num(v)?)
+                }
+            }
+            "display_threshold" => self.display_threshold = num(v)?,
+            "accepted_document_types" => {
+                self.accepted_document_types = v
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }
+            "expiry_warning_days" => self.expiry_warning_days = num(v)?,
+            "log_format" => self.log_format = v.into(),
+            // Environment variables that are not configuration (LIMES_LOG and the like) are left alone.
+            "log" | "config" => {}
+            other => return Err(format!("unknown option '{other}'")),
+        }
+        Ok(())
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |m: String| Err(ConfigError::Invalid(m));
+        if self.session_hours < 1 || self.session_hours > 24 * 7 {
+            return bad(format!(
+                "session_hours must be 1..=168, got {}",
+                self.session_hours
+            ));
+        }
+        if let Some(t) = self.alert_threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return bad(format!("alert_threshold must be within 0..1, got {t}"));
+            }
+        }
+        if !(0.0..=1.0).contains(&self.display_threshold) {
+            return bad(format!(
+                "display_threshold must be within 0..1, got {}",
+                self.display_threshold
+            ));
+        }
+        if self.refusal_reasons.is_empty() {
+            return bad("refusal_reasons must not be empty".into());
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return bad(format!(
+                "log_format must be \"text\" or \"json\", got {:?}",
+                self.log_format
+            ));
+        }
+        if self.login_max_failures == 0 {
+            return bad("login_max_failures must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// The filesystem path of the embedded database.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let d = self.database.trim();
+        if d.starts_with("postgres://") || d.starts_with("postgresql://") {
+            return None;
+        }
+        Some(PathBuf::from(d.strip_prefix("sqlite://").unwrap_or(d)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_overrides_defaults() {
+        let dir = std::env::temp_dir().join(format!("limes-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("limes.toml");
+        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\nsession_hours = 4\n").unwrap();
+        let cfg = Config::load(
+            Some(&file),
+            [("LIMES_SESSION_HOURS".to_string(), "6".to_string())],
+        )
+        .unwrap();
+        assert_eq!(cfg.listen, "0.0.0.0:9000");
+        assert_eq!(cfg.session_hours, 6);
+        assert_eq!(cfg.state_code, "UTO");
+        assert_eq!(cfg.refusal_reasons.len(), 10);
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let err = Config::load(
+            None,
+            [("LIMES_SESSION_HOURS".to_string(), "many".to_string())],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("LIMES_SESSION_HOURS"), "{err}");
+        let err = Config::load(None, [("LIMES_NOPE".to_string(), "1".to_string())]).unwrap_err();
+        assert!(err.to_string().contains("unknown option 'nope'"), "{err}");
+        let dir = std::env::temp_dir().join(format!("limes-cfg2-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("bad.toml");
+        std::fs::write(&file, "lisen = 1\n").unwrap();
+        let err = Config::load(Some(&file), []).unwrap_err();
+        assert!(err.to_string().contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn example_file_is_complete_and_valid() {
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../limes.example.toml");
+        let cfg = Config::load(Some(Path::new(example)), []).unwrap();
+        let defaults = Config::default();
+        assert_eq!(cfg.listen, defaults.listen);
+        // Every option appears in the example file.
+        let text = std::fs::read_to_string(example).unwrap();
+        let value = toml::Value::try_from(&defaults).unwrap();
+        for key in value.as_table().unwrap().keys() {
+            assert!(
+                text.contains(&format!("{key} =")) || text.contains(&format!("[[{key}]]")),
+                "{key} undocumented"
+            );
+        }
+    }
+}

@@ -1,0 +1,30 @@
+use crate::auth::LoginThrottle;
+use crate::config::Config;
+use crate::metrics::Metrics;
+use limes_domain::Clock;
+use limes_screen::Screener;
+use limes_store::Store;
+use std::sync::Arc;
+
+/// Everything a handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub screener: Arc<Screener>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<Config>,
+    /// Key for CSRF tokens (HMAC over the session).
+    pub csrf_key: Arc<[u8; 32]>,
+    pub throttle: Arc<LoginThrottle>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// The alert threshold in force: configuration, else the engine's calibrated default.
+    pub fn alert_threshold(&self) -> f64 {
+        use limes_screen::Matcher;
+        self.config
+            .alert_threshold
+            .unwrap_or_else(|| self.screener.alert_threshold())
+    }
+}

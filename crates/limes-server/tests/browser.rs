@@ -1,0 +1,257 @@
+//! The main screens in headless Chromium, driven over the W3C WebDriver protocol (chromedriver):
+//! log in, check a traveller whose MRZ hits a UN-list entry, refuse with a reason, find it in the history.
+mod common;
+use common::*;
+use limes_domain::Role;
+use serde_json::{json, Value};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Driver {
+    child: Child,
+    base: String,
+    session: String,
+    http: reqwest::Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+impl Driver {
+    async fn start() -> Option<Driver> {
+        let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        for _ in 0..100 {
+            if http.get(format!("{base}/status")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().ok()?;
+        let args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}});
+        let res: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        let session = res["value"]["sessionId"].as_str()?.to_string();
+        Some(Driver {
+            child,
+            base,
+            session,
+            http,
+            _profile: profile,
+        })
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}{}", self.base, self.session, path);
+        let req = self.http.request(method.clone(), url);
+        let req = if method == reqwest::Method::GET {
+            req
+        } else {
+            req.json(&body)
+        };
+        let v: Value = req.send().await.unwrap().json().await.unwrap();
+        v["value"].clone()
+    }
+    async fn goto(&self, url: &str) {
+        self.cmd(reqwest::Method::POST, "/url", json!({"url": url}))
+            .await;
+    }
+    async fn find(&self, css: &str) -> String {
+        for _ in 0..50 {
+            let v = self
+                .cmd(
+                    reqwest::Method::POST,
+                    "/element",
+                    json!({"using": "css selector", "value": css}),
+                )
+                .await;
+            if let Some(id) = v[ELEMENT].as_str() {
+                return id.to_string();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no element {css} on {}", self.source().await);
+    }
+    async fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            json!({"text": text}),
+        )
+        .await;
+    }
+    async fn click(&self, css: &str) {
+        let id = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            json!({}),
+        )
+        .await;
+    }
+    async fn select(&self, css: &str, value: &str) {
+        self.click(&format!("{css} option[value=\"{value}\"]"))
+            .await;
+    }
+    async fn source(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/source", json!({}))
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+    async fn url(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/url", json!({}))
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+    async fn wait_for(&self, text: &str) -> String {
+        for _ in 0..100 {
+            let s = self.source().await;
+            if s.contains(text) {
+                return s;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "'{text}' never appeared on {}: {}",
+            self.url().await,
+            self.source().await
+        );
+    }
+    async fn screenshot(&self, path: &std::path::Path) {
+        use base64::Engine as _;
+        let v = self
+            .cmd(reqwest::Method::GET, "/screenshot", json!({}))
+            .await;
+        if let Some(b64) = v.as_str() {
+            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64) {
+                let _ = std::fs::write(path, bytes);
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
+    let Some(driver) = Driver::start().await else {
+        assert!(
+            std::env::var("LIMES_BROWSER_TEST").is_err(),
+            "LIMES_BROWSER_TEST is set but Chromium/chromedriver cannot start"
+        );
+        eprintln!(
+            "SKIPPED: chromium and chromedriver are not installed (scripts/test-all installs them)"
+        );
+        return;
+    };
+    let srv = TestServer::start().await;
+    driver.goto(&srv.url("/")).await;
+    driver.wait_for("Sign in").await;
+    driver
+        .type_into("#username", &username(Role::FirstLineOfficer))
+        .await;
+    driver.type_into("#password", PASSWORD).await;
+    driver.select("#bcp", "UTO-AIR-1").await;
+    driver.click("#login-form button[type=submit]").await;
+    driver.wait_for("Border check").await;
+
+    // The scanner types the zone line by line and ends with Enter: the check runs by itself.
+    let mrz = td3(
+        "COD",
+        "KATANGA",
+        "GERMAIN",
+        "OB0193544",
+        "COD",
+        "780428",
+        'M',
+        "300101",
+    );
+    let mut keys = mrz.replace('\n', "\u{E007}");
+    keys.push('\u{E007}');
+    driver.type_into("#mrz", &keys).await;
+    let page = driver.wait_for("verdict red").await;
+    assert!(page.contains("Refer to second line"));
+    assert!(page.contains("CDi.006"), "the UN entry is named");
+    if let Ok(dir) = std::env::var("LIMES_SCREENSHOT_DIR") {
+        driver
+            .screenshot(&std::path::Path::new(&dir).join("check-result.png"))
+            .await;
+    }
+
+    driver.select("#refusal-reason", "H").await;
+    driver
+        .type_into("#note", "UN sanctions list, confirmed by second look")
+        .await;
+    driver.click("#btn-refuse").await;
+    let done = driver.wait_for("Recorded:").await;
+    assert!(done.contains("Refused"));
+
+    driver.click("a[href=\"/history\"]").await;
+    driver.type_into("#search", "KATANGA").await;
+    driver.type_into("#purpose", "border check").await;
+    driver.click("#history-form button").await;
+    let history = driver.wait_for("history-results").await;
+    assert!(
+        history.contains("KATANGA") && history.contains("Refused"),
+        "{history}"
+    );
+    let row_reason = history.contains(">H<");
+    assert!(row_reason, "the refusal reason H is shown");
+
+    // And it is in the database, decided, with the reason.
+    let found = srv
+        .state
+        .store
+        .crossings(&limes_store::CrossingFilter {
+            search: Some("KATANGA".into()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].outcome, Some(limes_domain::Outcome::Refused));
+    assert_eq!(found[0].refusal_reason.as_deref(), Some("H"));
+}

@@ -1,0 +1,590 @@
+//! The border check end to end over HTTP: API and web UI, decisions, second line, history, audit.
+mod common;
+use common::*;
+use limes_domain::Role;
+use serde_json::json;
+
+fn clear_mrz() -> String {
+    td3(
+        "UTO",
+        "ERIKSSON",
+        "ANNA MARIA",
+        "L898902C3",
+        "UTO",
+        "740812",
+        'F',
+        "320415",
+    )
+}
+
+fn un_listed_mrz() -> String {
+    // CDi.006 on the UN list: KATANGA, Germain, born 1978-04-28, Democratic Republic of the Congo.
+    td3(
+        "COD",
+        "KATANGA",
+        "GERMAIN",
+        "OB0193544",
+        "COD",
+        "780428",
+        'M',
+        "300101",
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clean_traveller_is_green_and_the_check_is_recorded() {
+    let srv = TestServer::start().await;
+    let (status, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["recommendation"]["level"], "clear", "{body}");
+    assert_eq!(body["recommendation"]["colour"], "green");
+    assert_eq!(body["document"]["surname"], "ERIKSSON");
+    assert_eq!(body["document"]["birth_date"], "1974-08-12");
+    assert_eq!(body["validity"]["mrz_valid"], true);
+    assert_eq!(body["validity"]["expired"], false);
+    assert_eq!(body["history"]["total"], 0);
+    let id = body["crossing_id"].as_str().unwrap().to_string();
+    // Committed before the response: it is there, pending a decision, with its audit entry.
+    let c = srv.state.store.crossing(&id).await.unwrap().unwrap();
+    assert_eq!(c.status, limes_store::CrossingStatus::Pending);
+    let audit = srv.state.store.recent_audit(5).await.unwrap();
+    assert!(audit.iter().any(|e| e.event.action == "check.run"
+        && e.event.subject.as_deref() == Some(&format!("crossing:{id}"))));
+    // The next check of the same traveller sees this one in the history.
+    let (_, again) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "exit"}),
+        )
+        .await;
+    assert_eq!(again["history"]["total"], 1);
+    assert_eq!(again["history"]["recent"][0]["id"], id.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn un_listed_person_is_red_with_the_hit_explained() {
+    let srv = TestServer::start().await;
+    let (status, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": un_listed_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["recommendation"]["level"], "refer", "{body}");
+    let hits = body["watchlist_hits"].as_array().unwrap();
+    let top = &hits[0];
+    assert_eq!(top["entry_id"], "CDi.006", "{body}");
+    assert_eq!(top["alert"], true);
+    assert!(top["score"].as_f64().unwrap() >= body["alert_threshold"].as_f64().unwrap());
+    assert!(
+        !top["explain"].is_null(),
+        "every hit carries its explanation"
+    );
+    assert!(body["recommendation"]["reasons"][0]
+        .as_str()
+        .unwrap()
+        .contains("CDi.006"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stolen_document_is_red_and_ocr_confusion_is_amber() {
+    let srv = TestServer::start().await;
+    let csv = "issuing_state,document_number,document_type,status,reported_on,source,reason\nUTO,X12345670,P,stolen,2025-01-02,national,theft\nUTO,AB1000017,P,lost,2025-01-02,national,\n";
+    let res = srv
+        .api()
+        .post(srv.url("/api/v1/document-alerts"))
+        .bearer_auth(srv.token(Role::Administrator))
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let stolen = td3(
+        "UTO",
+        "BERG",
+        "JONAS",
+        "X12345670",
+        "UTO",
+        "880203",
+        'M',
+        "300101",
+    );
+    let (_, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": stolen, "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(body["recommendation"]["level"], "refer", "{body}");
+    assert_eq!(body["document_alerts"][0]["status"], "stolen");
+    assert_eq!(body["document_alerts"][0]["match_kind"], "exact");
+    // Read with O for 0 and I for 1: only a weaker, labelled hit.
+    let confused = td3(
+        "UTO",
+        "BERG",
+        "JONAS",
+        "ABIOOOOI7",
+        "UTO",
+        "880203",
+        'M',
+        "300101",
+    );
+    let (_, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": confused, "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(
+        body["document_alerts"][0]["match_kind"], "possible_ocr_confusion",
+        "{body}"
+    );
+    assert_eq!(body["recommendation"]["level"], "caution", "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_gets_a_clear_error_naming_the_field() {
+    let srv = TestServer::start().await;
+    let (status, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": "HELLO", "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["field"], "mrz");
+    let (status, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": clear_mrz(), "bcp": "NOWHERE", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["field"], "bcp");
+    assert!(body["message"].as_str().unwrap().contains("NOWHERE"));
+    let (status, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": clear_mrz(), "bcp": "UTO-SEA-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 403, "officer not assigned to UTO-SEA-1: {body}");
+    let (status, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"bcp": "UTO-AIR-1", "direction": "sideways"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("direction"),
+        "{body}"
+    );
+    // A broken check digit is reported, the check still runs and says so.
+    let mut broken = clear_mrz();
+    broken.pop();
+    broken.push('0');
+    let (status, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": broken, "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["validity"]["mrz_valid"], false);
+    assert_eq!(body["recommendation"]["level"], "refer");
+    // Typed by hand, with a mistake in a date.
+    let (status, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"document": {"document_code": "P", "issuing_state": "UTO", "document_number": "L898902C3", "surname": "ERIKSSON",
+                   "given_names": "ANNA", "nationality": "UTO", "birth_date": "1974-13-40"}, "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["field"], "document.birth_date");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decisions_follow_the_rules_and_protection_is_never_a_refusal() {
+    let srv = TestServer::start().await;
+    let client = srv.api();
+    let decide = |id: String, role: Role, body: serde_json::Value| {
+        let c = client.clone();
+        let url = srv.url(&format!("/api/v1/crossings/{id}/decision"));
+        let token = srv.token(role).to_string();
+        async move {
+            let res = c
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (
+                res.status().as_u16(),
+                res.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+    let (_, b) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    let id = b["crossing_id"].as_str().unwrap().to_string();
+    let (s, e) = decide(
+        id.clone(),
+        Role::FirstLineOfficer,
+        json!({"outcome": "refused"}),
+    )
+    .await;
+    assert_eq!(s, 422, "a refusal needs a reason: {e}");
+    let (s, e) = decide(
+        id.clone(),
+        Role::FirstLineOfficer,
+        json!({"outcome": "refused", "refusal_reason": "Q"}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown refusal reason"));
+    let (s, c) = decide(
+        id.clone(),
+        Role::FirstLineOfficer,
+        json!({"outcome": "international_protection"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{c}");
+    assert_eq!(c["outcome"], "international_protection");
+    assert!(c["refusal_reason"].is_null());
+    let (s, _) = decide(
+        id.clone(),
+        Role::FirstLineOfficer,
+        json!({"outcome": "admitted"}),
+    )
+    .await;
+    assert_eq!(s, 409, "a decided crossing stays decided");
+
+    // Referral: the second-line queue has it; first line cannot close it; second line can.
+    let (_, b) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": un_listed_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    let id = b["crossing_id"].as_str().unwrap().to_string();
+    let (s, _) = decide(
+        id.clone(),
+        Role::FirstLineOfficer,
+        json!({"outcome": "referred_second_line"}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let queue: serde_json::Value = client
+        .get(srv.url("/api/v1/second-line/queue?bcp=UTO-AIR-1"))
+        .bearer_auth(srv.token(Role::SecondLineOfficer))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        queue
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id.as_str()),
+        "{queue}"
+    );
+    let (s, _) = decide(
+        id.clone(),
+        Role::FirstLineOfficer,
+        json!({"outcome": "admitted"}),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, c) = decide(
+        id.clone(),
+        Role::SecondLineOfficer,
+        json!({"outcome": "refused", "refusal_reason": "H", "note": "UN sanctions list"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{c}");
+    assert_eq!(c["outcome"], "refused");
+    assert_eq!(c["first_outcome"], "referred_second_line");
+    assert_eq!(c["refusal_reason"], "H");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn viewing_person_data_needs_a_purpose_and_is_audited() {
+    let srv = TestServer::start().await;
+    let (_, b) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    let id = b["crossing_id"].as_str().unwrap();
+    let res = srv
+        .api()
+        .get(srv.url(&format!("/api/v1/crossings/{id}")))
+        .bearer_auth(srv.token(Role::Analyst))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = srv
+        .api()
+        .get(srv.url(&format!("/api/v1/crossings/{id}?purpose=risk+analysis")))
+        .bearer_auth(srv.token(Role::Analyst))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let audit = srv.state.store.recent_audit(3).await.unwrap();
+    let view = audit
+        .iter()
+        .find(|e| e.event.action == "person.view")
+        .unwrap();
+    assert_eq!(view.event.purpose.as_deref(), Some("risk analysis"));
+    assert_eq!(view.event.actor, "analyst");
+    assert_eq!(view.event.role.as_deref(), Some("analyst"));
+    assert_eq!(view.event.agency.as_deref(), Some("UBP"));
+    let res = srv
+        .api()
+        .get(srv.url("/api/v1/crossings?search=ERIKS&purpose=risk+analysis"))
+        .bearer_auth(srv.token(Role::Analyst))
+        .send()
+        .await
+        .unwrap();
+    let found: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn web_ui_check_refusal_and_history() {
+    let srv = TestServer::start().await;
+    let browser = srv.login(Role::FirstLineOfficer, Some("UTO-AIR-1")).await;
+    let page = browser
+        .get(srv.url("/check"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    // Without the CSRF token the form is refused.
+    let res = browser
+        .post(srv.url("/check"))
+        .form(&[("mrz", un_listed_mrz()), ("direction", "entry".into())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = browser
+        .post(srv.url("/check"))
+        .form(&[
+            ("csrf", csrf.clone()),
+            ("mrz", un_listed_mrz()),
+            ("direction", "entry".into()),
+            ("bcp", "UTO-AIR-1".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let result = browser
+        .get(srv.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(result.contains("verdict red"), "the verdict is red");
+    assert!(result.contains("Refer to second line"));
+    assert!(result.contains("CDi.006"));
+    let id = location
+        .trim_start_matches("/crossings/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let res = browser
+        .post(srv.url(&format!("/crossings/{id}/decision")))
+        .form(&[
+            ("csrf", csrf.clone()),
+            ("outcome", "refused".into()),
+            ("refusal_reason", "H".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let done = browser
+        .get(srv.url(res.headers()["location"].to_str().unwrap()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        done.contains("Recorded: <strong>Refused</strong>"),
+        "{done}"
+    );
+    let history = browser
+        .get(srv.url("/history?search=KATANGA&purpose=border+check"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("KATANGA") && history.contains("Refused"),
+        "{history}"
+    );
+    // Security headers and cookie flags.
+    let res = browser.get(srv.url("/check")).send().await.unwrap();
+    assert!(res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'self'"));
+    assert_eq!(res.headers()["x-frame-options"], "DENY");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn session_cookie_is_httponly_strict_and_logins_are_throttled() {
+    let srv = TestServer::start().await;
+    let c = srv.browser();
+    let res = c
+        .post(srv.url("/login"))
+        .form(&[("username", "first-line-officer"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Max-Age="),
+        "{cookie}"
+    );
+    for _ in 0..5 {
+        let res = c
+            .post(srv.url("/login"))
+            .form(&[("username", "auditor"), ("password", "wrong-password")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+    }
+    let res = c
+        .post(srv.url("/login"))
+        .form(&[("username", "auditor"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        429,
+        "locked after 5 failures, even with the right password"
+    );
+    assert!(res.text().await.unwrap().contains("too many failed logins"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_are_all_or_nothing_with_line_numbers() {
+    let srv = TestServer::start().await;
+    let before = srv.state.store.document_alert_count().await.unwrap();
+    let bad = "issuing_state,document_number,document_type,status,reported_on\nUTO,A1,P,stolen,2025-01-01\nUTO,A2,P,gone,2025-01-01\n";
+    let res = srv
+        .api()
+        .post(srv.url("/api/v1/document-alerts"))
+        .bearer_auth(srv.token(Role::Administrator))
+        .body(bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("line 3"),
+        "{body}"
+    );
+    assert_eq!(
+        srv.state.store.document_alert_count().await.unwrap(),
+        before
+    );
+    let res = srv
+        .api()
+        .post(srv.url("/api/v1/watchlists/national?format=un-xml"))
+        .bearer_auth(srv.token(Role::Analyst))
+        .body("<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        srv.state.store.watchlist_metas().await.unwrap().len(),
+        1,
+        "the list in force stays"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_metrics_and_audit_verification() {
+    let srv = TestServer::start().await;
+    let h: serde_json::Value = srv
+        .api()
+        .get(srv.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(h["status"], "ok");
+    assert!(h["watchlist_entries"].as_u64().unwrap() > 900);
+    srv.post_check(
+        Role::FirstLineOfficer,
+        json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+    )
+    .await;
+    let m = srv
+        .api()
+        .get(srv.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(m.contains("limes_checks_total 1"), "{m}");
+    assert!(m.contains("limes_check_duration_seconds_count 1"));
+    let v: serde_json::Value = srv
+        .api()
+        .get(srv.url("/api/v1/audit/verify"))
+        .bearer_auth(srv.token(Role::Auditor))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["intact"], true, "{v}");
+}

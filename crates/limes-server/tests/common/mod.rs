@@ -1,0 +1,257 @@
+//! Test harness: a real Limes server on a loopback port with a fresh temporary database, seeded with an agency,
+//! BCPs, one user per role, and the real UN list. Tests talk to it over HTTP like any client.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use chrono::{TimeZone, Utc};
+use limes_domain::{Agency, AgencyKind, AuditEvent, Bcp, BcpKind, FixedClock, Role};
+use limes_server::config::Config;
+use limes_server::AppState;
+use limes_store::Store;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub const PASSWORD: &str = "correct-horse-battery";
+pub const UN_XML: &[u8] =
+    include_bytes!("../../../../data/watchlists/un-consolidated-2026-02-27.xml");
+
+pub struct TestServer {
+    pub base: String,
+    pub state: AppState,
+    pub clock: Arc<FixedClock>,
+    /// Bearer token per role (user "<role>").
+    pub tokens: HashMap<Role, String>,
+    pub dir: tempfile::TempDir,
+    pub db_path: std::path::PathBuf,
+}
+
+pub fn username(role: Role) -> String {
+    role.as_str().replace('_', "-")
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(Config::default()).await
+    }
+
+    pub async fn start_with(mut config: Config) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let db_path = dir.path().join("limes.db");
+        config.database = db_path.display().to_string();
+        let store = Arc::new(limes_store_sqlite::SqliteStore::open(&db_path).unwrap());
+        let clock = Arc::new(FixedClock::new(
+            Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap(),
+        ));
+        let state = limes_server::build_state(store.clone(), config, clock.clone(), [9u8; 32])
+            .await
+            .unwrap();
+        let ev = |a: &str| AuditEvent::new(clock_now(), "setup", a);
+        store
+            .upsert_agency(
+                &Agency {
+                    code: "UBP".into(),
+                    name: "Utopia Border Police".into(),
+                    kind: AgencyKind::BorderPolice,
+                },
+                ev("agency.upsert"),
+            )
+            .await
+            .unwrap();
+        for (code, kind) in [
+            ("UTO-AIR-1", BcpKind::Air),
+            ("UTO-LND-N1", BcpKind::Land),
+            ("UTO-SEA-1", BcpKind::Sea),
+        ] {
+            let bcp = Bcp {
+                code: code.into(),
+                name: format!("{code} post"),
+                kind,
+                border_section: "test".into(),
+                neighbour: None,
+                agency: "UBP".into(),
+                latitude: None,
+                longitude: None,
+                active: true,
+            };
+            store.upsert_bcp(&bcp, ev("bcp.upsert")).await.unwrap();
+        }
+        let list = limes_screen::import::un_xml(UN_XML).unwrap();
+        limes_server::api::persist_watchlist(
+            store.as_ref(),
+            ev("watchlist.import"),
+            &list,
+            "un.xml",
+        )
+        .await
+        .unwrap();
+        state.screener.replace_list(list);
+
+        let mut tokens = HashMap::new();
+        for role in Role::ALL {
+            let bcps = match role {
+                Role::FirstLineOfficer | Role::SecondLineOfficer => {
+                    vec!["UTO-AIR-1".to_string(), "UTO-LND-N1".to_string()]
+                }
+                _ => vec![],
+            };
+            let req = limes_server::api::NewUserRequest {
+                username: username(role),
+                display_name: role.label().into(),
+                role,
+                agency: "UBP".into(),
+                bcps,
+                password: PASSWORD.into(),
+            };
+            let user = limes_server::api::add_user(&state, "setup", None, req)
+                .await
+                .unwrap();
+            let token = format!("token-{}", role.as_str());
+            store
+                .create_api_token(
+                    limes_store::NewApiToken {
+                        token_hash: limes_store::token_hash(&token),
+                        user_id: user.id,
+                        name: "test".into(),
+                        created_at: clock_now(),
+                    },
+                    ev("api_token.create"),
+                )
+                .await
+                .unwrap();
+            tokens.insert(role, token);
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let serve_state = state.clone();
+        tokio::spawn(async move { limes_server::serve(serve_state, listener).await });
+        TestServer {
+            base,
+            state,
+            clock,
+            tokens,
+            dir,
+            db_path,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A client that does not follow redirects (so tests see them) and keeps cookies.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub fn api(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub fn token(&self, role: Role) -> &str {
+        &self.tokens[&role]
+    }
+
+    /// Log in through the form; returns the cookie-keeping client.
+    pub async fn login(&self, role: Role, bcp: Option<&str>) -> reqwest::Client {
+        let c = self.browser();
+        let mut form = vec![
+            ("username", username(role)),
+            ("password", PASSWORD.to_string()),
+        ];
+        if let Some(b) = bcp {
+            form.push(("bcp", b.to_string()));
+        }
+        let res = c.post(self.url("/login")).form(&form).send().await.unwrap();
+        assert_eq!(
+            res.status(),
+            303,
+            "login of {role} failed: {}",
+            res.text().await.unwrap()
+        );
+        c
+    }
+
+    pub async fn post_check(
+        &self,
+        role: Role,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let res = self
+            .api()
+            .post(self.url("/api/v1/checks"))
+            .bearer_auth(self.token(role))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+}
+
+fn clock_now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap()
+}
+
+/// The CSRF token embedded in a page's forms.
+pub fn csrf_from(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html
+        .find(marker)
+        .map(|i| i + marker.len())
+        .expect("page has a CSRF field");
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+/// TD3 MRZ with correct check digits (test-side builder, independent of the parser under test).
+#[allow(clippy::too_many_arguments)] // mirrors the MRZ's own fields, in order
+pub fn td3(
+    issuer: &str,
+    surname: &str,
+    given: &str,
+    number: &str,
+    nat: &str,
+    birth: &str,
+    sex: char,
+    expiry: &str,
+) -> String {
+    fn cd(s: &str) -> char {
+        let w = [7, 3, 1];
+        let sum: u32 = s
+            .bytes()
+            .enumerate()
+            .map(|(i, c)| {
+                let v = match c {
+                    b'0'..=b'9' => (c - b'0') as u32,
+                    b'A'..=b'Z' => (c - b'A') as u32 + 10,
+                    _ => 0,
+                };
+                v * w[i % 3]
+            })
+            .sum();
+        char::from_digit(sum % 10, 10).unwrap()
+    }
+    fn pad(s: &str, n: usize) -> String {
+        format!("{s:<<n$}")
+    }
+    let name = format!("{}<<{}", surname.replace(' ', "<"), given.replace(' ', "<"));
+    let l1 = pad(&format!("P<{issuer}{name}"), 44);
+    let num = pad(number, 9);
+    let personal = pad("", 14);
+    let mut l2 = format!(
+        "{num}{}{nat}{birth}{}{sex}{expiry}{}{personal}{}",
+        cd(&num),
+        cd(birth),
+        cd(expiry),
+        cd(&personal)
+    );
+    let composite = format!("{}{}{}", &l2[0..10], &l2[13..20], &l2[21..43]);
+    l2.push(cd(&composite));
+    format!("{l1}\n{l2}")
+}

@@ -1,0 +1,470 @@
+//! `limes`: the one binary. Runs the server, seeds the demo, imports lists, verifies the audit trail,
+//! parses MRZs, screens in batch and runs the benchmarks.
+
+mod bench;
+mod demo;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand};
+use limes_domain::{AuditEvent, Clock, Role, SystemClock};
+use limes_server::config::Config;
+use limes_store::Store;
+use limes_store_sqlite::SqliteStore;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "limes", version, about = "Limes — integrated border management", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct ConfigArgs {
+    /// TOML configuration file (every option is documented in limes.example.toml).
+    #[arg(long, short, env = "LIMES_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database: a file path or sqlite://PATH (overrides the configuration).
+    #[arg(long)]
+    database: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start a demo installation of the fictional state Utopia (UTO) with real UN-list data, and serve it.
+    Demo {
+        /// Directory of the demo's own database and files.
+        #[arg(long, default_value = "limes-demo-data")]
+        dir: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Create the data and exit without serving.
+        #[arg(long)]
+        seed_only: bool,
+    },
+    /// Serve the web UI and the API.
+    Serve {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        /// Listen address (overrides the configuration).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Create the database and the first administrator.
+    Init {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(long, default_value = "admin")]
+        username: String,
+        /// Code and name of the administrator's agency (created if missing).
+        #[arg(long, default_value = "BP")]
+        agency_code: String,
+        #[arg(long, default_value = "Border Police")]
+        agency_name: String,
+        /// Read the password from standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Import a watchlist or the document-alert register (all or nothing).
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Parse MRZs from standard input (lines of one MRZ together, a blank line between MRZs); one JSON object each.
+    Mrz,
+    /// Screen a CSV of travellers against watchlist files; JSON lines out.
+    Screen {
+        #[arg(long = "watchlist", required = true)]
+        watchlists: Vec<PathBuf>,
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long)]
+        output: PathBuf,
+        #[arg(long, default_value_t = 0.5)]
+        min_score: f64,
+        #[arg(long)]
+        threshold: Option<f64>,
+    },
+    /// Benchmarks (results go to docs/benchmarks.md).
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is asked for (or read from standard input).
+    Add {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// first_line_officer, second_line_officer, analyst, supervisor, liaison_officer, administrator, auditor
+        #[arg(long)]
+        role: Role,
+        #[arg(long)]
+        agency: String,
+        /// BCP codes the user may work at (repeat); none means all.
+        #[arg(long = "bcp")]
+        bcps: Vec<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A watchlist: UN consolidated XML, or the Limes CSV/JSON format.
+    Watchlist {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        file: PathBuf,
+        /// List id (default: from the format, e.g. "un").
+        #[arg(long)]
+        id: Option<String>,
+        /// un-xml, limes-csv or limes-json (default: detected).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Document alerts from CSV (docs/formats.md).
+    Documents {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        file: PathBuf,
+        /// Replace the whole register instead of adding to it.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify the hash chain; names the first broken link.
+    Verify {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = runtime.block_on(run(cli)) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn load_config(args: &ConfigArgs) -> anyhow::Result<Config> {
+    let mut cfg = Config::load(args.config.as_deref(), std::env::vars())?;
+    if let Some(db) = &args.database {
+        cfg.database = db.clone();
+    }
+    Ok(cfg)
+}
+
+pub(crate) fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LIMES_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+pub fn open_store(cfg: &Config) -> anyhow::Result<Arc<SqliteStore>> {
+    let Some(path) = cfg.sqlite_path() else {
+        bail!(
+            "database '{}': only the embedded SQLite backend is built into this binary",
+            cfg.database
+        )
+    };
+    Ok(Arc::new(
+        SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?,
+    ))
+}
+
+fn key_path(cfg: &Config) -> PathBuf {
+    cfg.sqlite_path()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_default()
+        .join("limes-csrf.key")
+}
+
+pub async fn state_for(cfg: Config) -> anyhow::Result<limes_server::AppState> {
+    let store = open_store(&cfg)?;
+    let key = limes_server::load_or_create_key(&key_path(&cfg))?;
+    limes_server::build_state(store, cfg, Arc::new(SystemClock), key).await
+}
+
+fn cli_actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
+fn read_password(from_stdin: bool, prompt: &str) -> anyhow::Result<String> {
+    let pw = if from_stdin {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        s.trim_end_matches(['\n', '\r']).to_string()
+    } else {
+        rpassword::prompt_password(prompt)?
+    };
+    limes_server::auth::check_password_policy(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(pw)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Demo {
+            dir,
+            listen,
+            seed_only,
+        } => {
+            init_logging("text");
+            demo::run(&dir, &listen, seed_only).await
+        }
+        Command::Serve { cfg, listen } => {
+            let mut cfg = load_config(&cfg)?;
+            if let Some(l) = listen {
+                cfg.listen = l;
+            }
+            init_logging(&cfg.log_format);
+            let listen = cfg.listen.clone();
+            let state = state_for(cfg).await?;
+            if state.store.users().await?.is_empty() {
+                bail!("the database has no users yet: run `limes init` first");
+            }
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("cannot listen on {listen}"))?;
+            tracing::info!("Limes serving on http://{listen}");
+            limes_server::serve(state, listener).await
+        }
+        Command::Init {
+            cfg,
+            username,
+            agency_code,
+            agency_name,
+            password_stdin,
+        } => {
+            let cfg = load_config(&cfg)?;
+            let state = state_for(cfg).await?;
+            if !state.store.users().await?.is_empty() {
+                bail!("the database already has users; use `limes user add`");
+            }
+            let now = state.clock.now();
+            if !state
+                .store
+                .agencies()
+                .await?
+                .iter()
+                .any(|a| a.code == agency_code)
+            {
+                let agency = limes_domain::Agency {
+                    code: agency_code.clone(),
+                    name: agency_name,
+                    kind: limes_domain::AgencyKind::BorderPolice,
+                };
+                state
+                    .store
+                    .upsert_agency(&agency, AuditEvent::new(now, &cli_actor(), "agency.upsert"))
+                    .await?;
+            }
+            let password = read_password(password_stdin, "Password for the administrator: ")?;
+            let req = limes_server::api::NewUserRequest {
+                username,
+                display_name: "Administrator".into(),
+                role: Role::Administrator,
+                agency: agency_code,
+                bcps: vec![],
+                password,
+            };
+            let user = limes_server::api::add_user(&state, &cli_actor(), None, req)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("database ready; administrator '{}' created", user.username);
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    cfg,
+                    username,
+                    display_name,
+                    role,
+                    agency,
+                    bcps,
+                    password_stdin,
+                },
+        } => {
+            let state = state_for(load_config(&cfg)?).await?;
+            let password = read_password(password_stdin, &format!("Password for {username}: "))?;
+            let req = limes_server::api::NewUserRequest {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                agency,
+                bcps,
+                password,
+            };
+            let user = limes_server::api::add_user(&state, &cli_actor(), None, req)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("user '{}' ({}) created", user.username, user.role);
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::List { cfg },
+        } => {
+            let store = open_store(&load_config(&cfg)?)?;
+            for u in store.users().await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    u.username,
+                    u.role,
+                    u.agency,
+                    if u.bcps.is_empty() {
+                        "*".to_string()
+                    } else {
+                        u.bcps.join(",")
+                    },
+                    if u.active { "active" } else { "inactive" }
+                );
+            }
+            Ok(())
+        }
+        Command::Import {
+            command:
+                ImportCommand::Watchlist {
+                    cfg,
+                    file,
+                    id,
+                    format,
+                },
+        } => {
+            let store = open_store(&load_config(&cfg)?)?;
+            let n = import_watchlist_file(store.as_ref(), &file, id.as_deref(), format.as_deref())
+                .await?;
+            println!("{n} entries imported from {}", file.display());
+            Ok(())
+        }
+        Command::Import {
+            command: ImportCommand::Documents { cfg, file, replace },
+        } => {
+            let store = open_store(&load_config(&cfg)?)?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let alerts = limes_server::imports::parse_document_alerts_csv(&bytes, "national")
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let mut audit = AuditEvent::new(SystemClock.now(), &cli_actor(), "documents.import");
+            audit.detail = format!("{} alerts from {}", alerts.len(), file.display());
+            let n = store.import_document_alerts(alerts, replace, audit).await?;
+            println!(
+                "{n} document alerts imported{}",
+                if replace { " (register replaced)" } else { "" }
+            );
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { cfg },
+        } => {
+            let store = open_store(&load_config(&cfg)?)?;
+            match limes_store::verify_audit_chain(store.as_ref()).await? {
+                Ok(n) => {
+                    println!("audit chain intact: {n} entries verified");
+                    Ok(())
+                }
+                Err(b) => bail!("{b}"),
+            }
+        }
+        Command::Mrz => {
+            let mut input = String::new();
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .context("reading standard input")?;
+            print!("{}", limes_mrz::run_cli(&input, SystemClock.today()));
+            Ok(())
+        }
+        Command::Screen {
+            watchlists,
+            input,
+            output,
+            min_score,
+            threshold,
+        } => {
+            let summary =
+                limes_screen::run_screen_batch(&watchlists, &input, &output, min_score, threshold)?;
+            eprintln!("{summary}");
+            Ok(())
+        }
+        Command::Bench { command } => bench::run(command).await,
+    }
+}
+
+/// Import a watchlist file into the store (the running server picks it up within seconds).
+pub async fn import_watchlist_file(
+    store: &dyn Store,
+    file: &Path,
+    id: Option<&str>,
+    format: Option<&str>,
+) -> anyhow::Result<u64> {
+    use limes_server::imports::{parse_watchlist, WatchlistFormat};
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let list = match format {
+        Some(f) => {
+            let fmt =
+                WatchlistFormat::parse(f).ok_or_else(|| anyhow::anyhow!("unknown format '{f}'"))?;
+            parse_watchlist(&bytes, fmt, id)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+        }
+        None => {
+            // Files whose format the content does not tell (OFAC with its -alt/-add siblings) are loaded by path.
+            let mut list = limes_screen::import::detect_and_load(file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            if let Some(id) = id {
+                list.id = id.to_string();
+            }
+            list
+        }
+    };
+    let audit = AuditEvent::new(SystemClock.now(), &cli_actor(), "watchlist.import");
+    limes_server::api::persist_watchlist(store, audit, &list, &file.display().to_string())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}

@@ -1,0 +1,147 @@
+//! The command line, run as a user would: init, user add, imports, audit verification of a tampered database,
+//! and `limes mrz`.
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn limes(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_limes"))
+        .args(args)
+        .env("LIMES_DATABASE", dir.join("limes.db"))
+        .env_remove("LIMES_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn init_import_and_audit_verify_names_the_tampered_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = limes(
+        d,
+        &[
+            "init",
+            "--username",
+            "root",
+            "--agency-code",
+            "UBP",
+            "--agency-name",
+            "Utopia Border Police",
+            "--password-stdin",
+        ],
+        "a-long-enough-password\n",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = limes(d, &["init", "--password-stdin"], "a-long-enough-password\n");
+    assert!(!o.status.success(), "a second init is refused");
+    let o = limes(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "ana",
+            "--role",
+            "first_line_officer",
+            "--agency",
+            "UBP",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("at least 10 characters"), "{}", text(&o));
+    let o = limes(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "ana",
+            "--role",
+            "first_line_officer",
+            "--agency",
+            "UBP",
+            "--password-stdin",
+        ],
+        "another-long-password\n",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+
+    let csv = d.join("alerts.csv");
+    std::fs::write(&csv, "issuing_state,document_number,document_type,status,reported_on\nUTO,A123,P,stolen,2025-01-01\nUTO,,P,lost,2025-01-01\n").unwrap();
+    let o = limes(d, &["import", "documents", csv.to_str().unwrap()], "");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("line 3"), "{}", text(&o));
+    std::fs::write(&csv, "issuing_state,document_number,document_type,status,reported_on\nUTO,A123,P,stolen,2025-01-01\nUTO,B456,P,lost,2025-01-01\n").unwrap();
+    let o = limes(d, &["import", "documents", csv.to_str().unwrap()], "");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("2 document alerts imported"));
+    let un = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/watchlists/un-consolidated-2026-02-27.xml"
+    );
+    let o = limes(d, &["import", "watchlist", un], "");
+    assert!(o.status.success(), "{}", text(&o));
+
+    let o = limes(d, &["audit", "verify"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("audit chain intact"), "{}", text(&o));
+
+    // Alter one row behind Limes' back: verification names it.
+    {
+        let conn = rusqlite::Connection::open(d.join("limes.db")).unwrap();
+        conn.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3", [])
+            .unwrap();
+    }
+    let o = limes(d, &["audit", "verify"], "");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("broken at entry 3"), "{}", text(&o));
+    // Delete a row instead: the gap is named.
+    {
+        let conn = rusqlite::Connection::open(d.join("limes.db")).unwrap();
+        conn.execute("UPDATE audit_log SET actor = (SELECT actor FROM audit_log WHERE seq = 2) WHERE seq = 3", []).unwrap();
+        conn.execute("DELETE FROM audit_log WHERE seq = 4", [])
+            .unwrap();
+    }
+    let o = limes(d, &["audit", "verify"], "");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("broken at entry"), "{}", text(&o));
+}
+
+#[test]
+fn mrz_command_prints_one_json_object_per_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n\nI<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<\n\nNOT AN MRZ\n";
+    let o = limes(dir.path(), &["mrz"], input);
+    assert!(o.status.success(), "{}", text(&o));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["format"], "TD3");
+    assert_eq!(lines[0]["valid"], true, "{}", lines[0]);
+    assert_eq!(lines[0]["fields"]["surname"], "ERIKSSON");
+    assert_eq!(lines[0]["fields"]["birth_date"], "1974-08-12");
+    assert_eq!(lines[1]["format"], "TD1");
+    assert_eq!(lines[1]["valid"], true, "{}", lines[1]);
+    assert_eq!(lines[2]["valid"], false);
+}
