@@ -405,6 +405,7 @@ pub async fn run_check(
         .crossings(&CrossingFilter {
             traveller: Some((doc.document_key(), doc.person_key())),
             limit: 50,
+            without_result: true,
             ..Default::default()
         })
         .await?;

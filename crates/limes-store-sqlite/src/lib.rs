@@ -888,7 +888,12 @@ impl Store for SqliteStore {
             }
             let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
             let limit = if f.limit == 0 { 100 } else { f.limit.min(10_000) };
-            let sql = format!("SELECT {CROSSING_COLUMNS} FROM crossings {where_sql} ORDER BY at DESC LIMIT {limit}");
+            let columns = if f.without_result {
+                CROSSING_COLUMNS.replace("result_json", "'' AS result_json")
+            } else {
+                CROSSING_COLUMNS.to_string()
+            };
+            let sql = format!("SELECT {columns} FROM crossings {where_sql} ORDER BY at DESC LIMIT {limit}");
             let mut st = c.prepare_cached(&sql)?;
             let rows = st.query_map(rusqlite::params_from_iter(values), crossing_from_row)?;
             rows.collect()

@@ -264,6 +264,8 @@ pub struct CrossingFilter {
     /// Free-text on surname or document number (prefix, case-insensitive).
     pub search: Option<String>,
     pub limit: usize,
+    /// Leave out the stored check result (`result_json` comes back empty): for summaries on the hot path.
+    pub without_result: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -17,8 +17,8 @@ pub enum BenchCommand {
     Checks {
         #[arg(long, default_value_t = 20)]
         seconds: u64,
-        /// Concurrent clients.
-        #[arg(long, default_value_t = 32)]
+        /// Concurrent clients (officers' terminals and e-gates checking at once).
+        #[arg(long, default_value_t = 8)]
         clients: usize,
         /// Demo data directory (created when missing).
         #[arg(long, default_value = "limes-demo-data")]
@@ -96,7 +96,7 @@ async fn bench_checks(seconds: u64, clients: usize, dir: PathBuf) -> anyhow::Res
     if !dir.join("limes.db").exists() {
         println!("demo data missing in {}: creating it first", dir.display());
     }
-    demo::run(&dir, "127.0.0.1:0", true).await?;
+    demo::run(&dir, "127.0.0.1:0", true, demo::DOCUMENT_ALERTS).await?;
     let cfg = limes_server::config::Config {
         database: dir.join("limes.db").display().to_string(),
         ..Default::default()

@@ -402,7 +402,7 @@ pub fn synthetic_alerts(n: usize) -> Vec<DocumentAlert> {
     out
 }
 
-pub async fn run(dir: &Path, listen: &str, seed_only: bool) -> anyhow::Result<()> {
+pub async fn run(dir: &Path, listen: &str, seed_only: bool, alerts: usize) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let cfg = Config {
         listen: listen.to_string(),
@@ -413,7 +413,7 @@ pub async fn run(dir: &Path, listen: &str, seed_only: bool) -> anyhow::Result<()
     let state = state_for(cfg).await?;
     let creds_path = dir.join(CREDENTIALS_FILE);
     let logins = if state.store.users().await?.is_empty() {
-        seed(&state, &creds_path).await?
+        seed(&state, &creds_path, alerts).await?
     } else {
         std::fs::read_to_string(&creds_path).unwrap_or_else(|_| "(logins file missing)".into())
     };
@@ -430,7 +430,7 @@ pub async fn run(dir: &Path, listen: &str, seed_only: bool) -> anyhow::Result<()
     limes_server::serve(state, listener).await
 }
 
-async fn seed(state: &limes_server::AppState, creds_path: &Path) -> anyhow::Result<String> {
+async fn seed(state: &limes_server::AppState, creds_path: &Path, alerts: usize) -> anyhow::Result<String> {
     let store = state.store.as_ref();
     let now = state.clock.now();
     let ev = |action: &str| AuditEvent::new(now, "demo-seed", action);
@@ -469,7 +469,7 @@ async fn seed(state: &limes_server::AppState, creds_path: &Path) -> anyhow::Resu
     println!("  UN consolidated list: {n} entries");
 
     let started = std::time::Instant::now();
-    let alerts = synthetic_alerts(DOCUMENT_ALERTS);
+    let alerts = synthetic_alerts(alerts);
     let n = store
         .import_document_alerts(alerts, true, ev("documents.import"))
         .await?;

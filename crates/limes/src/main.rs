@@ -43,6 +43,9 @@ enum Command {
         /// Create the data and exit without serving.
         #[arg(long)]
         seed_only: bool,
+        /// Size of the synthetic document-alert register made on first start.
+        #[arg(long, default_value_t = demo::DOCUMENT_ALERTS)]
+        document_alerts: usize,
     },
     /// Serve the web UI and the API.
     Serve {
@@ -255,9 +258,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             dir,
             listen,
             seed_only,
+            document_alerts,
         } => {
             init_logging("text");
-            demo::run(&dir, &listen, seed_only).await
+            demo::run(&dir, &listen, seed_only, document_alerts).await
         }
         Command::Serve { cfg, listen } => {
             let mut cfg = load_config(&cfg)?;
