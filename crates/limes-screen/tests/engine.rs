@@ -1,7 +1,9 @@
 //! The engine on the real UN list (tests/fixtures is the repository's data/ copy): who is caught, who is not,
 //! and why.
 use limes_screen::import;
-use limes_screen::{BirthDate, Gender, Matcher, Query, QueryDocument, Screener, DEFAULT_ALERT_THRESHOLD};
+use limes_screen::{
+    BirthDate, Gender, Matcher, Query, QueryDocument, Screener, DEFAULT_ALERT_THRESHOLD,
+};
 
 const UN_XML: &[u8] = include_bytes!("../../../data/watchlists/un-consolidated-2026-02-27.xml");
 
@@ -14,11 +16,19 @@ fn date(s: &str) -> Option<BirthDate> {
 }
 
 fn query(name: &str, dob: Option<&str>, nat: Option<&str>) -> Query {
-    Query { name: name.into(), birth_date: dob.and_then(date), nationality: nat.map(str::to_string), ..Default::default() }
+    Query {
+        name: name.into(),
+        birth_date: dob.and_then(date),
+        nationality: nat.map(str::to_string),
+        ..Default::default()
+    }
 }
 
 fn top(s: &Screener, q: &Query) -> Option<(String, f64)> {
-    s.screen(q, 0.3, 5).into_iter().next().map(|h| (h.entry_id, h.score))
+    s.screen(q, 0.3, 5)
+        .into_iter()
+        .next()
+        .map(|h| (h.entry_id, h.score))
 }
 
 #[test]
@@ -26,14 +36,30 @@ fn un_list_imports_whole() {
     let list = import::un_xml(UN_XML).unwrap();
     assert_eq!(list.id, "un");
     assert_eq!(list.published.as_deref(), Some("2026-02-27"));
-    let people = list.entries.iter().filter(|e| e.kind == limes_screen::EntryKind::Person).count();
+    let people = list
+        .entries
+        .iter()
+        .filter(|e| e.kind == limes_screen::EntryKind::Person)
+        .count();
     assert_eq!(people, 730);
     assert_eq!(list.entries.len(), 1003);
-    let katanga = list.entries.iter().find(|e| e.entry_id == "CDi.006").unwrap();
+    let katanga = list
+        .entries
+        .iter()
+        .find(|e| e.entry_id == "CDi.006")
+        .unwrap();
     assert_eq!(katanga.primary_name(), "GERMAIN KATANGA");
-    assert_eq!(katanga.birth_dates, vec![BirthDate::Exact(chrono::NaiveDate::from_ymd_opt(1978, 4, 28).unwrap())]);
+    assert_eq!(
+        katanga.birth_dates,
+        vec![BirthDate::Exact(
+            chrono::NaiveDate::from_ymd_opt(1978, 4, 28).unwrap()
+        )]
+    );
     assert_eq!(katanga.nationalities, vec!["COD"]);
-    assert!(list.entries.iter().any(|e| e.names.iter().any(|n| n.quality == limes_screen::NameQuality::OriginalScript)));
+    assert!(list.entries.iter().any(|e| e
+        .names
+        .iter()
+        .any(|n| n.quality == limes_screen::NameQuality::OriginalScript)));
 }
 
 #[test]
@@ -68,7 +94,10 @@ fn listed_person_is_caught_in_any_order_and_spelling() {
 #[test]
 fn namesake_with_another_birth_date_and_nationality_is_below_the_threshold() {
     let s = screener();
-    let hit = top(&s, &query("Germain Katanga", Some("1950-02-11"), Some("FRA")));
+    let hit = top(
+        &s,
+        &query("Germain Katanga", Some("1950-02-11"), Some("FRA")),
+    );
     let score = hit.map(|h| h.1).unwrap_or(0.0);
     assert!(score < DEFAULT_ALERT_THRESHOLD, "namesake scored {score}");
 }
@@ -76,9 +105,18 @@ fn namesake_with_another_birth_date_and_nationality_is_below_the_threshold() {
 #[test]
 fn unrelated_names_do_not_alert() {
     let s = screener();
-    for name in ["Anna Maria Eriksson", "George Bush", "John Smith", "Maria Garcia Lopez", "Li Wei"] {
+    for name in [
+        "Anna Maria Eriksson",
+        "George Bush",
+        "John Smith",
+        "Maria Garcia Lopez",
+        "Li Wei",
+    ] {
         if let Some((id, score)) = top(&s, &query(name, Some("1980-01-01"), Some("UTO"))) {
-            assert!(score < DEFAULT_ALERT_THRESHOLD, "{name} alerted on {id} at {score}");
+            assert!(
+                score < DEFAULT_ALERT_THRESHOLD,
+                "{name} alerted on {id} at {score}"
+            );
         }
     }
 }
@@ -89,12 +127,20 @@ fn document_number_match_is_decisive_and_hits_explain_themselves() {
     let (entry, doc) = list
         .entries
         .iter()
-        .find_map(|e| e.documents.iter().find(|d| d.number.len() >= 6).map(|d| (e.clone(), d.clone())))
+        .find_map(|e| {
+            e.documents
+                .iter()
+                .find(|d| d.number.len() >= 6)
+                .map(|d| (e.clone(), d.clone()))
+        })
         .unwrap();
     let s = Screener::new(vec![list]);
     let q = Query {
         name: "Somebody Else".into(),
-        documents: vec![QueryDocument { number: doc.number.clone(), issuing_state: None }],
+        documents: vec![QueryDocument {
+            number: doc.number.clone(),
+            issuing_state: None,
+        }],
         gender: Some(Gender::Male),
         ..Default::default()
     };
@@ -102,9 +148,16 @@ fn document_number_match_is_decisive_and_hits_explain_themselves() {
     assert_eq!(hits[0].entry_id, entry.entry_id);
     assert!(hits[0].score >= 0.99);
     assert!(hits[0].explain.document.detail.contains("decisive"));
-    let hits = s.screen(&query("Germain Katanga", Some("1978-04-28"), Some("COD")), 0.5, 5);
+    let hits = s.screen(
+        &query("Germain Katanga", Some("1978-04-28"), Some("COD")),
+        0.5,
+        5,
+    );
     let e = &hits[0].explain;
-    assert!(e.tokens.iter().any(|t| t.query == "KATANGA" && t.list == "KATANGA"));
+    assert!(e
+        .tokens
+        .iter()
+        .any(|t| t.query == "KATANGA" && t.list == "KATANGA"));
     assert!(e.birth_date.adjustment > 0.0 && e.birth_date.detail.contains("same birth date"));
     assert!(e.nationality.adjustment > 0.0);
 }
@@ -112,19 +165,31 @@ fn document_number_match_is_decisive_and_hits_explain_themselves() {
 #[test]
 fn a_list_update_swaps_whole() {
     let s = screener();
-    let csv = "entry_id,name,birth_dates,nationalities\nUTO-1,Ivan Petrovich Sidorov,1971-03-04,RUS\n";
+    let csv =
+        "entry_id,name,birth_dates,nationalities\nUTO-1,Ivan Petrovich Sidorov,1971-03-04,RUS\n";
     s.replace_list(import::limes_csv("national", "national", csv.as_bytes()).unwrap());
     let hit = top(&s, &query("Сидоров Иван", Some("1971-03-04"), Some("RUS"))).unwrap();
-    assert_eq!(hit.0, "UTO-1", "original-script query finds the transliterated entry");
+    assert_eq!(
+        hit.0, "UTO-1",
+        "original-script query finds the transliterated entry"
+    );
     assert_eq!(s.list_infos().len(), 2);
     s.remove_list("national");
     assert_eq!(s.list_infos().len(), 1);
-    assert!(top(&s, &query("Ivan Sidorov", Some("1971-03-04"), Some("RUS"))).is_none_or(|h| h.0 != "UTO-1"));
+    assert!(
+        top(&s, &query("Ivan Sidorov", Some("1971-03-04"), Some("RUS")))
+            .is_none_or(|h| h.0 != "UTO-1")
+    );
 }
 
 #[test]
 fn limes_csv_errors_name_the_lines() {
     let csv = "entry_id,name,birth_dates,nationalities\nA,Good Name,1970,SYR\nB,,1970,SYR\nC,Other,19x0,Atlantis\n";
-    let e = import::limes_csv("n", "n", csv.as_bytes()).unwrap_err().to_string();
-    assert!(e.contains("line 3") && e.contains("line 4") && e.contains("Atlantis"), "{e}");
+    let e = import::limes_csv("n", "n", csv.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("line 3") && e.contains("line 4") && e.contains("Atlantis"),
+        "{e}"
+    );
 }

@@ -179,8 +179,8 @@ impl Driver {
 async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
     let Some(driver) = Driver::start().await else {
         assert!(
-            std::env::var("LIMES_BROWSER_TEST").is_err(),
-            "LIMES_BROWSER_TEST is set but Chromium/chromedriver cannot start"
+            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
+            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
         );
         eprintln!(
             "SKIPPED: chromium and chromedriver are not installed (scripts/test-all installs them)"
@@ -215,7 +215,7 @@ async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
     let page = driver.wait_for("verdict red").await;
     assert!(page.contains("Refer to second line"));
     assert!(page.contains("CDi.006"), "the UN entry is named");
-    if let Ok(dir) = std::env::var("LIMES_SCREENSHOT_DIR") {
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
         driver
             .screenshot(&std::path::Path::new(&dir).join("check-result.png"))
             .await;

@@ -592,19 +592,48 @@ async fn health_metrics_and_audit_verification() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_list_imported_by_another_process_is_in_force_within_seconds() {
     let srv = TestServer::start().await;
-    let mrz = td3("UTO", "SIDOROV", "IVAN", "751234567", "RUS", "710304", 'M', "300101");
-    let (_, before) = srv.post_check(Role::FirstLineOfficer, json!({"mrz": mrz, "bcp": "UTO-AIR-1", "direction": "entry"})).await;
+    let mrz = td3(
+        "UTO",
+        "SIDOROV",
+        "IVAN",
+        "751234567",
+        "RUS",
+        "710304",
+        'M',
+        "300101",
+    );
+    let (_, before) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": mrz, "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
     assert_eq!(before["recommendation"]["level"], "clear", "{before}");
     // Written straight to the database, as `limes import watchlist` does next to a running server.
     let csv = "entry_id,name,birth_dates,nationalities\nUTO-1,Иван Сидоров,1971-03-04,RUS\n";
-    let list = limes_screen::import::limes_csv("national", "Utopia national list", csv.as_bytes()).unwrap();
-    let ev = limes_domain::AuditEvent::new(limes_domain::Clock::now(srv.clock.as_ref()), "cli:test", "watchlist.import");
-    limes_server::api::persist_watchlist(srv.state.store.as_ref(), ev, &list, "national.csv").await.unwrap();
+    let list = limes_screen::import::limes_csv("national", "Utopia national list", csv.as_bytes())
+        .unwrap();
+    let ev = limes_domain::AuditEvent::new(
+        limes_domain::Clock::now(srv.clock.as_ref()),
+        "cli:test",
+        "watchlist.import",
+    );
+    limes_server::api::persist_watchlist(srv.state.store.as_ref(), ev, &list, "national.csv")
+        .await
+        .unwrap();
     let mut level = String::new();
     for _ in 0..50 {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let (_, after) = srv.post_check(Role::FirstLineOfficer, json!({"mrz": mrz, "bcp": "UTO-AIR-1", "direction": "entry"})).await;
-        level = after["recommendation"]["level"].as_str().unwrap_or("").to_string();
+        let (_, after) = srv
+            .post_check(
+                Role::FirstLineOfficer,
+                json!({"mrz": mrz, "bcp": "UTO-AIR-1", "direction": "entry"}),
+            )
+            .await;
+        level = after["recommendation"]["level"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
         if level == "refer" {
             assert_eq!(after["watchlist_hits"][0]["entry_id"], "UTO-1");
             break;

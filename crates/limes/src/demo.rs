@@ -430,7 +430,11 @@ pub async fn run(dir: &Path, listen: &str, seed_only: bool, alerts: usize) -> an
     limes_server::serve(state, listener).await
 }
 
-async fn seed(state: &limes_server::AppState, creds_path: &Path, alerts: usize) -> anyhow::Result<String> {
+async fn seed(
+    state: &limes_server::AppState,
+    creds_path: &Path,
+    alerts: usize,
+) -> anyhow::Result<String> {
     let store = state.store.as_ref();
     let now = state.clock.now();
     let ev = |action: &str| AuditEvent::new(now, "demo-seed", action);

@@ -150,26 +150,67 @@ fn mrz_command_prints_one_json_object_per_zone() {
 fn demo_seeds_once_and_reuses_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let demo_dir = dir.path().join("demo");
-    let args = ["demo", "--seed-only", "--document-alerts", "5000", "--dir", demo_dir.to_str().unwrap()];
+    let args = [
+        "demo",
+        "--seed-only",
+        "--document-alerts",
+        "5000",
+        "--dir",
+        demo_dir.to_str().unwrap(),
+    ];
     let first = limes(dir.path(), &args, "");
     assert!(first.status.success(), "{}", text(&first));
     let out = text(&first);
     assert!(out.contains("UN consolidated list: 1003 entries"), "{out}");
-    assert!(out.contains("document-alert register: 5000 records"), "{out}");
+    assert!(
+        out.contains("document-alert register: 5000 records"),
+        "{out}"
+    );
     assert!(out.contains("synthetic crossings"), "{out}");
-    for user in ["officer", "second", "analyst", "supervisor", "liaison", "admin", "auditor"] {
-        assert!(out.contains(&format!("  {user} ")), "login for {user} printed: {out}");
+    for user in [
+        "officer",
+        "second",
+        "analyst",
+        "supervisor",
+        "liaison",
+        "admin",
+        "auditor",
+    ] {
+        assert!(
+            out.contains(&format!("  {user} ")),
+            "login for {user} printed: {out}"
+        );
     }
-    assert!(out.contains("P<CODKATANGA<<GERMAIN"), "a UN-listed MRZ is offered: {out}");
+    assert!(
+        out.contains("P<CODKATANGA<<GERMAIN"),
+        "a UN-listed MRZ is offered: {out}"
+    );
     let second = limes(dir.path(), &args, "");
     assert!(second.status.success());
-    assert!(!text(&second).contains("Creating the demo data"), "second run reuses the data");
-    let logins_first: Vec<&str> = out.lines().filter(|l| l.starts_with("  officer ")).collect();
+    assert!(
+        !text(&second).contains("Creating the demo data"),
+        "second run reuses the data"
+    );
+    let logins_first: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("  officer "))
+        .collect();
     let out2 = text(&second);
-    let logins_second: Vec<&str> = out2.lines().filter(|l| l.starts_with("  officer ")).collect();
-    assert_eq!(logins_first, logins_second, "the same logins are printed again");
+    let logins_second: Vec<&str> = out2
+        .lines()
+        .filter(|l| l.starts_with("  officer "))
+        .collect();
+    assert_eq!(
+        logins_first, logins_second,
+        "the same logins are printed again"
+    );
     let o = Command::new(env!("CARGO_BIN_EXE_limes"))
-        .args(["audit", "verify", "--database", demo_dir.join("limes.db").to_str().unwrap()])
+        .args([
+            "audit",
+            "verify",
+            "--database",
+            demo_dir.join("limes.db").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
