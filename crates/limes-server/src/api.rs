@@ -384,6 +384,12 @@ pub async fn queue(st: &AppState, who: &Principal, bcp: Option<&str>) -> AppResu
     };
     let mut list = st.store.crossings(&filter).await?;
     list.reverse();
+    if !list.is_empty() {
+        let mut e = who.audit(st.clock.now(), "person.list");
+        e.purpose = Some("second-line queue".into());
+        e.detail = format!("{} referred travellers listed", list.len());
+        st.store.append_audit(e).await?;
+    }
     Ok(list)
 }
 

@@ -659,15 +659,6 @@ pub async fn second_line_page(
     Extension(who): Extension<Principal>,
 ) -> PageResult {
     let queue = api::queue(&st, &who, None).await.map_err(with(&who))?;
-    if !queue.is_empty() {
-        let mut e = who.audit(st.clock.now(), "person.list");
-        e.purpose = Some("second-line queue".into());
-        e.detail = format!("{} referred travellers listed", queue.len());
-        st.store
-            .append_audit(e)
-            .await
-            .map_err(|e| with(&who)(e.into()))?;
-    }
     Ok(render(&SecondLinePage {
         layout: Layout::new(&st, Some(&who), "Second line", "/second-line"),
         queue,
