@@ -588,8 +588,30 @@ pub fn detect_and_load(path: &Path) -> Result<WatchList, ImportError> {
         .trim_start_matches('\u{feff}')
         .trim_start()
         .to_string();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     if head.starts_with('<') {
         un_xml(&bytes)
+    } else if head.starts_with("Last Updated")
+        || head.lines().next().is_some_and(|l| l.contains("Group ID"))
+    {
+        uk_hmt_csv(&bytes)
+    } else if file_name.contains("sdn")
+        || head.split(',').nth(1).is_some_and(|f| f.starts_with('"')) && head.contains("-0-")
+    {
+        // OFAC's main file; its -alt and -add files, when beside it, are read with it.
+        let sibling = |suffix: &str| {
+            let stem = path.file_stem()?.to_string_lossy().into_owned();
+            let ext = path
+                .extension()
+                .map(|e| format!(".{}", e.to_string_lossy()))
+                .unwrap_or_default();
+            std::fs::read(path.with_file_name(format!("{stem}-{suffix}{ext}"))).ok()
+        };
+        let (alt, add) = (sibling("alt"), sibling("add"));
+        ofac_csv(&bytes, alt.as_deref(), add.as_deref())
     } else if head.starts_with('{') {
         limes_json(&bytes)
     } else if head.to_ascii_lowercase().starts_with("entry_id") {
@@ -608,4 +630,430 @@ pub fn detect_and_load(path: &Path) -> Result<WatchList, ImportError> {
             ),
         ))
     }
+}
+
+/// Decode a list file: UTF-8 when it is, else Latin-1 (the 2014 UK list and older OFAC files are Latin-1).
+/// A trailing MS-DOS end-of-file byte (0x1A), as OFAC's files have, is dropped.
+fn decode(bytes: &[u8]) -> String {
+    let text: String = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    };
+    text.trim_end_matches(|c: char| c == '\u{1a}' || c.is_whitespace())
+        .to_string()
+}
+
+fn month_number(m: &str) -> Option<u32> {
+    let m = m.get(..3)?.to_ascii_lowercase();
+    [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|x| *x == m)
+    .map(|i| i as u32 + 1)
+}
+
+/// OFAC's birth dates: "10 Dec 1948", "Dec 1948", "1948", "circa 1955", "1955 to 1957".
+fn ofac_date(text: &str) -> Option<BirthDate> {
+    let t = text.trim().trim_start_matches("circa").trim();
+    if let Some((a, b)) = t.split_once(" to ") {
+        let (a, b) = (
+            a.trim().rsplit(' ').next()?.parse().ok()?,
+            b.trim().rsplit(' ').next()?.parse().ok()?,
+        );
+        return Some(BirthDate::YearRange(a, b));
+    }
+    let parts: Vec<&str> = t.split_whitespace().collect();
+    match parts.as_slice() {
+        [y] => Some(BirthDate::Year(y.parse().ok()?)),
+        [m, y] => Some(BirthDate::YearMonth(y.parse().ok()?, month_number(m)?)),
+        [d, m, y] => {
+            let date = chrono::NaiveDate::from_ymd_opt(
+                y.parse().ok()?,
+                month_number(m)?,
+                d.parse().ok()?,
+            )?;
+            Some(BirthDate::Exact(date))
+        }
+        _ => None,
+    }
+}
+
+/// "SURNAME, Given" as OFAC writes people: given names first, as they are spoken.
+fn ofac_person_name(raw: &str) -> String {
+    match raw.split_once(", ") {
+        Some((surname, given)) => format!("{} {}", given.trim(), surname.trim()),
+        None => raw.trim().to_string(),
+    }
+}
+
+fn ofac_field(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty() && t != "-0-").then(|| t.to_string())
+}
+
+/// The OFAC SDN list in its legacy CSV layout: the main file, and optionally the alternate-names file (`-alt`) and
+/// the addresses file (`-add`, read for completeness of the check; addresses are not used for screening).
+pub fn ofac_csv(
+    main: &[u8],
+    alt: Option<&[u8]>,
+    add: Option<&[u8]>,
+) -> Result<WatchList, ImportError> {
+    let text = decode(main);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (n, rec) in reader.records().enumerate() {
+        let line = n + 1;
+        let rec = rec.map_err(|e| err(Some(line), None, format!("bad CSV: {e}")))?;
+        let get = |i: usize| rec.get(i).and_then(ofac_field);
+        let Some(id) = get(0) else {
+            if rec
+                .iter()
+                .all(|f| f.trim().is_empty() || f.trim() == "\u{1a}")
+            {
+                continue;
+            }
+            return Err(err(Some(line), None, "ent_num is missing"));
+        };
+        if id.parse::<u64>().is_err() {
+            return Err(err(
+                Some(line),
+                None,
+                format!("ent_num '{id}' is not a number"),
+            ));
+        }
+        let name =
+            get(1).ok_or_else(|| err(Some(line), None, format!("entry {id} has no name")))?;
+        let kind = match get(2).as_deref().map(str::to_ascii_lowercase).as_deref() {
+            Some("individual") => EntryKind::Person,
+            Some("vessel") => EntryKind::Vessel,
+            Some("aircraft") => EntryKind::Aircraft,
+            _ => EntryKind::Entity,
+        };
+        let remarks = get(11).unwrap_or_default();
+        let mut birth_dates = Vec::new();
+        let mut nationalities = Vec::new();
+        let mut documents = Vec::new();
+        let mut birth_places = Vec::new();
+        let mut gender = None;
+        for part in remarks.trim_end_matches('.').split(';') {
+            let p = part.trim().trim_start_matches("alt. ").trim();
+            if let Some(d) = p.strip_prefix("DOB ") {
+                if let Some(bd) = ofac_date(d) {
+                    birth_dates.push(bd);
+                }
+            } else if let Some(place) = p.strip_prefix("POB ") {
+                birth_places.push(place.to_string());
+            } else if let Some(c) = p
+                .strip_prefix("nationality ")
+                .or_else(|| p.strip_prefix("citizen "))
+            {
+                if let Some(code) = limes_countries::normalize_code(c) {
+                    nationalities.push(code.to_string());
+                }
+            } else if let Some(g) = p.strip_prefix("Gender ") {
+                gender = Gender::parse(g);
+            } else if let Some(rest) = p
+                .strip_prefix("Passport ")
+                .or_else(|| p.strip_prefix("National ID No. "))
+            {
+                let (number, country) = match rest.split_once(" (") {
+                    Some((num, c)) => (
+                        num.trim(),
+                        limes_countries::normalize_code(c.trim_end_matches(')'))
+                            .map(str::to_string),
+                    ),
+                    None => (rest.trim(), None),
+                };
+                let kind = if p.starts_with("Passport") {
+                    "passport"
+                } else {
+                    "national id"
+                };
+                documents.push(EntryDocument {
+                    kind: kind.into(),
+                    number: number.to_string(),
+                    country,
+                    note: None,
+                });
+            }
+        }
+        let full = if kind == EntryKind::Person {
+            ofac_person_name(&name)
+        } else {
+            name
+        };
+        index.insert(id.clone(), entries.len());
+        entries.push(Entry {
+            entry_id: id,
+            kind,
+            names: vec![EntryName {
+                full,
+                quality: NameQuality::Primary,
+            }],
+            birth_dates,
+            birth_places,
+            nationalities,
+            gender,
+            documents,
+            reason: remarks,
+            listed_on: None,
+            program: get(3),
+        });
+    }
+    if let Some(alt) = alt {
+        let text = decode(alt);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        for (n, rec) in reader.records().enumerate() {
+            let line = n + 1;
+            let rec = rec.map_err(|e| err(Some(line), Some("alt"), format!("bad CSV: {e}")))?;
+            let get = |i: usize| rec.get(i).and_then(ofac_field);
+            // The file ends with an MS-DOS end-of-file byte (0x1A) on a line of its own.
+            let Some(id) = get(0).filter(|s| s != "\u{1a}") else {
+                continue;
+            };
+            let Some(&at) = index.get(&id) else {
+                return Err(err(
+                    Some(line),
+                    Some("alt"),
+                    format!("alternate name for unknown entry {id}"),
+                ));
+            };
+            let Some(alt_name) = get(3) else { continue };
+            // "aka", "fka" (formerly) and "nka" (now known as) are all names the person travels under.
+            let quality = NameQuality::Strong;
+            if let Some(e) = entries.get_mut(at) {
+                let full = if e.kind == EntryKind::Person {
+                    ofac_person_name(&alt_name)
+                } else {
+                    alt_name
+                };
+                e.names.push(EntryName { full, quality });
+            }
+        }
+    }
+    if let Some(add) = add {
+        // Validate the addresses file so a broken set is not half-used; its content is not needed for screening.
+        let text = decode(add);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        for (n, rec) in reader.records().enumerate() {
+            rec.map_err(|e| err(Some(n + 1), Some("add"), format!("bad CSV: {e}")))?;
+        }
+    }
+    if entries.is_empty() {
+        return Err(err(Some(1), None, "no entries"));
+    }
+    Ok(WatchList {
+        id: "ofac".into(),
+        name: "OFAC Specially Designated Nationals".into(),
+        source: "US Treasury OFAC".into(),
+        published: None,
+        entries,
+    })
+}
+
+/// UK HMT dates: dd/mm/yyyy with 00 for unknown parts.
+fn uk_date(s: &str) -> Option<BirthDate> {
+    let parts: Vec<&str> = s.trim().split('/').collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let (d, m, y): (u32, u32, i32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+    match (d, m) {
+        (0, 0) => Some(BirthDate::Year(y)),
+        (0, m) => Some(BirthDate::YearMonth(y, m)),
+        (d, m) => chrono::NaiveDate::from_ymd_opt(y, m, d).map(BirthDate::Exact),
+    }
+}
+
+/// "(1) Syrian (2) Iraqi" → ["Syrian", "Iraqi"].
+fn numbered_list(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in s.split('(') {
+        let p = part
+            .split_once(')')
+            .map(|(_, rest)| rest)
+            .unwrap_or(part)
+            .trim()
+            .trim_end_matches(['.', ',']);
+        if !p.is_empty() {
+            out.push(p.to_string());
+        }
+    }
+    out
+}
+
+/// The UK HM Treasury consolidated list, 2014 CSV layout: one row per name, rows grouped by Group ID.
+pub fn uk_hmt_csv(bytes: &[u8]) -> Result<WatchList, ImportError> {
+    let text = decode(bytes);
+    let mut lines = text.splitn(2, '\n');
+    let first = lines.next().unwrap_or("");
+    let published = first
+        .strip_prefix("Last Updated,")
+        .map(|d| d.trim().to_string());
+    let body = if published.is_some() {
+        lines.next().unwrap_or("")
+    } else {
+        text.as_str()
+    };
+    let offset = usize::from(published.is_some());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            err(
+                Some(1 + offset),
+                None,
+                format!("cannot read the header: {e}"),
+            )
+        })?
+        .clone();
+    let col = |n: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(n))
+    };
+    let need = |n: &str| {
+        col(n).ok_or_else(|| {
+            err(
+                Some(1 + offset),
+                None,
+                format!("the header lacks the column '{n}'"),
+            )
+        })
+    };
+    let (i_surname, i_group, i_type, i_alias) = (
+        need("Name 6")?,
+        need("Group ID")?,
+        need("Group Type")?,
+        need("Alias Type")?,
+    );
+    let given: Vec<usize> = ["Name 1", "Name 2", "Name 3", "Name 4", "Name 5"]
+        .iter()
+        .filter_map(|n| col(n))
+        .collect();
+    let (i_dob, i_nat, i_passport, i_regime, i_listed, i_info) = (
+        col("DOB"),
+        col("Nationality"),
+        col("Passport Details"),
+        col("Regime"),
+        col("Listed On"),
+        col("Other Information"),
+    );
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (n, rec) in reader.records().enumerate() {
+        let line = n + 2 + offset;
+        let rec = rec.map_err(|e| err(Some(line), None, format!("bad CSV: {e}")))?;
+        let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).map(str::trim).unwrap_or("");
+        let group = get(Some(i_group)).to_string();
+        if group.is_empty() {
+            return Err(err(Some(line), None, "Group ID is missing"));
+        }
+        let surname = get(Some(i_surname));
+        let given_names: Vec<&str> = given
+            .iter()
+            .map(|&i| get(Some(i)))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let full = if given_names.is_empty() {
+            surname.to_string()
+        } else {
+            format!("{} {surname}", given_names.join(" "))
+        };
+        if full.trim().is_empty() {
+            return Err(err(
+                Some(line),
+                None,
+                format!("group {group}: the row has no name"),
+            ));
+        }
+        let quality = match get(Some(i_alias)).to_ascii_lowercase().as_str() {
+            "prime alias" => NameQuality::Primary,
+            a if a.contains("low quality") => NameQuality::Weak,
+            _ => NameQuality::Strong,
+        };
+        let at = *index.entry(group.clone()).or_insert_with(|| {
+            entries.push(Entry {
+                entry_id: group.clone(),
+                kind: if get(Some(i_type)).eq_ignore_ascii_case("individual") {
+                    EntryKind::Person
+                } else {
+                    EntryKind::Entity
+                },
+                names: Vec::new(),
+                birth_dates: Vec::new(),
+                birth_places: Vec::new(),
+                nationalities: Vec::new(),
+                gender: None,
+                documents: Vec::new(),
+                reason: get(i_info).to_string(),
+                listed_on: Some(get(i_listed).to_string()).filter(|s| !s.is_empty()),
+                program: Some(get(i_regime).to_string()).filter(|s| !s.is_empty()),
+            });
+            entries.len() - 1
+        });
+        let Some(e) = entries.get_mut(at) else {
+            continue;
+        };
+        if !e.names.iter().any(|x| x.full == full) {
+            e.names.push(EntryName { full, quality });
+        }
+        if let Some(bd) = uk_date(get(i_dob)) {
+            if !e.birth_dates.contains(&bd) {
+                e.birth_dates.push(bd);
+            }
+        }
+        for nat in numbered_list(get(i_nat)) {
+            if let Some(code) = limes_countries::normalize_code(&nat) {
+                if !e.nationalities.iter().any(|c| c == code) {
+                    e.nationalities.push(code.to_string());
+                }
+            }
+        }
+        let passport = get(i_passport);
+        if !passport.is_empty() && !e.documents.iter().any(|d| d.number == passport) {
+            let number = passport
+                .split([' ', ',', '('])
+                .next()
+                .unwrap_or(passport)
+                .to_string();
+            e.documents.push(EntryDocument {
+                kind: "passport".into(),
+                number,
+                country: None,
+                note: Some(passport.to_string()),
+            });
+        }
+    }
+    for e in &mut entries {
+        // A group whose rows are all aliases still needs a primary name for display.
+        if !e.names.iter().any(|n| n.quality == NameQuality::Primary) {
+            if let Some(first) = e.names.first_mut() {
+                first.quality = NameQuality::Primary;
+            }
+        }
+    }
+    if entries.is_empty() {
+        return Err(err(Some(2 + offset), None, "no rows after the header"));
+    }
+    Ok(WatchList {
+        id: "uk-hmt".into(),
+        name: "UK HM Treasury Consolidated List".into(),
+        source: "HM Treasury".into(),
+        published,
+        entries,
+    })
 }

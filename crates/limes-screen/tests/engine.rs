@@ -193,3 +193,79 @@ fn limes_csv_errors_name_the_lines() {
         "{e}"
     );
 }
+
+fn data(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/watchlists")
+        .join(name)
+}
+
+#[test]
+fn ofac_sdn_with_alternate_names_imports_whole() {
+    let list = import::detect_and_load(&data("ofac-sdn-2021.csv")).unwrap();
+    assert_eq!(list.id, "ofac");
+    assert_eq!(list.entries.len(), 8976);
+    let abbas = list.entries.iter().find(|e| e.entry_id == "2674").unwrap();
+    assert_eq!(abbas.primary_name(), "Abu ABBAS");
+    assert_eq!(abbas.kind, limes_screen::EntryKind::Person);
+    assert_eq!(
+        abbas.birth_dates,
+        vec![BirthDate::Exact(
+            chrono::NaiveDate::from_ymd_opt(1948, 12, 10).unwrap()
+        )]
+    );
+    let zawahiri = list.entries.iter().find(|e| e.entry_id == "2676").unwrap();
+    assert!(zawahiri
+        .documents
+        .iter()
+        .any(|d| d.number == "1084010" && d.country.as_deref() == Some("EGY")));
+    assert!(
+        list.entries.iter().filter(|e| e.names.len() > 1).count() > 1000,
+        "alternate names were attached"
+    );
+    let s = Screener::new(vec![list]);
+    let (id, score) = top(
+        &s,
+        &query("Ayman al-Zawahiri", Some("1951-06-19"), Some("EGY")),
+    )
+    .unwrap();
+    assert_eq!(id, "2676");
+    assert!(score >= DEFAULT_ALERT_THRESHOLD, "{score}");
+    // A broken file is rejected whole, with its line.
+    let e = import::ofac_csv(b"36,\"X\",-0-\nnot-a-number,\"Y\",-0-\n", None, None).unwrap_err();
+    assert_eq!(e.line, Some(2), "{e}");
+}
+
+#[test]
+fn uk_hmt_rows_group_into_entries() {
+    let list = import::detect_and_load(&data("uk-hmt-conlist-2014-04-02.csv")).unwrap();
+    assert_eq!(list.id, "uk-hmt");
+    assert_eq!(list.published.as_deref(), Some("02/04/2014"));
+    let abbas = list
+        .entries
+        .iter()
+        .find(|e| e.names.iter().any(|n| n.full == "Fayssal ABBAS"))
+        .unwrap();
+    assert!(
+        abbas.names.iter().any(|n| n.full == "Faysal ABBAS"),
+        "aliases of the group are one entry"
+    );
+    assert_eq!(abbas.birth_dates, vec![BirthDate::Year(1955)]);
+    let rahman = list
+        .entries
+        .iter()
+        .find(|e| e.names.iter().any(|n| n.full == "Mohamad Iqbal A RAHMAN"))
+        .unwrap();
+    assert!(
+        rahman.nationalities.contains(&"IDN".to_string()),
+        "{:?}",
+        rahman.nationalities
+    );
+    assert!(rahman.birth_dates.len() >= 2);
+    let rows = 8950;
+    assert!(
+        list.entries.len() < rows && list.entries.len() > 2000,
+        "{} groups",
+        list.entries.len()
+    );
+}

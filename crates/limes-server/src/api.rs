@@ -656,7 +656,7 @@ pub async fn list_watchlists(State(st): State<AppState>) -> AppResult<Json<Vec<W
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ImportQuery {
-    /// un-xml, limes-csv or limes-json; guessed from the content when absent.
+    /// un-xml, ofac-csv, uk-hmt, limes-csv or limes-json; guessed from the content when absent (not for OFAC).
     pub format: Option<String>,
     /// For document alerts: replace the whole register (true) or add to it (false, default).
     pub replace: Option<bool>,

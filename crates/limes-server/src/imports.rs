@@ -139,6 +139,8 @@ pub fn parse_document_alerts_csv(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WatchlistFormat {
     UnXml,
+    OfacCsv,
+    UkHmtCsv,
     LimesCsv,
     LimesJson,
 }
@@ -147,6 +149,8 @@ impl WatchlistFormat {
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "un" | "un-xml" | "un_xml" => Some(Self::UnXml),
+            "ofac" | "ofac-csv" | "ofac_csv" => Some(Self::OfacCsv),
+            "uk" | "uk-hmt" | "uk_hmt" | "hmt" => Some(Self::UkHmtCsv),
             "csv" | "limes-csv" | "limes_csv" => Some(Self::LimesCsv),
             "json" | "limes-json" | "limes_json" => Some(Self::LimesJson),
             _ => None,
@@ -162,6 +166,10 @@ impl WatchlistFormat {
             Some(Self::LimesJson)
         } else if t.to_ascii_lowercase().starts_with("entry_id") {
             Some(Self::LimesCsv)
+        } else if t.starts_with("Last Updated")
+            || t.lines().next().is_some_and(|l| l.contains("Group ID"))
+        {
+            Some(Self::UkHmtCsv)
         } else {
             None
         }
@@ -178,6 +186,10 @@ pub fn parse_watchlist(
     let err = |e: import::ImportError| AppError::invalid("file", e.to_string());
     let mut list = match format {
         WatchlistFormat::UnXml => import::un_xml(bytes).map_err(err)?,
+        // An upload carries one file: the main SDN file (alternate names come with `limes import watchlist`,
+        // which reads the -alt and -add files beside it).
+        WatchlistFormat::OfacCsv => import::ofac_csv(bytes, None, None).map_err(err)?,
+        WatchlistFormat::UkHmtCsv => import::uk_hmt_csv(bytes).map_err(err)?,
         WatchlistFormat::LimesCsv => {
             let id = id.unwrap_or("national");
             import::limes_csv(id, id, bytes).map_err(err)?

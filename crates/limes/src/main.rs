@@ -137,7 +137,7 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// A watchlist: UN consolidated XML, or the Limes CSV/JSON format.
+    /// A watchlist: UN consolidated XML, OFAC SDN CSV, UK HMT CSV, or the Limes CSV/JSON format.
     Watchlist {
         #[command(flatten)]
         cfg: ConfigArgs,
@@ -145,7 +145,7 @@ enum ImportCommand {
         /// List id (default: from the format, e.g. "un").
         #[arg(long)]
         id: Option<String>,
-        /// un-xml, limes-csv or limes-json (default: detected).
+        /// un-xml, ofac-csv, uk-hmt, limes-csv or limes-json (default: detected; OFAC reads its -alt/-add files beside it).
         #[arg(long)]
         format: Option<String>,
     },
