@@ -271,13 +271,25 @@ impl Engine {
             }
             let needed = ((grams.len() as f64) * 0.3).ceil().max(1.0) as u32;
             for (id, n) in shared {
-                if n >= needed && !found.contains_key(&id) {
-                    if let Some(t) = self.dict.get(id as usize) {
-                        let s = jaro_winkler(q, t);
-                        if s >= MIN_TOKEN_SIMILARITY {
-                            found.insert(id, s);
-                        }
+                if found.contains_key(&id) {
+                    continue;
+                }
+                let Some(t) = self.dict.get(id as usize) else {
+                    continue;
+                };
+                if n >= needed {
+                    let s = jaro_winkler(q, t);
+                    if s >= MIN_TOKEN_SIMILARITY {
+                        found.insert(id, s);
+                        continue;
                     }
+                }
+                if t.len() >= 4
+                    && q.len() > t.len() + 2
+                    && (q.starts_with(t.as_str()) || q.ends_with(t.as_str()))
+                {
+                    // Two name parts written as one (MOHAMMEDTUFAIL): each part still finds the name.
+                    found.insert(id, MIN_TOKEN_SIMILARITY);
                 }
             }
         }
@@ -319,6 +331,71 @@ impl Engine {
             .iter()
             .filter_map(|&i| self.dict.get(i as usize).map(String::as_str))
             .collect();
+        let mut q_used = vec![false; query.len()];
+        let mut l_used = vec![false; list_tokens.len()];
+        let mut matches = Vec::new();
+        let mut matched = 0.0;
+        // A part written as one token on one side and as two on the other (ABDULRAHMAN / ABDUL RAHMAN,
+        // MOHAMMEDTUFAIL / MOHAMMED TUFAIL): compare with the two adjacent tokens joined.
+        for qi in 0..query.len() {
+            if q_used[qi] {
+                continue;
+            }
+            for li in 0..list_tokens.len().saturating_sub(1) {
+                if l_used[li] || l_used[li + 1] {
+                    continue;
+                }
+                let joined = format!("{}{}", list_tokens[li], list_tokens[li + 1]);
+                if joined.len().abs_diff(query[qi].len()) > 2 {
+                    continue;
+                }
+                let s = jaro_winkler(&query[qi], &joined);
+                if s >= 0.92 {
+                    q_used[qi] = true;
+                    l_used[li] = true;
+                    l_used[li + 1] = true;
+                    let w = self.weight(name.tokens.get(li).copied())
+                        + self.weight(name.tokens.get(li + 1).copied());
+                    matched += s * 2.0 * w;
+                    matches.push(TokenMatch {
+                        query: query[qi].clone(),
+                        list: joined,
+                        similarity: round(s),
+                        weight: round(w),
+                    });
+                    break;
+                }
+            }
+        }
+        for li in 0..list_tokens.len() {
+            if l_used[li] {
+                continue;
+            }
+            for qi in 0..query.len().saturating_sub(1) {
+                if q_used[qi] || q_used[qi + 1] {
+                    continue;
+                }
+                let joined = format!("{}{}", query[qi], query[qi + 1]);
+                if joined.len().abs_diff(list_tokens[li].len()) > 2 {
+                    continue;
+                }
+                let s = jaro_winkler(&joined, list_tokens[li]);
+                if s >= 0.92 {
+                    q_used[qi] = true;
+                    q_used[qi + 1] = true;
+                    l_used[li] = true;
+                    let w = self.weight(name.tokens.get(li).copied());
+                    matched += s * 2.0 * w;
+                    matches.push(TokenMatch {
+                        query: joined,
+                        list: list_tokens[li].to_string(),
+                        similarity: round(s),
+                        weight: round(w),
+                    });
+                    break;
+                }
+            }
+        }
         let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
         for (qi, q) in query.iter().enumerate() {
             for (li, l) in list_tokens.iter().enumerate() {
@@ -338,10 +415,6 @@ impl Engine {
             }
         }
         pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut q_used = vec![false; query.len()];
-        let mut l_used = vec![false; list_tokens.len()];
-        let mut matches = Vec::new();
-        let mut matched = 0.0;
         for (s, qi, li) in pairs {
             if q_used[qi] || l_used[li] {
                 continue;
@@ -363,10 +436,17 @@ impl Engine {
         for (qi, q) in query.iter().enumerate() {
             let w = self.weight(self.dict_ids.get(q).copied());
             if q_used[qi] {
+                // A token matched as half of a joined pair carries half of that pair's weight.
                 let li_w = matches
                     .iter()
                     .find(|m| m.query == *q)
                     .map(|m| m.weight)
+                    .or_else(|| {
+                        matches
+                            .iter()
+                            .find(|m| m.query.contains(q.as_str()))
+                            .map(|m| m.weight / 2.0)
+                    })
                     .unwrap_or(w);
                 total += li_w;
             } else {
@@ -400,7 +480,7 @@ impl Engine {
         }
     }
 
-    pub fn screen(&self, query: &Query, min_score: f64, limit: usize) -> Vec<Hit> {
+    fn query_variants(query: &Query) -> Vec<Vec<String>> {
         let mut full = query.name.clone();
         if full.trim().is_empty() {
             full = format!(
@@ -409,7 +489,23 @@ impl Engine {
                 query.surname.clone().unwrap_or_default()
             );
         }
-        let variants = token_variants(&full);
+        token_variants(&full)
+    }
+
+    /// Whether the retrieval stage alone keeps the given entry among its candidates (for measuring it).
+    pub fn retrieves(&self, query: &Query, list: &str, entry_id: &str) -> bool {
+        self.candidates(&Self::query_variants(query))
+            .into_iter()
+            .any(|n| {
+                self.names
+                    .get(n as usize)
+                    .and_then(|name| self.entry(name.entry))
+                    .is_some_and(|(l, e)| l.id == list && e.entry_id == entry_id)
+            })
+    }
+
+    pub fn screen(&self, query: &Query, min_score: f64, limit: usize) -> Vec<Hit> {
+        let variants = Self::query_variants(query);
         if variants.is_empty() {
             return Vec::new();
         }

@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod engine;
+pub mod eval;
 pub mod import;
 pub mod model;
 pub mod text;

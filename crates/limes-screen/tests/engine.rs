@@ -269,3 +269,33 @@ fn uk_hmt_rows_group_into_entries() {
         list.entries.len()
     );
 }
+
+#[test]
+fn the_accuracy_harness_is_deterministic_and_reports_sensible_numbers() {
+    let lists = vec![import::un_xml(UN_XML).unwrap()];
+    let a = limes_screen::eval::generate(&lists, 300, 700, 5);
+    let b = limes_screen::eval::generate(&lists, 300, 700, 5);
+    assert_eq!(a.len(), 1000);
+    assert_eq!(
+        a.iter().map(|c| c.query.name.clone()).collect::<Vec<_>>(),
+        b.iter().map(|c| c.query.name.clone()).collect::<Vec<_>>()
+    );
+    assert_eq!(a.iter().filter(|c| c.kind == "namesake").count(), 70);
+    let report = limes_screen::eval::run_eval(lists, 300, 700, 5);
+    let at_default = report
+        .rows
+        .iter()
+        .find(|r| (r.threshold - DEFAULT_ALERT_THRESHOLD).abs() < 1e-9)
+        .unwrap();
+    assert!(at_default.recall > 0.9, "{at_default:?}");
+    assert!(at_default.false_alert_rate < 0.03, "{at_default:?}");
+    assert!(
+        report.retrieval_recall > 0.98,
+        "{}",
+        report.retrieval_recall
+    );
+    assert!(
+        report.rows.windows(2).all(|w| w[0].recall >= w[1].recall),
+        "recall falls as the threshold rises"
+    );
+}

@@ -29,6 +29,18 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// Name screening: batch throughput (all cores) and per-traveller latency (one core).
+    Screen {
+        /// List files (default: the UN list built into the binary).
+        #[arg(long = "watchlist")]
+        watchlists: Vec<PathBuf>,
+        /// Travellers to screen.
+        #[arg(long, default_value_t = 20_000)]
+        travellers: usize,
+        /// Add a synthetic list of this many person names (to measure scale).
+        #[arg(long, default_value_t = 0)]
+        synthetic_names: usize,
+    },
 }
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
@@ -39,7 +51,133 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             dir,
         } => bench_checks(seconds, clients, dir).await,
         BenchCommand::Mrz { seconds } => bench_mrz(seconds),
+        BenchCommand::Screen {
+            watchlists,
+            travellers,
+            synthetic_names,
+        } => bench_screen(&watchlists, travellers, synthetic_names),
     }
+}
+
+/// The lists given, or the embedded UN list.
+pub fn load_lists(paths: &[PathBuf]) -> anyhow::Result<Vec<limes_screen::WatchList>> {
+    if paths.is_empty() {
+        return Ok(vec![limes_screen::import::un_xml(demo::UN_LIST_XML)
+            .map_err(|e| anyhow::anyhow!("UN list: {e}"))?]);
+    }
+    paths
+        .iter()
+        .map(|p| {
+            limes_screen::import::detect_and_load(p)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+fn resident_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// A synthetic list of person names built from name pools, for scale tests.
+fn synthetic_list(n: usize) -> limes_screen::WatchList {
+    use limes_screen::{Entry, EntryKind, EntryName, NameQuality};
+    let mut rng = limes_screen::eval::Rng::new(7);
+    const SYLLABLES: &[&str] = &[
+        "AL", "BA", "KA", "RI", "MO", "HA", "SE", "NA", "DI", "LU", "TO", "ZA", "VI", "EN", "OR",
+        "SHA", "KHA", "MU", "NI", "GO",
+    ];
+    let word = |rng: &mut limes_screen::eval::Rng| -> String {
+        (0..2 + rng.below(3))
+            .map(|_| *rng.pick(SYLLABLES))
+            .collect()
+    };
+    let entries = (0..n)
+        .map(|i| Entry {
+            entry_id: format!("SYN-{i}"),
+            kind: EntryKind::Person,
+            names: vec![EntryName {
+                full: format!("{} {} {}", word(&mut rng), word(&mut rng), word(&mut rng)),
+                quality: NameQuality::Primary,
+            }],
+            birth_dates: vec![limes_screen::BirthDate::Year(1940 + rng.below(60) as i32)],
+            birth_places: vec![],
+            nationalities: vec![],
+            gender: None,
+            documents: vec![],
+            reason: String::new(),
+            listed_on: None,
+            program: None,
+        })
+        .collect();
+    limes_screen::WatchList {
+        id: "synthetic".into(),
+        name: "synthetic".into(),
+        source: "bench".into(),
+        published: None,
+        entries,
+    }
+}
+
+fn bench_screen(
+    paths: &[PathBuf],
+    travellers: usize,
+    synthetic_names: usize,
+) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    let lists = load_lists(paths)?;
+    let cases =
+        limes_screen::eval::generate(&lists, travellers / 10, travellers - travellers / 10, 11);
+    let mut all = lists;
+    if synthetic_names > 0 {
+        all.push(synthetic_list(synthetic_names));
+    }
+    let rss_before = resident_mb();
+    let started = Instant::now();
+    let engine = limes_screen::Engine::build(all.into_iter().map(Arc::new).collect());
+    let build_s = started.elapsed().as_secs_f64();
+    println!(
+        "screen: {} names indexed in {build_s:.2} s, resident memory {:.0} MB (+{:.0} MB for the index)",
+        engine.name_count(),
+        resident_mb(),
+        resident_mb() - rss_before
+    );
+    let started = Instant::now();
+    let hits: usize = cases
+        .par_iter()
+        .map(|c| engine.screen(&c.query, 0.5, 10).len())
+        .sum();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "batch: {} travellers in {secs:.2} s on {} threads ({hits} hits)",
+        cases.len(),
+        rayon::current_num_threads()
+    );
+    let mut lat: Vec<f64> = cases
+        .iter()
+        .take(5000)
+        .map(|c| {
+            let t = Instant::now();
+            let _ = engine.screen(&c.query, 0.5, 10);
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    lat.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "travellers_per_s={:.0} p50_ms={:.3} p99_ms={:.3} names={}",
+        cases.len() as f64 / secs,
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99),
+        engine.name_count()
+    );
+    Ok(())
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

@@ -100,10 +100,34 @@ enum Command {
         #[arg(long)]
         threshold: Option<f64>,
     },
+    /// Accuracy of the screening engine on a generated, labelled evaluation set.
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
     /// Benchmarks (results go to docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Recall and false-alert rate across thresholds; retrieval recall; the chosen default threshold.
+    Screening {
+        /// List files (default: the UN list built into the binary).
+        #[arg(long = "watchlist")]
+        watchlists: Vec<PathBuf>,
+        #[arg(long, default_value_t = 3000)]
+        positives: usize,
+        #[arg(long, default_value_t = 20000)]
+        negatives: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// nomenklatura-name-bench-cases.csv, to report agreement on labelled name pairs.
+        #[arg(long)]
+        name_pairs: Option<PathBuf>,
     },
 }
 
@@ -438,6 +462,54 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench { command } => bench::run(command).await,
+        Command::Eval {
+            command:
+                EvalCommand::Screening {
+                    watchlists,
+                    positives,
+                    negatives,
+                    seed,
+                    name_pairs,
+                },
+        } => {
+            let lists = bench::load_lists(&watchlists)?;
+            let report = limes_screen::eval::run_eval(lists, positives, negatives, seed);
+            println!(
+                "evaluation set: {} listed travellers (variants), {} innocent travellers (a tenth of them namesakes); seed {seed}",
+                report.positives, report.negatives
+            );
+            println!("retrieval stage recall: {:.4}", report.retrieval_recall);
+            println!("threshold  recall   false alerts");
+            for r in &report.rows {
+                println!(
+                    "   {:.3}    {:.4}   {:.4}",
+                    r.threshold, r.recall, r.false_alert_rate
+                );
+            }
+            println!(
+                "chosen default threshold (best recall with false alerts <= 1%): {:.3}",
+                report.chosen_threshold
+            );
+            if !report.misses.is_empty() {
+                println!("some misses at that threshold:");
+                for m in &report.misses {
+                    println!("  {m}");
+                }
+            }
+            if let Some(path) = name_pairs {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let t = report.chosen_threshold;
+                if let Some((tp, fp, tn, fneg)) = limes_screen::eval::name_pairs_agreement(&text, t)
+                {
+                    println!(
+                        "name pairs (persons, names only, threshold {t:.3}): {tp} matches found, {fneg} missed, {fp} false, {tn} rightly apart; accuracy {:.3}",
+                        (tp + tn) as f64 / (tp + tn + fp + fneg).max(1) as f64
+                    );
+                }
+            }
+            Ok(())
+        }
     }
 }
 

@@ -215,3 +215,61 @@ fn demo_seeds_once_and_reuses_its_data() {
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
 }
+
+#[test]
+fn screen_command_writes_one_line_per_row_and_survives_bad_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("travellers.csv");
+    let mut csv = b"id,full_name,date_of_birth,nationality,gender,seat\n\
+        t1,Germain Katanga,1978-04-28,cd,male,12A\n\
+        t2,Anna Maria Eriksson,1974-08-12,Utopia,F,\n\
+        t3,,1980,UTO,,\n\
+        t4,Somebody,1980-13-45,UTO,,\n\
+        t5,Somebody Else,1980,Atlantis,,\n"
+        .to_vec();
+    csv.extend_from_slice(b"t6,Broken \xff name,1980,UTO,,\n");
+    std::fs::write(&input, csv).unwrap();
+    let output = dir.path().join("out.jsonl");
+    let un = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/watchlists/un-consolidated-2026-02-27.xml"
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_limes"))
+        .args([
+            "screen",
+            "--watchlist",
+            un,
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&output)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6, "one line per row, in order");
+    assert_eq!(lines[0]["id"], "t1");
+    assert_eq!(lines[0]["hits"][0]["entry_id"], "CDi.006");
+    assert_eq!(lines[0]["hits"][0]["list"], "un");
+    assert!(lines[0]["elapsed_us"].as_u64().is_some());
+    assert!(lines[0]["hits"][0]["explain"].is_object());
+    let hits = lines[1]["hits"].as_array().unwrap();
+    assert!(hits.len() <= 10 && hits.iter().all(|h| h["score"].as_f64().unwrap() >= 0.5));
+    assert!(
+        hits.windows(2)
+            .all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()),
+        "sorted by score"
+    );
+    assert!(lines[2]["error"].as_str().unwrap().contains("full_name"));
+    assert!(lines[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("date_of_birth"));
+    assert!(lines[4]["error"].as_str().unwrap().contains("Atlantis"));
+    assert!(lines[5]["error"].as_str().unwrap().contains("UTF-8"));
+}
