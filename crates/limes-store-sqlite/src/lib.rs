@@ -156,21 +156,26 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
 const USER_COLUMNS: &str = "id, username, display_name, role, agency, bcps, active, created_at";
 
 fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
-    let role: String = r.get(3)?;
-    let bcps: String = r.get(5)?;
+    user_at(r, 0)
+}
+
+/// A user from the `USER_COLUMNS` starting at column `base` (0 alone, 5 after a session's columns).
+fn user_at(r: &Row<'_>, base: usize) -> rusqlite::Result<User> {
+    let role: String = r.get(base + 3)?;
+    let bcps: String = r.get(base + 5)?;
     Ok(User {
-        id: r.get(0)?,
-        username: r.get(1)?,
-        display_name: r.get(2)?,
+        id: r.get(base)?,
+        username: r.get(base + 1)?,
+        display_name: r.get(base + 2)?,
         role: role.parse().map_err(|_| bad_value("role", &role))?,
-        agency: r.get(4)?,
+        agency: r.get(base + 4)?,
         bcps: bcps
             .split(',')
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect(),
-        active: r.get(6)?,
-        created_at: parse_ts(&r.get::<_, String>(7)?)?,
+        active: r.get(base + 6)?,
+        created_at: parse_ts(&r.get::<_, String>(base + 7)?)?,
     })
 }
 
@@ -545,18 +550,7 @@ impl Store for SqliteStore {
                     created_at: parse_ts(&r.get::<_, String>(3)?)?,
                     expires_at: parse_ts(&r.get::<_, String>(4)?)?,
                 };
-                let role: String = r.get(8)?;
-                let bcps: String = r.get(10)?;
-                let user = User {
-                    id: r.get(5)?,
-                    username: r.get(6)?,
-                    display_name: r.get(7)?,
-                    role: role.parse().map_err(|_| bad_value("role", &role))?,
-                    agency: r.get(9)?,
-                    bcps: bcps.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
-                    active: r.get(11)?,
-                    created_at: parse_ts(&r.get::<_, String>(12)?)?,
-                };
+                let user = user_at(r, 5)?;
                 Ok((session, user))
             })
             .optional()
