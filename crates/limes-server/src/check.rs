@@ -9,7 +9,7 @@ use limes_domain::check::{recommend, CheckFindings};
 use limes_domain::document::AlertMatch;
 use limes_domain::{Bcp, Direction, DocumentAlert, Recommendation};
 use limes_screen::{Matcher, Query, QueryDocument};
-use limes_store::{Crossing, CrossingFilter, NewCrossing, TravelDocument};
+use limes_store::{Crossing, NewCrossing, TravelDocument};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 use utoipa::ToSchema;
@@ -400,16 +400,12 @@ pub async fn run_check(
         .collect();
 
     // History of this traveller.
-    let previous = state
-        .store
-        .crossings(&CrossingFilter {
-            traveller: Some((doc.document_key(), doc.person_key())),
-            limit: 50,
-            without_result: true,
-            ..Default::default()
-        })
-        .await?;
-    let history = summarise(&previous);
+    let history = summarise(
+        &state
+            .store
+            .traveller_history(&doc.document_key(), &doc.person_key(), 10)
+            .await?,
+    );
 
     let findings = CheckFindings {
         mrz_valid: read.mrz_valid,
@@ -523,27 +519,14 @@ fn describe_hit(h: &WatchlistHit) -> String {
     format!("{} {} {}", h.list.to_uppercase(), h.entry_id, h.name)
 }
 
-pub fn summarise(previous: &[Crossing]) -> HistorySummary {
-    use limes_domain::Outcome;
+pub fn summarise(h: &limes_store::TravellerHistory) -> HistorySummary {
     HistorySummary {
-        total: previous.len(),
-        entries: previous
-            .iter()
-            .filter(|c| c.check.direction == Direction::Entry)
-            .count(),
-        exits: previous
-            .iter()
-            .filter(|c| c.check.direction == Direction::Exit)
-            .count(),
-        refusals: previous
-            .iter()
-            .filter(|c| c.outcome == Some(Outcome::Refused))
-            .count(),
-        referrals: previous
-            .iter()
-            .filter(|c| c.first_outcome == Some(Outcome::ReferredSecondLine))
-            .count(),
-        recent: previous.iter().take(10).map(brief).collect(),
+        total: h.total as usize,
+        entries: h.entries as usize,
+        exits: h.exits as usize,
+        refusals: h.refusals as usize,
+        referrals: h.referrals as usize,
+        recent: h.recent.iter().map(brief).collect(),
     }
 }
 

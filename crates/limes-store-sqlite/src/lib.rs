@@ -895,6 +895,51 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn traveller_history(
+        &self,
+        document_key: &str,
+        person_key: &str,
+        recent: usize,
+    ) -> StoreResult<TravellerHistory> {
+        let (doc, person) = (document_key.to_string(), person_key.to_string());
+        self.read(move |c| {
+            let mut h = c
+                .prepare_cached(
+                    "SELECT count(*), coalesce(sum(direction = 'entry'), 0), coalesce(sum(direction = 'exit'), 0),
+                            coalesce(sum(outcome = 'refused'), 0), coalesce(sum(first_outcome = 'referred_second_line'), 0)
+                     FROM crossings WHERE document_key = ?1 OR person_key = ?2",
+                )?
+                .query_row(params![doc, person], |r| {
+                    Ok(TravellerHistory {
+                        total: r.get(0)?,
+                        entries: r.get(1)?,
+                        exits: r.get(2)?,
+                        refusals: r.get(3)?,
+                        referrals: r.get(4)?,
+                        recent: Vec::new(),
+                    })
+                })?;
+            let columns = CROSSING_COLUMNS.replace("result_json", "'' AS result_json");
+            // Two index-ordered reads, merged: each stops after `recent` rows.
+            for key_column in ["document_key", "person_key"] {
+                let key = if key_column == "document_key" { &doc } else { &person };
+                let mut st = c.prepare_cached(&format!(
+                    "SELECT {columns} FROM crossings WHERE {key_column} = ?1 ORDER BY at DESC LIMIT ?2"
+                ))?;
+                for row in st.query_map(params![key, recent as i64], crossing_from_row)? {
+                    let row = row?;
+                    if !h.recent.iter().any(|x| x.id == row.id) {
+                        h.recent.push(row);
+                    }
+                }
+            }
+            h.recent.sort_by(|a, b| b.check.at.cmp(&a.check.at).then_with(|| b.id.cmp(&a.id)));
+            h.recent.truncate(recent);
+            Ok(h)
+        })
+        .await
+    }
+
     async fn crossing_stats(
         &self,
         bcp: Option<&str>,

@@ -96,6 +96,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Crossing>;
     async fn crossing(&self, id: &str) -> StoreResult<Option<Crossing>>;
     async fn crossings(&self, filter: &CrossingFilter) -> StoreResult<Vec<Crossing>>;
+    /// A traveller's crossings by document or by person: the counts, and the most recent `recent` (without their
+    /// stored check results). Reads only what the check shows, however long the history.
+    async fn traveller_history(
+        &self,
+        document_key: &str,
+        person_key: &str,
+        recent: usize,
+    ) -> StoreResult<TravellerHistory>;
     async fn crossing_stats(
         &self,
         bcp: Option<&str>,

@@ -268,6 +268,17 @@ pub struct CrossingFilter {
     pub without_result: bool,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TravellerHistory {
+    pub total: u64,
+    pub entries: u64,
+    pub exits: u64,
+    pub refusals: u64,
+    pub referrals: u64,
+    /// Newest first.
+    pub recent: Vec<Crossing>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CrossingStats {
     pub total: u64,

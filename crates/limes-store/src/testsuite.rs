@@ -394,6 +394,23 @@ pub async fn crossing_story(store: &dyn Store) {
         history.windows(2).all(|w| w[0].check.at >= w[1].check.at),
         "newest first"
     );
+    let h = store
+        .traveller_history(&doc.document_key(), &doc.person_key(), 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        (h.total, h.entries, h.exits, h.refusals, h.referrals),
+        (3, 3, 0, 1, 1)
+    );
+    assert_eq!(h.recent.len(), 2, "only the most recent are read");
+    assert_eq!(h.recent[0].id, history[0].id);
+    assert_eq!(h.recent[1].id, history[1].id);
+    assert!(h.recent.iter().all(|c| c.check.result_json.is_empty()));
+    let none = store
+        .traveller_history("UTO:NOBODY", "nobody", 5)
+        .await
+        .unwrap();
+    assert_eq!((none.total, none.recent.len()), (0, 0));
     let by_search = store
         .crossings(&CrossingFilter {
             search: Some("erikss".into()),
