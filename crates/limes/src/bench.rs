@@ -29,6 +29,11 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// PAXLST parsing, one core: MB/s over a manifest of repeated real messages.
+    Paxlst {
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Name screening: batch throughput (all cores) and per-traveller latency (one core).
     Screen {
         /// List files (default: the UN list built into the binary).
@@ -51,6 +56,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             dir,
         } => bench_checks(seconds, clients, dir).await,
         BenchCommand::Mrz { seconds } => bench_mrz(seconds),
+        BenchCommand::Paxlst { seconds } => bench_paxlst(seconds),
         BenchCommand::Screen {
             watchlists,
             travellers,
@@ -375,6 +381,35 @@ fn bench_mrz(seconds: u64) -> anyhow::Result<()> {
         "mrz_per_s={:.0} us_per_mrz={:.3}",
         n as f64 / secs,
         secs * 1e6 / n as f64
+    );
+    Ok(())
+}
+
+/// The 260-passenger GTAS test message, embedded for the benchmark.
+const PAXLST_260: &[u8] = include_bytes!("../../limes-edifact/tests/fixtures/gtas_Test3_D02B.txt");
+
+fn bench_paxlst(seconds: u64) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let (mut bytes, mut persons) = (0usize, 0usize);
+    while started.elapsed().as_secs() < seconds {
+        let ic = limes_edifact::paxlst::parse(PAXLST_260).map_err(|e| anyhow::anyhow!("{e}"))?;
+        persons += ic
+            .messages
+            .iter()
+            .filter_map(|m| m.as_ref().ok())
+            .map(|m| m.persons.len())
+            .sum::<usize>();
+        bytes += PAXLST_260.len();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "paxlst: {persons} persons from {:.1} MB in {secs:.2} s on one core",
+        bytes as f64 / 1e6
+    );
+    println!(
+        "mb_per_s={:.1} manifests_per_s={:.0}",
+        bytes as f64 / 1e6 / secs,
+        (bytes / PAXLST_260.len()) as f64 / secs
     );
     Ok(())
 }

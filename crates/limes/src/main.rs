@@ -85,6 +85,8 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Parse a UN/EDIFACT PAXLST file (advance passenger information) and print it as JSON.
+    Paxlst { file: PathBuf },
     /// Parse MRZs from standard input (lines of one MRZ together, a blank line between MRZs); one JSON object each.
     Mrz,
     /// Screen a CSV of travellers against watchlist files; JSON lines out.
@@ -439,6 +441,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     Ok(())
                 }
                 Err(b) => bail!("{b}"),
+            }
+        }
+        Command::Paxlst { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            match limes_edifact::paxlst::run_cli(&bytes) {
+                Ok(json) => {
+                    println!("{json}");
+                    Ok(())
+                }
+                Err(e) => bail!("{}: {e}", file.display()),
             }
         }
         Command::Mrz => {

@@ -273,3 +273,38 @@ fn screen_command_writes_one_line_per_row_and_survives_bad_rows() {
     assert!(lines[4]["error"].as_str().unwrap().contains("Atlantis"));
     assert!(lines[5]["error"].as_str().unwrap().contains("UTF-8"));
 }
+
+#[test]
+fn paxlst_command_prints_the_manifest_or_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../limes-edifact/tests/fixtures"
+    );
+    let o = limes(
+        dir.path(),
+        &["paxlst", &format!("{fixtures}/gtas_apisMessage_D05B.txt")],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["messages"][0]["type"], "passengers");
+    assert_eq!(
+        json["messages"][0]["legs"][0]["departure_time"],
+        "2007-02-19T15:40:00"
+    );
+    assert_eq!(json["messages"][0]["persons"][1]["given_names"], "CHERYL");
+    assert_eq!(
+        json["messages"][0]["persons"][1]["birth_date"],
+        "1973-04-07"
+    );
+    let bad = dir.path().join("bad.edi");
+    std::fs::write(
+        &bad,
+        "UNB+UNOA:4+A+B+260101:1200+1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'",
+    )
+    .unwrap();
+    let o = limes(dir.path(), &["paxlst", bad.to_str().unwrap()], "");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("UNZ"), "{}", text(&o));
+}
