@@ -674,9 +674,14 @@ fn compare_dates(q: BirthDate, l: BirthDate) -> Component {
         }
         1 => c(-0.04, format!("birth date {q} one year from listed {l}")),
         2..=4 => c(-0.10, format!("birth date {q} {gap} years from listed {l}")),
-        _ => c(
+        5..=9 => c(
             -0.25,
             format!("birth date {q} is {gap} years from listed {l}: probably a namesake"),
+        ),
+        // A decade or more apart: another person, unless the name alone is overwhelming.
+        _ => c(
+            -0.35,
+            format!("birth date {q} is {gap} years from listed {l}: a namesake"),
         ),
     }
 }
