@@ -217,6 +217,64 @@ mod tests {
     }
 
     #[test]
+    fn names_from_sanctions_lists_and_traveller_records() {
+        for (text, code) in [
+            ("USA", "USA"),
+            ("Russia", "RUS"),
+            ("Iran", "IRN"),
+            ("Syria", "SYR"),
+            ("North Korea", "PRK"),
+            ("DPRK", "PRK"),
+            ("South Korea", "KOR"),
+            ("Republic of Korea", "KOR"),
+            ("UK", "GBR"),
+            ("Great Britain", "GBR"),
+            ("Britain", "GBR"),
+            ("Ivory Coast", "CIV"),
+            ("Czechia", "CZE"),
+            ("Czech Republic", "CZE"),
+            ("Turkey", "TUR"),
+            ("Viet Nam", "VNM"),
+            ("Vietnam", "VNM"),
+            ("Laos", "LAO"),
+            ("Bolivia", "BOL"),
+            ("Venezuela", "VEN"),
+            ("Tanzania", "TZA"),
+            ("Moldova", "MDA"),
+            ("Palestine", "PSE"),
+            ("State of Palestine", "PSE"),
+            ("Burma", "MMR"),
+            ("Myanmar", "MMR"),
+            ("Congo", "COG"),
+            ("DR Congo", "COD"),
+            ("Eswatini", "SWZ"),
+            ("Swaziland", "SWZ"),
+            ("Macedonia", "MKD"),
+            ("North Macedonia", "MKD"),
+            ("Iraqi", "IRQ"),
+            ("Yemeni", "YEM"),
+            ("Somali", "SOM"),
+            ("Pakistani", "PAK"),
+            ("Russian", "RUS"),
+            ("Iranian", "IRN"),
+            ("British", "GBR"),
+            ("American", "USA"),
+            ("German", "DEU"),
+            ("French", "FRA"),
+            ("  germany ", "DEU"),
+            ("D<<", "DEU"),
+            ("de", "DEU"),
+            ("Utopia", "UTO"),
+            ("Stateless", "XXA"),
+        ] {
+            assert_eq!(normalize_code(text), Some(code), "{text}");
+        }
+        assert_eq!(by_alpha2("gb").map(|c| c.code), Some("GBR"));
+        assert_eq!(by_numeric(826).map(|c| c.code), Some("GBR"));
+        assert_eq!(by_icao("deu").and_then(|c| c.alpha2), Some("DE"));
+    }
+
+    #[test]
     fn countries_are_found_however_written() {
         for (text, code) in [
             ("SY", "SYR"),

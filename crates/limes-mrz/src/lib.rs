@@ -2,7 +2,16 @@
 //!
 //! `valid` means the structure and every check digit are right. Problems are never silently corrected: an OCR-like
 //! confusion (O for 0, I for 1, S for 5 …) is reported with the field, the position, what was expected and what
-//! was found. An unknown issuing state is a warning, not an error. Positions are written `line:column`, 1-based.
+//! was found. An unknown issuing state or nationality is a warning, not an error.
+//!
+//! Conventions:
+//! - Positions are `line:column`, both 1-based, on the trimmed input line (a whole-line problem points at column 1).
+//! - Sex `<` (and `X`) is output as `"X"` (unspecified); any other letter is an error and gives `null`.
+//! - A date with any `<` is unknown: `null` (the raw text stays in `*_raw`); its check digit still decides validity.
+//! - Birth year: the latest century that does not put the date after `today`. Expiry year: `00..=45` → 20YY,
+//!   `70..=99` → 19YY, `46..=69` → the century nearer to `today` (20YY until 2058) with a warning.
+//! - Lower-case letters are read upper-cased so the fields can be shown, but they are an error.
+//! - Expiry relative to today is not part of validity: see [`Mrz::is_expired`].
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -82,6 +91,8 @@ pub struct Mrz {
     pub errors: Vec<MrzIssue>,
     pub warnings: Vec<MrzIssue>,
     pub fields: MrzFields,
+    /// The non-blank input lines, trimmed, as given (before any upper-casing).
+    pub raw_lines: Vec<String>,
 }
 
 impl Mrz {
@@ -301,7 +312,9 @@ impl Parser {
         if bad || raw.len() != 6 {
             return None;
         }
-        let num = |a: usize| u32::from(raw[a] - b'0') * 10 + u32::from(raw[a + 1] - b'0');
+        // All six are digits (checked above), so the subtraction cannot underflow.
+        let digit_at = |a: usize| raw.get(a).map_or(0, |&c| u32::from(c - b'0'));
+        let num = |a: usize| digit_at(a) * 10 + digit_at(a + 1);
         let (yy, mm, dd) = (num(0) as i32, num(2), num(4));
         let plausible = |y: i32| NaiveDate::from_ymd_opt(y, mm, dd);
         // 2000 is a leap year: any real month and day exists in it.
@@ -511,7 +524,7 @@ impl Parser {
                     .copied()
                     .collect();
                 let digit_span = Span(opt.0, opt.1 + run.len() - 1, 1);
-                let found = digit[0];
+                let found = digit.first().copied().unwrap_or(b'<');
                 let ok = [&full, &with_filler]
                     .iter()
                     .any(|d| check_digit_bytes(d).is_some_and(|e| found == b'0' + e));
@@ -519,7 +532,7 @@ impl Parser {
                     // Report against the convention without the filler (the one Doc 9303 shows).
                     self.check("document_number", &full, digit_span);
                 }
-                let rest = String::from_utf8_lossy(&opt_bytes[run.len()..])
+                let rest = String::from_utf8_lossy(opt_bytes.get(run.len()..).unwrap_or(&[]))
                     .trim_matches('<')
                     .replace('<', " ");
                 return (String::from_utf8_lossy(&full).into_owned(), rest);
@@ -558,12 +571,13 @@ pub fn parse(text: &str, today: NaiveDate) -> Mrz {
         warnings: Vec::new(),
     };
     let mut lowercase_seen = false;
-    for (li, line) in text
+    let raw_lines: Vec<String> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .enumerate()
-    {
+        .map(str::to_string)
+        .collect();
+    for (li, line) in raw_lines.iter().enumerate() {
         let mut bytes = Vec::with_capacity(line.len());
         for (ci, ch) in line.chars().enumerate() {
             let b = if ch.is_ascii_lowercase() {
@@ -613,6 +627,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Mrz {
             errors: p.errors,
             warnings: p.warnings,
             fields: MrzFields::default(),
+            raw_lines,
         };
     };
     let (count, width) = format.shape();
@@ -642,6 +657,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Mrz {
             errors: p.errors,
             warnings: p.warnings,
             fields: MrzFields::default(),
+            raw_lines,
         };
     }
     let mut f = MrzFields {
@@ -713,6 +729,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Mrz {
         errors: p.errors,
         warnings: p.warnings,
         fields: f,
+        raw_lines,
     }
 }
 
@@ -755,6 +772,12 @@ pub fn split_batch(text: &str) -> Vec<String> {
 pub fn to_output_json(m: &Mrz) -> serde_json::Value {
     let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     let f = &m.fields;
+    // The output has one optional-data field: a TD1's two (upper, then middle line) are joined by a space.
+    let optional_data = match (f.optional_data.is_empty(), f.optional_data_2.is_empty()) {
+        (_, true) => f.optional_data.clone(),
+        (true, false) => f.optional_data_2.clone(),
+        (false, false) => format!("{} {}", f.optional_data, f.optional_data_2),
+    };
     serde_json::json!({
         "format": m.format.map(Format::as_str),
         "valid": m.valid,
@@ -770,8 +793,7 @@ pub fn to_output_json(m: &Mrz) -> serde_json::Value {
             "birth_date": date(f.birth_date),
             "sex": f.sex,
             "expiry_date": date(f.expiry_date),
-            "optional_data": f.optional_data,
-            "optional_data_2": f.optional_data_2,
+            "optional_data": optional_data,
         }
     })
 }
@@ -1032,6 +1054,105 @@ mod tests {
             today(),
         );
         assert!(m.valid, "{:?}", m.errors);
+    }
+
+    #[test]
+    fn output_json_has_exactly_the_documented_shape() {
+        let m = parse(
+            &format!("  {}\r\n", TD1_LONG.replace('\n', "  \r\n")),
+            today(),
+        );
+        assert!(m.valid, "{:?}", m.errors);
+        assert_eq!(m.raw_lines.len(), 3);
+        assert_eq!(m.raw_lines[0], "I<UTOD23145890<7349<<<<<<<<<<<");
+        let json = to_output_json(&m);
+        let keys = |v: &serde_json::Value| {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(
+            keys(&json),
+            ["errors", "fields", "format", "valid", "warnings"]
+        );
+        assert_eq!(
+            keys(&json["fields"]),
+            [
+                "birth_date",
+                "document_code",
+                "document_number",
+                "expiry_date",
+                "given_names",
+                "issuing_state",
+                "nationality",
+                "optional_data",
+                "sex",
+                "surname"
+            ]
+        );
+        assert_eq!(json["format"], "TD1");
+        assert_eq!(json["fields"]["expiry_date"], "1995-07-12");
+        assert_eq!(json["fields"]["sex"], "M");
+        let bad = to_output_json(&parse(
+            &with_line2("L898902C36UTO7408121<1204159ZE184226B<<<<<10"),
+            today(),
+        ));
+        let error = &bad["errors"][0];
+        assert_eq!(
+            keys(error),
+            ["expected", "field", "found", "message", "position"]
+        );
+        assert_eq!(bad["fields"]["sex"], "X", "'<' is unspecified");
+        assert_eq!(
+            to_output_json(&parse("", today()))["format"],
+            serde_json::Value::Null
+        );
+    }
+
+    #[test]
+    fn td1_optional_data_of_both_lines_is_joined_in_the_output() {
+        let line1 = "I<UTOD231458907ABC<<<<<<<<<<<<";
+        let mut line2 = String::from("7408122F1204159UTOXY12<<<<<<<");
+        let composite = format!(
+            "{}{}{}{}",
+            &line1[5..30],
+            &line2[0..7],
+            &line2[8..15],
+            &line2[18..29]
+        );
+        line2.push(char::from(b'0' + check_digit(&composite).unwrap()));
+        let m = parse(
+            &format!("{line1}\n{line2}\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"),
+            today(),
+        );
+        assert!(m.valid, "{:?}", m.errors);
+        assert_eq!(
+            (
+                m.fields.optional_data.as_str(),
+                m.fields.optional_data_2.as_str()
+            ),
+            ("ABC", "XY12")
+        );
+        assert_eq!(to_output_json(&m)["fields"]["optional_data"], "ABC XY12");
+    }
+
+    #[test]
+    fn mrv_and_td2_formats_are_detected_by_code_and_length() {
+        let mrvb = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<";
+        let m = parse(mrvb, today());
+        assert_eq!(m.format, Some(Format::MrvB));
+        assert!(m.valid, "{:?}", m.errors);
+        assert_eq!(m.fields.document_number, "L8988901C");
+        let td2 = "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6";
+        let m = parse(td2, today());
+        assert_eq!(m.format, Some(Format::Td2));
+        assert!(m.valid, "{:?}", m.errors);
+        // A broken composite digit is named.
+        let m = parse(&td2.replace("<6", "<5"), today());
+        assert!(m
+            .errors
+            .iter()
+            .any(|e| e.field == "composite" && e.position == "2:36"));
     }
 
     #[test]

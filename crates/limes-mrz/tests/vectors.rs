@@ -177,3 +177,26 @@ fn icao_name_vectors_read_back() {
     }
     assert!(n >= 35, "{n} name vectors");
 }
+
+/// The composite examples (Doc 9303 Part 3 examples 3-5) are stored as the peer crate's Rust source text: read the
+/// `expected_input` / `expected_digit` pairs out of it and check each.
+#[test]
+fn composite_check_digit_examples() {
+    let f = fixture("mrz_crate_0.9.1_icao_name_vectors.json");
+    let raw = f["composite_vectors_raw"].as_str().unwrap();
+    let inputs: Vec<&str> = raw
+        .split("expected_input: \"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    let digits: Vec<u8> = raw
+        .split("expected_digit: ")
+        .skip(1)
+        .map(|rest| rest.split(',').next().unwrap().trim().parse().unwrap())
+        .collect();
+    assert_eq!(inputs.len(), digits.len());
+    assert!(inputs.len() >= 3, "{inputs:?}");
+    for (input, digit) in inputs.iter().zip(digits) {
+        assert_eq!(check_digit(input), Some(digit), "{input}");
+    }
+}
