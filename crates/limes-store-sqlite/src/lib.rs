@@ -1,6 +1,7 @@
 //! SQLite backend of the Limes store: WAL, versioned migrations, one group-committing writer thread and a pool
 //! of reader connections. SQLite-specific SQL lives only here.
 
+mod pax;
 mod writer;
 
 use async_trait::async_trait;
@@ -17,7 +18,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use writer::{WriteCtx, Writer};
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_api.sql")),
+];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
@@ -972,6 +976,99 @@ impl Store for SqliteStore {
             })
         })
         .await
+    }
+
+    async fn api_interchange(
+        &self,
+        sender: &str,
+        control_ref: &str,
+    ) -> StoreResult<Option<ApiInterchange>> {
+        let (sender, control_ref) = (sender.to_string(), control_ref.to_string());
+        self.read(move |c| pax::interchange(c, &sender, &control_ref))
+            .await
+    }
+
+    async fn record_api_intake(
+        &self,
+        interchange: ApiInterchange,
+        manifests: Vec<NewManifest>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        self.write(move |ctx| pax::record_intake(ctx, &interchange, &manifests, &audit))
+            .await
+    }
+
+    async fn api_flights(
+        &self,
+        from: chrono::NaiveDateTime,
+        to: chrono::NaiveDateTime,
+    ) -> StoreResult<Vec<FlightSummary>> {
+        self.read(move |c| pax::flights(c, from, to)).await
+    }
+
+    async fn api_worklist(&self, limit: usize) -> StoreResult<Vec<FlightSummary>> {
+        self.read(move |c| pax::worklist(c, limit)).await
+    }
+
+    async fn api_flight(&self, key: &str) -> StoreResult<Option<FlightDetail>> {
+        let key = key.to_string();
+        self.read(move |c| pax::flight(c, &key)).await
+    }
+
+    async fn api_hit(&self, id: &str) -> StoreResult<Option<ApiHit>> {
+        let id = id.to_string();
+        self.read(move |c| pax::hit(c, &id)).await
+    }
+
+    async fn review_api_hit(
+        &self,
+        id: &str,
+        status: HitStatus,
+        reason: &str,
+        reviewer: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<ApiHit> {
+        let (id, reason, reviewer) = (id.to_string(), reason.to_string(), reviewer.to_string());
+        self.write(move |ctx| pax::review(ctx, &id, status, &reason, &reviewer, at, &audit))
+            .await
+    }
+
+    async fn confirmed_api_alerts(
+        &self,
+        document_keys: &[String],
+        person_key: &str,
+    ) -> StoreResult<Vec<ConfirmedAlert>> {
+        let (keys, person) = (document_keys.to_vec(), person_key.to_string());
+        self.read(move |c| pax::confirmed_alerts(c, &keys, &person))
+            .await
+    }
+
+    async fn save_rule(&self, rule: StoredRule, audit: AuditEvent) -> StoreResult<()> {
+        self.write(move |ctx| pax::save_rule(ctx, &rule, &audit))
+            .await
+    }
+
+    async fn rules(&self) -> StoreResult<Vec<StoredRule>> {
+        self.read(pax::rules).await
+    }
+
+    async fn rule_versions(&self, id: &str) -> StoreResult<Vec<StoredRule>> {
+        let id = id.to_string();
+        self.read(move |c| pax::rule_versions(c, &id)).await
+    }
+
+    async fn rule_stats(&self) -> StoreResult<Vec<RuleStats>> {
+        self.read(pax::rule_stats).await
+    }
+
+    async fn purge_api_data(
+        &self,
+        arrived_before: chrono::NaiveDateTime,
+        audit: AuditEvent,
+    ) -> StoreResult<PurgeReport> {
+        self.write(move |ctx| pax::purge(ctx, arrived_before, &audit))
+            .await
     }
 
     async fn append_audit(&self, event: AuditEvent) -> StoreResult<i64> {

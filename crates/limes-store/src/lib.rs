@@ -2,6 +2,7 @@
 //! later `limes-store-postgres`) implements it with its own migrations, and runs [`testsuite`].
 
 pub mod model;
+pub mod pax;
 pub mod testsuite;
 
 use async_trait::async_trait;
@@ -9,6 +10,7 @@ use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::document::AlertMatch;
 use limes_domain::{Agency, Bcp, DocumentAlert};
 pub use model::*;
+pub use pax::*;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -109,6 +111,64 @@ pub trait Store: Send + Sync + 'static {
         bcp: Option<&str>,
         since: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<CrossingStats>;
+
+    // --- advance passenger information -------------------------------------------------------
+    /// The interchange already received from `sender` under `control_ref`, if any (intake is idempotent on it).
+    async fn api_interchange(
+        &self,
+        sender: &str,
+        control_ref: &str,
+    ) -> StoreResult<Option<ApiInterchange>>;
+    /// Store an interchange and its screened manifests in one transaction. A manifest supersedes the current
+    /// one of the same flight and kind (kept as history); reviews of the same hit on the same person carry over.
+    /// `Conflict` when the interchange was already stored (a concurrent resend).
+    async fn record_api_intake(
+        &self,
+        interchange: ApiInterchange,
+        manifests: Vec<NewManifest>,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
+    /// Flights whose arrival (else departure) falls in `[from, to)`, with their counts, soonest first.
+    async fn api_flights(
+        &self,
+        from: chrono::NaiveDateTime,
+        to: chrono::NaiveDateTime,
+    ) -> StoreResult<Vec<FlightSummary>>;
+    /// Flights with open hits, most serious first.
+    async fn api_worklist(&self, limit: usize) -> StoreResult<Vec<FlightSummary>>;
+    async fn api_flight(&self, key: &str) -> StoreResult<Option<FlightDetail>>;
+    async fn api_hit(&self, id: &str) -> StoreResult<Option<ApiHit>>;
+    /// An analyst's review of an open hit (confirmed or dismissed, with the reason).
+    async fn review_api_hit(
+        &self,
+        id: &str,
+        status: HitStatus,
+        reason: &str,
+        reviewer: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<ApiHit>;
+    /// Confirmed pre-arrival hits on a traveller, found by any document key or the person key.
+    async fn confirmed_api_alerts(
+        &self,
+        document_keys: &[String],
+        person_key: &str,
+    ) -> StoreResult<Vec<ConfirmedAlert>>;
+    /// Save a new version of a targeting rule: `version` must be one more than the latest (1 for a new rule).
+    async fn save_rule(&self, rule: StoredRule, audit: AuditEvent) -> StoreResult<()>;
+    /// The latest version of every rule.
+    async fn rules(&self) -> StoreResult<Vec<StoredRule>>;
+    /// Every version of one rule, newest first.
+    async fn rule_versions(&self, id: &str) -> StoreResult<Vec<StoredRule>>;
+    /// How often each rule fired and how its hits were reviewed.
+    async fn rule_stats(&self) -> StoreResult<Vec<RuleStats>>;
+    /// Delete travellers of flights that arrived before `arrived_before`, unless a hit on them is confirmed;
+    /// then the manifests left empty and the raw text of their interchanges.
+    async fn purge_api_data(
+        &self,
+        arrived_before: chrono::NaiveDateTime,
+        audit: AuditEvent,
+    ) -> StoreResult<PurgeReport>;
 
     // --- audit --------------------------------------------------------------------------------
     async fn append_audit(&self, event: AuditEvent) -> StoreResult<i64>;

@@ -107,20 +107,12 @@ impl TravelDocument {
     /// Key of the person across documents: name, birth date and nationality. Catches a traveller who
     /// renewed the passport.
     pub fn person_key(&self) -> String {
-        let norm = |s: &str| {
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_uppercase)
-                .collect::<String>()
-        };
-        let raw = format!(
-            "{}|{}|{}|{}",
-            norm(&self.surname),
-            norm(&self.given_names),
-            self.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            self.nationality.trim().to_ascii_uppercase()
-        );
-        hex::encode(&Sha256::digest(raw.as_bytes())[..16])
+        crate::pax::person_key(
+            &self.surname,
+            &self.given_names,
+            self.birth_date,
+            &self.nationality,
+        )
     }
     pub fn full_name(&self) -> String {
         match (self.surname.is_empty(), self.given_names.is_empty()) {

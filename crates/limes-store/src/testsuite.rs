@@ -24,6 +24,7 @@ pub async fn run_all(store: &dyn Store) {
     document_alert_story(store).await;
     watchlist_story(store).await;
     crossing_story(store).await;
+    api_story(store).await;
     audit_story(store).await;
 }
 
@@ -461,4 +462,388 @@ pub async fn audit_story(store: &dyn Store) {
     let recent = store.recent_audit(3).await.unwrap();
     assert_eq!(recent.len(), 3);
     assert!(recent[0].seq > recent[1].seq);
+}
+
+fn api_flight(key_day: u32) -> ApiFlight {
+    let dep = NaiveDate::from_ymd_opt(2026, 3, key_day)
+        .unwrap()
+        .and_hms_opt(6, 0, 0)
+        .unwrap();
+    ApiFlight {
+        key: flight_key("UT", "101", Some(dep)),
+        carrier: "UT".into(),
+        flight_number: "101".into(),
+        departure_airport: "ATH".into(),
+        departure_time: Some(dep),
+        arrival_airport: "UTA".into(),
+        arrival_time: Some(dep + Duration::hours(3)),
+        arrival_bcp: Some("UTO-N1".into()),
+        legs: vec![],
+    }
+}
+
+fn api_traveller(flight: &ApiFlight, manifest: &str, position: u32, surname: &str) -> ApiTraveller {
+    let birth = NaiveDate::from_ymd_opt(1980, 5, 1);
+    ApiTraveller {
+        id: new_id(),
+        manifest_id: manifest.into(),
+        flight_key: flight.key.clone(),
+        position,
+        role: "passenger".into(),
+        surname: surname.into(),
+        given_names: "ANNA".into(),
+        gender: Some("F".into()),
+        birth_date: birth,
+        nationality: "UTO".into(),
+        booking_reference: "ABC123".into(),
+        seat: "12A".into(),
+        documents: vec![ApiDocument {
+            doc_type: "P".into(),
+            number: format!("{surname}1"),
+            issuing_state: "UTO".into(),
+            expiry_date: None,
+        }],
+        details: serde_json::json!({"residence": "UTO"}),
+        person_key: person_key(surname, "ANNA", birth, "UTO"),
+    }
+}
+
+fn api_hit(t: &ApiTraveller, kind: HitKind, source: &str, severity: Severity) -> ApiHit {
+    ApiHit {
+        id: new_id(),
+        traveller_id: t.id.clone(),
+        flight_key: t.flight_key.clone(),
+        kind,
+        source: source.into(),
+        rule_version: (kind == HitKind::Rule).then_some(1),
+        severity,
+        score: None,
+        summary: format!("{source} on {}", t.surname),
+        explain: serde_json::json!({"why": source}),
+        status: HitStatus::Open,
+        reviewed_by: None,
+        reviewed_at: None,
+        review_reason: None,
+        created_at: t0(),
+    }
+}
+
+/// One manifest of `surnames` for the flight of day `day`, each traveller with the hits `hits(surname)` gives.
+fn api_manifest(
+    day: u32,
+    control_ref: &str,
+    surnames: &[&str],
+    hits: impl Fn(&ApiTraveller) -> Vec<ApiHit>,
+) -> (ApiInterchange, Vec<NewManifest>) {
+    let flight = api_flight(day);
+    let manifest = ApiManifest {
+        id: new_id(),
+        flight_key: flight.key.clone(),
+        kind: "passengers".into(),
+        sender: "UTAIR".into(),
+        interchange_ref: control_ref.into(),
+        message_ref: "1".into(),
+        received_at: t0(),
+        persons: surnames.len() as u32,
+        warnings: vec!["UNT count 9, counted 10".into()],
+        superseded_by: None,
+    };
+    let travellers = surnames
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let t = api_traveller(&flight, &manifest.id, i as u32, s);
+            let h = hits(&t);
+            (t, h)
+        })
+        .collect();
+    let ic = ApiInterchange {
+        sender: "UTAIR".into(),
+        control_ref: control_ref.into(),
+        received_at: t0(),
+        channel: "api".into(),
+        raw: Some("UNA:+.? '".into()),
+        report_json: "{\"ok\":true}".into(),
+    };
+    (
+        ic,
+        vec![NewManifest {
+            flight,
+            manifest,
+            travellers,
+        }],
+    )
+}
+
+pub async fn api_story(store: &dyn Store) {
+    let rule_hits = |t: &ApiTraveller| {
+        if t.surname == "SMITH" {
+            vec![
+                api_hit(t, HitKind::Rule, "route-ath", Severity::Medium),
+                api_hit(t, HitKind::Watchlist, "un:QDi.1", Severity::Critical),
+            ]
+        } else {
+            vec![]
+        }
+    };
+    let (ic, manifests) = api_manifest(2, "IC1", &["SMITH", "JONES"], rule_hits);
+    let key = manifests[0].flight.key.clone();
+    assert!(store
+        .api_interchange("UTAIR", "IC1")
+        .await
+        .unwrap()
+        .is_none());
+    store
+        .record_api_intake(ic.clone(), manifests, ev("api.intake"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.api_interchange("UTAIR", "IC1").await.unwrap(),
+        Some(ic.clone())
+    );
+    let (again, m2) = api_manifest(2, "IC1", &["SMITH"], rule_hits);
+    let dup = store.record_api_intake(again, m2, ev("api.intake")).await;
+    assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
+
+    let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let board = store
+        .api_flights(
+            day.and_hms_opt(0, 0, 0).unwrap(),
+            day.and_hms_opt(23, 59, 59).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(board.len(), 1, "{board:?}");
+    assert_eq!((board[0].passengers, board[0].open_hits), (2, 2));
+    assert_eq!(board[0].top_open_severity, Some(Severity::Critical));
+    let next_day = store
+        .api_flights(
+            day.succ_opt().unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            day.succ_opt().unwrap().and_hms_opt(23, 0, 0).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(next_day.is_empty());
+    assert_eq!(store.api_worklist(10).await.unwrap().len(), 1);
+
+    let detail = store.api_flight(&key).await.unwrap().unwrap();
+    assert_eq!(detail.travellers.len(), 2);
+    assert_eq!(detail.hits.len(), 2);
+    assert_eq!(
+        detail.hits[0].severity,
+        Severity::Critical,
+        "most serious first"
+    );
+    assert_eq!(detail.travellers[0].documents[0].number, "SMITH1");
+    assert_eq!(detail.travellers[0].details["residence"], "UTO");
+
+    // Review: the watchlist hit is confirmed, the rule hit dismissed.
+    let wl = detail.hits[0].clone();
+    let rule = detail.hits[1].clone();
+    let later = t0() + Duration::minutes(5);
+    let confirmed = store
+        .review_api_hit(
+            &wl.id,
+            HitStatus::Confirmed,
+            "same person, photo",
+            "piu1",
+            later,
+            ev("api.hit.review"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status, HitStatus::Confirmed);
+    assert_eq!(confirmed.reviewed_by.as_deref(), Some("piu1"));
+    let again = store
+        .review_api_hit(
+            &wl.id,
+            HitStatus::Dismissed,
+            "x",
+            "piu2",
+            later,
+            ev("api.hit.review"),
+        )
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict(_))),
+        "reviewed once: {again:?}"
+    );
+    store
+        .review_api_hit(
+            &rule.id,
+            HitStatus::Dismissed,
+            "family travelling",
+            "piu1",
+            later,
+            ev("api.hit.review"),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .review_api_hit(
+                "nope",
+                HitStatus::Confirmed,
+                "x",
+                "piu1",
+                later,
+                ev("api.hit.review")
+            )
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.api_worklist(10).await.unwrap().is_empty());
+
+    // The first-line check finds the confirmed hit by document or by person.
+    let smith = detail
+        .travellers
+        .iter()
+        .find(|t| t.surname == "SMITH")
+        .unwrap();
+    let by_doc = store
+        .confirmed_api_alerts(&[smith.documents[0].document_key()], "unknown-person")
+        .await
+        .unwrap();
+    assert_eq!(by_doc.len(), 1);
+    assert_eq!(by_doc[0].hit.id, wl.id);
+    assert_eq!(by_doc[0].flight.arrival_bcp.as_deref(), Some("UTO-N1"));
+    assert_eq!(
+        store
+            .confirmed_api_alerts(&[], &smith.person_key)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(store
+        .confirmed_api_alerts(&["UTO:JONES1".into()], "x")
+        .await
+        .unwrap()
+        .is_empty());
+
+    // An updated manifest supersedes the first; reviews of the same hit on the same person carry over.
+    let (ic2, m2) = api_manifest(2, "IC2", &["SMITH", "JONES", "BROWN"], rule_hits);
+    store
+        .record_api_intake(ic2, m2, ev("api.intake"))
+        .await
+        .unwrap();
+    let detail = store.api_flight(&key).await.unwrap().unwrap();
+    assert_eq!(detail.manifests.len(), 2);
+    assert_eq!(
+        detail
+            .manifests
+            .iter()
+            .filter(|m| m.superseded_by.is_none())
+            .count(),
+        1
+    );
+    assert_eq!(
+        detail.travellers.len(),
+        3,
+        "only the current manifest's travellers"
+    );
+    assert!(
+        detail.hits.iter().all(|h| h.status != HitStatus::Open),
+        "{:?}",
+        detail.hits
+    );
+    let board = store
+        .api_flights(
+            day.and_hms_opt(0, 0, 0).unwrap(),
+            day.and_hms_opt(23, 59, 59).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            board[0].passengers,
+            board[0].manifests,
+            board[0].confirmed_hits
+        ),
+        (3, 2, 1)
+    );
+
+    // Rules: versions in order, stats over the hits.
+    let rule_v = |version: u32| StoredRule {
+        id: "route-ath".into(),
+        version,
+        owner: "piu".into(),
+        saved_by: "analyst1".into(),
+        saved_at: t0(),
+        rule: serde_json::json!({"id": "route-ath", "version": version}),
+    };
+    store.save_rule(rule_v(1), ev("rule.save")).await.unwrap();
+    assert!(matches!(
+        store.save_rule(rule_v(1), ev("rule.save")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.save_rule(rule_v(3), ev("rule.save")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    store.save_rule(rule_v(2), ev("rule.save")).await.unwrap();
+    let rules = store.rules().await.unwrap();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].version, 2);
+    assert_eq!(store.rule_versions("route-ath").await.unwrap().len(), 2);
+    let stats = store.rule_stats().await.unwrap();
+    let s = stats.iter().find(|s| s.rule_id == "route-ath").unwrap();
+    assert_eq!(
+        (s.fired, s.confirmed, s.dismissed, s.open),
+        (1, 0, 1, 0),
+        "a carried-over hit fires once"
+    );
+
+    // Retention: a day after arrival everything goes but the traveller with a confirmed hit.
+    let before = store
+        .purge_api_data(
+            NaiveDate::from_ymd_opt(2026, 3, 2)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+            ev("api.purge"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(before.travellers, 0, "nothing has arrived before that");
+    let report = store
+        .purge_api_data(
+            NaiveDate::from_ymd_opt(2026, 3, 3)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap(),
+            ev("api.purge"),
+        )
+        .await
+        .unwrap();
+    // SMITH is kept in both manifest versions: the confirmed review carried over to the new one.
+    assert_eq!(report.travellers, 3, "{report:?}");
+    assert_eq!(report.kept_for_confirmed_hits, 2);
+    assert_eq!(report.manifests, 0, "each manifest still holds SMITH");
+    let detail = store.api_flight(&key).await.unwrap().unwrap();
+    assert_eq!(detail.travellers.len(), 1);
+    assert_eq!(detail.travellers[0].surname, "SMITH");
+    assert_eq!(
+        store
+            .confirmed_api_alerts(&[], &smith.person_key)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let ic = store
+        .api_interchange("UTAIR", "IC1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ic.raw, None, "the raw text goes with the travellers");
+    let ic2 = store
+        .api_interchange("UTAIR", "IC2")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        ic2.raw, None,
+        "the flight arrived: its raw text is purged too"
+    );
 }
