@@ -590,10 +590,10 @@ pub(crate) fn confirmed_alerts(
         }
     }
     // The same hit carried over to a newer manifest of the flight is one alert: keep the newest.
-    out.sort_by(|a, b| b.hit.created_at.cmp(&a.hit.created_at));
+    out.sort_by_key(|a| std::cmp::Reverse(a.hit.created_at));
     let mut seen = std::collections::HashSet::new();
     out.retain(|a| seen.insert((a.flight.key.clone(), a.hit.kind, a.hit.source.clone())));
-    out.sort_by(|a, b| b.hit.severity.cmp(&a.hit.severity));
+    out.sort_by_key(|a| std::cmp::Reverse(a.hit.severity));
     Ok(out)
 }
 
