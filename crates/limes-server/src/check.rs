@@ -103,6 +103,23 @@ pub struct CrossingBrief {
     pub document_number: String,
 }
 
+/// A pre-arrival hit an analyst of the passenger information unit confirmed for this traveller.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PreArrivalAlert {
+    pub hit_id: String,
+    pub kind: limes_store::HitKind,
+    pub severity: limes_store::Severity,
+    pub summary: String,
+    pub flight: String,
+    pub arrival_airport: String,
+    pub arrival_time: Option<chrono::NaiveDateTime>,
+    /// The BCP the traveller was expected at.
+    pub arrival_bcp: Option<String>,
+    pub confirmed_by: Option<String>,
+    pub confirmed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub reason: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CheckResponse {
     pub crossing_id: String,
@@ -116,6 +133,8 @@ pub struct CheckResponse {
     pub validity: Validity,
     pub document_alerts: Vec<AlertHit>,
     pub watchlist_hits: Vec<WatchlistHit>,
+    /// Hits confirmed before arrival from advance passenger information.
+    pub pre_arrival_alerts: Vec<PreArrivalAlert>,
     pub alert_threshold: f64,
     pub history: HistorySummary,
     pub recommendation: Recommendation,
@@ -399,6 +418,27 @@ pub async fn run_check(
         })
         .collect();
 
+    // Pre-arrival hits confirmed by the passenger information unit.
+    let pre_arrival_alerts: Vec<PreArrivalAlert> = state
+        .store
+        .confirmed_api_alerts(&[doc.document_key()], &doc.person_key())
+        .await?
+        .into_iter()
+        .map(|a| PreArrivalAlert {
+            hit_id: a.hit.id,
+            kind: a.hit.kind,
+            severity: a.hit.severity,
+            summary: a.hit.summary,
+            flight: format!("{}{}", a.flight.carrier, a.flight.flight_number),
+            arrival_airport: a.flight.arrival_airport,
+            arrival_time: a.flight.arrival_time,
+            arrival_bcp: a.flight.arrival_bcp,
+            confirmed_by: a.hit.reviewed_by,
+            confirmed_at: a.hit.reviewed_at,
+            reason: a.hit.review_reason,
+        })
+        .collect();
+
     // History of this traveller.
     let history = summarise(
         &state
@@ -433,7 +473,18 @@ pub async fn run_check(
             .filter(|h| !h.alert)
             .map(|h| (describe_hit(h), h.score))
             .collect(),
-        confirmed_alerts: vec![],
+        confirmed_alerts: pre_arrival_alerts
+            .iter()
+            .map(|a| {
+                format!(
+                    "pre-arrival {} on flight {} ({}), confirmed by {}",
+                    a.summary,
+                    a.flight,
+                    a.arrival_airport,
+                    a.confirmed_by.as_deref().unwrap_or("the PIU")
+                )
+            })
+            .collect(),
     };
     let recommendation = recommend(&findings);
     let validity = Validity {
@@ -460,6 +511,7 @@ pub async fn run_check(
         validity,
         document_alerts,
         watchlist_hits: hits,
+        pre_arrival_alerts,
         alert_threshold: threshold,
         history,
         recommendation,

@@ -36,6 +36,15 @@ pub struct Config {
     pub refusal_reasons: Vec<RefusalReason>,
     /// Log format: "text" or "json".
     pub log_format: String,
+    /// Hours after a flight's arrival at which its advance passenger data is deleted, unless a hit on the
+    /// traveller was confirmed.
+    pub api_retention_hours: i64,
+    /// Minutes between runs of the retention purge.
+    pub api_purge_interval_minutes: u64,
+    /// A directory watched for PAXLST files (carriers' or a router's drop box); empty: none.
+    pub api_inbox_dir: Option<String>,
+    /// The BCP at each arrival airport (IATA code → BCP code): a confirmed pre-arrival hit becomes an alert there.
+    pub api_arrival_bcps: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -61,6 +70,10 @@ impl Default for Config {
             expiry_warning_days: 30,
             refusal_reasons: schengen_refusal_reasons(),
             log_format: "text".into(),
+            api_retention_hours: 24,
+            api_purge_interval_minutes: 15,
+            api_inbox_dir: None,
+            api_arrival_bcps: Default::default(),
         }
     }
 }
@@ -152,6 +165,25 @@ impl Config {
             }
             "expiry_warning_days" => self.expiry_warning_days = num(v)?,
             "log_format" => self.log_format = v.into(),
+            "api_retention_hours" => self.api_retention_hours = num(v)?,
+            "api_purge_interval_minutes" => self.api_purge_interval_minutes = num(v)?,
+            "api_inbox_dir" => {
+                self.api_inbox_dir = Some(v.trim().to_string()).filter(|s| !s.is_empty())
+            }
+            "api_arrival_bcps" => {
+                // AIRPORT=BCP pairs separated by commas, e.g. "UTC=UTO-AIR-1,PMR=UTO-AIR-2".
+                let mut map = std::collections::BTreeMap::new();
+                for pair in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let (airport, bcp) = pair
+                        .split_once('=')
+                        .ok_or_else(|| format!("'{pair}' is not AIRPORT=BCP"))?;
+                    map.insert(
+                        airport.trim().to_ascii_uppercase(),
+                        bcp.trim().to_ascii_uppercase(),
+                    );
+                }
+                self.api_arrival_bcps = map;
+            }
             // Environment variables that are not configuration (LIMES_LOG and the like) are left alone.
             "log" | "config" => {}
             other => return Err(format!("unknown option '{other}'")),
@@ -186,6 +218,22 @@ impl Config {
                 "log_format must be \"text\" or \"json\", got {:?}",
                 self.log_format
             ));
+        }
+        if self.api_retention_hours < 1 {
+            return bad(format!(
+                "api_retention_hours must be at least 1, got {}",
+                self.api_retention_hours
+            ));
+        }
+        if self.api_purge_interval_minutes == 0 {
+            return bad("api_purge_interval_minutes must be at least 1".into());
+        }
+        for airport in self.api_arrival_bcps.keys() {
+            if airport.len() != 3 || !airport.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return bad(format!(
+                    "api_arrival_bcps: '{airport}' is not a 3-letter IATA airport code"
+                ));
+            }
         }
         if self.login_max_failures == 0 {
             return bad("login_max_failures must be at least 1".into());

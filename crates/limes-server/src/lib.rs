@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod imports;
 pub mod metrics;
+pub mod pax;
 pub mod routes;
 pub mod state;
 pub mod ui;
@@ -111,6 +112,8 @@ pub async fn build_state(
         metrics: Arc::default(),
     };
     spawn_watchlist_refresher(state.clone(), versions);
+    pax::spawn_purger(state.clone());
+    pax::spawn_inbox_watcher(state.clone());
     Ok(state)
 }
 

@@ -14,6 +14,8 @@ pub struct Metrics {
     pub logins_ok: AtomicU64,
     pub logins_failed: AtomicU64,
     pub http_errors: AtomicU64,
+    pub api_messages: AtomicU64,
+    pub api_travellers: AtomicU64,
     check_latency: Mutex<Histogram>,
 }
 
@@ -34,6 +36,12 @@ impl Metrics {
         }
         h.sum_ms += ms;
         h.count += 1;
+    }
+
+    /// Accepted PAXLST messages and the travellers screened in them.
+    pub fn api_messages(&self, messages: u64, travellers: u64) {
+        self.api_messages.fetch_add(messages, Ordering::Relaxed);
+        self.api_travellers.fetch_add(travellers, Ordering::Relaxed);
     }
 
     pub fn inc(counter: &AtomicU64) {
@@ -64,6 +72,16 @@ impl Metrics {
                 "limes_http_server_errors_total",
                 "HTTP 5xx responses",
                 &self.http_errors,
+            ),
+            (
+                "limes_api_messages_total",
+                "PAXLST messages accepted",
+                &self.api_messages,
+            ),
+            (
+                "limes_api_travellers_total",
+                "Travellers screened before arrival",
+                &self.api_travellers,
             ),
         ];
         for (name, help, c) in counters {
