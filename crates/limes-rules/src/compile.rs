@@ -958,6 +958,39 @@ fn serde_error_path(path: &serde_path_to_error::Path, message: &str) -> String {
     p
 }
 
+/// Keys whose value is `{"in": [...]}` or `{"not_in": [...]}`.
+const CODE_SET_KEYS: &[&str] = &[
+    "origin",
+    "transit",
+    "destination",
+    "any_airport",
+    "nationality",
+    "gender",
+    "carrier",
+    "flight",
+    "type",
+    "issuing_state",
+];
+
+/// serde's wording, made to say what the rule format expects where it is terse.
+fn explain_serde_message(path: &str, message: &str) -> String {
+    let last = path.rsplit('.').next().unwrap_or("");
+    if message == "expected value" || message.starts_with("invalid type: sequence") {
+        if CODE_SET_KEYS.contains(&last) {
+            return format!(
+                "expected {{\"in\": [...]}} or {{\"not_in\": [...]}} (exactly one of them): {message}"
+            );
+        }
+        return format!(
+            "a condition is an object with exactly one key, e.g. {{\"nationality\": {{\"in\": [\"SYR\"]}}}}; combine several with \"all\" or \"any\": {message}"
+        );
+    }
+    if (last == "valid_from" || last == "valid_to") && !message.starts_with("invalid type") {
+        return format!("not an RFC 3339 date-time such as 2026-12-01T00:00:00Z: {message}");
+    }
+    message.to_string()
+}
+
 fn from_serde(e: serde_path_to_error::Error<serde_json::Error>) -> ValidationError {
     let inner = e.inner();
     let full = inner.to_string();
@@ -967,6 +1000,7 @@ fn from_serde(e: serde_path_to_error::Error<serde_json::Error>) -> ValidationErr
         _ => full.clone(),
     };
     let path = serde_error_path(e.path(), &message);
+    let message = explain_serde_message(&path, &message);
     let message = if inner.line() > 0 {
         format!(
             "{message} (line {}, column {})",
@@ -1002,9 +1036,10 @@ pub fn parse_rule(json: &str) -> Result<Rule, Vec<ValidationError>> {
 pub fn parse_rule_value(value: serde_json::Value) -> Result<Rule, Vec<ValidationError>> {
     let rule: Rule = serde_path_to_error::deserialize(value).map_err(|e| {
         let message = e.inner().to_string();
+        let path = serde_error_path(e.path(), &message);
         vec![ValidationError {
-            path: serde_error_path(e.path(), &message),
-            message,
+            message: explain_serde_message(&path, &message),
+            path,
         }]
     })?;
     let errors = validate(&rule);
