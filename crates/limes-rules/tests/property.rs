@@ -251,7 +251,7 @@ fn evaluation_never_panics_and_not_is_the_complement() {
                 "round {round}: a rule matched a person twice"
             );
         }
-        for i in 0..conditions.len() {
+        for (i, condition) in conditions.iter().enumerate() {
             let p = by_rule
                 .get(format!("P{i}").as_str())
                 .cloned()
@@ -269,7 +269,7 @@ fn evaluation_never_panics_and_not_is_the_complement() {
                 p.len() + n.len(),
                 msg.persons.len(),
                 "round {round}: {} or its not must match every person",
-                conditions[i]
+                condition
             );
         }
     }
