@@ -263,7 +263,7 @@ fn evaluation_never_panics_and_not_is_the_complement() {
             assert!(
                 p.is_disjoint(&n),
                 "round {round}: {} and its not both matched",
-                conditions[i]
+                condition
             );
             assert_eq!(
                 p.len() + n.len(),
