@@ -38,7 +38,7 @@ pub struct RuleMatch {
 }
 
 struct Ctx<'a> {
-    m: &'a PreparedMessage,
+    m: &'a PreparedMessage<'a>,
     /// Per slot, per person: does the person satisfy the slot's sub-condition.
     booked: &'a [Vec<bool>],
     /// Per slot, per booking group: how many members satisfy it.
@@ -49,32 +49,32 @@ fn in_range(v: u32, min: Option<u32>, max: Option<u32>) -> bool {
     min.is_none_or(|lo| v >= lo) && max.is_none_or(|hi| v <= hi)
 }
 
-fn route_values(m: &PreparedMessage, part: RoutePart) -> Vec<&str> {
+fn route_values<'m>(m: &'m PreparedMessage<'_>, part: RoutePart) -> Vec<&'m str> {
     match part {
         RoutePart::Origin => m.origin.as_deref().into_iter().collect(),
         RoutePart::Destination => m.destination.as_deref().into_iter().collect(),
-        RoutePart::Transit => m.transit.iter().map(String::as_str).collect(),
+        RoutePart::Transit => m.transit.iter().map(AsRef::<str>::as_ref).collect(),
         RoutePart::Any => m
             .origin
             .iter()
             .chain(m.transit.iter())
             .chain(m.destination.iter())
-            .map(String::as_str)
+            .map(AsRef::<str>::as_ref)
             .collect(),
     }
 }
 
-fn route_test(m: &PreparedMessage, part: RoutePart, set: &CodeMatch) -> bool {
+fn route_test(m: &PreparedMessage<'_>, part: RoutePart, set: &CodeMatch) -> bool {
     let origin = m.origin.as_deref();
     let destination = m.destination.as_deref();
     match part {
         RoutePart::Origin => set.test(origin),
         RoutePart::Destination => set.test(destination),
-        RoutePart::Transit => set.test(m.transit.iter().map(String::as_str)),
+        RoutePart::Transit => set.test(m.transit.iter().map(AsRef::<str>::as_ref)),
         RoutePart::Any => set.test(
             origin
                 .into_iter()
-                .chain(m.transit.iter().map(String::as_str))
+                .chain(m.transit.iter().map(AsRef::<str>::as_ref))
                 .chain(destination),
         ),
     }
@@ -134,15 +134,15 @@ fn field_test(ctx: &Ctx<'_>, p: usize, acc: &crate::fields::Accessor, op: &Op) -
 
 fn document_ok(
     ctx: &Ctx<'_>,
-    d: &crate::prepared::PDoc,
+    d: &crate::prepared::PDoc<'_>,
     types: &Option<CodeMatch>,
     states: &Option<CodeMatch>,
     within_days: Option<u32>,
 ) -> bool {
-    types.as_ref().is_none_or(|t| t.test([d.doc_type.as_str()]))
+    types.as_ref().is_none_or(|t| t.test([d.doc_type.as_ref()]))
         && states
             .as_ref()
-            .is_none_or(|s| s.test([d.issuing_state.as_str()]))
+            .is_none_or(|s| s.test([d.issuing_state.as_ref()]))
         && within_days.is_none_or(|n| {
             match (
                 d.expiry_date,
@@ -162,10 +162,10 @@ fn leaf_test(leaf: &Leaf, ctx: &Ctx<'_>, p: usize) -> bool {
     };
     match &leaf.test {
         Test::Route(part, set) => route_test(ctx.m, *part, set),
-        Test::Nationality(set) => set.test([person.nationality.as_str()]),
-        Test::Gender(set) => set.test([person.gender.as_str()]),
-        Test::Carrier(set) => set.test(ctx.m.legs.iter().map(|l| l.carrier.as_str())),
-        Test::Flight(set) => set.test(ctx.m.legs.iter().map(|l| l.flight.as_str())),
+        Test::Nationality(set) => set.test([person.nationality.as_ref()]),
+        Test::Gender(set) => set.test([person.gender.as_ref()]),
+        Test::Carrier(set) => set.test(ctx.m.legs.iter().map(|l| l.carrier.as_ref())),
+        Test::Flight(set) => set.test(ctx.m.legs.iter().map(|l| l.flight.as_ref())),
         Test::Document {
             types,
             states,
@@ -240,7 +240,7 @@ fn leaf_values(leaf: &Leaf, ctx: &Ctx<'_>, p: usize) -> Vec<String> {
             states,
             within_days,
         } => {
-            let describe = |d: &crate::prepared::PDoc| {
+            let describe = |d: &crate::prepared::PDoc<'_>| {
                 let expiry = d
                     .expiry_date
                     .map(|e| format!(" expires {}", e.format("%Y-%m-%d")))

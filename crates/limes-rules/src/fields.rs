@@ -210,7 +210,7 @@ fn n(x: usize) -> i64 {
 /// Call `f` on each value of the field for person `p` until it returns true; returns whether it did.
 pub(crate) fn any_value<'a>(
     acc: &'a Accessor,
-    m: &'a PreparedMessage,
+    m: &'a PreparedMessage<'_>,
     p: usize,
     mut f: impl FnMut(Val<'a>) -> bool,
 ) -> bool {

@@ -25,6 +25,7 @@
 //! Missing data never matches a predicate (a traveller without birth date is in no age band, a document
 //! without expiry date is not "expiring"); `not` and `field … exists: false` are how a rule asks for it.
 
+pub mod bench;
 mod compile;
 mod eval;
 mod fields;

@@ -1,6 +1,33 @@
 //! How values are compared: text is trimmed, inner runs of whitespace become one space, and letters are upper
 //! case; countries become their ICAO 3-letter code; flights lose spaces and leading zeros of the number.
 
+use std::borrow::Cow;
+
+/// As `text`, borrowing the input when it is already in normal form (as most EDIFACT values are: upper-case
+/// ASCII without stray spaces), so preparing a message allocates little.
+pub fn text_cow(raw: &str) -> Cow<'_, str> {
+    let b = raw.as_bytes();
+    let normal = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !raw.contains("  ")
+        && b.iter().all(|&c| {
+            c.is_ascii() && !c.is_ascii_lowercase() && (c == b' ' || !c.is_ascii_whitespace())
+        });
+    if normal {
+        Cow::Borrowed(raw)
+    } else {
+        Cow::Owned(text(raw))
+    }
+}
+
+/// As `country`, borrowing where it can.
+pub fn country_cow(raw: &str) -> Cow<'_, str> {
+    match limes_countries::normalize_code(raw) {
+        Some(code) => Cow::Borrowed(code),
+        None => text_cow(raw),
+    }
+}
+
 /// Trim, single spaces, upper case. Returns an empty string for blank input.
 pub fn text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
@@ -82,6 +109,33 @@ mod tests {
         assert_eq!(text("  van der\t berg "), "VAN DER BERG");
         assert_eq!(text("müller"), "MÜLLER");
         assert_eq!(text("   "), "");
+    }
+
+    #[test]
+    fn the_borrowing_forms_agree_with_the_owning_ones() {
+        for s in [
+            "",
+            " ",
+            "ABC",
+            "abc",
+            " ABC",
+            "ABC ",
+            "A  B",
+            "A B",
+            "A\tB",
+            "MÜLLER",
+            "müller",
+            "12A",
+            "\u{1F642}",
+            "A\nB",
+            "O'NEIL",
+            "\u{0007}X",
+        ] {
+            assert_eq!(text_cow(s), text(s), "{s:?}");
+            assert_eq!(country_cow(s), country(s), "{s:?}");
+        }
+        assert!(matches!(text_cow("FRA"), Cow::Borrowed(_)));
+        assert!(matches!(country_cow("sy"), Cow::Borrowed("SYR")));
     }
 
     #[test]
