@@ -189,3 +189,16 @@ fn the_match_sample_is_what_limes_says() {
         text_block("\"explanation\"")
     );
 }
+
+#[test]
+fn the_serde_error_sample_is_what_limes_says() {
+    let json = r#"{"id": "PIU-2026-014", "version": 4, "name": "Passport expiring soon",
+ "owner": "PIU duty analyst", "severity": "low",
+ "valid_from": "2026-11-01T00:00:00Z",
+ "condition": {"document": {"type": {"in": ["P"]}, "expires_in": 30}}}"#;
+    let errors = parse_rule(json).unwrap_err();
+    assert_eq!(
+        serde_json::to_value(&errors).unwrap(),
+        text_block("expires_in")
+    );
+}
