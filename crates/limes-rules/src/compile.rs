@@ -512,11 +512,18 @@ impl Compiler<'_> {
             err(
                 self.errors,
                 format!("{p}.path"),
-                format!(
-                    "unknown field path '{}'; known paths: {}",
-                    f.path.trim(),
-                    fields::field_paths().join(", ")
-                ),
+                match fields::closest_path(&f.path) {
+                    Some(near) => format!(
+                        "unknown field path '{}' (did you mean '{near}'?); known paths: {}",
+                        f.path.trim(),
+                        fields::field_paths().join(", ")
+                    ),
+                    None => format!(
+                        "unknown field path '{}'; known paths: {}",
+                        f.path.trim(),
+                        fields::field_paths().join(", ")
+                    ),
+                },
             );
             return None;
         };
@@ -845,8 +852,8 @@ fn json_list(values: &[serde_json::Value]) -> String {
 }
 
 fn metadata(rule: &Rule, errors: &mut Vec<ValidationError>) {
-    let id = rule.id.trim();
-    if id.is_empty() {
+    let id = rule.id.as_str();
+    if id.trim().is_empty() {
         err(errors, "id", "the rule id is empty");
     } else if id.len() > 64
         || !id
@@ -1065,6 +1072,8 @@ pub enum SkipReason {
     Superseded {
         by_version: u32,
     },
+    /// Another rule with the same id and version came first in the list.
+    DuplicateVersion,
     Invalid {
         errors: Vec<ValidationError>,
     },
@@ -1122,8 +1131,12 @@ impl RuleSet {
                 set.skipped.push(SkippedRule {
                     id: r.id.clone(),
                     version: r.version,
-                    reason: SkipReason::Superseded {
-                        by_version: top.version,
+                    reason: if top.version == r.version {
+                        SkipReason::DuplicateVersion
+                    } else {
+                        SkipReason::Superseded {
+                            by_version: top.version,
+                        }
                     },
                 });
                 continue;

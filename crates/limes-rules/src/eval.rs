@@ -372,7 +372,6 @@ fn in_force(rule: &CompiledRule, now: DateTime<Utc>) -> bool {
 pub fn evaluate(set: &RuleSet, msg: &PaxlstMessage, now: DateTime<Utc>) -> Vec<RuleMatch> {
     let m = PreparedMessage::new(msg, now);
     let live: Vec<bool> = set.rules.iter().map(|r| in_force(r, now)).collect();
-    let persons = m.persons.len();
     let mut booked: Vec<Vec<bool>> = Vec::with_capacity(set.slots.len());
     let mut group_hits: Vec<Vec<u32>> = Vec::with_capacity(set.slots.len());
     for (rule_index, node) in &set.slots {
@@ -388,7 +387,12 @@ pub fn evaluate(set: &RuleSet, msg: &PaxlstMessage, now: DateTime<Utc>) -> Vec<R
                 booked: &booked,
                 group_hits: &group_hits,
             };
-            (0..persons).map(|p| eval(node, &ctx, p)).collect()
+            // Only members of a booking group can be someone's companion.
+            m.persons
+                .iter()
+                .enumerate()
+                .map(|(p, person)| person.group.is_some() && eval(node, &ctx, p))
+                .collect()
         };
         let mut hits = vec![0u32; m.groups.len()];
         for (p, person) in m.persons.iter().enumerate() {

@@ -124,6 +124,44 @@ pub fn field_paths() -> Vec<&'static str> {
     v
 }
 
+/// Edit distance (insertions, deletions, substitutions) between two short strings.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let best = (diagonal + usize::from(ca != *cb))
+                .min(above.saturating_add(1))
+                .min(left.saturating_add(1));
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = best;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// The known path nearest to a mistyped one, when it is close (a typing error rather than another name).
+pub(crate) fn closest_path(path: &str) -> Option<&'static str> {
+    let lower = path.trim().to_ascii_lowercase();
+    if lower.chars().count() > 64 {
+        return None;
+    }
+    FIELDS
+        .iter()
+        .map(|(p, _)| (distance(&lower, p), *p))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, p)| p)
+}
+
 /// The type of a field path, or `None` when Limes does not know it.
 pub fn field_type(path: &str) -> Option<FieldType> {
     resolve(path).map(|(_, t)| t)
@@ -181,6 +219,35 @@ pub(crate) fn resolve(path: &str) -> Option<(Accessor, FieldType)> {
         _ => return None,
     };
     Some((a, t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mistyped_path_finds_its_neighbour() {
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(closest_path("person.residnce"), Some("person.residence"));
+        assert_eq!(
+            closest_path("Person.Nationalty"),
+            Some("person.nationality")
+        );
+        assert_eq!(closest_path("document.expiry"), None);
+        assert_eq!(closest_path("something else entirely"), None);
+    }
+
+    #[test]
+    fn every_listed_path_resolves() {
+        for p in field_paths() {
+            let p = p.replace("<QUALIFIER>", "AVF");
+            assert!(resolve(&p).is_some(), "{p}");
+        }
+        assert_eq!(field_type("PERSON.AGE"), Some(FieldType::Number));
+        assert_eq!(field_type("person.references.abo"), Some(FieldType::Text));
+        assert_eq!(field_type("person.references."), None);
+    }
 }
 
 /// One value of a field. Blank text and missing dates are no value at all.

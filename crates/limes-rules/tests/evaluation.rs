@@ -737,3 +737,21 @@ fn matches_are_ordered_by_person_then_severity() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_duplicate_version_is_reported() {
+    let a = rule("R", r#"{"gender": {"in": ["M"]}}"#);
+    let b = rule("R", r#"{"gender": {"in": ["F"]}}"#);
+    let set = RuleSet::compile(&[a, b], now());
+    assert_eq!(set.len(), 1);
+    assert_eq!(set.skipped()[0].reason, SkipReason::DuplicateVersion);
+    // The first one given is kept.
+    assert_eq!(hits_in(&set, &simple(&[pax("A")])), [0]);
+}
+
+fn hits_in(set: &RuleSet, msg: &limes_edifact::paxlst::PaxlstMessage) -> Vec<usize> {
+    evaluate(set, msg, now())
+        .into_iter()
+        .map(|m| m.person_index)
+        .collect()
+}

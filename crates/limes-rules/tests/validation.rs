@@ -47,7 +47,7 @@ fn unknown_field_path() {
             r#"{"all": [{"gender": {"in": ["M"]}}, {"field": {"path": "person.residnce", "equals": "FRA"}}]}"#,
         ),
         "condition.all[1].field.path",
-        "unknown field path 'person.residnce'; known paths: message.reference",
+        "unknown field path 'person.residnce' (did you mean 'person.residence'?); known paths: message.reference",
     );
     one(
         &errors(r#"{"field": {"path": "person.references.TOOLONG", "exists": true}}"#),
@@ -238,6 +238,15 @@ fn serde_errors_carry_the_path() {
         "valid_from": "2026-01-01T00:00:00Z", "condition": {"any": [{"age": {"min": 1, "mx": 3}}]}});
     let e = parse_rule_value(value).unwrap_err();
     one(&e, "condition.any[0].age.mx", "unknown field `mx`");
+}
+
+#[test]
+fn an_id_with_surrounding_spaces_is_refused() {
+    one(
+        &errors_of(&rule_json(" R1", r#"{"gender": {"in": ["M"]}}"#)),
+        "id",
+        "rule id ' R1' must be",
+    );
 }
 
 #[test]
