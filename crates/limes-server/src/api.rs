@@ -69,7 +69,9 @@ impl utoipa::Modify for SecurityAddon {
 }
 
 pub async fn openapi() -> impl IntoResponse {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::pax_api::PaxApiDoc::openapi());
+    Json(doc)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -168,7 +170,7 @@ pub struct CrossingQuery {
     pub limit: Option<usize>,
 }
 
-fn require_purpose(p: Option<&str>) -> AppResult<String> {
+pub fn require_purpose(p: Option<&str>) -> AppResult<String> {
     match p.map(str::trim).filter(|p| p.len() >= 3) {
         Some(p) => Ok(p.chars().take(200).collect()),
         None => Err(AppError::invalid(

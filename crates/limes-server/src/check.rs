@@ -429,7 +429,7 @@ pub async fn run_check(
             kind: a.hit.kind,
             severity: a.hit.severity,
             summary: a.hit.summary,
-            flight: format!("{}{}", a.flight.carrier, a.flight.flight_number),
+            flight: limes_store::flight_designator(&a.flight.carrier, &a.flight.flight_number),
             arrival_airport: a.flight.arrival_airport,
             arrival_time: a.flight.arrival_time,
             arrival_bcp: a.flight.arrival_bcp,

@@ -8,6 +8,7 @@ pub mod error;
 pub mod imports;
 pub mod metrics;
 pub mod pax;
+pub mod pax_api;
 pub mod routes;
 pub mod state;
 pub mod ui;
@@ -105,11 +106,14 @@ pub async fn build_state(
     let state = AppState {
         store,
         screener,
-        clock,
+        clock: clock.clone(),
         config: Arc::new(config),
         csrf_key: Arc::new(csrf_key),
         throttle: Arc::default(),
         metrics: Arc::default(),
+        rules: Arc::new(arc_swap::ArcSwap::from_pointee(state::RulesInForce::empty(
+            clock.now(),
+        ))),
     };
     spawn_watchlist_refresher(state.clone(), versions);
     pax::spawn_purger(state.clone());

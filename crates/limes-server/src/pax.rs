@@ -79,10 +79,13 @@ pub async fn intake(
     let now = state.clock.now();
     let parsed = limes_edifact::paxlst::parse(raw).map_err(|e| interchange_error(&e))?;
     let raw_text = String::from_utf8_lossy(raw).into_owned();
-    if let Some(report) = earlier_report(state, &parsed.sender, &parsed.control_reference, &raw_text).await? {
+    if let Some(report) =
+        earlier_report(state, &parsed.sender, &parsed.control_reference, &raw_text).await?
+    {
         return Ok(report);
     }
 
+    let rules = rules_in_force(state).await?;
     let mut reports = Vec::with_capacity(parsed.messages.len());
     let mut manifests = Vec::new();
     for (i, message) in parsed.messages.iter().enumerate() {
@@ -97,7 +100,16 @@ pub async fn intake(
                 hits: 0,
                 warnings: vec![],
             }),
-            Ok(m) => match prepare_manifest(state, &parsed.sender, &parsed.control_reference, m, now).await {
+            Ok(m) => match prepare_manifest(
+                state,
+                &rules.set,
+                &parsed.sender,
+                &parsed.control_reference,
+                m,
+                now,
+            )
+            .await
+            {
                 Ok(prepared) => {
                     reports.push(MessageReport {
                         reference: m.reference.clone(),
@@ -161,7 +173,8 @@ pub async fn intake(
         received_at: now,
         channel: channel.to_string(),
         raw: Some(raw_text.clone()),
-        report_json: serde_json::to_string(&report).map_err(|e| AppError::Internal(e.to_string()))?,
+        report_json: serde_json::to_string(&report)
+            .map_err(|e| AppError::Internal(e.to_string()))?,
     };
     match state
         .store
@@ -183,7 +196,9 @@ pub async fn intake(
         }
         Err(e) => return Err(e.into()),
     }
-    state.metrics.api_messages(report.accepted() as u64, persons as u64);
+    state
+        .metrics
+        .api_messages(report.accepted() as u64, persons as u64);
     report.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(report)
 }
@@ -208,15 +223,18 @@ async fn earlier_report(
             )));
         }
     }
-    let mut report: IntakeReport = serde_json::from_str(&earlier.report_json).unwrap_or(IntakeReport {
-        sender: sender.to_string(),
-        control_reference: control_ref.to_string(),
-        duplicate: true,
-        received_at: earlier.received_at,
-        messages: vec![],
-        warnings: vec!["the report of this interchange was removed by the retention purge".into()],
-        elapsed_ms: 0.0,
-    });
+    let mut report: IntakeReport =
+        serde_json::from_str(&earlier.report_json).unwrap_or(IntakeReport {
+            sender: sender.to_string(),
+            control_reference: control_ref.to_string(),
+            duplicate: true,
+            received_at: earlier.received_at,
+            messages: vec![],
+            warnings: vec![
+                "the report of this interchange was removed by the retention purge".into(),
+            ],
+            elapsed_ms: 0.0,
+        });
     report.duplicate = true;
     Ok(Some(report))
 }
@@ -307,7 +325,9 @@ fn traveller_of(p: &Person, flight: &ApiFlight, manifest_id: &str, position: u32
 
 fn watchlist_query(t: &ApiTraveller) -> Query {
     Query {
-        name: format!("{} {}", t.given_names, t.surname).trim().to_string(),
+        name: format!("{} {}", t.given_names, t.surname)
+            .trim()
+            .to_string(),
         surname: Some(t.surname.clone()).filter(|s| !s.is_empty()),
         given_names: Some(t.given_names.clone()).filter(|s| !s.is_empty()),
         birth_date: t.birth_date.map(BirthDate::Exact),
@@ -355,6 +375,7 @@ fn new_hit(
 /// One message turned into a screened manifest, or why it cannot be.
 async fn prepare_manifest(
     state: &AppState,
+    rules: &limes_rules::RuleSet,
     sender: &str,
     control_ref: &str,
     m: &PaxlstMessage,
@@ -364,7 +385,12 @@ async fn prepare_manifest(
     let manifest = ApiManifest {
         id: new_id(),
         flight_key: flight.key.clone(),
-        kind: if m.kind == "crew" { "crew" } else { "passengers" }.into(),
+        kind: if m.kind == "crew" {
+            "crew"
+        } else {
+            "passengers"
+        }
+        .into(),
         sender: sender.to_string(),
         interchange_ref: control_ref.to_string(),
         message_ref: m.reference.clone(),
@@ -394,9 +420,33 @@ async fn prepare_manifest(
     .await
     .map_err(|e| format!("screening failed: {e}"))?;
 
+    // Targeting rules: the whole message at once (booked-together rules need every traveller).
+    let mut rule_hits: Vec<Vec<limes_rules::RuleMatch>> = vec![Vec::new(); travellers.len()];
+    for rm in limes_rules::evaluate(rules, m, now) {
+        if let Some(slot) = rule_hits.get_mut(rm.person_index) {
+            slot.push(rm);
+        }
+    }
+
     let mut out = Vec::with_capacity(travellers.len());
-    for (t, hits) in travellers.into_iter().zip(name_hits) {
+    for ((t, hits), matched_rules) in travellers.into_iter().zip(name_hits).zip(rule_hits) {
         let mut found = Vec::new();
+        for rm in matched_rules {
+            let mut hit = new_hit(
+                &t,
+                HitKind::Rule,
+                rm.rule_id.clone(),
+                Severity::parse(rm.severity.as_str()).unwrap_or(Severity::Medium),
+                format!("Rule {} v{}: {}", rm.rule_id, rm.rule_version, rm.rule_name),
+                serde_json::json!({
+                    "rule_id": rm.rule_id, "rule_version": rm.rule_version, "rule_name": rm.rule_name,
+                    "predicates": rm.explanation,
+                }),
+                now,
+            );
+            hit.rule_version = Some(rm.rule_version);
+            found.push(hit);
+        }
         // Every document of the traveller against the document-alert register.
         for d in &t.documents {
             if d.number.trim().is_empty() {
@@ -410,7 +460,9 @@ async fn prepare_manifest(
             for (alert, how) in alerts {
                 let (severity, label) = match how {
                     AlertMatch::Exact => (Severity::Critical, "reported"),
-                    AlertMatch::PossibleOcrConfusion => (Severity::Medium, "possibly (O/0, I/1) reported"),
+                    AlertMatch::PossibleOcrConfusion => {
+                        (Severity::Medium, "possibly (O/0, I/1) reported")
+                    }
                 };
                 found.push(new_hit(
                     &t,
@@ -469,6 +521,40 @@ async fn prepare_manifest(
         manifest,
         travellers: out,
     })
+}
+
+/// The rules in force for the next message: recompiled when the stored rules changed (saved here or by another
+/// process) or when a rule's validity period began or ended since the last compile.
+pub async fn rules_in_force(
+    state: &AppState,
+) -> AppResult<std::sync::Arc<crate::state::RulesInForce>> {
+    let now = state.clock.now();
+    let stored = state.store.rules().await?;
+    let fingerprint: Vec<(String, u32)> =
+        stored.iter().map(|r| (r.id.clone(), r.version)).collect();
+    let current = state.rules.load_full();
+    let due = current.set.next_change().is_some_and(|t| t <= now);
+    if current.fingerprint == fingerprint && !due {
+        return Ok(current);
+    }
+    let mut rules = Vec::with_capacity(stored.len());
+    for r in stored {
+        match limes_rules::parse_rule_value(r.rule.clone()) {
+            Ok(rule) => rules.push(rule),
+            // Saved rules were validated; one that no longer reads is left out loudly, not silently.
+            Err(errors) => {
+                tracing::error!(rule = %r.id, version = r.version, ?errors, "stored rule cannot be read")
+            }
+        }
+    }
+    let fresh = std::sync::Arc::new(crate::state::RulesInForce {
+        set: limes_rules::RuleSet::compile(&rules, now),
+        fingerprint,
+        rules,
+        compiled_at: now,
+    });
+    state.rules.store(fresh.clone());
+    Ok(fresh)
 }
 
 /// Delete advance passenger data past retention (kept where a hit was confirmed). Run by the scheduler.
@@ -539,7 +625,10 @@ pub async fn process_inbox(state: &AppState, dir: &Path) -> std::io::Result<usiz
         };
         let target = dir.join(folder);
         tokio::fs::create_dir_all(&target).await?;
-        let name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
         let mut report_name = name.clone();
         report_name.push(".report.json");
         let text = report

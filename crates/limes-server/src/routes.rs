@@ -2,7 +2,7 @@
 //! endpoint × role test walks it.
 use crate::auth::{authorize, Access};
 use crate::state::AppState;
-use crate::{api, ui};
+use crate::{api, pax_api, ui};
 use axum::http::Method;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
@@ -21,6 +21,18 @@ pub const ADMINS: &[Role] = &[Administrator];
 pub const LIST_MANAGERS: &[Role] = &[Administrator, Analyst];
 pub const AUDITORS: &[Role] = &[Auditor];
 pub const OVERSIGHT: &[Role] = &[Supervisor, Analyst, Administrator, Auditor];
+/// The passenger information unit: analysts, with supervisors.
+pub const PIU: &[Role] = &[Analyst, Supervisor];
+/// Who may hand in PAXLST messages: the PIU and the administrators' interface accounts (API tokens).
+pub const API_SENDERS: &[Role] = &[Analyst, Administrator];
+/// The arrivals board carries no personal data: everyone who works on travellers sees it.
+pub const BOARD_READERS: &[Role] = &[
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Supervisor,
+    Analyst,
+    LiaisonOfficer,
+];
 
 pub struct Endpoint {
     pub method: Method,
@@ -178,6 +190,55 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/api/v1/audit/verify",
             Roles(AUDITORS),
             get(api::audit_verify),
+        ),
+        // Advance passenger information.
+        (
+            Method::POST,
+            "/api/v1/api-messages",
+            Roles(API_SENDERS),
+            post(pax_api::receive_api_message),
+        ),
+        (
+            Method::GET,
+            "/api/v1/flights",
+            Roles(BOARD_READERS),
+            get(pax_api::list_flights),
+        ),
+        (
+            Method::GET,
+            "/api/v1/flights/{key}",
+            Roles(PIU),
+            get(pax_api::get_flight),
+        ),
+        (
+            Method::GET,
+            "/api/v1/api-worklist",
+            Roles(PIU),
+            get(pax_api::worklist),
+        ),
+        (
+            Method::POST,
+            "/api/v1/api-hits/{id}/review",
+            Roles(PIU),
+            post(pax_api::review_hit),
+        ),
+        (
+            Method::GET,
+            "/api/v1/rules",
+            Roles(PIU),
+            get(pax_api::list_rules),
+        ),
+        (
+            Method::POST,
+            "/api/v1/rules",
+            Roles(&[Analyst]),
+            post(pax_api::save_rule),
+        ),
+        (
+            Method::GET,
+            "/api/v1/rules/{id}",
+            Roles(PIU),
+            get(pax_api::rule_versions),
         ),
         // Web UI.
         (Method::GET, "/assets/{file}", Public, get(ui::asset)),

@@ -17,6 +17,28 @@ pub struct AppState {
     pub csrf_key: Arc<[u8; 32]>,
     pub throttle: Arc<LoginThrottle>,
     pub metrics: Arc<Metrics>,
+    /// The targeting rules in force, compiled; rebuilt whenever the stored rules change.
+    pub rules: Arc<arc_swap::ArcSwap<RulesInForce>>,
+}
+
+/// The stored rules (latest versions) and their compiled set.
+pub struct RulesInForce {
+    /// (id, version) of every stored rule: when the store says otherwise, recompile.
+    pub fingerprint: Vec<(String, u32)>,
+    pub rules: Vec<limes_rules::Rule>,
+    pub set: limes_rules::RuleSet,
+    pub compiled_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl RulesInForce {
+    pub fn empty(now: chrono::DateTime<chrono::Utc>) -> RulesInForce {
+        RulesInForce {
+            fingerprint: vec![],
+            rules: vec![],
+            set: limes_rules::RuleSet::compile(&[], now),
+            compiled_at: now,
+        }
+    }
 }
 
 impl AppState {

@@ -5,17 +5,23 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// The key of a flight: carrier, flight number and the scheduled departure date of its first leg.
+/// The flight designator: PAXLST's TDT usually carries it whole ("UT101"), sometimes the number alone.
+pub fn flight_designator(carrier: &str, flight_number: &str) -> String {
+    let carrier = carrier.trim().to_ascii_uppercase();
+    let number = flight_number.trim().to_ascii_uppercase();
+    if carrier.is_empty() || number.starts_with(&carrier) {
+        number
+    } else {
+        format!("{carrier}{number}")
+    }
+}
+
+/// The key of a flight: its designator and the scheduled departure date of its first leg.
 pub fn flight_key(carrier: &str, flight_number: &str, departure: Option<NaiveDateTime>) -> String {
     let date = departure
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| "undated".into());
-    format!(
-        "{}{}-{}",
-        carrier.trim().to_ascii_uppercase(),
-        flight_number.trim().to_ascii_uppercase(),
-        date
-    )
+    format!("{}-{date}", flight_designator(carrier, flight_number))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
