@@ -10,10 +10,11 @@ use crate::rule::{
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
 /// One problem with a rule: where in the rule JSON (e.g. `condition.all[2].nationality.in[0]`; an empty path
 /// is the rule object itself) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ValidationError {
     pub path: String,
     pub message: String,

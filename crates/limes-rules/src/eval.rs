@@ -11,9 +11,10 @@ use chrono::{DateTime, Utc};
 use limes_edifact::paxlst::PaxlstMessage;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
+use utoipa::ToSchema;
 
 /// One predicate's part in a match.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Explanation {
     /// Where the predicate is in the rule JSON, e.g. `condition.all[1]`.
     pub path: String,
@@ -26,7 +27,7 @@ pub struct Explanation {
 }
 
 /// A rule that matched a traveller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RuleMatch {
     pub rule_id: String,
     pub rule_version: u32,

@@ -4,9 +4,10 @@
 use crate::eval::RuleMatch;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
 /// The analyst's decision on one hit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewOutcome {
     Confirmed,
@@ -15,7 +16,7 @@ pub enum ReviewOutcome {
 }
 
 /// Counters of one rule, or of one version of it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct HitCounts {
     /// Matches produced (one per traveller and message).
     pub fired: u64,
@@ -43,7 +44,7 @@ impl HitCounts {
 }
 
 /// The statistics of one rule id: in total and per version (a changed rule may behave differently).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RuleStats {
     pub rule_id: String,
     pub total: HitCounts,
@@ -51,7 +52,7 @@ pub struct RuleStats {
 }
 
 /// Statistics of all rules, keyed by rule id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RuleStatsBook {
     rules: BTreeMap<String, RuleStats>,
 }
