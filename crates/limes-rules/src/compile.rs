@@ -1099,6 +1099,18 @@ pub struct RuleSet {
     next_change: Option<DateTime<Utc>>,
 }
 
+impl Default for RuleSet {
+    /// No rules: evaluation finds nothing.
+    fn default() -> Self {
+        RuleSet {
+            rules: Vec::new(),
+            slots: Vec::new(),
+            skipped: Vec::new(),
+            next_change: None,
+        }
+    }
+}
+
 impl RuleSet {
     /// Keep, of each rule id, the highest version given; of those, the enabled ones valid at `now`; compile
     /// them. Rules left out (and why) are in `skipped()`.
@@ -1113,12 +1125,7 @@ impl RuleSet {
                 }
             }
         }
-        let mut set = RuleSet {
-            rules: Vec::new(),
-            slots: Vec::new(),
-            skipped: Vec::new(),
-            next_change: None,
-        };
+        let mut set = RuleSet::default();
         let note_change = |t: DateTime<Utc>, next: &mut Option<DateTime<Utc>>| {
             if next.is_none_or(|n| t < n) {
                 *next = Some(t);

@@ -364,7 +364,8 @@ pub fn evaluate(set: &RuleSet, msg: &PaxlstMessage, now: DateTime<Utc>) -> Vec<R
     let mut booked: Vec<Vec<bool>> = Vec::with_capacity(set.slots.len());
     let mut group_hits: Vec<Vec<u32>> = Vec::with_capacity(set.slots.len());
     for (rule_index, node) in &set.slots {
-        if !live.get(*rule_index).copied().unwrap_or(false) {
+        // Without bookings there are no companions; a rule not in force needs none either.
+        if m.groups.is_empty() || !live.get(*rule_index).copied().unwrap_or(false) {
             booked.push(Vec::new());
             group_hits.push(Vec::new());
             continue;
