@@ -83,6 +83,27 @@ impl RuleStatsBook {
         }
     }
 
+    /// Rebuild the statistics from stored hits: (rule id, rule version, the review outcome if reviewed).
+    pub fn from_hits<'a>(
+        hits: impl IntoIterator<Item = (&'a str, u32, Option<ReviewOutcome>)>,
+    ) -> Self {
+        let mut book = Self::new();
+        for (rule_id, version, outcome) in hits {
+            let c = book.entry(rule_id, version);
+            c.fired += 1;
+            match outcome {
+                Some(ReviewOutcome::Confirmed) => c.confirmed += 1,
+                Some(ReviewOutcome::Dismissed) => c.dismissed += 1,
+                None => {}
+            }
+        }
+        let ids: Vec<String> = book.rules.keys().cloned().collect();
+        for id in ids {
+            book.refresh_total(&id);
+        }
+        book
+    }
+
     /// Count a rule firing `n` times (e.g. loaded from the store).
     pub fn record_fired(&mut self, rule_id: &str, version: u32, n: u64) {
         self.entry(rule_id, version).fired += n;
@@ -189,6 +210,13 @@ mod tests {
         book.revise_review("R1", 2, ReviewOutcome::Dismissed, ReviewOutcome::Confirmed);
         let r1 = book.get("R1").unwrap();
         assert_eq!((r1.total.confirmed, r1.total.dismissed), (2, 1));
+        let rebuilt = RuleStatsBook::from_hits([
+            ("R1", 1, Some(ReviewOutcome::Confirmed)),
+            ("R1", 1, Some(ReviewOutcome::Dismissed)),
+            ("R1", 2, Some(ReviewOutcome::Confirmed)),
+            ("R2", 4, None),
+        ]);
+        assert_eq!(rebuilt, book);
         let json = serde_json::to_value(&book).unwrap();
         let back: RuleStatsBook = serde_json::from_value(json).unwrap();
         assert_eq!(back, book);
