@@ -19,10 +19,10 @@
 //! - [`field_paths`], [`field_type`] — the paths a `field` predicate can name (for the UI).
 //! - [`RuleStatsBook`], [`RuleStats`], [`HitCounts`], [`ReviewOutcome`] — how often each rule fired and how
 //!   its hits were confirmed or dismissed, per rule and per version.
-//! - [`normalize`] — the comparison forms (text, countries, airports, flights), for callers that display or
+//! - [`normalize`](mod@normalize) — the comparison forms (text, countries, airports, flights), for callers that display or
 //!   index the same values.
 //!
-//! - [`bench`] — a synthetic manifest and rule set for benchmarks (`examples/bench_rules.rs`).
+//! - [`bench`](mod@bench) — a synthetic manifest and rule set for benchmarks (`examples/bench_rules.rs`).
 //!
 //! The public types derive `serde` and `utoipa::ToSchema`, so the server can store them as JSON and document
 //! them in its OpenAPI description.
