@@ -10,10 +10,11 @@ use crate::rule::{
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
 /// One problem with a rule: where in the rule JSON (e.g. `condition.all[2].nationality.in[0]`; an empty path
 /// is the rule object itself) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ValidationError {
     pub path: String,
     pub message: String,
@@ -1098,6 +1099,18 @@ pub struct RuleSet {
     next_change: Option<DateTime<Utc>>,
 }
 
+impl Default for RuleSet {
+    /// No rules: evaluation finds nothing.
+    fn default() -> Self {
+        RuleSet {
+            rules: Vec::new(),
+            slots: Vec::new(),
+            skipped: Vec::new(),
+            next_change: None,
+        }
+    }
+}
+
 impl RuleSet {
     /// Keep, of each rule id, the highest version given; of those, the enabled ones valid at `now`; compile
     /// them. Rules left out (and why) are in `skipped()`.
@@ -1112,12 +1125,7 @@ impl RuleSet {
                 }
             }
         }
-        let mut set = RuleSet {
-            rules: Vec::new(),
-            slots: Vec::new(),
-            skipped: Vec::new(),
-            next_change: None,
-        };
+        let mut set = RuleSet::default();
         let note_change = |t: DateTime<Utc>, next: &mut Option<DateTime<Utc>>| {
             if next.is_none_or(|n| t < n) {
                 *next = Some(t);

@@ -11,9 +11,10 @@ use chrono::{DateTime, Utc};
 use limes_edifact::paxlst::PaxlstMessage;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
+use utoipa::ToSchema;
 
 /// One predicate's part in a match.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Explanation {
     /// Where the predicate is in the rule JSON, e.g. `condition.all[1]`.
     pub path: String,
@@ -26,7 +27,7 @@ pub struct Explanation {
 }
 
 /// A rule that matched a traveller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RuleMatch {
     pub rule_id: String,
     pub rule_version: u32,
@@ -320,38 +321,26 @@ fn leaf_values(leaf: &Leaf, ctx: &Ctx<'_>, p: usize) -> Vec<String> {
     }
 }
 
-/// Evaluate `node` fully and record the predicates that decided the result.
-fn explain(node: &Node, ctx: &Ctx<'_>, p: usize, out: &mut Vec<Explanation>) -> bool {
+/// Record the predicates that gave `node` its result `result` for person `p`: under a node that is true,
+/// the children that are true; under one that is false, the children that are false (for `all`, the ones
+/// that failed; for `any`, all of them); a `not` passes the opposite result down. Only matches are explained,
+/// so the re-evaluation here costs nothing on the common path.
+fn explain(node: &Node, ctx: &Ctx<'_>, p: usize, result: bool, out: &mut Vec<Explanation>) {
     match node {
-        Node::All(list) => {
-            let mut all = true;
+        Node::All(list) | Node::Any(list) => {
             for n in list {
-                all &= explain(n, ctx, p, out);
-            }
-            all
-        }
-        Node::Any(list) => {
-            let mut any = false;
-            for n in list {
-                let mut part = Vec::new();
-                if explain(n, ctx, p, &mut part) {
-                    any = true;
-                    out.append(&mut part);
+                if eval(n, ctx, p) == result {
+                    explain(n, ctx, p, result, out);
                 }
             }
-            any
         }
-        Node::Not(inner) => !explain(inner, ctx, p, out),
-        Node::Leaf(leaf) => {
-            let matched = leaf_test(leaf, ctx, p);
-            out.push(Explanation {
-                path: leaf.path.clone(),
-                predicate: leaf.label.clone(),
-                matched,
-                values: leaf_values(leaf, ctx, p),
-            });
-            matched
-        }
+        Node::Not(inner) => explain(inner, ctx, p, !result, out),
+        Node::Leaf(leaf) => out.push(Explanation {
+            path: leaf.path.clone(),
+            predicate: leaf.label.clone(),
+            matched: result,
+            values: leaf_values(leaf, ctx, p),
+        }),
     }
 }
 
@@ -375,7 +364,8 @@ pub fn evaluate(set: &RuleSet, msg: &PaxlstMessage, now: DateTime<Utc>) -> Vec<R
     let mut booked: Vec<Vec<bool>> = Vec::with_capacity(set.slots.len());
     let mut group_hits: Vec<Vec<u32>> = Vec::with_capacity(set.slots.len());
     for (rule_index, node) in &set.slots {
-        if !live.get(*rule_index).copied().unwrap_or(false) {
+        // Without bookings there are no companions; a rule not in force needs none either.
+        if m.groups.is_empty() || !live.get(*rule_index).copied().unwrap_or(false) {
             booked.push(Vec::new());
             group_hits.push(Vec::new());
             continue;
@@ -421,7 +411,7 @@ pub fn evaluate(set: &RuleSet, msg: &PaxlstMessage, now: DateTime<Utc>) -> Vec<R
         {
             if eval(&rule.node, &ctx, p) {
                 let mut explanation = Vec::new();
-                explain(&rule.node, &ctx, p, &mut explanation);
+                explain(&rule.node, &ctx, p, true, &mut explanation);
                 out.push(RuleMatch {
                     rule_id: rule.id.clone(),
                     rule_version: rule.version,

@@ -19,8 +19,35 @@
 //! - [`field_paths`], [`field_type`] — the paths a `field` predicate can name (for the UI).
 //! - [`RuleStatsBook`], [`RuleStats`], [`HitCounts`], [`ReviewOutcome`] — how often each rule fired and how
 //!   its hits were confirmed or dismissed, per rule and per version.
-//! - [`normalize`] — the comparison forms (text, countries, airports, flights), for callers that display or
+//! - [`normalize`](mod@normalize) — the comparison forms (text, countries, airports, flights), for callers that display or
 //!   index the same values.
+//!
+//! - [`bench`](mod@bench) — a synthetic manifest and rule set for benchmarks (`examples/bench_rules.rs`).
+//!
+//! The public types derive `serde` and `utoipa::ToSchema`, so the server can store them as JSON and document
+//! them in its OpenAPI description.
+//!
+//! ```
+//! use limes_rules::{evaluate, parse_rule, RuleSet};
+//!
+//! let now = "2026-12-01T05:00:00Z".parse().unwrap();
+//! let rule = parse_rule(r#"{"id": "PIU-1", "version": 1, "name": "Transit via ATH", "owner": "PIU",
+//!     "severity": "medium", "valid_from": "2026-11-01T00:00:00Z",
+//!     "condition": {"transit": {"in": ["ATH"]}}}"#).unwrap();
+//! let set = RuleSet::compile(&[rule], now);
+//! let manifest = limes_rules::bench::sample_manifest(3); // IST–ATH–CDG
+//! let message = limes_edifact::paxlst::parse(manifest.as_bytes()).unwrap()
+//!     .messages.remove(0).unwrap();
+//! let matches = evaluate(&set, &message, now);
+//! assert_eq!(matches.len(), 3);
+//! assert_eq!(matches[0].explanation[0].values, ["ATH"]);
+//!
+//! let err = parse_rule(r#"{"id": "PIU-2", "version": 1, "name": "n", "owner": "PIU",
+//!     "severity": "low", "valid_from": "2026-11-01T00:00:00Z",
+//!     "condition": {"all": [{"nationality": {"in": ["XQZ"]}}]}}"#).unwrap_err();
+//! assert_eq!(err[0].path, "condition.all[0].nationality.in[0]");
+//! assert_eq!(err[0].message, "unknown country code 'XQZ'");
+//! ```
 //!
 //! Missing data never matches a predicate (a traveller without birth date is in no age band, a document
 //! without expiry date is not "expiring"); `not` and `field … exists: false` are how a rule asks for it.

@@ -1,9 +1,12 @@
 //! The rule as analysts write it (JSON through the UI or the API). See `RULES.md` for the format with examples.
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// How serious a match is; the worklist orders hits by it (`Critical` first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
@@ -24,7 +27,7 @@ impl Severity {
 }
 
 /// Which travellers of a message a rule looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AppliesTo {
     Passengers,
@@ -42,7 +45,7 @@ fn is_true(b: &bool) -> bool {
 }
 
 /// A targeting rule. `id` + `version` identify one saved state of a rule; a change is saved as a new version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub id: String,
@@ -73,14 +76,17 @@ impl Rule {
 
 /// A tree of predicates. Written as a JSON object with exactly one key, e.g. `{"all": [...]}` or
 /// `{"nationality": {"in": ["SYR"]}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// Every sub-condition holds (an empty list is refused on validation).
+    #[schema(no_recursion)]
     All(Vec<Condition>),
     /// At least one sub-condition holds.
+    #[schema(no_recursion)]
     Any(Vec<Condition>),
     /// The sub-condition does not hold.
+    #[schema(no_recursion)]
     Not(Box<Condition>),
     /// The first departure airport of the message's legs.
     Origin(CodeSet),
@@ -102,6 +108,7 @@ pub enum Condition {
     /// included); a traveller without a booking reference never matches.
     GroupSize(Range),
     /// Another traveller with the same booking reference satisfies the sub-condition.
+    #[schema(no_recursion)]
     BookedWith(Box<Condition>),
     /// The carrier of any leg (IATA/ICAO designator).
     Carrier(CodeSet),
@@ -112,7 +119,7 @@ pub enum Condition {
 }
 
 /// `{"in": [...]}` or `{"not_in": [...]}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeSet {
     In(Vec<String>),
@@ -128,7 +135,7 @@ impl CodeSet {
 }
 
 /// Criteria on one document; at least one must be given.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentPredicate {
     /// PAXLST document type codes: P passport, I identity card, V visa, ...
@@ -143,7 +150,7 @@ pub struct DocumentPredicate {
 }
 
 /// Inclusive bounds; at least one must be given.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,7 +160,7 @@ pub struct Range {
 }
 
 /// `{"path": "person.residence", "<operator>": ...}` with exactly one operator.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldPredicate {
     pub path: String,
@@ -175,11 +182,46 @@ pub struct FieldPredicate {
 
 /// Inclusive bounds for numbers, dates (`YYYY-MM-DD`) or date-times (`YYYY-MM-DDTHH:MM[:SS]`, local time as
 /// the message gives it); at least one must be given.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Between {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::openapi::{ComponentsBuilder, OpenApiBuilder};
+
+    #[test]
+    fn the_openapi_schema_of_a_rule_is_finite_and_complete() {
+        let mut schemas = Vec::new();
+        <Rule as ToSchema>::schemas(&mut schemas);
+        let components = ComponentsBuilder::new()
+            .schemas_from_iter(schemas)
+            .schema("Rule", <Rule as utoipa::PartialSchema>::schema())
+            .build();
+        let api = OpenApiBuilder::new().components(Some(components)).build();
+        let json = serde_json::to_value(&api).unwrap();
+        let names: Vec<&String> = json["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        for name in ["Rule", "Condition", "CodeSet", "Severity", "FieldPredicate"] {
+            assert!(names.iter().any(|n| *n == name), "{name} in {names:?}");
+        }
+        let text = json.to_string();
+        for key in [
+            "booked_with",
+            "any_airport",
+            "expires_within_days",
+            "not_in",
+        ] {
+            assert!(text.contains(key), "{key}");
+        }
+    }
 }

@@ -4,9 +4,10 @@
 use crate::eval::RuleMatch;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
 /// The analyst's decision on one hit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewOutcome {
     Confirmed,
@@ -15,7 +16,7 @@ pub enum ReviewOutcome {
 }
 
 /// Counters of one rule, or of one version of it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct HitCounts {
     /// Matches produced (one per traveller and message).
     pub fired: u64,
@@ -43,7 +44,7 @@ impl HitCounts {
 }
 
 /// The statistics of one rule id: in total and per version (a changed rule may behave differently).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RuleStats {
     pub rule_id: String,
     pub total: HitCounts,
@@ -51,7 +52,7 @@ pub struct RuleStats {
 }
 
 /// Statistics of all rules, keyed by rule id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RuleStatsBook {
     rules: BTreeMap<String, RuleStats>,
 }
@@ -80,6 +81,27 @@ impl RuleStatsBook {
             }
             s.total = total;
         }
+    }
+
+    /// Rebuild the statistics from stored hits: (rule id, rule version, the review outcome if reviewed).
+    pub fn from_hits<'a>(
+        hits: impl IntoIterator<Item = (&'a str, u32, Option<ReviewOutcome>)>,
+    ) -> Self {
+        let mut book = Self::new();
+        for (rule_id, version, outcome) in hits {
+            let c = book.entry(rule_id, version);
+            c.fired += 1;
+            match outcome {
+                Some(ReviewOutcome::Confirmed) => c.confirmed += 1,
+                Some(ReviewOutcome::Dismissed) => c.dismissed += 1,
+                None => {}
+            }
+        }
+        let ids: Vec<String> = book.rules.keys().cloned().collect();
+        for id in ids {
+            book.refresh_total(&id);
+        }
+        book
     }
 
     /// Count a rule firing `n` times (e.g. loaded from the store).
@@ -188,6 +210,13 @@ mod tests {
         book.revise_review("R1", 2, ReviewOutcome::Dismissed, ReviewOutcome::Confirmed);
         let r1 = book.get("R1").unwrap();
         assert_eq!((r1.total.confirmed, r1.total.dismissed), (2, 1));
+        let rebuilt = RuleStatsBook::from_hits([
+            ("R1", 1, Some(ReviewOutcome::Confirmed)),
+            ("R1", 1, Some(ReviewOutcome::Dismissed)),
+            ("R1", 2, Some(ReviewOutcome::Confirmed)),
+            ("R2", 4, None),
+        ]);
+        assert_eq!(rebuilt, book);
         let json = serde_json::to_value(&book).unwrap();
         let back: RuleStatsBook = serde_json::from_value(json).unwrap();
         assert_eq!(back, book);

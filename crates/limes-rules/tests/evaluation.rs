@@ -571,6 +571,41 @@ fn explanation_names_predicates_and_values() {
 }
 
 #[test]
+fn explanation_under_not_lists_what_failed() {
+    let msg = simple(&[pax("A")]); // male, French, born 1990, DXB-CDG
+    let r = rule(
+        "R-NOT",
+        r#"{"all": [{"not": {"any": [{"nationality": {"in": ["SYR"]}}, {"gender": {"in": ["F"]}}]}},
+                    {"not": {"all": [{"gender": {"in": ["M"]}}, {"origin": {"in": ["IST"]}}]}}]}"#,
+    );
+    let m = evaluate(&RuleSet::compile(&[r], now()), &msg, now());
+    assert_eq!(m.len(), 1);
+    let got: Vec<(&str, bool, Vec<String>)> = m[0]
+        .explanation
+        .iter()
+        .map(|e| (e.path.as_str(), e.matched, e.values.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // Neither branch of the `any` held...
+            (
+                "condition.all[0].not.any[0]",
+                false,
+                vec!["FRA".to_string()]
+            ),
+            ("condition.all[0].not.any[1]", false, vec!["M".to_string()]),
+            // ...and of the `all`, the failing part is what counts.
+            (
+                "condition.all[1].not.all[1]",
+                false,
+                vec!["DXB".to_string()]
+            ),
+        ]
+    );
+}
+
+#[test]
 fn booked_with_explanation_names_the_companion() {
     let msg = simple(&[booked("A", "ABC123", "FRA"), booked("B", "ABC123", "SYR")]);
     let set = RuleSet::compile(
