@@ -10,6 +10,55 @@
     }
     return false;
   }
+  // The arrivals board: fetch the day's flights every 15 s and redraw the rows (text only, no markup from data).
+  function liveBoard(table) {
+    var url = table.getAttribute('data-live-board');
+    var canOpen = table.getAttribute('data-can-open') === '1';
+    var status = document.getElementById('board-status');
+    function t(v) { return v ? String(v).replace('T', ' ').slice(0, 16) : '\u2014'; }
+    function designator(f) {
+      var n = (f.flight_number || '').toUpperCase(), c = (f.carrier || '').toUpperCase();
+      return (!c || n.indexOf(c) === 0) ? n : c + n;
+    }
+    function route(f) {
+      var stops = [f.departure_airport];
+      (f.legs || []).slice(1).forEach(function (l) { stops.push(l.departure_airport); });
+      stops.push(f.arrival_airport);
+      return stops.join(' \u2192 ');
+    }
+    function cell(tr, text) { var td = document.createElement('td'); td.textContent = text; tr.appendChild(td); return td; }
+    function redraw(flights) {
+      var body = table.tBodies[0];
+      while (body.firstChild) body.removeChild(body.firstChild);
+      flights.forEach(function (s) {
+        var f = s.flight, tr = document.createElement('tr');
+        var sev = s.top_open_severity || '';
+        tr.className = (sev === 'critical' || sev === 'high') ? 'red' : (sev ? 'amber' : 'green');
+        tr.setAttribute('data-key', f.key);
+        var first = cell(tr, canOpen ? '' : designator(f));
+        if (canOpen) { var a = document.createElement('a'); a.href = '/pax/flights/' + encodeURIComponent(f.key); a.textContent = designator(f); first.appendChild(a); }
+        cell(tr, route(f)); cell(tr, t(f.departure_time)); cell(tr, t(f.arrival_time)); cell(tr, f.arrival_bcp || '');
+        cell(tr, s.passengers); cell(tr, s.crew);
+        var open = cell(tr, s.open_hits > 0 ? s.open_hits + ' (' + sev + ')' : '0');
+        if (s.open_hits > 0) open.className = 'sev-' + sev;
+        cell(tr, s.confirmed_hits); cell(tr, s.dismissed_hits); cell(tr, s.manifests);
+        cell(tr, String(s.last_received || '').slice(11, 19));
+        body.appendChild(tr);
+      });
+      var empty = document.getElementById('board-empty');
+      if (empty) empty.hidden = flights.length > 0;
+      if (status) status.textContent = 'Updated ' + new Date().toLocaleTimeString() + ' \u2014 ' + flights.length + ' flight(s).';
+    }
+    function poll() {
+      fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+        .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+        .then(redraw)
+        .catch(function (e) { if (status) status.textContent = 'Not updated (' + e.message + '); retrying.'; });
+    }
+    table.setAttribute('data-live', 'on');
+    setInterval(poll, 15000);
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     var mrz = document.getElementById('mrz');
     var form = document.getElementById('check-form');
@@ -34,6 +83,8 @@
         if (sel && !sel.value) { ev.preventDefault(); sel.focus(); }
       });
     }
+    var board = document.querySelector('table[data-live-board]');
+    if (board && window.fetch) { liveBoard(board); }
     var back = document.getElementById('back');
     if (back) { back.addEventListener('click', function (ev) { ev.preventDefault(); history.back(); }); }
   });

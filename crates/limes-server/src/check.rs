@@ -134,6 +134,7 @@ pub struct CheckResponse {
     pub document_alerts: Vec<AlertHit>,
     pub watchlist_hits: Vec<WatchlistHit>,
     /// Hits confirmed before arrival from advance passenger information.
+    #[serde(default)]
     pub pre_arrival_alerts: Vec<PreArrivalAlert>,
     pub alert_threshold: f64,
     pub history: HistorySummary,

@@ -9,6 +9,7 @@ pub mod imports;
 pub mod metrics;
 pub mod pax;
 pub mod pax_api;
+pub mod pax_ui;
 pub mod routes;
 pub mod state;
 pub mod ui;

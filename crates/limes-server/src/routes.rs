@@ -2,7 +2,7 @@
 //! endpoint × role test walks it.
 use crate::auth::{authorize, Access};
 use crate::state::AppState;
-use crate::{api, pax_api, ui};
+use crate::{api, pax_api, pax_ui, ui};
 use axum::http::Method;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
@@ -309,6 +309,48 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             post(ui::admin_import_documents),
         ),
         (Method::GET, "/audit", Roles(AUDITORS), get(ui::audit_page)),
+        (
+            Method::GET,
+            "/pax",
+            Roles(BOARD_READERS),
+            get(pax_ui::board_page),
+        ),
+        (
+            Method::GET,
+            "/pax/worklist",
+            Roles(PIU),
+            get(pax_ui::worklist_page),
+        ),
+        (
+            Method::GET,
+            "/pax/flights/{key}",
+            Roles(PIU),
+            get(pax_ui::flight_page),
+        ),
+        (
+            Method::POST,
+            "/pax/hits/{id}/review",
+            Roles(PIU),
+            post(pax_ui::review_submit),
+        ),
+        (
+            Method::POST,
+            "/pax/upload",
+            Roles(API_SENDERS),
+            post(pax_ui::upload_submit),
+        ),
+        (
+            Method::GET,
+            "/pax/rules",
+            Roles(PIU),
+            get(pax_ui::rules_page),
+        ),
+        (
+            Method::POST,
+            "/pax/rules",
+            Roles(&[Analyst]),
+            post(pax_ui::rule_submit),
+        ),
     ]
 }
 

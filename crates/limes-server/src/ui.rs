@@ -35,6 +35,9 @@ impl Layout {
             }
         };
         add("/check", "Check", crate::routes::OFFICERS);
+        add("/pax", "Arrivals", crate::routes::BOARD_READERS);
+        add("/pax/worklist", "PIU worklist", crate::routes::PIU);
+        add("/pax/rules", "Targeting rules", crate::routes::PIU);
         add("/second-line", "Second line", crate::routes::SECOND_LINE);
         add(
             "/history",
@@ -57,7 +60,7 @@ impl Layout {
     }
 }
 
-fn render(t: &impl Template) -> Response {
+pub(crate) fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
@@ -130,8 +133,8 @@ impl IntoResponse for PageError {
         error_page(self.0, self.1.as_ref())
     }
 }
-type PageResult = Result<Response, PageError>;
-fn with(who: &Principal) -> impl Fn(AppError) -> PageError + '_ {
+pub(crate) type PageResult = Result<Response, PageError>;
+pub(crate) fn with(who: &Principal) -> impl Fn(AppError) -> PageError + '_ {
     move |e| PageError(e, Some(who.clone()))
 }
 
@@ -335,7 +338,8 @@ pub async fn home(Extension(who): Extension<Principal>) -> Redirect {
     Redirect::to(match who.user.role {
         Role::FirstLineOfficer | Role::Supervisor => "/check",
         Role::SecondLineOfficer => "/second-line",
-        Role::Analyst | Role::LiaisonOfficer => "/history",
+        Role::Analyst => "/pax/worklist",
+        Role::LiaisonOfficer => "/history",
         Role::Administrator => "/admin",
         Role::Auditor => "/audit",
     })
@@ -502,9 +506,9 @@ struct CrossingPage {
 
 #[derive(Template)]
 #[template(path = "purpose.html")]
-struct PurposePage {
-    layout: Layout,
-    action: String,
+pub(crate) struct PurposePage {
+    pub(crate) layout: Layout,
+    pub(crate) action: String,
 }
 
 #[derive(Deserialize)]
@@ -559,7 +563,7 @@ pub async fn crossing_page(
 }
 
 /// A readable line from the engine's explanation, whatever its exact shape.
-fn explain_text(v: &serde_json::Value) -> String {
+pub(crate) fn explain_text(v: &serde_json::Value) -> String {
     fn walk(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
         match v {
             serde_json::Value::Object(m) => {
@@ -878,7 +882,7 @@ pub async fn admin_user_active_submit(
 }
 
 /// Read the uploaded file and the text fields of a multipart form.
-async fn read_upload(
+pub(crate) async fn read_upload(
     mut mp: Multipart,
 ) -> Result<(Vec<u8>, std::collections::HashMap<String, String>), AppError> {
     let mut file = None;
