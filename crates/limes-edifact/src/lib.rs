@@ -7,6 +7,7 @@
 
 pub mod paxlst;
 pub mod syntax;
+pub mod write;
 
 pub use syntax::{
     parse_interchange, Delimiters, EdifactError, Interchange, Message, Mode, Segment,

@@ -117,8 +117,6 @@ pub async fn build_state(
         ))),
     };
     spawn_watchlist_refresher(state.clone(), versions);
-    pax::spawn_purger(state.clone());
-    pax::spawn_inbox_watcher(state.clone());
     Ok(state)
 }
 
@@ -157,7 +155,10 @@ fn spawn_watchlist_refresher(state: AppState, mut versions: HashMap<String, i64>
 }
 
 /// Serve until the process is stopped (Ctrl-C or SIGTERM).
+/// Serve HTTP until a shutdown signal; the retention purge and the PAXLST inbox run beside it.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    pax::spawn_purger(state.clone());
+    pax::spawn_inbox_watcher(state.clone());
     let app = router(state).layer(tower_http::trace::TraceLayer::new_for_http());
     axum::serve(
         listener,

@@ -760,6 +760,10 @@ pub(crate) fn purge(
         interchanges_cleared,
         kept_for_confirmed_hits: kept,
     };
+    if travellers == 0 && hits == 0 && manifests == 0 && interchanges_cleared == 0 {
+        // Nothing was deleted: no audit entry for a run that changed nothing.
+        return Ok(report);
+    }
     let mut audit = audit.clone();
     audit.detail = format!(
         "{} (travellers {travellers}, hits {hits}, manifests {manifests}, interchanges {interchanges_cleared}, kept {kept})",

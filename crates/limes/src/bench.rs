@@ -34,6 +34,22 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// Advance passenger information: 400-passenger manifests parsed, screened (watchlists, document-alert
+    /// register, targeting rules) and committed; latency one at a time, then sustained intake.
+    Api {
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 400)]
+        passengers: usize,
+        #[arg(long, default_value_t = 50)]
+        rules: usize,
+        /// Concurrent senders during the sustained run.
+        #[arg(long, default_value_t = 4)]
+        senders: usize,
+        /// Data directory (the demo's data plus the benchmark rules; created when missing).
+        #[arg(long, default_value = "limes-bench-api-data")]
+        dir: PathBuf,
+    },
     /// Name screening: batch throughput (all cores) and per-traveller latency (one core).
     Screen {
         /// List files (default: the UN list built into the binary).
@@ -56,6 +72,13 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             dir,
         } => bench_checks(seconds, clients, dir).await,
         BenchCommand::Mrz { seconds } => bench_mrz(seconds),
+        BenchCommand::Api {
+            seconds,
+            passengers,
+            rules,
+            senders,
+            dir,
+        } => bench_api(seconds, passengers, rules, senders, dir).await,
         BenchCommand::Paxlst { seconds } => bench_paxlst(seconds),
         BenchCommand::Screen {
             watchlists,
@@ -410,6 +433,144 @@ fn bench_paxlst(seconds: u64) -> anyhow::Result<()> {
         "mb_per_s={:.1} manifests_per_s={:.0}",
         bytes as f64 / 1e6 / secs,
         (bytes / PAXLST_260.len()) as f64 / secs
+    );
+    Ok(())
+}
+
+async fn bench_api(
+    seconds: u64,
+    passengers: usize,
+    rules: usize,
+    senders: usize,
+    dir: PathBuf,
+) -> anyhow::Result<()> {
+    crate::init_logging("text");
+    demo::run(&dir, "127.0.0.1:0", true, demo::DOCUMENT_ALERTS).await?;
+    let cfg = limes_server::config::Config {
+        database: dir.join("limes.db").display().to_string(),
+        api_arrival_bcps: crate::demo_api::ARRIVAL_AIRPORTS
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+        ..Default::default()
+    };
+    let state = crate::state_for(cfg).await?;
+    let now = state.clock.now();
+    let have: std::collections::HashSet<String> = state
+        .store
+        .rules()
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let sample = limes_rules::bench::sample_rules(rules)
+        .map_err(|e| anyhow::anyhow!("benchmark rules: {e:?}"))?;
+    for rule in sample.into_iter().filter(|r| !have.contains(&r.id)) {
+        let stored = limes_store::StoredRule {
+            id: rule.id.clone(),
+            version: rule.version,
+            owner: rule.owner.clone(),
+            saved_by: "bench".into(),
+            saved_at: now,
+            rule: serde_json::to_value(&rule)?,
+        };
+        state
+            .store
+            .save_rule(stored, AuditEvent::new(now, "bench", "rule.save"))
+            .await?;
+    }
+    let in_force = limes_server::pax::rules_in_force(&state).await?.set.len();
+    let alerts = state.store.document_alert_count().await?;
+    println!(
+        "api: {passengers}-passenger manifests; {} watchlist entries, {alerts} document alerts, {in_force} rules in force",
+        state.screener.list_infos().iter().map(|l| l.entries).sum::<usize>()
+    );
+    let today = state.clock.today();
+    let mut rng = StdRng::seed_from_u64(now.timestamp() as u64);
+    let run_id = now.format("%H%M%S").to_string();
+    let make = |rng: &mut StdRng, i: usize| {
+        crate::demo_api::manifest(
+            rng,
+            today,
+            ("BM900", "BM", "IST", "", "UTC", 12),
+            passengers,
+            format!("B{run_id}{i:06}"),
+        )
+        .to_edifact()
+        .into_bytes()
+    };
+    // Latency: one manifest at a time, bytes in to screened manifest committed.
+    let mut lat = Vec::new();
+    let mut bytes_total = 0usize;
+    for i in 0..30 {
+        let edi = make(&mut rng, i);
+        bytes_total += edi.len();
+        let t = Instant::now();
+        let report = limes_server::pax::intake(
+            &state,
+            &edi,
+            "bench",
+            AuditEvent::new(now, "bench", "api.intake"),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(
+            report.accepted() == 1,
+            "manifest {i} not accepted: {:?}",
+            report.messages
+        );
+    }
+    lat.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "latency: {} manifests of {:.0} KB: p50_ms={:.1} p99_ms={:.1} max_ms={:.1}",
+        lat.len(),
+        bytes_total as f64 / lat.len() as f64 / 1024.0,
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99),
+        lat.last().copied().unwrap_or(0.0)
+    );
+    // Sustained: `senders` carriers at once for `seconds`.
+    let pool: Vec<Vec<u8>> = (0..senders * 50)
+        .map(|i| make(&mut rng, 1000 + i))
+        .collect();
+    let pool = Arc::new(pool);
+    let deadline = Instant::now() + std::time::Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for s in 0..senders {
+        let state = state.clone();
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut done = 0usize;
+            let mut i = s;
+            while Instant::now() < deadline && i < pool.len() {
+                let ok = limes_server::pax::intake(
+                    &state,
+                    &pool[i],
+                    "bench",
+                    AuditEvent::new(now, "bench", "api.intake"),
+                )
+                .await
+                .map(|r| r.accepted() == 1)
+                .unwrap_or(false);
+                if ok {
+                    done += 1;
+                }
+                i += senders;
+            }
+            done
+        }));
+    }
+    let mut done = 0;
+    for t in tasks {
+        done += t.await?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "sustained: manifests_per_s={:.1} travellers_per_s={:.0} ({done} manifests in {secs:.1} s, {senders} senders)",
+        done as f64 / secs,
+        (done * passengers) as f64 / secs
     );
     Ok(())
 }

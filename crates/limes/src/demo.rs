@@ -290,13 +290,13 @@ pub fn samples(today: NaiveDate) -> Samples {
     }
 }
 
-const GIVEN: &[&str] = &[
+pub(crate) const GIVEN: &[&str] = &[
     "ANNA", "JONAS", "MARIA", "PEDRO", "FATIMA", "AHMED", "OLGA", "IVAN", "MEI", "WEI", "AMINA",
     "KOFI", "SOFIA", "LUCA", "NOOR", "HASSAN", "ELIF", "MEHMET", "PRIYA", "ARJUN", "YUKI",
     "HIROSHI", "CHIDI", "NGOZI", "LARS", "INGRID", "JOSE", "CARMEN", "DMITRI", "NATALIA", "SARA",
     "DAVID", "LEILA", "OMAR", "ZANELE", "THABO", "MINH", "LINH", "EMMA", "NOAH",
 ];
-const SURNAMES: &[&str] = &[
+pub(crate) const SURNAMES: &[&str] = &[
     "ERIKSSON",
     "NOVAK",
     "GARCIA",
@@ -338,7 +338,7 @@ const SURNAMES: &[&str] = &[
     "MARTIN",
     "JANSEN",
 ];
-const NATIONALITIES: &[&str] = &[
+pub(crate) const NATIONALITIES: &[&str] = &[
     "UTO", "UTO", "UTO", "UTO", "DEU", "POL", "CZE", "FRA", "ITA", "ESP", "GBR", "USA", "TUR",
     "IND", "CHN", "NGA", "BRA", "UKR", "EGY", "VNM", "ZAF", "JPN", "NLD", "SWE",
 ];
@@ -408,6 +408,11 @@ pub async fn run(dir: &Path, listen: &str, seed_only: bool, alerts: usize) -> an
         listen: listen.to_string(),
         database: dir.join("limes.db").display().to_string(),
         installation_name: "Limes demo — Utopia Border Police".into(),
+        api_arrival_bcps: crate::demo_api::ARRIVAL_AIRPORTS
+            .iter()
+            .map(|(airport, bcp)| (airport.to_string(), bcp.to_string()))
+            .collect(),
+        api_inbox_dir: Some(dir.join("api-inbox").display().to_string()),
         ..Config::default()
     };
     let state = state_for(cfg).await?;
@@ -417,7 +422,13 @@ pub async fn run(dir: &Path, listen: &str, seed_only: bool, alerts: usize) -> an
     } else {
         std::fs::read_to_string(&creds_path).unwrap_or_else(|_| "(logins file missing)".into())
     };
+    let arrivals = crate::demo_api::ensure_todays_arrivals(&state).await?;
     let s = samples(state.clock.today());
+    if arrivals > 0 {
+        println!(
+            "Advance passenger information: {arrivals} travellers on today's arrivals screened."
+        );
+    }
     println!("\nLimes demo — Utopia (UTO), data in {}\n", dir.display());
     println!("Open http://{listen}/ and sign in:\n{logins}");
     println!("MRZs to try at the check (paste, then Enter):\n-- clear --\n{}\n-- stolen passport --\n{}\n-- UN-listed person --\n{}\n", s.clear, s.stolen, s.un_hit);

@@ -3,6 +3,7 @@
 
 mod bench;
 mod demo;
+mod demo_api;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
@@ -174,6 +175,14 @@ enum ImportCommand {
         /// un-xml, ofac-csv, uk-hmt, limes-csv or limes-json (default: detected; OFAC reads its -alt/-add files beside it).
         #[arg(long)]
         format: Option<String>,
+    },
+    /// PAXLST interchanges (advance passenger information): each is screened and stored as if received by the
+    /// API, and its intake report printed as one JSON line. Resending a file stores nothing twice.
+    Paxlst {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Document alerts from CSV (docs/formats.md).
     Documents {
@@ -412,6 +421,44 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let n = import_watchlist_file(store.as_ref(), &file, id.as_deref(), format.as_deref())
                 .await?;
             println!("{n} entries imported from {}", file.display());
+            Ok(())
+        }
+        Command::Import {
+            command: ImportCommand::Paxlst { cfg, files },
+        } => {
+            let state = state_for(load_config(&cfg)?).await?;
+            let mut failed = 0;
+            for file in &files {
+                let outcome = match std::fs::read(file) {
+                    Ok(bytes) => {
+                        let base = AuditEvent::new(state.clock.now(), &cli_actor(), "api.intake");
+                        limes_server::pax::intake(&state, &bytes, "cli", base)
+                            .await
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(format!("cannot read: {e}")),
+                };
+                match outcome {
+                    Ok(report) => {
+                        if report.accepted() == 0 && !report.duplicate {
+                            failed += 1;
+                        }
+                        let mut line = serde_json::to_value(&report)?;
+                        line["file"] = serde_json::json!(file.display().to_string());
+                        println!("{line}");
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        println!(
+                            "{}",
+                            serde_json::json!({"file": file.display().to_string(), "error": e})
+                        );
+                    }
+                }
+            }
+            if failed > 0 {
+                bail!("{failed} of {} files had no message taken in", files.len());
+            }
             Ok(())
         }
         Command::Import {
