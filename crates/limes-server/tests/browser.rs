@@ -256,3 +256,144 @@ async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
     assert_eq!(found[0].outcome, Some(limes_domain::Outcome::Refused));
     assert_eq!(found[0].refusal_reason.as_deref(), Some("H"));
 }
+
+/// A passenger list with the UN-listed KATANGA among ordinary travellers, arriving at UTC (BCP UTO-AIR-1).
+fn manifest_with_katanga() -> String {
+    use limes_edifact::write::{DocumentOut, FlightLegOut, ManifestOut, PersonOut};
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let at = |h| day.and_hms_opt(h, 0, 0).unwrap();
+    let person =
+        |surname: &str, given: &str, birth: (i32, u32, u32), nat: &str, number: &str| PersonOut {
+            role: "FL".into(),
+            surname: surname.into(),
+            given_names: given.into(),
+            gender: "M".into(),
+            birth_date: chrono::NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2),
+            nationality: nat.into(),
+            booking_reference: format!("B{number}"),
+            seat: "10A".into(),
+            documents: vec![DocumentOut {
+                doc_type: "P".into(),
+                number: number.into(),
+                issuing_state: nat.into(),
+                expiry: chrono::NaiveDate::from_ymd_opt(2030, 1, 1),
+            }],
+        };
+    ManifestOut {
+        sender: "UTAIR".into(),
+        recipient: "UTOPIU".into(),
+        control_reference: "BROWSER1".into(),
+        prepared: at(6),
+        crew: false,
+        legs: vec![FlightLegOut {
+            flight: "UT101".into(),
+            carrier: "UT".into(),
+            departure_airport: "ATH".into(),
+            departure: at(10),
+            arrival_airport: "UTC".into(),
+            arrival: at(13),
+        }],
+        persons: vec![
+            person("NOVAK", "PETR", (1981, 5, 2), "CZE", "C1234567"),
+            person("KATANGA", "GERMAIN", (1978, 4, 28), "COD", "OB0193544"),
+            person("SILVA", "JOAO", (1990, 9, 9), "PRT", "P7654321"),
+        ],
+    }
+    .to_edifact()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analyst_confirms_a_pre_arrival_hit_and_the_officer_sees_it_at_the_check() {
+    let Some(driver) = Driver::start().await else {
+        assert!(
+            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
+            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
+        );
+        eprintln!("SKIPPED: chromium and chromedriver are not installed");
+        return;
+    };
+    let mut config = limes_server::config::Config::default();
+    config
+        .api_arrival_bcps
+        .insert("UTC".into(), "UTO-AIR-1".into());
+    let srv = TestServer::start_with(config).await;
+    let res = srv
+        .api()
+        .post(srv.url("/api/v1/api-messages"))
+        .bearer_auth(srv.token(Role::Analyst))
+        .body(manifest_with_katanga())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+
+    // The analyst signs in and lands on the worklist; the flight with the UN hit is on it.
+    driver.goto(&srv.url("/")).await;
+    driver.wait_for("Sign in").await;
+    driver
+        .type_into("#username", &username(Role::Analyst))
+        .await;
+    driver.type_into("#password", PASSWORD).await;
+    driver.click("#login-form button[type=submit]").await;
+    driver.wait_for("flights with open hits").await;
+    driver.click("#worklist a.button").await;
+    let flight = driver.wait_for("Travellers with hits").await;
+    assert!(
+        flight.contains("KATANGA") && flight.contains("CDi.006"),
+        "{flight}"
+    );
+    driver
+        .type_into(
+            "li[data-kind=watchlist] .review-reason",
+            "name, birth date and nationality agree with UN CDi.006",
+        )
+        .await;
+    driver
+        .click("li[data-kind=watchlist] .review-confirm")
+        .await;
+    let reviewed = driver.wait_for("review-outcome").await;
+    assert!(reviewed.contains("confirmed"), "{reviewed}");
+    // The arrivals board shows the flight and keeps itself up to date.
+    driver.goto(&srv.url("/pax?date=2026-03-01")).await;
+    let board = driver.wait_for("data-live=\"on\"").await;
+    assert!(
+        board.contains("UT101") && board.contains("ATH → UTC"),
+        "{board}"
+    );
+    driver.click("form[action=\"/logout\"] button").await;
+
+    // The officer at the arrival BCP scans KATANGA's passport: the confirmed pre-arrival hit is on the screen.
+    driver.wait_for("Sign in").await;
+    driver
+        .type_into("#username", &username(Role::FirstLineOfficer))
+        .await;
+    driver.type_into("#password", PASSWORD).await;
+    driver.select("#bcp", "UTO-AIR-1").await;
+    driver.click("#login-form button[type=submit]").await;
+    driver.wait_for("Border check").await;
+    let mrz = td3(
+        "COD",
+        "KATANGA",
+        "GERMAIN",
+        "OB0193544",
+        "COD",
+        "780428",
+        'M',
+        "300101",
+    );
+    let mut keys = mrz.replace('\n', "\u{E007}");
+    keys.push('\u{E007}');
+    driver.type_into("#mrz", &keys).await;
+    let page = driver.wait_for("pre-arrival").await;
+    assert!(page.contains("verdict red"), "{page}");
+    assert!(
+        page.contains("Pre-arrival alerts confirmed by the passenger information unit")
+            && page.contains("flight UT101"),
+        "{page}"
+    );
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        driver
+            .screenshot(&std::path::Path::new(&dir).join("check-pre-arrival.png"))
+            .await;
+    }
+}
