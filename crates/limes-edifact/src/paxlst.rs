@@ -86,7 +86,7 @@ fn num(s: &str) -> Option<i32> {
 /// Dates as PAXLST writes them: YYMMDD (birth: the century that puts it before the message), CCYYMMDD; a
 /// date-time (YYMMDDHHMM, CCYYMMDDHHMM) gives its date.
 fn date(raw: &str, birth: bool, reference_year: i32) -> Option<NaiveDate> {
-    let raw = raw.trim();
+    let raw = raw.trim_ascii();
     let (y, rest) = match raw.len() {
         8 | 12 => (num(raw.get(0..4)?)?, raw.get(4..8)?),
         6 | 10 => {
@@ -106,7 +106,7 @@ fn date(raw: &str, birth: bool, reference_year: i32) -> Option<NaiveDate> {
 }
 
 fn date_time(raw: &str) -> Option<NaiveDateTime> {
-    let raw = raw.trim();
+    let raw = raw.trim_ascii();
     match raw.len() {
         10 | 12 => {
             let d = date(raw, false, 2000)?;
@@ -167,7 +167,7 @@ struct Context<'t> {
 }
 
 fn owned(c: Cow<'_, str>) -> String {
-    let t = c.trim();
+    let t = c.trim_ascii();
     if t.len() == c.len() {
         c.into_owned()
     } else {
@@ -224,13 +224,13 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
     })?;
     let mtype = unh.element(2);
     let (name, ver, rel) = (mtype.component(1), mtype.component(2), mtype.component(3));
-    if !name.trim().eq_ignore_ascii_case("PAXLST") {
+    if !name.trim_ascii().eq_ignore_ascii_case("PAXLST") {
         return Err(unh
             .error(Some(2), Some(1), "PAXLST", &name, "not a PAXLST message")
             .with_code(codes::VALUE_NOT_SUPPORTED));
     }
-    let version = format!("{}:{}", ver.trim(), rel.trim());
-    if !ver.trim().eq_ignore_ascii_case("D") {
+    let version = format!("{}:{}", ver.trim_ascii(), rel.trim_ascii());
+    if !ver.trim_ascii().eq_ignore_ascii_case("D") {
         return Err(unh
             .error(
                 Some(2),
@@ -243,7 +243,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
             )
             .with_code(codes::VALUE_NOT_SUPPORTED));
     }
-    let release = rel.trim().to_ascii_uppercase();
+    let release = rel.trim_ascii().to_ascii_uppercase();
     let mut out = PaxlstMessage {
         reference: owned(msg.reference()),
         version: format!("D:{release}"),
@@ -251,7 +251,12 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
         reporting_party: String::new(),
         transaction_reference: String::new(),
         legs: Vec::new(),
-        persons: Vec::new(),
+        persons: Vec::with_capacity(
+            msg.body()
+                .iter()
+                .filter(|s| s.tag_bytes() == b"NAD")
+                .count(),
+        ),
         warnings: msg.raw.warnings.clone(),
     };
     if !matches!(release.as_str(), "02B" | "03B" | "05B") {
@@ -290,7 +295,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
         match seg.tag_bytes() {
             b"BGM" => {
                 let code = seg.get(1, 1);
-                out.kind = match code.trim() {
+                out.kind = match code.trim_ascii() {
                     "745" => "passengers".into(),
                     "250" | "336" => "crew".into(),
                     other => {
@@ -343,7 +348,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 let els = seg.fields::<9>();
                 let [e1, _, e3, name, ..] = &els;
                 let q = e1.component(1);
-                let qualifier = q.trim().to_ascii_uppercase();
+                let qualifier = q.trim_ascii().to_ascii_uppercase();
                 let known = KNOWN_ROLES.contains(&qualifier.as_str());
                 if person.is_none() && leg.is_none() && !known {
                     // Before the flight: the reporting party (MS) and other contacts.
@@ -365,9 +370,9 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                     out.warnings.push(format!("segment {}: NAD qualifier '{qualifier}' is outside the guide; the person is kept", seg.index));
                 }
                 let mut surname = owned(name.component(1));
-                let mut given = String::new();
+                let mut given = String::with_capacity(name.raw().len());
                 for c in name.components().skip(1) {
-                    let c = c.trim();
+                    let c = c.trim_ascii();
                     if !c.is_empty() {
                         if !given.is_empty() {
                             given.push(' ');
@@ -406,7 +411,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
             b"LOC" => {
                 let [e1, e2] = seg.fields::<2>();
                 let q = e1.component(1);
-                let q = q.trim();
+                let q = q.trim_ascii();
                 let place = owned(e2.component(1));
                 match (person.as_mut(), leg.as_mut()) {
                     (Some(p), _) => match q {
@@ -415,10 +420,10 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                         "179" => p.arrival_port = place,
                         "174" => p.residence = place,
                         "180" => {
-                            let mut place = String::new();
+                            let mut place = String::with_capacity(seg.bytes().len());
                             for e in seg.elements().skip(1).take(3) {
                                 for c in e.components() {
-                                    let c = c.trim();
+                                    let c = c.trim_ascii();
                                     if !c.is_empty() {
                                         if !place.is_empty() {
                                             place.push_str(", ");
@@ -469,7 +474,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
             }
             b"DTM" => {
                 let [q, value] = seg.element(1).parts::<2>();
-                let q = q.trim();
+                let q = q.trim_ascii();
                 match (person.as_mut(), leg.as_mut()) {
                     (Some(p), _) => match q {
                         "329" => {
@@ -530,14 +535,14 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 if let Some(p) = person.as_mut() {
                     let [e1, _, e3] = seg.fields::<3>();
                     let g = e3.component(1);
-                    let g = g.trim();
+                    let g = g.trim_ascii();
                     let g = if g.bytes().any(|b| b.is_ascii_lowercase()) {
                         g.to_ascii_uppercase()
                     } else {
                         g.to_string()
                     };
                     let q = e1.component(1);
-                    if q.trim() == "2" || q.trim().is_empty() {
+                    if q.trim_ascii() == "2" || q.trim_ascii().is_empty() {
                         if !g.is_empty() && !matches!(g.as_str(), "M" | "F" | "U" | "X") {
                             out.warnings.push(format!(
                                 "segment {} (ATT), element 3: gender '{g}' is not M, F, U or X; kept",
@@ -592,7 +597,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                             .with_code(codes::MISSING));
                     }
                     let doc_type = e1.component(1);
-                    let doc_type = doc_type.trim();
+                    let doc_type = doc_type.trim_ascii();
                     let doc_type = if doc_type.bytes().any(|b| b.is_ascii_lowercase()) {
                         doc_type.to_ascii_uppercase()
                     } else {
@@ -636,7 +641,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                     // CNT+41+8: the count in element 2 instead of component 2.
                     value = seg.get(2, 1);
                 }
-                match value.trim().parse::<usize>() {
+                match value.trim_ascii().parse::<usize>() {
                     Ok(n) => declared.push((q, n, seg.index)),
                     Err(_) => out.warnings.push(format!(
                         "segment {} (CNT), element 1, component 2: unreadable count '{value}'",
@@ -707,7 +712,7 @@ pub fn parse(bytes: &[u8]) -> Result<PaxlstInterchange, EdifactError> {
 pub fn parse_with(bytes: &[u8], mode: Mode) -> Result<PaxlstInterchange, EdifactError> {
     let ic = scan(bytes, mode)?;
     let prepared = ic.header().map(|h| h.get(4, 1)).unwrap_or_default();
-    let reference_year = match prepared.trim().len() {
+    let reference_year = match prepared.trim_ascii().len() {
         8 => prepared.get(0..4).and_then(num),
         _ => prepared.get(0..2).and_then(num).map(|y| 2000 + y),
     }

@@ -361,9 +361,9 @@ impl<'a> RawElement<'a> {
     }
     /// The non-empty components joined by `with` ("SMITH", "JOHN", "" → "SMITH JOHN").
     pub fn join_non_empty(&self, with: &str) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.raw.len());
         for c in self.components() {
-            let c = c.trim();
+            let c = c.trim_ascii();
             if c.is_empty() {
                 continue;
             }
@@ -814,15 +814,30 @@ pub fn scan(input: &[u8], mode: Mode) -> Result<RawInterchange<'_>, EdifactError
                 "the interchange is not UTF-8 (from byte {}); such bytes are read as ISO 8859-1",
                 e.valid_up_to()
             ));
-            let mut off = 0;
-            input
-                .utf8_chunks()
-                .map(|c| {
-                    let at = off;
-                    off += c.valid().len() + c.invalid().len();
-                    (at, c.valid())
-                })
-                .collect()
+            // Each run is validated once more to borrow it as text; the first run is known to be valid.
+            let mut runs = Vec::new();
+            let mut off = 0usize;
+            let mut err = Some(e);
+            while let Some(rest) = input.get(off..).filter(|r| !r.is_empty()) {
+                let (valid, skip) = match err
+                    .take()
+                    .map_or_else(|| std::str::from_utf8(rest).err(), Some)
+                {
+                    None => (rest.len(), 0),
+                    Some(e) => (
+                        e.valid_up_to(),
+                        e.error_len().unwrap_or(rest.len() - e.valid_up_to()),
+                    ),
+                };
+                if let Some(text) = rest.get(..valid).and_then(|v| std::str::from_utf8(v).ok()) {
+                    runs.push((off, text));
+                }
+                off += valid + skip.max(1);
+                if skip == 0 {
+                    break;
+                }
+            }
+            runs
         }
     };
     let trimmed = input.trim_ascii_start();
@@ -893,7 +908,8 @@ fn tokenize<'a>(
         let (at, text) = chunks.get(chunk)?;
         text.get(a.checked_sub(*at)?..a - at + len)
     };
-    let mut out: Vec<RawSegment<'a>> = Vec::with_capacity(bytes.len() / 24 + 4);
+    let mut out: Vec<RawSegment<'a>> =
+        Vec::with_capacity(memchr::memchr_iter(seps.segment, bytes).count() + 2);
     let mut pos = 0usize;
     let mut lower_warned = false;
     let mut unz_seen = false;
