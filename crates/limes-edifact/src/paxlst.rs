@@ -741,6 +741,30 @@ pub fn parse_with(bytes: &[u8], mode: Mode) -> Result<PaxlstInterchange, Edifact
     })
 }
 
+/// The CONTRL acknowledgement for an interchange and its [`parse`] result, to return to the carrier: accepted
+/// messages acknowledged, rejected ones with the segment, element, component and ISO 9735 error code.
+pub fn acknowledgement(
+    raw: &[u8],
+    result: &Result<PaxlstInterchange, EdifactError>,
+    options: &crate::contrl::ContrlOptions,
+) -> String {
+    use crate::contrl::{contrl, Outcome};
+    match result {
+        Err(e) => contrl(raw, Some(e), &[], options),
+        Ok(ic) => {
+            let outcomes: Vec<Outcome> = ic
+                .messages
+                .iter()
+                .map(|m| match m {
+                    Ok(_) => Outcome::Accepted,
+                    Err(e) => Outcome::Rejected(e),
+                })
+                .collect();
+            contrl(raw, None, &outcomes, options)
+        }
+    }
+}
+
 fn iso_date(d: Option<NaiveDate>) -> serde_json::Value {
     d.map(|d| serde_json::Value::String(d.format("%Y-%m-%d").to_string()))
         .unwrap_or(serde_json::Value::Null)

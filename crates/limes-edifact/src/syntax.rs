@@ -804,6 +804,46 @@ fn find_start(b: &[u8]) -> Option<usize> {
 /// message ([`RawMessage::error`]); only errors that leave nothing readable (no UNB, an unusable UNA, no UNZ)
 /// fail the whole interchange.
 pub fn scan(input: &[u8], mode: Mode) -> Result<RawInterchange<'_>, EdifactError> {
+    let (delimiters, seps, segments, warnings) = segments_of(input)?;
+    assemble(segments, delimiters, seps, mode, warnings)
+}
+
+/// The sender's identification from UNB, read even when the rest of the interchange is broken (for a CONTRL
+/// answer to an interchange that could not be read).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InterchangeHeader {
+    /// e.g. "UNOA"; empty when there is no readable UNB.
+    pub syntax_identifier: String,
+    pub syntax_version: String,
+    pub sender: String,
+    pub sender_qualifier: String,
+    pub recipient: String,
+    pub recipient_qualifier: String,
+    pub control_reference: String,
+}
+
+/// Read UNB alone (see [`InterchangeHeader`]); `None` when there is no readable UNB at the start.
+pub fn interchange_header(input: &[u8]) -> Option<InterchangeHeader> {
+    let (_, _, segments, _) = segments_of(input).ok()?;
+    let unb = segments.first().filter(|s| s.tag() == "UNB")?;
+    let [e1, e2, e3, _, e5] = unb.fields::<5>();
+    let [sender, sender_qualifier] = e2.parts::<2>();
+    let [recipient, recipient_qualifier] = e3.parts::<2>();
+    let [syntax_identifier, syntax_version] = e1.parts::<2>();
+    Some(InterchangeHeader {
+        syntax_identifier: syntax_identifier.trim_ascii().to_ascii_uppercase(),
+        syntax_version: syntax_version.trim_ascii().to_string(),
+        sender: sender.trim_ascii().to_string(),
+        sender_qualifier: sender_qualifier.trim_ascii().to_string(),
+        recipient: recipient.trim_ascii().to_string(),
+        recipient_qualifier: recipient_qualifier.trim_ascii().to_string(),
+        control_reference: e5.component(1).trim_ascii().to_string(),
+    })
+}
+
+type Segments<'a> = (Delimiters, Seps, Vec<RawSegment<'a>>, Vec<String>);
+
+fn segments_of(input: &[u8]) -> Result<Segments<'_>, EdifactError> {
     let mut warnings = Vec::new();
     let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
     // The UTF-8 runs of the input with their offsets: one run for UTF-8 input.
@@ -887,7 +927,7 @@ pub fn scan(input: &[u8], mode: Mode) -> Result<RawInterchange<'_>, EdifactError
     }
     let body_offset = input.len() - body.len();
     let segments = tokenize(body, body_offset, &chunks, seps, &mut warnings);
-    assemble(segments, delimiters, seps, mode, warnings)
+    Ok((delimiters, seps, segments, warnings))
 }
 
 /// Split the body into segments (white space between segments skipped).
