@@ -24,8 +24,11 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
+/// A segment as (tag, elements of components).
+type Seg = (String, Vec<Vec<String>>);
+
 /// The CONTRL for `raw`, checked to be one well-formed CONTRL message, as (tag, elements) lines.
-fn ack(raw: &[u8]) -> (String, Vec<(String, Vec<Vec<String>>)>) {
+fn ack(raw: &[u8]) -> (String, Vec<Seg>) {
     let result = paxlst::parse(raw);
     let text = paxlst::acknowledgement(raw, &result, &options());
     let ic: RawInterchange =
@@ -49,7 +52,7 @@ fn ack(raw: &[u8]) -> (String, Vec<(String, Vec<Vec<String>>)>) {
     (text, segs)
 }
 
-fn find<'a>(segs: &'a [(String, Vec<Vec<String>>)], tag: &str) -> Vec<&'a Vec<Vec<String>>> {
+fn find<'a>(segs: &'a [Seg], tag: &str) -> Vec<&'a Vec<Vec<String>>> {
     segs.iter()
         .filter(|(t, _)| t == tag)
         .map(|(_, e)| e)
