@@ -82,9 +82,10 @@ pub fn contrl(
 ) -> String {
     let header: InterchangeHeader = interchange_header(raw).unwrap_or_default();
     let version_4 = header.syntax_version.trim() == "4" || header.syntax_version.is_empty();
-    let level = match header.syntax_identifier.as_str() {
-        "" => "UNOA",
-        other => other,
+    // The syntax identifier is copied only when it looks like one (UNOA, UNOC, …): it is not escaped.
+    let level = match header.syntax_identifier.as_bytes() {
+        [b'U', b'N', b'O', c] if c.is_ascii_uppercase() => header.syntax_identifier.as_str(),
+        _ => "UNOA",
     };
     let mut segs: Vec<String> = Vec::new();
     segs.push(format!(
