@@ -350,8 +350,15 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 let q = e1.component(1);
                 let qualifier = q.trim_ascii().to_ascii_uppercase();
                 let known = KNOWN_ROLES.contains(&qualifier.as_str());
-                if person.is_none() && leg.is_none() && !known {
-                    // Before the flight: the reporting party (MS) and other contacts.
+                // Before the flight: the reporting party (MS) and other contacts; MS anywhere is the reporting
+                // party, never a traveller.
+                if (person.is_none() && leg.is_none() && !known) || qualifier == "MS" {
+                    if leg.is_some() || person.is_some() {
+                        out.warnings.push(format!(
+                            "segment {}: NAD+MS (reporting party) after the flight; read as the reporting party",
+                            seg.index
+                        ));
+                    }
                     let name = name.join_non_empty(" ");
                     out.reporting_party = if name.is_empty() {
                         e3.join_non_empty(" ")

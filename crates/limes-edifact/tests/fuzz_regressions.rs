@@ -61,3 +61,53 @@ fn a_syntax_identifier_with_a_terminator_does_not_break_the_contrl() {
     let ack = paxlst::acknowledgement(raw, &result, &options);
     assert!(ack.starts_with("UNA:+.? 'UNB+UNOA:4+"), "{ack}");
 }
+
+/// The in-repository stand-in for the fuzzer (runs in every `cargo test`): truncations, byte changes,
+/// insertions, deletions and repeated slices of every fixture, each through the fuzz target's checks.
+#[test]
+fn no_mutation_of_the_fixtures_panics() {
+    let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut bases: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) != Some("md"))
+        .map(|p| std::fs::read(p).unwrap())
+        .filter(|b| b.len() < 4000)
+        .collect();
+    bases.sort();
+    assert!(bases.len() >= 8);
+    let mut seed: u64 = 0xEDF;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed as usize
+    };
+    let alphabet = b"+:'?*$^~! UNHTZAB0129\r\n\xff\xc3\x1d\x1c\x1f";
+    for i in 0..6_000usize {
+        let base = &bases[i % bases.len()];
+        let mut v = base.clone();
+        for _ in 0..1 + next() % 3 {
+            if v.is_empty() {
+                break;
+            }
+            let at = next() % v.len();
+            match next() % 5 {
+                0 => v.truncate(at),
+                1 => v[at] = alphabet[next() % alphabet.len()],
+                2 => v.insert(at, alphabet[next() % alphabet.len()]),
+                3 => {
+                    let end = (at + 1 + next() % 40).min(v.len());
+                    v.drain(at..end);
+                }
+                _ => {
+                    let end = (at + 1 + next() % 60).min(v.len());
+                    let piece = v[at..end].to_vec();
+                    let to = next() % v.len();
+                    v.splice(to..to, piece);
+                }
+            }
+        }
+        check(&v);
+    }
+}
