@@ -5,6 +5,7 @@
 // their size on the error path costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
+pub mod contrl;
 pub mod paxlst;
 pub mod syntax;
 pub mod write;

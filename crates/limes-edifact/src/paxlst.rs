@@ -1,9 +1,10 @@
 //! PAXLST (passenger and crew lists, advance passenger information) per the WCO/IATA/ICAO API guidelines,
 //! versions D02B, D03B and D05B. Each message is mapped on its own: a broken message is reported and the
 //! independent messages of the same interchange are still read.
-use crate::syntax::{error, parse_interchange, EdifactError, Interchange, Message, Mode};
+use crate::syntax::{codes, scan, EdifactError, MessageView, Mode, RawSegment};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Leg {
@@ -54,6 +55,8 @@ pub struct PaxlstMessage {
     #[serde(rename = "type")]
     pub kind: String,
     pub reporting_party: String,
+    /// RFF+TN at message level: the carrier's transaction reference (added field).
+    pub transaction_reference: String,
     pub legs: Vec<Leg>,
     pub persons: Vec<Person>,
     pub warnings: Vec<String>,
@@ -68,47 +71,147 @@ pub struct PaxlstInterchange {
     pub warnings: Vec<String>,
 }
 
-/// Dates as PAXLST writes them: YYMMDD (birth: the century that puts it before the message), CCYYMMDD, and
-/// date-times YYMMDDHHMM (format 201) or CCYYMMDDHHMM (203).
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn num(s: &str) -> Option<i32> {
+    if all_digits(s) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Dates as PAXLST writes them: YYMMDD (birth: the century that puts it before the message), CCYYMMDD; a
+/// date-time (YYMMDDHHMM, CCYYMMDDHHMM) gives its date.
 fn date(raw: &str, birth: bool, reference_year: i32) -> Option<NaiveDate> {
-    match raw.len() {
-        8 => NaiveDate::parse_from_str(raw, "%Y%m%d").ok(),
-        6 => {
-            let yy: i32 = raw.get(0..2)?.parse().ok()?;
-            let rest = raw.get(2..)?;
+    let raw = raw.trim_ascii();
+    let (y, rest) = match raw.len() {
+        8 | 12 => (num(raw.get(0..4)?)?, raw.get(4..8)?),
+        6 | 10 => {
+            let yy = num(raw.get(0..2)?)?;
             let century = if birth && 2000 + yy > reference_year {
                 1900
             } else {
                 2000
             };
-            NaiveDate::parse_from_str(&format!("{}{rest}", century + yy), "%Y%m%d").ok()
+            (century + yy, raw.get(2..6)?)
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    let m = num(rest.get(0..2)?)?;
+    let d = num(rest.get(2..4)?)?;
+    NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
 }
 
 fn date_time(raw: &str) -> Option<NaiveDateTime> {
+    let raw = raw.trim_ascii();
     match raw.len() {
-        10 => NaiveDateTime::parse_from_str(&format!("20{raw}"), "%Y%m%d%H%M").ok(),
-        12 => NaiveDateTime::parse_from_str(raw, "%Y%m%d%H%M").ok(),
+        10 | 12 => {
+            let d = date(raw, false, 2000)?;
+            let t = raw.get(raw.len() - 4..)?;
+            let h = u32::try_from(num(t.get(0..2)?)?).ok()?;
+            let m = u32::try_from(num(t.get(2..4)?)?).ok()?;
+            d.and_hms_opt(h, m, 0)
+        }
         6 | 8 => date(raw, false, 2000).and_then(|d| d.and_hms_opt(0, 0, 0)),
         _ => None,
     }
 }
 
+/// NAD qualifiers of persons in the guide: FL passenger, FM crew, DDT in-transit passenger, DDU in-transit crew,
+/// COT crew (other than operating crew) and ZZZ (mutually defined).
 const KNOWN_ROLES: &[&str] = &["FL", "FM", "DDT", "DDU", "COT", "ZZZ"];
+const CREW_ROLES: &[&str] = &["FM", "DDU", "COT"];
 
-/// Characters of UNOA (level A): upper-case letters, digits, space and some punctuation.
-fn unoa_ok(c: char) -> bool {
-    c.is_ascii_uppercase() || c.is_ascii_digit() || " .,-()/='+:?!\"%&*;<>".contains(c)
+/// Which bytes are in the declared character repertoire (level A: upper case, digits, space, some punctuation;
+/// level B adds lower case), separators included.
+fn repertoire(level: &str, seps: &crate::syntax::Delimiters) -> Option<[bool; 256]> {
+    let lower = match level {
+        "UNOA" => false,
+        "UNOB" => true,
+        _ => return None,
+    };
+    let mut t = [false; 256];
+    for b in b'A'..=b'Z' {
+        t[b as usize] = true;
+    }
+    for b in b'0'..=b'9' {
+        t[b as usize] = true;
+    }
+    if lower {
+        for b in b'a'..=b'z' {
+            t[b as usize] = true;
+        }
+    }
+    for b in b" .,-()/='+:?!\"%&*;<>".iter() {
+        t[*b as usize] = true;
+    }
+    for c in [seps.component, seps.element, seps.segment]
+        .into_iter()
+        .chain(seps.release)
+        .chain(seps.repetition)
+    {
+        if let Some(slot) = t.get_mut(c as usize) {
+            *slot = true;
+        }
+    }
+    Some(t)
 }
 
-fn map_message(
-    msg: &Message,
-    syntax: &str,
+struct Context<'t> {
     reference_year: i32,
-) -> Result<PaxlstMessage, EdifactError> {
-    let unh = msg.segments.first().ok_or_else(|| EdifactError {
+    syntax_level: String,
+    repertoire: Option<&'t [bool; 256]>,
+}
+
+fn owned(c: Cow<'_, str>) -> String {
+    let t = c.trim_ascii();
+    if t.len() == c.len() {
+        c.into_owned()
+    } else {
+        t.to_string()
+    }
+}
+
+fn note(seg: &RawSegment) -> String {
+    let mut out = String::from(seg.tag());
+    for (i, e) in seg.elements().enumerate() {
+        out.push(if i == 0 { ' ' } else { '+' });
+        for (j, c) in e.components().enumerate() {
+            if j > 0 {
+                out.push(':');
+            }
+            out.push_str(&c);
+        }
+    }
+    out
+}
+
+fn new_person(role: String, surname: String, given_names: String) -> Person {
+    Person {
+        role,
+        surname,
+        given_names,
+        gender: None,
+        birth_date: None,
+        nationality: String::new(),
+        residence: String::new(),
+        birth_place: String::new(),
+        departure_port: String::new(),
+        arrival_port: String::new(),
+        clearance_port: String::new(),
+        booking_reference: String::new(),
+        seat: String::new(),
+        references: Vec::new(),
+        documents: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, EdifactError> {
+    let unh = msg.header().ok_or_else(|| EdifactError {
         segment_index: 0,
         tag: "UNH".into(),
         element: None,
@@ -116,109 +219,120 @@ fn map_message(
         expected: "UNH".into(),
         found: String::new(),
         message: "empty message".into(),
+        code: codes::MISSING,
+        position_in_message: None,
     })?;
-    let mtype: Vec<&str> = msg.message_type.iter().map(String::as_str).collect();
-    if mtype.first() != Some(&"PAXLST") {
-        return Err(error(
-            unh,
-            Some(2),
-            Some(1),
-            "PAXLST",
-            mtype.first().copied().unwrap_or(""),
-            "not a PAXLST message",
-        ));
+    let mtype = unh.element(2);
+    let (name, ver, rel) = (mtype.component(1), mtype.component(2), mtype.component(3));
+    if !name.trim_ascii().eq_ignore_ascii_case("PAXLST") {
+        return Err(unh
+            .error(Some(2), Some(1), "PAXLST", &name, "not a PAXLST message")
+            .with_code(codes::VALUE_NOT_SUPPORTED));
     }
-    let version = format!(
-        "{}:{}",
-        mtype.get(1).copied().unwrap_or(""),
-        mtype.get(2).copied().unwrap_or("")
-    );
-    if mtype.get(1) != Some(&"D") {
-        return Err(error(
-            unh,
-            Some(2),
-            Some(2),
-            "D (UN/EDIFACT directory: D02B, D03B or D05B)",
-            &version,
-            format!(
-                "PAXLST {version} is the legacy US format (UNS/PDT segments), not UN/EDIFACT PAXLST per the WCO/IATA/ICAO API guidelines; send D02B, D03B or D05B"
-            ),
-        ));
+    let version = format!("{}:{}", ver.trim_ascii(), rel.trim_ascii());
+    if !ver.trim_ascii().eq_ignore_ascii_case("D") {
+        return Err(unh
+            .error(
+                Some(2),
+                Some(2),
+                "D (UN/EDIFACT directory: D02B, D03B or D05B)",
+                &version,
+                format!(
+                    "PAXLST {version} is the legacy US format (UNS/PDT segments), not UN/EDIFACT PAXLST per the WCO/IATA/ICAO API guidelines; send D02B, D03B or D05B"
+                ),
+            )
+            .with_code(codes::VALUE_NOT_SUPPORTED));
     }
+    let release = rel.trim_ascii().to_ascii_uppercase();
     let mut out = PaxlstMessage {
-        reference: msg.reference.clone(),
-        version: format!("D:{}", mtype.get(2).copied().unwrap_or("")),
+        reference: owned(msg.reference()),
+        version: format!("D:{release}"),
         kind: "passengers".into(),
         reporting_party: String::new(),
+        transaction_reference: String::new(),
         legs: Vec::new(),
-        persons: Vec::new(),
-        warnings: msg.warnings.clone(),
+        persons: Vec::with_capacity(
+            msg.body()
+                .iter()
+                .filter(|s| s.tag_bytes() == b"NAD")
+                .count(),
+        ),
+        warnings: msg.raw.warnings.clone(),
     };
-    if !matches!(mtype.get(2), Some(&"02B") | Some(&"03B") | Some(&"05B")) {
+    if !matches!(release.as_str(), "02B" | "03B" | "05B") {
         out.warnings.push(format!(
             "PAXLST version {version} is not one of D02B, D03B, D05B; read as D05B"
         ));
     }
-    if syntax.starts_with("UNOA") {
-        let odd: Vec<char> = msg
-            .segments
-            .iter()
-            .flat_map(|s| s.elements.iter().flatten())
-            .flat_map(|t| t.chars())
-            .filter(|c| !unoa_ok(*c))
-            .take(5)
-            .collect();
+    if let Some(table) = ctx.repertoire {
+        let mut odd: Vec<char> = Vec::new();
+        for seg in msg.segments {
+            if odd.len() >= 5 {
+                break;
+            }
+            if seg.bytes().iter().all(|&b| table[usize::from(b)]) {
+                continue;
+            }
+            for c in seg.text().chars() {
+                let ok = (c as u32) < 256 && table[c as usize];
+                if !ok && !odd.contains(&c) && odd.len() < 5 {
+                    odd.push(c);
+                }
+            }
+        }
         if !odd.is_empty() {
             out.warnings.push(format!(
-                "characters outside the declared syntax level UNOA, accepted: {odd:?}"
+                "characters outside the declared syntax level {}, accepted: {odd:?}",
+                ctx.syntax_level
             ));
         }
     }
     let mut person: Option<Person> = None;
     let mut leg: Option<Leg> = None;
     let mut route_loc_seen = 0;
-    let mut declared_count: Option<usize> = None;
-    let flush_person = |p: &mut Option<Person>, out: &mut PaxlstMessage| {
-        if let Some(p) = p.take() {
-            out.persons.push(p);
-        }
-    };
-    for seg in &msg.segments[1..msg.segments.len().saturating_sub(1)] {
-        match seg.tag.as_str() {
-            "BGM" => {
-                out.kind = match seg.get(1, 1) {
+    let mut declared: Vec<(String, usize, usize)> = Vec::new();
+    for seg in msg.body() {
+        match seg.tag_bytes() {
+            b"BGM" => {
+                let code = seg.get(1, 1);
+                out.kind = match code.trim_ascii() {
                     "745" => "passengers".into(),
-                    "250" => "crew".into(),
+                    "250" | "336" => "crew".into(),
                     other => {
-                        out.warnings.push(format!("BGM document code '{other}' is not 745 (passengers) or 250 (crew); read as passengers"));
+                        out.warnings.push(format!("segment {}: BGM document code '{other}' is not 745 (passengers) or 250 (crew); read as passengers", seg.index));
                         "passengers".into()
                     }
                 };
             }
-            "TDT" => {
+            b"TDT" => {
                 if let Some(l) = leg.take() {
                     out.legs.push(l);
                 }
-                let flight = seg.get(2, 1).to_string();
-                if flight.is_empty() {
-                    return Err(error(
-                        seg,
-                        Some(2),
-                        Some(1),
-                        "the flight identification",
-                        "",
-                        "TDT without a flight",
+                if person.is_some() {
+                    out.warnings.push(format!(
+                        "segment {}: TDT after the persons; read as another leg",
+                        seg.index
                     ));
                 }
-                let carrier = match seg.get(5, 1) {
-                    "" => flight
+                let flight = owned(seg.get(2, 1));
+                if flight.is_empty() {
+                    return Err(seg
+                        .error(
+                            Some(2),
+                            Some(1),
+                            "the flight identification (e.g. UA123)",
+                            "",
+                            "TDT without a flight",
+                        )
+                        .with_code(codes::MISSING));
+                }
+                let carrier = match owned(seg.get(5, 1)) {
+                    c if c.is_empty() => flight
                         .chars()
                         .take_while(|c| !c.is_ascii_digit())
-                        .collect::<String>()
-                        .chars()
                         .take(3)
                         .collect(),
-                    c => c.to_string(),
+                    c => c,
                 };
                 leg = Some(Leg {
                     carrier,
@@ -230,67 +344,82 @@ fn map_message(
                 });
                 route_loc_seen = 0;
             }
-            "NAD" => {
-                let qualifier = seg.get(1, 1);
-                if person.is_none() && leg.is_none() && !KNOWN_ROLES.contains(&qualifier) {
-                    // Before the flight: the reporting party (MS) and other contacts.
-                    out.reporting_party = seg
-                        .element(4)
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" ");
+            b"NAD" => {
+                let els = seg.fields::<9>();
+                let [e1, _, e3, name, ..] = &els;
+                let q = e1.component(1);
+                let qualifier = q.trim_ascii().to_ascii_uppercase();
+                let known = KNOWN_ROLES.contains(&qualifier.as_str());
+                // Before the flight: the reporting party (MS) and other contacts; MS anywhere is the reporting
+                // party, never a traveller.
+                if (person.is_none() && leg.is_none() && !known) || qualifier == "MS" {
+                    if leg.is_some() || person.is_some() {
+                        out.warnings.push(format!(
+                            "segment {}: NAD+MS (reporting party) after the flight; read as the reporting party",
+                            seg.index
+                        ));
+                    }
+                    let name = name.join_non_empty(" ");
+                    out.reporting_party = if name.is_empty() {
+                        e3.join_non_empty(" ")
+                    } else {
+                        name
+                    };
                     continue;
                 }
                 if let Some(l) = leg.take() {
                     out.legs.push(l);
                 }
-                flush_person(&mut person, &mut out);
-                if !KNOWN_ROLES.contains(&qualifier) {
+                if let Some(p) = person.take() {
+                    out.persons.push(p);
+                }
+                if !known {
                     out.warnings.push(format!("segment {}: NAD qualifier '{qualifier}' is outside the guide; the person is kept", seg.index));
                 }
-                let name = seg.element(4);
-                let surname = name.first().cloned().unwrap_or_default();
-                if surname.trim().is_empty() {
-                    return Err(error(
-                        seg,
-                        Some(4),
-                        Some(1),
-                        "the surname",
-                        "",
-                        "a person without a surname",
-                    ));
+                let mut surname = owned(name.component(1));
+                let mut given = String::with_capacity(name.raw().len());
+                for c in name.components().skip(1) {
+                    let c = c.trim_ascii();
+                    if !c.is_empty() {
+                        if !given.is_empty() {
+                            given.push(' ');
+                        }
+                        given.push_str(c);
+                    }
                 }
-                let given = name
-                    .iter()
-                    .skip(1)
-                    .filter(|s| !s.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                person = Some(Person {
-                    role: qualifier.to_string(),
-                    surname,
-                    given_names: given,
-                    gender: None,
-                    birth_date: None,
-                    nationality: String::new(),
-                    residence: String::new(),
-                    birth_place: String::new(),
-                    departure_port: String::new(),
-                    arrival_port: String::new(),
-                    clearance_port: String::new(),
-                    booking_reference: String::new(),
-                    seat: String::new(),
-                    references: Vec::new(),
-                    documents: Vec::new(),
-                    notes: Vec::new(),
-                });
+                if surname.is_empty() && !e3.is_empty() {
+                    // An unstructured name (C058) instead of the party name (C080).
+                    surname = e3.join_non_empty(" ");
+                    out.warnings.push(format!("segment {}: the name is in element 3 (unstructured) instead of element 4; read as the surname", seg.index));
+                }
+                if surname.is_empty() {
+                    return Err(seg
+                        .error(
+                            Some(4),
+                            Some(1),
+                            "the surname (NAD+FL+++SURNAME:GIVEN NAMES)",
+                            "",
+                            "a person without a surname",
+                        )
+                        .with_code(codes::MISSING));
+                }
+                let mut p = new_person(qualifier, surname, given);
+                if els.iter().skip(4).any(|e| !e.is_empty()) {
+                    let address: Vec<String> = els
+                        .iter()
+                        .skip(4)
+                        .map(|e| e.join_non_empty(" "))
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    p.notes.push(format!("address: {}", address.join(", ")));
+                }
+                person = Some(p);
             }
-            "LOC" => {
-                let q = seg.get(1, 1);
-                let place = seg.get(2, 1).to_string();
+            b"LOC" => {
+                let [e1, e2] = seg.fields::<2>();
+                let q = e1.component(1);
+                let q = q.trim_ascii();
+                let place = owned(e2.component(1));
                 match (person.as_mut(), leg.as_mut()) {
                     (Some(p), _) => match q {
                         "22" => p.clearance_port = place,
@@ -298,19 +427,32 @@ fn map_message(
                         "179" => p.arrival_port = place,
                         "174" => p.residence = place,
                         "180" => {
-                            p.birth_place = seg
-                                .element(2)
-                                .iter()
-                                .filter(|s| !s.is_empty())
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(", ");
+                            let mut place = String::with_capacity(seg.bytes().len());
+                            for e in seg.elements().skip(1).take(3) {
+                                for c in e.components() {
+                                    let c = c.trim_ascii();
+                                    if !c.is_empty() {
+                                        if !place.is_empty() {
+                                            place.push_str(", ");
+                                        }
+                                        place.push_str(c);
+                                    }
+                                }
+                            }
+                            p.birth_place = place;
                         }
                         "91" => match p.documents.last_mut() {
-                            Some(d) => d.issuing_state = place,
-                            None => out
-                                .warnings
-                                .push(format!("segment {}: LOC+91 before any DOC", seg.index)),
+                            Some(d) => {
+                                d.issuing_state = if place.is_empty() {
+                                    e2.join_non_empty(" ")
+                                } else {
+                                    place
+                                }
+                            }
+                            None => out.warnings.push(format!(
+                                "segment {}: LOC+91 (document issuing state) before any DOC; ignored",
+                                seg.index
+                            )),
                         },
                         other => p.notes.push(format!("LOC {other}: {place}")),
                     },
@@ -325,6 +467,7 @@ fn map_message(
                             }
                             route_loc_seen += 1;
                         }
+                        "130" if l.arrival_airport.is_empty() => l.arrival_airport = place,
                         other => out.warnings.push(format!(
                             "segment {}: LOC qualifier '{other}' in a flight leg ignored",
                             seg.index
@@ -336,45 +479,50 @@ fn map_message(
                     )),
                 }
             }
-            "DTM" => {
-                let q = seg.get(1, 1);
-                let value = seg.get(1, 2);
+            b"DTM" => {
+                let [q, value] = seg.element(1).parts::<2>();
+                let q = q.trim_ascii();
                 match (person.as_mut(), leg.as_mut()) {
                     (Some(p), _) => match q {
                         "329" => {
-                            p.birth_date = date(value, true, reference_year);
+                            p.birth_date = date(&value, true, ctx.reference_year);
                             if p.birth_date.is_none() {
-                                return Err(error(
-                                    seg,
+                                return Err(seg.error(
                                     Some(1),
                                     Some(2),
                                     "a birth date YYMMDD or CCYYMMDD",
-                                    value,
+                                    &value,
                                     "unreadable birth date",
                                 ));
                             }
                         }
                         "36" | "182" => {
-                            let d = date(value, false, reference_year);
+                            let d = date(&value, false, ctx.reference_year);
+                            if d.is_none() {
+                                out.warnings.push(format!(
+                                    "segment {} (DTM), element 1, component 2: unreadable document date '{value}' (expected YYMMDD or CCYYMMDD); left empty",
+                                    seg.index
+                                ));
+                            }
                             match p.documents.last_mut() {
                                 Some(doc) if q == "36" => doc.expiry_date = d,
                                 Some(doc) => doc.issue_date = d,
-                                None => out
-                                    .warnings
-                                    .push(format!("segment {}: DTM+{q} before any DOC", seg.index)),
+                                None => out.warnings.push(format!(
+                                    "segment {}: DTM+{q} before any DOC; ignored",
+                                    seg.index
+                                )),
                             }
                         }
                         other => p.notes.push(format!("DTM {other}: {value}")),
                     },
                     (None, Some(l)) => {
-                        let t = date_time(value);
+                        let t = date_time(&value);
                         if t.is_none() {
-                            return Err(error(
-                                seg,
+                            return Err(seg.error(
                                 Some(1),
                                 Some(2),
-                                "a date-time YYMMDDHHMM",
-                                value,
+                                "a date-time YYMMDDHHMM or CCYYMMDDHHMM",
+                                &value,
                                 "unreadable flight date-time",
                             ));
                         }
@@ -390,42 +538,86 @@ fn map_message(
                     (None, None) => {}
                 }
             }
-            "ATT" => {
+            b"ATT" => {
                 if let Some(p) = person.as_mut() {
-                    p.gender = Some(seg.get(3, 1).to_string()).filter(|g| !g.is_empty());
-                }
-            }
-            "NAT" => {
-                if let Some(p) = person.as_mut() {
-                    p.nationality = seg.get(2, 1).to_string();
-                }
-            }
-            "RFF" => {
-                if let Some(p) = person.as_mut() {
-                    let (q, v) = (seg.get(1, 1).to_string(), seg.get(1, 2).to_string());
-                    match q.as_str() {
-                        "AVF" => p.booking_reference = v.clone(),
-                        "SEA" => p.seat = v.clone(),
-                        _ => {}
+                    let [e1, _, e3] = seg.fields::<3>();
+                    let g = e3.component(1);
+                    let g = g.trim_ascii();
+                    let g = if g.bytes().any(|b| b.is_ascii_lowercase()) {
+                        g.to_ascii_uppercase()
+                    } else {
+                        g.to_string()
+                    };
+                    let q = e1.component(1);
+                    if q.trim_ascii() == "2" || q.trim_ascii().is_empty() {
+                        if !g.is_empty() && !matches!(g.as_str(), "M" | "F" | "U" | "X") {
+                            out.warnings.push(format!(
+                                "segment {} (ATT), element 3: gender '{g}' is not M, F, U or X; kept",
+                                seg.index
+                            ));
+                        }
+                        p.gender = Some(g).filter(|g| !g.is_empty());
+                    } else {
+                        p.notes.push(note(seg));
                     }
-                    p.references.push((q, v));
                 }
             }
-            "DOC" => match person.as_mut() {
+            b"NAT" => {
+                if let Some(p) = person.as_mut() {
+                    let n = owned(seg.get(2, 1));
+                    if p.nationality.is_empty() {
+                        p.nationality = n;
+                    } else if n != p.nationality {
+                        p.notes.push(format!("further nationality: {n}"));
+                    }
+                }
+            }
+            b"RFF" => {
+                let [q, v] = seg.element(1).parts::<2>();
+                let (q, v) = (owned(q), owned(v));
+                match person.as_mut() {
+                    Some(p) => {
+                        match q.as_str() {
+                            "AVF" => p.booking_reference = v.clone(),
+                            "SEA" => p.seat = v.clone(),
+                            _ => {}
+                        }
+                        p.references.push((q, v));
+                    }
+                    None if q == "TN" => out.transaction_reference = v,
+                    None => {}
+                }
+            }
+            b"DOC" => match person.as_mut() {
                 Some(p) => {
-                    let number = seg.get(2, 1).to_string();
+                    let [e1, e2] = seg.fields::<2>();
+                    let number = owned(e2.component(1));
                     if number.is_empty() {
-                        return Err(error(
-                            seg,
-                            Some(2),
-                            Some(1),
-                            "the document number",
-                            "",
-                            "DOC without a number",
+                        return Err(seg
+                            .error(
+                                Some(2),
+                                Some(1),
+                                "the document number (DOC+P:110:111+NUMBER)",
+                                "",
+                                "DOC without a number",
+                            )
+                            .with_code(codes::MISSING));
+                    }
+                    let doc_type = e1.component(1);
+                    let doc_type = doc_type.trim_ascii();
+                    let doc_type = if doc_type.bytes().any(|b| b.is_ascii_lowercase()) {
+                        doc_type.to_ascii_uppercase()
+                    } else {
+                        doc_type.to_string()
+                    };
+                    if doc_type.is_empty() {
+                        out.warnings.push(format!(
+                            "segment {} (DOC), element 1, component 1: no document type",
+                            seg.index
                         ));
                     }
                     p.documents.push(TravelDocument {
-                        doc_type: seg.get(1, 1).to_string(),
+                        doc_type,
                         number,
                         issuing_state: String::new(),
                         expiry_date: None,
@@ -433,91 +625,151 @@ fn map_message(
                     });
                 }
                 None => {
-                    return Err(error(
-                        seg,
-                        None,
-                        None,
-                        "NAD before DOC",
-                        "DOC",
-                        "a document outside any person",
-                    ))
+                    return Err(seg
+                        .error(
+                            None,
+                            None,
+                            "NAD before DOC",
+                            "DOC",
+                            "a document outside any person",
+                        )
+                        .with_code(codes::NOT_SUPPORTED_IN_POSITION))
                 }
             },
-            "EMP" | "FTX" | "MEA" | "COM" | "CTA" | "GEI" | "QTY" => {
+            b"EMP" | b"FTX" | b"MEA" | b"COM" | b"CTA" | b"GEI" | b"QTY" => {
                 if let Some(p) = person.as_mut() {
-                    let text = seg
-                        .elements
-                        .iter()
-                        .map(|e| e.join(":"))
-                        .collect::<Vec<_>>()
-                        .join("+");
-                    p.notes.push(format!("{} {text}", seg.tag));
+                    p.notes.push(note(seg));
                 }
             }
-            "CNT" => {
-                declared_count = seg.get(1, 2).parse().ok();
+            b"CNT" => {
+                let q = owned(seg.get(1, 1));
+                let mut value = seg.get(1, 2);
+                if value.is_empty() {
+                    // CNT+41+8: the count in element 2 instead of component 2.
+                    value = seg.get(2, 1);
+                }
+                match value.trim_ascii().parse::<usize>() {
+                    Ok(n) => declared.push((q, n, seg.index)),
+                    Err(_) => out.warnings.push(format!(
+                        "segment {} (CNT), element 1, component 2: unreadable count '{value}'",
+                        seg.index
+                    )),
+                }
             }
-            "UNS" | "PDT" => {
-                return Err(error(
-                    seg,
-                    None,
-                    None,
-                    "WCO/IATA/ICAO PAXLST segments",
-                    &seg.tag,
-                    "UNS/PDT segments belong to the legacy US format",
-                ));
+            b"UNS" | b"PDT" => {
+                return Err(seg
+                    .error(
+                        None,
+                        None,
+                        "WCO/IATA/ICAO PAXLST segments",
+                        seg.tag(),
+                        "UNS/PDT segments belong to the legacy US format",
+                    )
+                    .with_code(codes::NOT_SUPPORTED_IN_POSITION));
             }
             _ => out
                 .warnings
-                .push(format!("segment {}: {} not read", seg.index, seg.tag)),
+                .push(format!("segment {}: {} not read", seg.index, seg.tag())),
         }
     }
     if let Some(l) = leg.take() {
         out.legs.push(l);
     }
-    flush_person(&mut person, &mut out);
-    if let Some(n) = declared_count {
-        if n != out.persons.len() {
+    if let Some(p) = person.take() {
+        out.persons.push(p);
+    }
+    for (q, n, index) in declared {
+        let crew = out
+            .persons
+            .iter()
+            .filter(|p| CREW_ROLES.contains(&p.role.as_str()))
+            .count();
+        let (what, have) = match q.as_str() {
+            "41" => ("crew members", crew),
+            "42" => ("passengers", out.persons.len() - crew),
+            _ => ("persons", out.persons.len()),
+        };
+        // Some carriers count everyone under either qualifier.
+        if n != have && n != out.persons.len() {
             out.warnings.push(format!(
-                "CNT says {n} persons, the message has {}",
-                out.persons.len()
+                "segment {index}: CNT+{q} says {n} {what}, the message has {have}"
             ));
         }
     }
     if out.legs.is_empty() {
-        return Err(error(
-            unh,
-            None,
-            None,
-            "a TDT flight leg",
-            "",
-            "the message has no flight",
-        ));
+        return Err(unh
+            .error(
+                None,
+                None,
+                "a TDT flight leg",
+                "",
+                "the message has no flight (TDT segment group)",
+            )
+            .with_code(codes::MISSING));
     }
     Ok(out)
 }
 
 /// Parse an interchange and map each PAXLST message (lenient counts, as for intake).
 pub fn parse(bytes: &[u8]) -> Result<PaxlstInterchange, EdifactError> {
-    let ic: Interchange = parse_interchange(bytes, Mode::Lenient)?;
-    let reference_year = ic
-        .prepared
-        .get(0..2)
-        .and_then(|y| y.parse::<i32>().ok())
-        .map(|y| 2000 + y)
-        .unwrap_or(2000);
+    parse_with(bytes, Mode::Lenient)
+}
+
+/// [`parse`] with a choice of [`Mode`]: strict rejects wrong UNT/UNE/UNZ counts and references.
+pub fn parse_with(bytes: &[u8], mode: Mode) -> Result<PaxlstInterchange, EdifactError> {
+    let ic = scan(bytes, mode)?;
+    let prepared = ic.header().map(|h| h.get(4, 1)).unwrap_or_default();
+    let reference_year = match prepared.trim_ascii().len() {
+        8 => prepared.get(0..4).and_then(num),
+        _ => prepared.get(0..2).and_then(num).map(|y| 2000 + y),
+    }
+    .unwrap_or(2000);
+    let syntax_level = ic.syntax_level();
+    let table = repertoire(&syntax_level, &ic.delimiters);
+    let ctx = Context {
+        reference_year,
+        syntax_level,
+        repertoire: table.as_ref(),
+    };
     let messages = ic
-        .messages
-        .iter()
-        .map(|m| map_message(m, &ic.syntax, reference_year))
+        .messages()
+        .map(|m| match &m.raw.error {
+            Some(e) => Err(e.clone()),
+            None => map_message(&m, &ctx).map_err(|e| m.locate(e)),
+        })
         .collect();
+    let warnings = ic.warnings.clone();
     Ok(PaxlstInterchange {
-        control_reference: ic.control_reference,
-        sender: ic.sender,
-        recipient: ic.recipient,
+        control_reference: owned(ic.control_reference()),
+        sender: owned(ic.sender()),
+        recipient: owned(ic.recipient()),
         messages,
-        warnings: ic.warnings,
+        warnings,
     })
+}
+
+/// The CONTRL acknowledgement for an interchange and its [`parse`] result, to return to the carrier: accepted
+/// messages acknowledged, rejected ones with the segment, element, component and ISO 9735 error code.
+pub fn acknowledgement(
+    raw: &[u8],
+    result: &Result<PaxlstInterchange, EdifactError>,
+    options: &crate::contrl::ContrlOptions,
+) -> String {
+    use crate::contrl::{contrl, Outcome};
+    match result {
+        Err(e) => contrl(raw, Some(e), &[], options),
+        Ok(ic) => {
+            let outcomes: Vec<Outcome> = ic
+                .messages
+                .iter()
+                .map(|m| match m {
+                    Ok(_) => Outcome::Accepted,
+                    Err(e) => Outcome::Rejected(e),
+                })
+                .collect();
+            contrl(raw, None, &outcomes, options)
+        }
+    }
 }
 
 fn iso_date(d: Option<NaiveDate>) -> serde_json::Value {
@@ -540,6 +792,8 @@ pub fn to_output_json(ic: &PaxlstInterchange) -> serde_json::Value {
                 "reference": m.reference,
                 "version": m.version,
                 "type": m.kind,
+                "reporting_party": m.reporting_party,
+                "transaction_reference": m.transaction_reference,
                 "legs": m.legs.iter().map(|l| serde_json::json!({
                     "carrier": l.carrier, "flight_number": l.flight_number,
                     "departure_airport": l.departure_airport, "departure_time": iso_time(l.departure_time),
@@ -551,6 +805,9 @@ pub fn to_output_json(ic: &PaxlstInterchange) -> serde_json::Value {
                     "residence": p.residence, "birth_place": p.birth_place,
                     "departure_port": p.departure_port, "arrival_port": p.arrival_port,
                     "booking_reference": p.booking_reference, "seat": p.seat,
+                    "clearance_port": p.clearance_port,
+                    "references": p.references.iter().map(|(q, v)| serde_json::json!({"qualifier": q, "value": v})).collect::<Vec<_>>(),
+                    "notes": p.notes,
                     "documents": p.documents.iter().map(|d| serde_json::json!({
                         "type": d.doc_type, "number": d.number, "issuing_state": d.issuing_state,
                         "expiry_date": iso_date(d.expiry_date), "issue_date": iso_date(d.issue_date),

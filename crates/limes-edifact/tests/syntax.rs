@@ -1,0 +1,229 @@
+//! The syntax layer on small hand-written interchanges: service characters, release characters, layout,
+//! envelopes and counts, and that every error names where it is.
+use limes_edifact::syntax::{codes, scan, Mode};
+use limes_edifact::{parse_interchange, paxlst};
+
+const BODY: &str = "UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'UNT+4+1'";
+
+#[test]
+fn empty_trailing_elements_and_components_are_tolerated() {
+    let raw = b"UNB+UNOA:4+A+B+260101:0000+R1+++'UNH+1+PAXLST:D:05B:UN:IATA++'BGM+745++'TDT+20+XX1+++XX:::'\
+        NAD+FL+++SMITH:JOHN:::++++'ATT+2++M++'DOC+P:110:111+123456789++'UNT+8+1'UNZ+1+R1++'";
+    let ic = paxlst::parse(raw).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(m.legs[0].carrier, "XX");
+    let p = &m.persons[0];
+    assert_eq!(
+        (p.surname.as_str(), p.given_names.as_str()),
+        ("SMITH", "JOHN")
+    );
+    assert_eq!(p.gender.as_deref(), Some("M"));
+    assert_eq!(p.documents[0].number, "123456789");
+    assert!(
+        !p.notes.iter().any(|n| n.starts_with("address")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn release_characters_escape_every_service_character_and_the_terminator() {
+    let raw = b"UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'\
+        NAD+FL+++O?'NEIL?:?+??:ANN'UNT+5+1'UNZ+1+R1'";
+    let ic = scan(raw, Mode::Strict).unwrap();
+    let m = ic.messages().next().unwrap();
+    let nad = m.segments.iter().find(|s| s.tag() == "NAD").unwrap();
+    assert_eq!(nad.get(4, 1), "O'NEIL:+?");
+    assert_eq!(nad.get(4, 2), "ANN");
+    assert_eq!(nad.element(4).component_count(), 2);
+}
+
+#[test]
+fn a_release_character_at_the_very_end_is_data() {
+    // The last terminator is missing and the input ends on a release character: read, with warnings.
+    let raw = b"UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'UNT+4+1'UNZ+1+R1?";
+    let ic = scan(raw, Mode::Lenient).unwrap();
+    assert_eq!(ic.trailer().unwrap().get(2, 1), "R1?");
+    assert!(
+        ic.warnings
+            .iter()
+            .any(|w| w.contains("segment 6 has no segment terminator")),
+        "{:?}",
+        ic.warnings
+    );
+    assert!(
+        ic.warnings
+            .iter()
+            .any(|w| w.contains("UNZ control reference")),
+        "{:?}",
+        ic.warnings
+    );
+}
+
+#[test]
+fn level_b_separators_without_una() {
+    let raw = "UNB\u{1d}UNOB\u{1f}4\u{1d}A\u{1d}B\u{1d}260101\u{1f}0000\u{1d}R1\u{1c}\
+        UNH\u{1d}1\u{1d}PAXLST\u{1f}D\u{1f}05B\u{1f}UN\u{1f}IATA\u{1c}BGM\u{1d}745\u{1c}TDT\u{1d}20\u{1d}XX1\u{1c}\
+        NAD\u{1d}FL\u{1d}\u{1d}\u{1d}Doe\u{1f}Jane\u{1c}UNT\u{1d}5\u{1d}1\u{1c}UNZ\u{1d}1\u{1d}R1\u{1c}";
+    let ic = paxlst::parse(raw.as_bytes()).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(m.persons[0].surname, "Doe");
+    assert!(
+        m.warnings.is_empty(),
+        "lower case is in level B: {:?}",
+        m.warnings
+    );
+}
+
+#[test]
+fn characters_outside_level_a_are_accepted_with_a_warning() {
+    let raw = "UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'NAD+FL+++Doe'UNT+5+1'UNZ+1+R1'";
+    let ic = paxlst::parse(raw.as_bytes()).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(m.persons[0].surname, "Doe");
+    assert!(
+        m.warnings
+            .iter()
+            .any(|w| w.contains("outside the declared syntax level UNOA")),
+        "{:?}",
+        m.warnings
+    );
+}
+
+#[test]
+fn white_space_line_breaks_and_a_bom_between_segments() {
+    let raw = format!(
+        "\u{feff}  \r\n UNB+UNOA:4+A+B+260101:0000+R1'\r\n\t{}\n\n UNZ+1+R1'\r\n",
+        BODY.replace('\'', "'\r\n   ")
+    );
+    let ic = parse_interchange(raw.as_bytes(), Mode::Strict).unwrap();
+    assert_eq!(ic.messages[0].segments.len(), 4);
+    assert_eq!(ic.messages[0].segments[2].get(2, 1), "XX1");
+}
+
+#[test]
+fn strict_mode_rejects_wrong_counts_lenient_mode_warns() {
+    let raw = b"UNB+UNOA:4+A+B+260101:0000+R1'UNG+PAXLST+A+B+260101:0000+G1+UN+D:05B'\
+        UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'UNT+9+1'UNE+3+G1'UNZ+1+R1'";
+    let lenient = scan(raw, Mode::Lenient).unwrap();
+    assert!(
+        lenient.warnings.iter().any(|w| w.contains("UNE says 3")),
+        "{:?}",
+        lenient.warnings
+    );
+    let m = lenient.messages().next().unwrap();
+    assert!(m.raw.warnings.iter().any(|w| w.contains("UNT says 9")));
+    assert!(m.raw.error.is_none());
+    // Strict: the group count fails the interchange; with it right, the UNT count fails the message.
+    let e = scan(raw, Mode::Strict).unwrap_err();
+    assert_eq!((e.tag.as_str(), e.code), ("UNE", codes::CONTROL_COUNT));
+    let raw = String::from_utf8_lossy(raw).replace("UNE+3", "UNE+1");
+    let strict = scan(raw.as_bytes(), Mode::Strict).unwrap();
+    let e = strict.messages[0].error.as_ref().unwrap();
+    assert_eq!(
+        (e.tag.as_str(), e.element, e.component, e.code),
+        ("UNT", Some(1), Some(1), codes::CONTROL_COUNT)
+    );
+    assert_eq!(e.position_in_message, Some(4));
+    assert_eq!((e.expected.as_str(), e.found.as_str()), ("4", "9"));
+}
+
+#[test]
+fn an_unclosed_message_is_rejected_and_the_next_one_read() {
+    let raw = b"UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'\
+        UNH+2+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX2'UNT+4+2'UNZ+2+R1'";
+    let ic = paxlst::parse(raw).unwrap();
+    let e = ic.messages[0].as_ref().unwrap_err();
+    assert_eq!((e.tag.as_str(), e.code), ("UNH", codes::MISSING));
+    assert!(e.message.contains("message 1 is not closed by UNT"), "{e}");
+    assert_eq!(
+        ic.messages[1].as_ref().unwrap().legs[0].flight_number,
+        "XX2"
+    );
+}
+
+#[test]
+fn a_segment_outside_any_message_is_a_warning_when_lenient_and_an_error_when_strict() {
+    let raw = format!("UNB+UNOA:4+A+B+260101:0000+R1'BGM+745'{BODY}UNZ+1+R1'");
+    let ic = scan(raw.as_bytes(), Mode::Lenient).unwrap();
+    assert!(
+        ic.warnings
+            .iter()
+            .any(|w| w.contains("segment 2 (BGM)") && w.contains("outside any message")),
+        "{:?}",
+        ic.warnings
+    );
+    let e = scan(raw.as_bytes(), Mode::Strict).unwrap_err();
+    assert_eq!(
+        (e.segment_index, e.tag.as_str(), e.code),
+        (2, "BGM", codes::OUTSIDE_MESSAGE)
+    );
+}
+
+#[test]
+fn unusable_service_string_advice_is_named() {
+    for (raw, what) in [
+        (&b"UNA::.? 'UNB+UNOA:4+A+B+1+R'"[..], "same character twice"),
+        (&b"UNA:+"[..], "cut short"),
+        ("UNA:+.?\u{e9}'UNB+UNOA:4+A+B+1+R'".as_bytes(), "non-ASCII"),
+    ] {
+        let e = scan(raw, Mode::Lenient).unwrap_err();
+        assert_eq!(e.tag, "UNA", "{what}: {e}");
+        assert!(
+            matches!(e.code, codes::INVALID_SERVICE_CHARACTER | codes::MISSING),
+            "{what}: {e}"
+        );
+    }
+}
+
+#[test]
+fn no_interchange_at_all() {
+    let e = scan(b"hello world", Mode::Lenient).unwrap_err();
+    assert!(e.to_string().contains("no UN/EDIFACT interchange"), "{e}");
+    let e = scan(b"", Mode::Lenient).unwrap_err();
+    assert!(e.message.contains("no UN/EDIFACT interchange"), "{e}");
+}
+
+#[test]
+fn every_mapping_error_names_segment_tag_element_component_and_what_was_expected() {
+    type Case<'a> = (&'a str, &'a str, Option<usize>, Option<usize>, u16);
+    let cases: [Case; 4] = [
+        ("NAD+FL+++:ANNA", "NAD", Some(4), Some(1), codes::MISSING),
+        (
+            "NAD+FL+++X'DTM+329:19991399",
+            "DTM",
+            Some(1),
+            Some(2),
+            codes::INVALID_VALUE,
+        ),
+        ("NAD+FL+++X'DOC+P", "DOC", Some(2), Some(1), codes::MISSING),
+        (
+            "DOC+P+1",
+            "DOC",
+            None,
+            None,
+            codes::NOT_SUPPORTED_IN_POSITION,
+        ),
+    ];
+    for (segs, tag, element, component, code) in cases {
+        let n = 4 + segs.matches('\'').count() + 1;
+        let raw = format!("UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'{segs}'UNT+{n}+1'UNZ+1+R1'");
+        let ic = paxlst::parse(raw.as_bytes()).unwrap();
+        let e = ic.messages[0].as_ref().unwrap_err();
+        assert_eq!(
+            (e.tag.as_str(), e.element, e.component, e.code),
+            (tag, element, component, code),
+            "{segs}: {e}"
+        );
+        assert!(!e.expected.is_empty(), "{e}");
+        assert!(
+            e.segment_index >= 5 && e.position_in_message == Some(e.segment_index - 1),
+            "{e:?}"
+        );
+        let shown = e.to_string();
+        assert!(
+            shown.contains(&format!("segment {} ({tag})", e.segment_index)),
+            "{shown}"
+        );
+    }
+}
