@@ -31,6 +31,10 @@ pub struct IntakeReport {
     pub warnings: Vec<String>,
     /// Milliseconds from receipt to the committed, screened manifests.
     pub elapsed_ms: f64,
+    /// The UN/EDIFACT CONTRL acknowledgement to return to the carrier: each message accepted or rejected with
+    /// its segment, element, component and ISO 9735 error code.
+    #[serde(default)]
+    pub acknowledgement: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -59,12 +63,35 @@ impl IntakeReport {
     }
 }
 
-/// The whole interchange could not be read (no UNB, broken envelope): nothing is stored.
-fn interchange_error(e: &limes_edifact::syntax::EdifactError) -> AppError {
+fn contrl_options(state: &AppState, now: DateTime<Utc>) -> limes_edifact::contrl::ContrlOptions {
+    limes_edifact::contrl::ContrlOptions {
+        // Unique per acknowledgement: microseconds of the injected clock, 14 digits (UNB 0020 is an14).
+        control_reference: format!(
+            "{:014}",
+            now.timestamp_micros().rem_euclid(100_000_000_000_000)
+        ),
+        prepared: now.naive_utc(),
+        own_id: format!("{}PIU", state.config.state_code),
+    }
+}
+
+/// The whole interchange could not be read (no UNB, broken envelope): nothing is stored; the error and the
+/// negative CONTRL acknowledgement are returned.
+fn interchange_error(
+    state: &AppState,
+    raw: &[u8],
+    e: &limes_edifact::syntax::EdifactError,
+    now: DateTime<Utc>,
+) -> AppError {
+    let ack = limes_edifact::contrl::contrl(raw, Some(e), &[], &contrl_options(state, now));
+    let mut details = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
+    if let Some(obj) = details.as_object_mut() {
+        obj.insert("acknowledgement".into(), serde_json::Value::String(ack));
+    }
     AppError::Invalid {
         field: format!("segment {} ({})", e.segment_index, e.tag),
         message: e.to_string(),
-        details: serde_json::to_value(e).ok(),
+        details: Some(details),
     }
 }
 
@@ -77,7 +104,8 @@ pub async fn intake(
 ) -> AppResult<IntakeReport> {
     let started = Instant::now();
     let now = state.clock.now();
-    let parsed = limes_edifact::paxlst::parse(raw).map_err(|e| interchange_error(&e))?;
+    let parsed =
+        limes_edifact::paxlst::parse(raw).map_err(|e| interchange_error(state, raw, &e, now))?;
     let raw_text = String::from_utf8_lossy(raw).into_owned();
     if let Some(report) =
         earlier_report(state, &parsed.sender, &parsed.control_reference, &raw_text).await?
@@ -87,6 +115,8 @@ pub async fn intake(
 
     let rules = rules_in_force(state).await?;
     let mut reports = Vec::with_capacity(parsed.messages.len());
+    // Messages that parsed but cannot be taken in (no flight leg …), as errors for the acknowledgement.
+    let mut unusable: Vec<(usize, limes_edifact::syntax::EdifactError)> = Vec::new();
     let mut manifests = Vec::new();
     for (i, message) in parsed.messages.iter().enumerate() {
         match message {
@@ -123,19 +153,47 @@ pub async fn intake(
                     });
                     manifests.push(prepared);
                 }
-                Err(reason) => reports.push(MessageReport {
-                    reference: m.reference.clone(),
-                    status: "rejected".into(),
-                    error: Some(serde_json::json!({"message": reason})),
-                    flight_key: None,
-                    kind: Some(m.kind.clone()),
-                    persons: 0,
-                    hits: 0,
-                    warnings: m.warnings.clone(),
-                }),
+                Err(reason) => {
+                    unusable.push((
+                        i,
+                        limes_edifact::syntax::EdifactError {
+                            segment_index: 0,
+                            tag: "TDT".into(),
+                            element: None,
+                            component: None,
+                            expected: "a flight leg".into(),
+                            found: String::new(),
+                            message: reason.clone(),
+                            code: limes_edifact::syntax::codes::MISSING,
+                            position_in_message: None,
+                        },
+                    ));
+                    reports.push(MessageReport {
+                        reference: m.reference.clone(),
+                        status: "rejected".into(),
+                        error: Some(serde_json::json!({"message": reason})),
+                        flight_key: None,
+                        kind: Some(m.kind.clone()),
+                        persons: 0,
+                        hits: 0,
+                        warnings: m.warnings.clone(),
+                    });
+                }
             },
         }
     }
+    let outcomes: Vec<limes_edifact::contrl::Outcome> = parsed
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| match (m, unusable.iter().find(|(j, _)| *j == i)) {
+            (Err(e), _) => limes_edifact::contrl::Outcome::Rejected(e),
+            (Ok(_), Some((_, e))) => limes_edifact::contrl::Outcome::Rejected(e),
+            (Ok(_), None) => limes_edifact::contrl::Outcome::Accepted,
+        })
+        .collect();
+    let acknowledgement =
+        limes_edifact::contrl::contrl(raw, None, &outcomes, &contrl_options(state, now));
     let mut report = IntakeReport {
         sender: parsed.sender.clone(),
         control_reference: parsed.control_reference.clone(),
@@ -144,6 +202,7 @@ pub async fn intake(
         messages: reports,
         warnings: parsed.warnings.clone(),
         elapsed_ms: 0.0,
+        acknowledgement,
     };
     if manifests.is_empty() {
         // Nothing accepted: nothing stored, so a corrected resend under the same reference is taken in.
@@ -234,6 +293,7 @@ async fn earlier_report(
                 "the report of this interchange was removed by the retention purge".into(),
             ],
             elapsed_ms: 0.0,
+            acknowledgement: String::new(),
         });
     report.duplicate = true;
     Ok(Some(report))
@@ -615,12 +675,21 @@ pub async fn process_inbox(state: &AppState, dir: &Path) -> std::io::Result<usiz
     for path in files {
         let bytes = tokio::fs::read(&path).await?;
         let base = AuditEvent::new(state.clock.now(), "inbox", "api.intake");
-        let (folder, report) = match intake(state, &bytes, "inbox", base).await {
-            Ok(r) if r.accepted() > 0 || r.duplicate => ("processed", serde_json::to_value(&r)),
-            Ok(r) => ("rejected", serde_json::to_value(&r)),
+        let (folder, report, ack) = match intake(state, &bytes, "inbox", base).await {
+            Ok(r) if r.accepted() > 0 || r.duplicate => (
+                "processed",
+                serde_json::to_value(&r),
+                Some(r.acknowledgement.clone()),
+            ),
+            Ok(r) => (
+                "rejected",
+                serde_json::to_value(&r),
+                Some(r.acknowledgement.clone()),
+            ),
             Err(e) => (
                 "rejected",
                 Ok(serde_json::json!({"error": e.to_string(), "detail": error_details(&e)})),
+                error_ack(&e),
             ),
         };
         let target = dir.join(folder);
@@ -636,10 +705,24 @@ pub async fn process_inbox(state: &AppState, dir: &Path) -> std::io::Result<usiz
             .and_then(|r| serde_json::to_string_pretty(&r).ok())
             .unwrap_or_default();
         tokio::fs::write(target.join(report_name), text).await?;
+        if let Some(ack) = ack.filter(|a| !a.is_empty()) {
+            let mut ack_name = name.clone();
+            ack_name.push(".contrl.edi");
+            tokio::fs::write(target.join(ack_name), ack).await?;
+        }
         tokio::fs::rename(&path, target.join(&name)).await?;
         taken += 1;
     }
     Ok(taken)
+}
+
+fn error_ack(e: &AppError) -> Option<String> {
+    match e {
+        AppError::Invalid {
+            details: Some(d), ..
+        } => d["acknowledgement"].as_str().map(str::to_string),
+        _ => None,
+    }
 }
 
 fn error_details(e: &AppError) -> serde_json::Value {

@@ -245,6 +245,19 @@ async fn manifest_is_screened_reviewed_and_the_confirmed_hit_reaches_the_arrival
     let error = &messages[1]["error"];
     assert_eq!(error["tag"], "DTM", "the broken segment is named: {error}");
     assert!(error["segment_index"].as_u64().is_some(), "{error}");
+    // The CONTRL acknowledgement for the carrier: message M1 accepted (UCM action 7), the second rejected (4)
+    // with the segment and the data element named.
+    let ack = report["acknowledgement"].as_str().unwrap();
+    assert!(
+        ack.contains("CONTRL") && ack.contains("UCI+IC0001"),
+        "{ack}"
+    );
+    assert!(ack.contains("UCM+M1+PAXLST:D:02B:UN+7"), "{ack}");
+    assert!(ack.contains("UCM+M2+PAXLST:D:02B:UN+4"), "{ack}");
+    assert!(
+        ack.contains("UCS+5'UCD+12+2:2"),
+        "DTM, 5th segment of M2, element 1 component 2: {ack}"
+    );
     let key = messages[0]["flight_key"].as_str().unwrap().to_string();
     assert_eq!(key, "UT101-2026-03-01");
 
@@ -260,6 +273,13 @@ async fn manifest_is_screened_reviewed_and_the_confirmed_hit_reaches_the_arrival
     assert_eq!(status, 403);
     let (status, body) = post_message(&srv, Role::Analyst, "UNB+UNOA:4+X").await;
     assert_eq!(status, 422, "{body}");
+    assert!(
+        body["details"]["acknowledgement"]
+            .as_str()
+            .unwrap()
+            .contains("UCI+"),
+        "a negative acknowledgement comes with the error: {body}"
+    );
 
     // The board (no personal data) and the flight view (purpose required, audited).
     let (status, board) = get_json(
@@ -553,6 +573,8 @@ async fn inbox_files_are_taken_in_and_filed() {
     .unwrap();
     assert_eq!(report["messages"][0]["persons"], 2, "{report}");
     assert!(inbox.join("rejected/broken.edi").exists());
+    assert!(inbox.join("processed/ut101.edi.contrl.edi").exists());
+    assert!(inbox.join("rejected/broken.edi.contrl.edi").exists());
     let rejected = std::fs::read_to_string(inbox.join("rejected/broken.edi.report.json")).unwrap();
     assert!(rejected.contains("error"), "{rejected}");
     let (_, board) = get_json(&srv, Role::Analyst, "/api/v1/flights?date=2026-03-01").await;
