@@ -17,6 +17,11 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // chromedriver leads its own process group: end Chromium with it, even when a test failed midway.
+        let _ = Command::new("kill")
+            .arg("--")
+            .arg(format!("-{}", self.child.id()))
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -34,8 +39,10 @@ impl Driver {
             .local_addr()
             .ok()?
             .port();
+        use std::os::unix::process::CommandExt;
         let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -91,6 +98,11 @@ impl Driver {
         };
         let v: Value = req.send().await.unwrap().json().await.unwrap();
         v["value"].clone()
+    }
+    /// Close the browser session (Chromium exits); Drop then stops chromedriver.
+    async fn quit(&self) {
+        let url = format!("{}/session/{}", self.base, self.session);
+        let _ = self.http.delete(url).send().await;
     }
     async fn goto(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "/url", json!({"url": url}))
@@ -255,6 +267,7 @@ async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].outcome, Some(limes_domain::Outcome::Refused));
     assert_eq!(found[0].refusal_reason.as_deref(), Some("H"));
+    driver.quit().await;
 }
 
 /// A passenger list with the UN-listed KATANGA among ordinary travellers, arriving at UTC (BCP UTO-AIR-1).
@@ -396,4 +409,5 @@ async fn analyst_confirms_a_pre_arrival_hit_and_the_officer_sees_it_at_the_check
             .screenshot(&std::path::Path::new(&dir).join("check-pre-arrival.png"))
             .await;
     }
+    driver.quit().await;
 }
