@@ -31,10 +31,20 @@ pub struct IntakeReport {
     pub warnings: Vec<String>,
     /// Milliseconds from receipt to the committed, screened manifests.
     pub elapsed_ms: f64,
+    /// Where the time went: parsing, screening (watchlists, document alerts and rules), storing.
+    #[serde(default)]
+    pub stages_ms: Stages,
     /// The UN/EDIFACT CONTRL acknowledgement to return to the carrier: each message accepted or rejected with
     /// its segment, element, component and ISO 9735 error code.
     #[serde(default)]
     pub acknowledgement: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct Stages {
+    pub parse: f64,
+    pub screen: f64,
+    pub store: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -106,6 +116,12 @@ pub async fn intake(
     let now = state.clock.now();
     let parsed =
         limes_edifact::paxlst::parse(raw).map_err(|e| interchange_error(state, raw, &e, now))?;
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+    let mut stages = Stages {
+        parse: ms(started),
+        ..Stages::default()
+    };
+    let screening_started = Instant::now();
     let raw_text = String::from_utf8_lossy(raw).into_owned();
     if let Some(report) =
         earlier_report(state, &parsed.sender, &parsed.control_reference, &raw_text).await?
@@ -194,6 +210,7 @@ pub async fn intake(
         .collect();
     let acknowledgement =
         limes_edifact::contrl::contrl(raw, None, &outcomes, &contrl_options(state, now));
+    stages.screen = ms(screening_started);
     let mut report = IntakeReport {
         sender: parsed.sender.clone(),
         control_reference: parsed.control_reference.clone(),
@@ -202,6 +219,7 @@ pub async fn intake(
         messages: reports,
         warnings: parsed.warnings.clone(),
         elapsed_ms: 0.0,
+        stages_ms: stages,
         acknowledgement,
     };
     if manifests.is_empty() {
@@ -235,6 +253,7 @@ pub async fn intake(
         report_json: serde_json::to_string(&report)
             .map_err(|e| AppError::Internal(e.to_string()))?,
     };
+    let storing_started = Instant::now();
     match state
         .store
         .record_api_intake(interchange, manifests, audit)
@@ -258,7 +277,8 @@ pub async fn intake(
     state
         .metrics
         .api_messages(report.accepted() as u64, persons as u64);
-    report.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    report.stages_ms.store = ms(storing_started);
+    report.elapsed_ms = ms(started);
     Ok(report)
 }
 
@@ -293,6 +313,7 @@ async fn earlier_report(
                 "the report of this interchange was removed by the retention purge".into(),
             ],
             elapsed_ms: 0.0,
+            stages_ms: Stages::default(),
             acknowledgement: String::new(),
         });
     report.duplicate = true;
@@ -466,19 +487,33 @@ async fn prepare_manifest(
         .map(|(i, p)| traveller_of(p, &flight, &manifest.id, i as u32))
         .collect();
 
-    // Watchlists: every traveller at once, off the async executor.
+    // Watchlists (every traveller, all cores, off the async executor) and the document-alert register (every
+    // document of every traveller, a few lookups in flight) at the same time.
     let threshold = state.alert_threshold();
     let screener = state.screener.clone();
     let queries: Vec<Query> = travellers.iter().map(watchlist_query).collect();
-    let name_hits = tokio::task::spawn_blocking(move || {
+    let screening = tokio::task::spawn_blocking(move || {
         use rayon::prelude::*;
         queries
             .par_iter()
             .map(|q| screener.screen(q, threshold, 5))
             .collect::<Vec<_>>()
-    })
-    .await
-    .map_err(|e| format!("screening failed: {e}"))?;
+    });
+    let lookups: Vec<(usize, usize, String, String)> = travellers
+        .iter()
+        .enumerate()
+        .flat_map(|(ti, t)| {
+            t.documents
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| !d.number.trim().is_empty())
+                .map(move |(di, d)| (ti, di, d.issuing_state.clone(), d.number.clone()))
+        })
+        .collect();
+    let (name_hits, alert_hits) = tokio::join!(screening, document_alerts(state, lookups));
+    let name_hits = name_hits.map_err(|e| format!("screening failed: {e}"))?;
+    let mut alert_hits = alert_hits?;
+    alert_hits.sort_by_key(|(ti, di, _)| (*ti, *di));
 
     // Targeting rules: the whole message at once (booked-together rules need every traveller).
     let mut rule_hits: Vec<Vec<limes_rules::RuleMatch>> = vec![Vec::new(); travellers.len()];
@@ -489,7 +524,12 @@ async fn prepare_manifest(
     }
 
     let mut out = Vec::with_capacity(travellers.len());
-    for ((t, hits), matched_rules) in travellers.into_iter().zip(name_hits).zip(rule_hits) {
+    for (position, ((t, hits), matched_rules)) in travellers
+        .into_iter()
+        .zip(name_hits)
+        .zip(rule_hits)
+        .enumerate()
+    {
         let mut found = Vec::new();
         for rm in matched_rules {
             let mut hit = new_hit(
@@ -508,16 +548,12 @@ async fn prepare_manifest(
             found.push(hit);
         }
         // Every document of the traveller against the document-alert register.
-        for d in &t.documents {
-            if d.number.trim().is_empty() {
+        let mine = alert_hits.iter().filter(|(ti, _, _)| *ti == position);
+        for (_, di, alerts) in mine {
+            let Some(d) = t.documents.get(*di) else {
                 continue;
-            }
-            let alerts = state
-                .store
-                .find_document_alerts(Some(&d.issuing_state), &d.number)
-                .await
-                .map_err(|e| format!("document-alert lookup failed: {e}"))?;
-            for (alert, how) in alerts {
+            };
+            for (alert, how) in alerts.iter().cloned() {
                 let (severity, label) = match how {
                     AlertMatch::Exact => (Severity::Critical, "reported"),
                     AlertMatch::PossibleOcrConfusion => {
@@ -581,6 +617,37 @@ async fn prepare_manifest(
         manifest,
         travellers: out,
     })
+}
+
+type AlertLookup = (usize, usize, Vec<(limes_domain::DocumentAlert, AlertMatch)>);
+
+/// Look every (traveller, document) up in the document-alert register, a few lookups in flight at once.
+async fn document_alerts(
+    state: &AppState,
+    lookups: Vec<(usize, usize, String, String)>,
+) -> Result<Vec<AlertLookup>, String> {
+    const IN_FLIGHT: usize = 4;
+    let mut set = tokio::task::JoinSet::new();
+    let mut out = Vec::with_capacity(lookups.len());
+    for (ti, di, issuer, number) in lookups {
+        if set.len() >= IN_FLIGHT {
+            if let Some(done) = set.join_next().await {
+                out.push(done.map_err(|e| format!("document-alert lookup failed: {e}"))??);
+            }
+        }
+        let store = state.store.clone();
+        set.spawn(async move {
+            store
+                .find_document_alerts(Some(&issuer), &number)
+                .await
+                .map(|found| (ti, di, found))
+                .map_err(|e| format!("document-alert lookup failed: {e}"))
+        });
+    }
+    while let Some(done) = set.join_next().await {
+        out.push(done.map_err(|e| format!("document-alert lookup failed: {e}"))??);
+    }
+    Ok(out)
 }
 
 /// The rules in force for the next message: recompiled when the stored rules changed (saved here or by another

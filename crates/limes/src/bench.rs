@@ -501,6 +501,7 @@ async fn bench_api(
     };
     // Latency: one manifest at a time, bytes in to screened manifest committed.
     let mut lat = Vec::new();
+    let mut stages = limes_server::pax::Stages::default();
     let mut bytes_total = 0usize;
     for i in 0..30 {
         let edi = make(&mut rng, i);
@@ -515,6 +516,9 @@ async fn bench_api(
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        stages.parse += report.stages_ms.parse;
+        stages.screen += report.stages_ms.screen;
+        stages.store += report.stages_ms.store;
         anyhow::ensure!(
             report.accepted() == 1,
             "manifest {i} not accepted: {:?}",
@@ -529,6 +533,13 @@ async fn bench_api(
         percentile(&lat, 0.5),
         percentile(&lat, 0.99),
         lat.last().copied().unwrap_or(0.0)
+    );
+    let n = lat.len().max(1) as f64;
+    println!(
+        "stages (mean): parse_ms={:.1} screen_ms={:.1} store_ms={:.1}",
+        stages.parse / n,
+        stages.screen / n,
+        stages.store / n
     );
     // Sustained: `senders` carriers at once for `seconds`.
     let pool: Vec<Vec<u8>> = (0..senders * 50)

@@ -21,12 +21,12 @@ const FLIGHTS: &[(&str, &str, &str, &str, &str, u32, usize)] = &[
     ("QR8120", "QR", "DOH", "", "PMR", 20, 121),
 ];
 
-fn person(rng: &mut StdRng, today: NaiveDate, booking: &str) -> PersonOut {
+fn person(rng: &mut StdRng, today: NaiveDate, booking: &str, adult: bool) -> PersonOut {
     let surname = demo::SURNAMES[rng.gen_range(0..demo::SURNAMES.len())];
     let given = demo::GIVEN[rng.gen_range(0..demo::GIVEN.len())];
     let nationality = demo::NATIONALITIES[rng.gen_range(0..demo::NATIONALITIES.len())];
     let birth = NaiveDate::from_ymd_opt(
-        rng.gen_range(1940..2022),
+        rng.gen_range(1940..if adult { 2006 } else { 2022 }),
         rng.gen_range(1..13),
         rng.gen_range(1..29),
     );
@@ -101,8 +101,11 @@ pub fn manifest(
     let mut persons = Vec::with_capacity(passengers);
     while persons.len() < passengers {
         let booking = format!("{}{:05}", carrier, rng.gen_range(0..99_999));
-        for _ in 0..rng.gen_range(1..=4usize).min(passengers - persons.len()) {
-            persons.push(person(rng, today, &booking));
+        let size = rng.gen_range(1..=4usize).min(passengers - persons.len());
+        for k in 0..size {
+            // Children travel with an adult on the same booking; one in a hundred bookings is a child alone.
+            let adult = k == 0 && !rng.gen_bool(0.01);
+            persons.push(person(rng, today, &booking, adult));
         }
     }
     ManifestOut {
