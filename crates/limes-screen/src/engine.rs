@@ -69,6 +69,8 @@ pub struct Explanation {
     pub unmatched_query_tokens: Vec<String>,
     pub unmatched_list_tokens: Vec<String>,
     pub name_score: f64,
+    /// The name-frequency prior: a full match of common name parts counts less.
+    pub name_commonness: Component,
     pub birth_date: Component,
     pub nationality: Component,
     pub gender: Component,
@@ -92,9 +94,17 @@ impl Component {
 }
 
 /// The calibrated default: at or above it a hit refers the traveller to second line.
-pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.80;
+pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.82;
 /// Token pairs below this similarity do not align.
 const MIN_TOKEN_SIMILARITY: f32 = 0.80;
+/// The most a fully matched name of common parts loses (see `Engine::name_score`).
+const COMMON_NAME_PENALTY: f32 = 0.30;
+/// The evidence (matched weight, in units of a unique name part's) at which a name stops counting as common.
+const COMMON_NAME_EVIDENCE: f32 = 1.6;
+/// How much a traveller's name part that the list name lacks counts against, relative to its weight.
+const UNMATCHED_QUERY_FACTOR: f32 = 0.4;
+/// Weight of a traveller's name part the lists do not have, relative to a unique one's.
+const UNKNOWN_QUERY_WEIGHT: f32 = 0.75;
 /// Similarity given to two tokens with the same phonetic skeleton (a transliteration variant).
 const PHONETIC_SIMILARITY: f32 = 0.88;
 /// An initial against the name it may abbreviate.
@@ -108,13 +118,16 @@ const POSTING_BUDGET: usize = 10_000;
 /// Postings walked for any one similar token of an adding query token, whatever the budget left.
 const MIN_WALK: usize = 512;
 /// Names kept when commoner tokens start to refine.
-const REFINE_POOL: usize = 3_000;
+const REFINE_POOL: usize = 1_500;
 /// Similar dictionary tokens kept per query token, most similar first.
 const SIMILAR_TOKENS: usize = 64;
 /// Tokens looked at per phonetic key, commonest first.
 const PHONETIC_BUCKET: usize = 200;
 /// Tokens whose posting lists are longer than this never add names, only refine.
 const REFINE_ONLY_ABOVE: usize = 8_000;
+
+/// Listed people of a nationality needed before its own name-part frequencies are used.
+const CULTURE_MIN: u32 = 30;
 
 /// Key namespaces: the token and its one-letter deletions, and the phonetic skeleton and its deletions.
 const TAG_SPELLING: u8 = 1;
@@ -154,6 +167,10 @@ pub struct Engine {
     by_document: HashMap<String, Vec<u32>>,
     /// Weight of a token the lists do not have (as rare as a token can be).
     unknown_weight: f32,
+    nat_ids: FxMap<String, u16>,
+    nat_entries: Vec<u32>,
+    /// In how many entries of a nationality a token appears.
+    culture_df: FxMap<(u16, u32), u32>,
 }
 
 pub fn normalize_document_number(s: &str) -> String {
@@ -179,6 +196,7 @@ struct PreparedEntry {
     entry: u32,
     names: Vec<(u32, NameQuality, Vec<Vec<String>>)>,
     documents: Vec<String>,
+    nationalities: Vec<String>,
 }
 
 impl Engine {
@@ -205,6 +223,7 @@ impl Engine {
                         .enumerate()
                         .map(|(i, n)| (i as u32, n.quality, token_variants(&n.full)))
                         .collect(),
+                    nationalities: entry.nationalities.clone(),
                     documents: entry
                         .documents
                         .iter()
@@ -224,6 +243,9 @@ impl Engine {
         let mut df: Vec<u32> = Vec::new();
         let mut by_document: HashMap<String, Vec<u32>> = HashMap::new();
         let mut seen: Vec<u32> = Vec::new();
+        let mut nat_ids: FxMap<String, u16> = FxMap::default();
+        let mut nat_entries: Vec<u32> = Vec::new();
+        let mut culture_df: FxMap<(u16, u32), u32> = FxMap::default();
         for p in prepared {
             let entry_idx = entries.len() as u32;
             entries.push((p.list, p.entry));
@@ -262,6 +284,19 @@ impl Engine {
             for &id in &seen {
                 if let Some(d) = df.get_mut(id as usize) {
                     *d += 1;
+                }
+            }
+            for nat in &p.nationalities {
+                let next = nat_entries.len() as u16;
+                let c = *nat_ids.entry(nat.clone()).or_insert(next);
+                if c == next {
+                    nat_entries.push(0);
+                }
+                if let Some(n) = nat_entries.get_mut(c as usize) {
+                    *n += 1;
+                }
+                for &id in &seen {
+                    *culture_df.entry((c, id)).or_insert(0) += 1;
                 }
             }
             for d in p.documents {
@@ -381,7 +416,21 @@ impl Engine {
             })
             .collect();
 
+        // Name-part frequencies within a nationality's listed people, for nationalities with enough of them.
+        nat_ids.retain(|_, c| {
+            nat_entries
+                .get(*c as usize)
+                .is_some_and(|&n| n >= CULTURE_MIN)
+        });
+        culture_df.retain(|(c, _), _| {
+            nat_entries
+                .get(*c as usize)
+                .is_some_and(|&n| n >= CULTURE_MIN)
+        });
         Engine {
+            nat_ids,
+            nat_entries,
+            culture_df,
             lists,
             entries,
             entry_first_name,
@@ -425,6 +474,26 @@ impl Engine {
             .get(id as usize)
             .map(|d| d.weight)
             .unwrap_or(self.unknown_weight)
+    }
+
+    /// A token's weight among travellers of one naming culture: the lesser of its weight over all lists and its
+    /// weight among the listed people of the traveller's nationality (CHOL is rare on the lists, common among
+    /// Koreans).
+    fn culture_weight(&self, id: u32, culture: Option<u16>) -> f32 {
+        let w = self.weight(id);
+        let Some(c) = culture else {
+            return w;
+        };
+        match (
+            self.culture_df.get(&(c, id)),
+            self.nat_entries.get(c as usize),
+        ) {
+            (Some(&df), Some(&n)) => {
+                let cw = ((f64::from(n) + 1.0) / f64::from(df.max(1))).ln().max(0.5) as f32;
+                w.min(cw)
+            }
+            _ => w,
+        }
     }
 
     fn name_token_ids(&self, name: &IndexedName) -> &[u32] {
@@ -513,15 +582,15 @@ impl Engine {
     /// are list tokens.
     fn splits(&self, q: &str) -> Vec<(u32, u32, f32)> {
         let mut out = Vec::new();
-        if q.len() < 6 || !q.is_ascii() {
+        if q.len() < 4 || !q.is_ascii() {
             return out;
         }
-        for i in 2..=q.len() - 3 {
+        for i in 2..=q.len() - 2 {
             let (Some(a), Some(b)) = (q.get(..i), q.get(i..)) else {
                 continue;
             };
             if let (Some(&x), Some(&y)) = (self.dict_ids.get(a), self.dict_ids.get(b)) {
-                out.push((x, y, 0.95));
+                out.push((x, y, 1.0));
             }
         }
         out
@@ -551,6 +620,10 @@ impl Engine {
             cache.push((t.to_string(), buf.clone()));
             buf.clone()
         };
+        let culture = query
+            .nationality
+            .as_deref()
+            .and_then(|n| self.nat_ids.get(n).copied());
         let mut variants = Vec::new();
         for tokens in token_variants(&full) {
             let n = tokens.len();
@@ -561,7 +634,8 @@ impl Engine {
                     .dict_ids
                     .get(t.as_str())
                     .map(|&id| self.weight(id))
-                    .unwrap_or(self.unknown_weight);
+                    // A part the lists lack is not for that a rare name part: many such parts are common.
+                    .unwrap_or(UNKNOWN_QUERY_WEIGHT * self.unknown_weight);
                 let matched_weight = matches
                     .iter()
                     .map(|&(id, _)| self.weight(id))
@@ -591,7 +665,11 @@ impl Engine {
                     _ => Vec::new(),
                 })
                 .collect();
-            variants.push(QVariant { toks, joined });
+            variants.push(QVariant {
+                culture,
+                toks,
+                joined,
+            });
         }
         Prepared { variants }
     }
@@ -694,7 +772,16 @@ impl Engine {
 
     /// Add a slot's contribution to the names already found, looking its tokens up in each name.
     fn refine_by_lookup(&self, matches: &[(u32, f32)], scratch: &mut Scratch) {
-        // `matches` is sorted by token id.
+        // `matches` is sorted by token id; a bit set over the dictionary answers "is this one of them" at once.
+        let words = self.dict.len() / 64 + 1;
+        if scratch.marks.len() != words {
+            scratch.marks = vec![0; words];
+        }
+        for &(id, _) in matches {
+            if let Some(w) = scratch.marks.get_mut(id as usize / 64) {
+                *w |= 1u64 << (id % 64);
+            }
+        }
         for i in 0..scratch.touched.len() {
             let Some(&n) = scratch.touched.get(i) else {
                 break;
@@ -704,6 +791,13 @@ impl Engine {
             };
             let mut best = 0.0f32;
             for &t in self.name_token_ids(name) {
+                let marked = scratch
+                    .marks
+                    .get(t as usize / 64)
+                    .is_some_and(|w| w & (1u64 << (t % 64)) != 0);
+                if !marked {
+                    continue;
+                }
                 if let Ok(j) = matches.binary_search_by_key(&t, |m| m.0) {
                     if let Some(&(_, sim)) = matches.get(j) {
                         best = best.max(self.weight(t) * sim);
@@ -712,6 +806,11 @@ impl Engine {
             }
             if best > 0.0 {
                 scratch.add(n, best, false);
+            }
+        }
+        for &(id, _) in matches {
+            if let Some(w) = scratch.marks.get_mut(id as usize / 64) {
+                *w = 0;
             }
         }
     }
@@ -729,13 +828,15 @@ impl Engine {
     }
 
     /// Align one query variant to one name and score the name in 0..1; the aligned pairs go to `edges`.
-    fn name_score(&self, v: &QVariant, name: &IndexedName, edges: &mut Vec<Edge>) -> f32 {
+    /// Also returns the commonness penalty: how far the matched name parts fall short of the evidence of two rare
+    /// ones (a name-frequency prior: MOHAMMAD ALI matched in full says less than GERMAIN KATANGA).
+    fn name_score(&self, v: &QVariant, name: &IndexedName, edges: &mut Vec<Edge>) -> (f32, f32) {
         let list = self.name_token_ids(name);
         let nq = v.toks.len();
         let nl = list.len();
         edges.clear();
         if nq == 0 || nl == 0 || nq > 32 || nl > 32 {
-            return 0.0;
+            return (0.0, 0.0);
         }
         for (qi, q) in v.toks.iter().enumerate() {
             for (li, &t) in list.iter().enumerate() {
@@ -818,6 +919,7 @@ impl Engine {
         edges.truncate(kept);
         let mut matched = 0.0f32;
         let mut total = 0.0f32;
+        let mut evidence = 0.0f32;
         for e in edges.iter() {
             let w: f32 = (e.l.0..e.l.0 + e.l.1)
                 .filter_map(|li| list.get(li as usize))
@@ -825,11 +927,18 @@ impl Engine {
                 .sum();
             matched += e.sim * 2.0 * w;
             total += 2.0 * w;
+            let cw: f32 = (e.l.0..e.l.0 + e.l.1)
+                .filter_map(|li| list.get(li as usize))
+                .map(|&t| self.culture_weight(t, v.culture))
+                .sum();
+            evidence += e.sim * cw;
         }
+        let shortfall = (1.0 - evidence / (COMMON_NAME_EVIDENCE * self.unknown_weight)).max(0.0);
+        let commonness = COMMON_NAME_PENALTY * shortfall * shortfall;
         for (qi, q) in v.toks.iter().enumerate() {
             if q_used & (1 << qi) == 0 {
                 // A name part the list does not have counts against, but less than a missing surname would.
-                total += 0.5 * q.w;
+                total += UNMATCHED_QUERY_FACTOR * q.w;
             }
         }
         for (li, &t) in list.iter().enumerate() {
@@ -846,7 +955,7 @@ impl Engine {
         if name.quality == NameQuality::Weak {
             score *= 0.9;
         }
-        score.min(1.0)
+        (score.min(1.0), commonness)
     }
 
     fn explain_name(&self, v: &QVariant, name: &IndexedName, edges: &[Edge]) -> NameParts {
@@ -920,11 +1029,11 @@ impl Engine {
             let Some(name) = self.names.get(name_idx as usize) else {
                 continue;
             };
-            let mut best_name = (0.0f32, 0usize);
+            let mut best_name = (0.0f32, 0.0f32, 0usize);
             for (vi, v) in prepared.variants.iter().enumerate() {
-                let s = self.name_score(v, name, &mut edges);
-                if s > best_name.0 {
-                    best_name = (s, vi);
+                let (s, common) = self.name_score(v, name, &mut edges);
+                if s - common > best_name.0 - best_name.1 {
+                    best_name = (s, common, vi);
                 }
             }
             let is_doc = doc_entries.contains(&name.entry);
@@ -935,10 +1044,7 @@ impl Engine {
             let Some((_, entry)) = self.entry(name.entry) else {
                 continue;
             };
-            let adj = birth_adjustment(query.birth_date, &entry.birth_dates).0
-                + nationality_adjustment(query.nationality.as_deref(), &entry.nationalities)
-                + gender_adjustment(query.gender, entry.gender);
-            let mut score = name_score + adj;
+            let (mut score, _) = qualify(query, entry, name_score, f64::from(best_name.1));
             if is_doc {
                 score = score.max(0.99);
             }
@@ -948,8 +1054,8 @@ impl Engine {
             }
             match best.iter_mut().find(|b| b.2 == name.entry) {
                 Some(b) if b.0 >= score => {}
-                Some(b) => *b = (score, name_idx, name.entry, best_name.1),
-                None => best.push((score, name_idx, name.entry, best_name.1)),
+                Some(b) => *b = (score, name_idx, name.entry, best_name.2),
+                None => best.push((score, name_idx, name.entry, best_name.2)),
             }
         }
         best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
@@ -963,13 +1069,18 @@ impl Engine {
                     .get(name.name_no as usize)
                     .map(|n| n.full.clone())
                     .unwrap_or_default();
-                let (name_score, parts) = match prepared.variants.get(vi) {
+                let (name_score, common, parts) = match prepared.variants.get(vi) {
                     Some(v) => {
-                        let s = self.name_score(v, name, &mut edges);
-                        (f64::from(s), self.explain_name(v, name, &edges))
+                        let (s, common) = self.name_score(v, name, &mut edges);
+                        (
+                            f64::from(s),
+                            f64::from(common),
+                            self.explain_name(v, name, &edges),
+                        )
                     }
-                    None => (0.0, NameParts::default()),
+                    None => (0.0, 0.0, NameParts::default()),
                 };
+                let (_, q) = qualify(query, entry, name_score, common);
                 let document = if doc_entries.contains(&entry_idx) {
                     Component {
                         adjustment: 1.0,
@@ -991,7 +1102,16 @@ impl Engine {
                         unmatched_query_tokens: parts.unmatched_query,
                         unmatched_list_tokens: parts.unmatched_list,
                         name_score: round(name_score),
-                        birth_date: birth_component(query.birth_date, &entry.birth_dates),
+                        name_commonness: Component {
+                            adjustment: round(-q.commonness),
+                            detail: if q.commonness > 0.0 {
+                                "the matched name parts are common ones: the name alone says less"
+                                    .into()
+                            } else {
+                                "the matched name parts are rare enough".into()
+                            },
+                        },
+                        birth_date: birth_component(query.birth_date, q.birth),
                         nationality: nationality_component(
                             query.nationality.as_deref(),
                             &entry.nationalities,
@@ -1040,6 +1160,8 @@ struct QTok {
 }
 
 struct QVariant {
+    /// The traveller's naming culture (nationality), when the lists know it well enough.
+    culture: Option<u16>,
     toks: Vec<QTok>,
     /// For each adjacent pair of query tokens, the dictionary tokens similar to the two written as one.
     joined: Vec<Vec<(u32, f32)>>,
@@ -1077,6 +1199,8 @@ struct Scratch {
     acc: Vec<Acc>,
     stamp: u32,
     touched: Vec<u32>,
+    /// A bit per dictionary token, all clear between uses.
+    marks: Vec<u64>,
 }
 
 impl Scratch {
@@ -1138,24 +1262,30 @@ enum DateRelation {
     YearsApart(i32),
 }
 
+/// How a traveller's birth date relates to a listed one, with the adjustment that ranks the relations.
 fn date_relation(q: BirthDate, l: BirthDate) -> (f64, DateRelation) {
+    let rel = date_relation_of(q, l);
+    (date_relation_adjustment(rel, l), rel)
+}
+
+fn date_relation_of(q: BirthDate, l: BirthDate) -> DateRelation {
     if let (BirthDate::Exact(a), BirthDate::Exact(b)) = (q, l) {
         if a == b {
-            return (0.10, DateRelation::Same);
+            return DateRelation::Same;
         }
         if a.year() == b.year() && a.month() == b.day() && a.day() == b.month() {
-            return (0.07, DateRelation::Swapped);
+            return DateRelation::Swapped;
         }
         if a.year() == b.year() && a.month() == b.month() {
-            return (0.03, DateRelation::SameMonth);
+            return DateRelation::SameMonth;
         }
         if a.year() == b.year() {
             // 1 January stands in for an unknown day and month on lists and documents alike.
             let placeholder = |d: chrono::NaiveDate| d.month() == 1 && d.day() == 1;
             return if placeholder(a) || placeholder(b) {
-                (0.03, DateRelation::PlaceholderYear)
+                DateRelation::PlaceholderYear
             } else {
-                (-0.05, DateRelation::InListedYear)
+                DateRelation::InListedYear
             };
         }
     }
@@ -1169,26 +1299,18 @@ fn date_relation(q: BirthDate, l: BirthDate) -> (f64, DateRelation) {
         0
     };
     if gap == 0 {
-        return (0.05, DateRelation::YearFits);
+        DateRelation::YearFits
+    } else {
+        DateRelation::YearsApart(gap)
     }
-    let adj = match gap {
-        1 => -0.08,
-        2..=4 => -0.15,
-        5..=9 => -0.25,
-        // A decade or more apart: another person, unless the name alone is overwhelming.
-        _ => -0.35,
-    };
-    (adj, DateRelation::YearsApart(gap))
 }
 
 /// The best relation of the traveller's birth date to any listed one, with the listed date it refers to.
-fn birth_adjustment(
+fn birth_relation(
     query: Option<BirthDate>,
     listed: &[BirthDate],
-) -> (f64, Option<(DateRelation, BirthDate)>) {
-    let Some(q) = query else {
-        return (0.0, None);
-    };
+) -> Option<(DateRelation, BirthDate)> {
+    let q = query?;
     let mut best: Option<(f64, DateRelation, BirthDate)> = None;
     for &l in listed {
         let (adj, rel) = date_relation(q, l);
@@ -1196,19 +1318,77 @@ fn birth_adjustment(
             best = Some((adj, rel, l));
         }
     }
-    match best {
-        Some((adj, rel, l)) => (adj, Some((rel, l))),
-        None => (0.0, None),
+    best.map(|(_, rel, l)| (rel, l))
+}
+
+/// The qualifiers' adjustments of one candidate.
+struct Qualified {
+    birth: (f64, Option<(DateRelation, BirthDate)>),
+    commonness: f64,
+}
+
+/// The name score with the qualifiers applied (not clamped). The same birth date is strong evidence: it closes
+/// part of the gap a partial name leaves, and it confirms a common name.
+fn qualify(query: &Query, entry: &Entry, name_score: f64, commonness: f64) -> (f64, Qualified) {
+    let rel = birth_relation(query.birth_date, &entry.birth_dates);
+    let gap = (1.0 - name_score).max(0.0);
+    let birth = match rel {
+        None => 0.0,
+        Some((DateRelation::Same, _)) => 0.10 + 0.30 * gap,
+        Some((DateRelation::Swapped, _)) => 0.07 + 0.20 * gap,
+        Some((r, l)) => date_relation_adjustment(r, l),
+    };
+    let confirmed = matches!(rel, Some((DateRelation::Same | DateRelation::Swapped, _)));
+    let commonness = if confirmed {
+        0.3 * commonness
+    } else {
+        commonness
+    };
+    let score = name_score - commonness
+        + birth
+        + nationality_adjustment(query.nationality.as_deref(), &entry.nationalities)
+        + gender_adjustment(query.gender, entry.gender);
+    (
+        score,
+        Qualified {
+            birth: (birth, rel),
+            commonness,
+        },
+    )
+}
+
+fn date_relation_adjustment(rel: DateRelation, listed: BirthDate) -> f64 {
+    match rel {
+        DateRelation::Same => 0.10,
+        DateRelation::Swapped => 0.07,
+        DateRelation::SameMonth | DateRelation::PlaceholderYear => 0.03,
+        DateRelation::InListedYear => -0.05,
+        DateRelation::YearFits => {
+            // A year fits one traveller in sixty; a range of years, more.
+            let (a, b) = listed.year_range();
+            if b > a {
+                0.01
+            } else {
+                0.03
+            }
+        }
+        DateRelation::YearsApart(1) => -0.08,
+        DateRelation::YearsApart(2..=4) => -0.15,
+        DateRelation::YearsApart(5..=9) => -0.25,
+        // A decade or more apart: another person, unless the name alone is overwhelming.
+        DateRelation::YearsApart(_) => -0.35,
     }
 }
 
 /// Birth dates: the same date confirms; day and month swapped nearly so; a year or a range that fits confirms less;
 /// a birth date years apart says namesake. Missing on either side: no evidence either way.
-fn birth_component(query: Option<BirthDate>, listed: &[BirthDate]) -> Component {
+fn birth_component(
+    query: Option<BirthDate>,
+    (adjustment, rel): (f64, Option<(DateRelation, BirthDate)>),
+) -> Component {
     let Some(q) = query else {
         return Component::none("traveller's birth date unknown");
     };
-    let (adjustment, rel) = birth_adjustment(query, listed);
     let detail = match rel {
         None => "no birth date on the list".to_string(),
         Some((DateRelation::Same, _)) => format!("same birth date {q}"),
@@ -1236,7 +1416,10 @@ fn birth_component(query: Option<BirthDate>, listed: &[BirthDate]) -> Component 
             format!("birth date {q} is {g} years from listed {l}: a namesake")
         }
     };
-    Component { adjustment, detail }
+    Component {
+        adjustment: round(adjustment),
+        detail,
+    }
 }
 
 fn nationality_adjustment(query: Option<&str>, listed: &[String]) -> f64 {
@@ -1467,6 +1650,53 @@ mod tests {
             let s = score_of(&e, &q(name, Some("1965-01-01"), Some("IRQ")), "M1");
             assert!(s >= t, "{name} scored {s}");
         }
+    }
+
+    #[test]
+    fn a_name_written_joined_aligns_with_its_parts_before_a_repeated_part() {
+        let e = engine(vec![person(
+            "J1",
+            &["Zaki Ezat Zaki Ahmed"],
+            Some("1960-04-21"),
+            Some("EGY"),
+        )]);
+        let hits = e.screen(&q("ZAKIEZAT ZAKI AHMED", None, None), 0.5, 10);
+        let h = hits.first().expect("a hit");
+        assert!(
+            h.explain.unmatched_list_tokens.is_empty(),
+            "{:?}",
+            h.explain
+        );
+        assert!(h.score >= DEFAULT_ALERT_THRESHOLD, "{}", h.score);
+    }
+
+    #[test]
+    fn a_full_match_of_common_name_parts_counts_less_than_one_of_rare_parts() {
+        let mut entries = flood(400);
+        entries.push(person("C1", &["Mohammed Ali"], Some("1970-06-01"), None));
+        entries.push(person("R1", &["Germain Katanga"], Some("1970-06-01"), None));
+        let e = engine(entries);
+        let common = e
+            .screen(&q("Mohammed Ali", Some("1970"), None), 0.0, 50)
+            .into_iter()
+            .find(|h| h.entry_id == "C1")
+            .expect("the common name is found");
+        let rare = e
+            .screen(&q("Germain Katanga", Some("1970"), None), 0.0, 5)
+            .into_iter()
+            .find(|h| h.entry_id == "R1")
+            .expect("the rare name is found");
+        assert!(common.explain.name_commonness.adjustment < 0.0);
+        assert_eq!(rare.explain.name_commonness.adjustment, 0.0);
+        assert!(
+            common.score < rare.score,
+            "{} vs {}",
+            common.score,
+            rare.score
+        );
+        // The same birth date confirms the common name.
+        let confirmed = score_of(&e, &q("Mohammed Ali", Some("1970-06-01"), None), "C1");
+        assert!(confirmed > common.score);
     }
 
     #[test]
