@@ -12,7 +12,7 @@
 //!    nationality, gender, document number (decisive). Every hit explains itself.
 use crate::fxhash::{deletion_keys, key_hash, FxMap};
 use crate::model::{BirthDate, Entry, EntryKind, Gender, NameQuality, WatchList};
-use crate::text::{jaro_winkler, phonetic_key, token_variants};
+use crate::text::{jaro_winkler, particle_prefix, phonetic_key, token_variants};
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -94,7 +94,7 @@ impl Component {
 }
 
 /// The calibrated default: at or above it a hit refers the traveller to second line.
-pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.82;
+pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.81;
 /// Token pairs below this similarity do not align.
 const MIN_TOKEN_SIMILARITY: f32 = 0.80;
 /// The most a fully matched name of common parts loses (see `Engine::name_score`).
@@ -516,7 +516,40 @@ impl Engine {
         if *d.text == *q {
             return 1.0;
         }
-        let jw = jaro_winkler(q, &d.text) as f32;
+        let t = &*d.text;
+        // Two parts joined to the same particle (ABDULRAHMAN, ABDULMANAN) are as alike as what follows it.
+        if let (Some(a), Some(b)) = (particle_prefix(q), particle_prefix(t)) {
+            if a == b && q.get(..a) == t.get(..a) {
+                let (Some(qr), Some(tr)) = (q.get(a..), t.get(a..)) else {
+                    return 0.0;
+                };
+                return self.token_similarity_plain(qr, tr);
+            }
+        }
+        self.token_similarity_plain_with(q, q_phonetic, d)
+    }
+
+    fn token_similarity_plain(&self, q: &str, t: &str) -> f32 {
+        if q == t {
+            return 1.0;
+        }
+        let jw = jaro_winkler(q, t) as f32;
+        if q.len() >= 3 && t.len() >= 3 && phonetic_key(q) == phonetic_key(t) {
+            jw.max(PHONETIC_SIMILARITY)
+        } else {
+            jw
+        }
+    }
+
+    fn token_similarity_plain_with(&self, q: &str, q_phonetic: u64, d: &DictToken) -> f32 {
+        let t = &*d.text;
+        let jw = jaro_winkler(q, t) as f32;
+        // One part the first letters of a much longer one (ABDUL / ABDULLAH): Jaro-Winkler's prefix bonus
+        // overrates it.
+        let (short, long) = if q.len() <= t.len() { (q, t) } else { (t, q) };
+        if long.len() >= short.len() + 3 && long.starts_with(short) {
+            return jw.min(MIN_TOKEN_SIMILARITY);
+        }
         if q.len() >= 3 && d.text.len() >= 3 && d.phonetic == q_phonetic {
             jw.max(PHONETIC_SIMILARITY)
         } else {
@@ -846,14 +879,16 @@ impl Engine {
                     .ok()
                     .and_then(|i| q.matches.get(i))
                     .map_or(0.0, |m| m.1);
-                if s < INITIAL_SIMILARITY {
+                if s < TRUNCATED_SIMILARITY {
                     let text = self.text(t);
                     let l_first = text.as_bytes().first().copied().unwrap_or(1);
-                    if (q.initial.is_some() || text.len() == 1) && q.first == l_first {
-                        s = INITIAL_SIMILARITY;
-                    } else if q.truncated && text.len() > q.text.len() && text.starts_with(&q.text)
-                    {
+                    if q.truncated && text.len() > q.text.len() && text.starts_with(&q.text) {
                         s = TRUNCATED_SIMILARITY;
+                    } else if s < INITIAL_SIMILARITY
+                        && (q.initial.is_some() || text.len() == 1)
+                        && q.first == l_first
+                    {
+                        s = INITIAL_SIMILARITY;
                     }
                 }
                 if s >= MIN_TOKEN_SIMILARITY {

@@ -218,10 +218,15 @@ fn random_birth(rng: &mut Rng) -> BirthDate {
         .unwrap_or(BirthDate::Year(y))
 }
 
-/// Name tokens as a passport prints them (the plain transliteration).
+/// Name tokens as a passport prints them (the plain transliteration; apostrophes omitted, as ICAO Doc 9303 has
+/// it).
 fn ascii_tokens(name: &str) -> Vec<String> {
     let ascii = ascii_variants(name);
-    let base = ascii.last().cloned().unwrap_or_default();
+    let base = ascii
+        .last()
+        .cloned()
+        .unwrap_or_default()
+        .replace(['\'', '`'], "");
     base.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(str::to_string)

@@ -21,6 +21,15 @@ pub fn is_particle(token: &str) -> bool {
     PARTICLES.contains(&token)
 }
 
+/// Length of the longest particle of two or more letters a token starts with, leaving at least three letters.
+pub fn particle_prefix(token: &str) -> Option<usize> {
+    PARTICLES
+        .iter()
+        .filter(|p| p.len() >= 2 && token.len() >= p.len() + 3 && token.starts_with(**p))
+        .map(|p| p.len())
+        .max()
+}
+
 /// ICAO Doc 9303 Part 3 transliterations that differ from the plain one, as (char, ICAO form, plain form).
 fn icao_special(c: char) -> Option<(&'static str, &'static str)> {
     Some(match c {
@@ -88,6 +97,8 @@ pub fn ascii_variants(name: &str) -> Vec<String> {
 
 /// Tokens of one ASCII form: letters and digits only, honorifics dropped. The `<` of an MRZ separates parts.
 pub fn tokens(ascii: &str) -> Vec<String> {
+    // An apostrophe marks a sound inside a name part (CH'OE, MA'RUF, O'BRIEN), it does not separate parts.
+    let ascii = ascii.replace(['\'', '`'], "");
     let mut out: Vec<String> = ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
@@ -366,6 +377,23 @@ mod tests {
             token_variants("ERIKSSON<<ANNA<MARIA")[0],
             vec!["ERIKSSON", "ANNA", "MARIA"]
         );
+    }
+
+    #[test]
+    fn apostrophes_stay_inside_name_parts() {
+        assert_eq!(
+            token_variants("Ch’oe Ch’un-yo’ng")[0],
+            vec!["CHOE", "CHUN", "YONG"]
+        );
+        assert_eq!(tokens("TAHA MA'RUF"), vec!["TAHA", "MARUF"]);
+    }
+
+    /// The part after a shared particle (ABDUL RAHMAN / ABDUL MANAN).
+    #[test]
+    fn particle_prefix_is_found() {
+        assert_eq!(particle_prefix("ABDULRAHMAN"), Some(5));
+        assert_eq!(particle_prefix("ALBASRI"), Some(2));
+        assert_eq!(particle_prefix("KATANGA"), None);
     }
 
     #[test]
