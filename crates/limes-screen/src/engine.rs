@@ -1,11 +1,22 @@
-//! The matching engine: candidate retrieval over a token dictionary (exact, phonetic and trigram keys, so a
-//! spelling or transliteration variant still finds the listed name), then a score in 0..1 from one-to-one token
-//! alignment weighted by token rarity, and the qualifiers of a border check (birth date, nationality, gender,
-//! document number). Every hit explains itself.
+//! The matching engine, in two stages.
+//!
+//! 1. **Candidate retrieval** over a token dictionary. Every list token is reachable by blocking keys that survive
+//!    spelling and transliteration: the token itself, the token with any one letter deleted (so a typo, a
+//!    transposition or a doubled letter on either side still meets), and a phonetic skeleton with the same
+//!    one-deletion neighbourhood (MUHAMMAD, MOHAMED, محمد → one skeleton). A query token longer than the list's
+//!    may be two list tokens written as one, two query tokens may be one list token. Posting lists are walked
+//!    rarest first within a budget; tokens as common as MOHAMMED or ALI only refine names already found, so a
+//!    common-token flood neither costs time nor pushes the true target out.
+//! 2. **Scoring** of the best candidates: query tokens aligned one to one with the name's tokens (character
+//!    metric on characters, weighted by token rarity), then the qualifiers of a border check — birth date,
+//!    nationality, gender, document number (decisive). Every hit explains itself.
+use crate::fxhash::{deletion_keys, key_hash, FxMap};
 use crate::model::{BirthDate, Entry, EntryKind, Gender, NameQuality, WatchList};
-use crate::text::{jaro_winkler, phonetic_key, token_variants};
+use crate::text::{jaro_winkler, particle_prefix, phonetic_key, token_variants};
 use chrono::Datelike;
+use rayon::prelude::*;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -58,6 +69,8 @@ pub struct Explanation {
     pub unmatched_query_tokens: Vec<String>,
     pub unmatched_list_tokens: Vec<String>,
     pub name_score: f64,
+    /// The name-frequency prior: a full match of common name parts counts less.
+    pub name_commonness: Component,
     pub birth_date: Component,
     pub nationality: Component,
     pub gender: Component,
@@ -81,49 +94,83 @@ impl Component {
 }
 
 /// The calibrated default: at or above it a hit refers the traveller to second line.
-pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.80;
+pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.81;
 /// Token pairs below this similarity do not align.
-const MIN_TOKEN_SIMILARITY: f64 = 0.80;
+const MIN_TOKEN_SIMILARITY: f32 = 0.80;
+/// The most a fully matched name of common parts loses (see `Engine::name_score`).
+const COMMON_NAME_PENALTY: f32 = 0.30;
+/// The evidence (matched weight, in units of a unique name part's) at which a name stops counting as common.
+const COMMON_NAME_EVIDENCE: f32 = 1.6;
+/// How much a traveller's name part that the list name lacks counts against, relative to its weight.
+const UNMATCHED_QUERY_FACTOR: f32 = 0.4;
+/// Weight of a traveller's name part the lists do not have, relative to a unique one's.
+const UNKNOWN_QUERY_WEIGHT: f32 = 0.75;
+/// Similarity given to two tokens with the same phonetic skeleton (a transliteration variant).
+const PHONETIC_SIMILARITY: f32 = 0.88;
+/// An initial against the name it may abbreviate.
+const INITIAL_SIMILARITY: f32 = 0.80;
+/// A truncated last name part (an MRZ cuts long names) against the full part.
+const TRUNCATED_SIMILARITY: f32 = 0.90;
 /// Names kept from retrieval for full scoring.
-const CANDIDATES: usize = 64;
+const CANDIDATES: usize = 96;
+/// Postings walked (names touched) before further, commoner tokens only refine the names already found.
+const POSTING_BUDGET: usize = 10_000;
+/// Postings walked for any one similar token of an adding query token, whatever the budget left.
+const MIN_WALK: usize = 512;
+/// Names kept when commoner tokens start to refine.
+const REFINE_POOL: usize = 1_500;
+/// Similar dictionary tokens kept per query token, most similar first.
+const SIMILAR_TOKENS: usize = 64;
+/// Tokens looked at per phonetic key, commonest first.
+const PHONETIC_BUCKET: usize = 200;
+/// Tokens whose posting lists are longer than this never add names, only refine.
+const REFINE_ONLY_ABOVE: usize = 8_000;
 
-/// A name's score with the aligned tokens and the tokens left over on each side.
-struct NameScore {
-    score: f64,
-    tokens: Vec<TokenMatch>,
-    unmatched_query: Vec<String>,
-    unmatched_list: Vec<String>,
-}
+/// Listed people of a nationality needed before its own name-part frequencies are used.
+const CULTURE_MIN: u32 = 30;
+
+/// Key namespaces: the token and its one-letter deletions, and the phonetic skeleton and its deletions.
+const TAG_SPELLING: u8 = 1;
+const TAG_PHONETIC: u8 = 2;
 
 struct IndexedName {
+    /// Sum of the name's token weights (for ranking candidates by how much of the name the query covers).
+    total_weight: f32,
     entry: u32,
+    /// Index into the entry's `names`.
+    name_no: u32,
     quality: NameQuality,
-    display: String,
-    tokens: Vec<u32>,
+    start: u32,
+    len: u32,
+}
+
+struct DictToken {
+    text: Box<str>,
+    weight: f32,
+    phonetic: u64,
+    postings_start: u32,
+    postings_len: u32,
 }
 
 /// One immutable, fully built index over a set of lists. Updates build a new one and swap it in whole.
 pub struct Engine {
     lists: Vec<Arc<WatchList>>,
     entries: Vec<(u16, u32)>,
+    entry_first_name: Vec<u32>,
     names: Vec<IndexedName>,
-    dict: Vec<String>,
-    dict_ids: HashMap<String, u32>,
-    /// In how many entries a token appears.
-    df: Vec<u32>,
-    postings: Vec<Vec<u32>>,
-    by_phonetic: HashMap<String, Vec<u32>>,
-    by_trigram: HashMap<[u8; 3], Vec<u32>>,
+    name_tokens: Vec<u32>,
+    dict: Vec<DictToken>,
+    dict_ids: FxMap<Box<str>, u32>,
+    postings: Vec<u32>,
+    keys: FxMap<u64, (u32, u32)>,
+    key_tokens: Vec<u32>,
     by_document: HashMap<String, Vec<u32>>,
-    entries_screened: usize,
-}
-
-fn trigrams(token: &str) -> Vec<[u8; 3]> {
-    let padded: Vec<u8> = std::iter::once(b'^')
-        .chain(token.bytes())
-        .chain(std::iter::once(b'$'))
-        .collect();
-    padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+    /// Weight of a token the lists do not have (as rare as a token can be).
+    unknown_weight: f32,
+    nat_ids: FxMap<String, u16>,
+    nat_entries: Vec<u32>,
+    /// In how many entries of a nationality a token appears.
+    culture_df: FxMap<(u16, u32), u32>,
 }
 
 pub fn normalize_document_number(s: &str) -> String {
@@ -133,87 +180,270 @@ pub fn normalize_document_number(s: &str) -> String {
         .collect()
 }
 
+fn spelling_keys(token: &[u8], out: &mut Vec<u64>) {
+    deletion_keys(TAG_SPELLING, token, token.len() >= 4, out);
+}
+
+fn phonetic_keys(skeleton: &[u8], out: &mut Vec<u64>) {
+    if skeleton.len() >= 2 {
+        deletion_keys(TAG_PHONETIC, skeleton, skeleton.len() >= 5, out);
+    }
+}
+
+/// The names of one entry, tokenised (in parallel at build time).
+struct PreparedEntry {
+    list: u16,
+    entry: u32,
+    names: Vec<(u32, NameQuality, Vec<Vec<String>>)>,
+    documents: Vec<String>,
+    nationalities: Vec<String>,
+}
+
 impl Engine {
     pub fn build(lists: Vec<Arc<WatchList>>) -> Engine {
-        let mut e = Engine {
-            lists,
-            entries: Vec::new(),
-            names: Vec::new(),
-            dict: Vec::new(),
-            dict_ids: HashMap::new(),
-            df: Vec::new(),
-            postings: Vec::new(),
-            by_phonetic: HashMap::new(),
-            by_trigram: HashMap::new(),
-            by_document: HashMap::new(),
-            entries_screened: 0,
-        };
-        let lists = e.lists.clone();
+        let mut people: Vec<(u16, u32)> = Vec::new();
         for (li, list) in lists.iter().enumerate() {
             for (ei, entry) in list.entries.iter().enumerate() {
                 // Travellers are people: organisations, vessels and aircraft are not screened at a border check.
-                if !matches!(entry.kind, EntryKind::Person | EntryKind::Unknown) {
-                    continue;
+                if matches!(entry.kind, EntryKind::Person | EntryKind::Unknown) {
+                    people.push((li as u16, ei as u32));
                 }
-                let entry_idx = e.entries.len() as u32;
-                e.entries.push((li as u16, ei as u32));
-                let mut seen_tokens: Vec<u32> = Vec::new();
-                for name in &entry.names {
-                    for variant in token_variants(&name.full) {
-                        let ids: Vec<u32> = variant.iter().map(|t| e.token_id(t)).collect();
-                        let name_idx = e.names.len() as u32;
-                        for &id in &ids {
-                            if let Some(p) = e.postings.get_mut(id as usize) {
-                                if p.last() != Some(&name_idx) {
-                                    p.push(name_idx);
-                                }
+            }
+        }
+        let prepared: Vec<PreparedEntry> = people
+            .par_iter()
+            .filter_map(|&(li, ei)| {
+                let entry = lists.get(li as usize)?.entries.get(ei as usize)?;
+                Some(PreparedEntry {
+                    list: li,
+                    entry: ei,
+                    names: entry
+                        .names
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| (i as u32, n.quality, token_variants(&n.full)))
+                        .collect(),
+                    nationalities: entry.nationalities.clone(),
+                    documents: entry
+                        .documents
+                        .iter()
+                        .map(|d| normalize_document_number(&d.number))
+                        .filter(|n| n.len() >= 5)
+                        .collect(),
+                })
+            })
+            .collect();
+
+        let mut entries = Vec::with_capacity(prepared.len());
+        let mut entry_first_name = Vec::with_capacity(prepared.len());
+        let mut names = Vec::new();
+        let mut name_tokens: Vec<u32> = Vec::new();
+        let mut texts: Vec<Box<str>> = Vec::new();
+        let mut dict_ids: FxMap<Box<str>, u32> = FxMap::default();
+        let mut df: Vec<u32> = Vec::new();
+        let mut by_document: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut seen: Vec<u32> = Vec::new();
+        let mut nat_ids: FxMap<String, u16> = FxMap::default();
+        let mut nat_entries: Vec<u32> = Vec::new();
+        let mut culture_df: FxMap<(u16, u32), u32> = FxMap::default();
+        for p in prepared {
+            let entry_idx = entries.len() as u32;
+            entries.push((p.list, p.entry));
+            entry_first_name.push(names.len() as u32);
+            seen.clear();
+            for (name_no, quality, variants) in p.names {
+                for variant in variants {
+                    let start = name_tokens.len() as u32;
+                    for t in variant {
+                        let id = match dict_ids.get(t.as_str()) {
+                            Some(&id) => id,
+                            None => {
+                                let id = texts.len() as u32;
+                                let boxed: Box<str> = t.into_boxed_str();
+                                texts.push(boxed.clone());
+                                dict_ids.insert(boxed, id);
+                                df.push(0);
+                                id
                             }
-                            if !seen_tokens.contains(&id) {
-                                seen_tokens.push(id);
-                            }
+                        };
+                        name_tokens.push(id);
+                        if !seen.contains(&id) {
+                            seen.push(id);
                         }
-                        e.names.push(IndexedName {
-                            entry: entry_idx,
-                            quality: name.quality,
-                            display: name.full.clone(),
-                            tokens: ids,
-                        });
                     }
+                    names.push(IndexedName {
+                        total_weight: 0.0,
+                        entry: entry_idx,
+                        name_no,
+                        quality,
+                        start,
+                        len: name_tokens.len() as u32 - start,
+                    });
                 }
-                for id in seen_tokens {
-                    if let Some(d) = e.df.get_mut(id as usize) {
-                        *d += 1;
-                    }
+            }
+            for &id in &seen {
+                if let Some(d) = df.get_mut(id as usize) {
+                    *d += 1;
                 }
-                for doc in &entry.documents {
-                    let n = normalize_document_number(&doc.number);
-                    if n.len() >= 5 {
-                        e.by_document.entry(n).or_default().push(entry_idx);
+            }
+            for nat in &p.nationalities {
+                let next = nat_entries.len() as u16;
+                let c = *nat_ids.entry(nat.clone()).or_insert(next);
+                if c == next {
+                    nat_entries.push(0);
+                }
+                if let Some(n) = nat_entries.get_mut(c as usize) {
+                    *n += 1;
+                }
+                for &id in &seen {
+                    *culture_df.entry((c, id)).or_insert(0) += 1;
+                }
+            }
+            for d in p.documents {
+                by_document.entry(d).or_default().push(entry_idx);
+            }
+        }
+
+        // Postings: for each token, the names that carry it (each name once), as one flat array.
+        let mut counts = vec![0u32; texts.len()];
+        let mut last_name = vec![u32::MAX; texts.len()];
+        for (ni, n) in names.iter().enumerate() {
+            for &t in slice(&name_tokens, n.start, n.len) {
+                if let (Some(c), Some(l)) =
+                    (counts.get_mut(t as usize), last_name.get_mut(t as usize))
+                {
+                    if *l != ni as u32 {
+                        *l = ni as u32;
+                        *c += 1;
                     }
                 }
             }
         }
-        e.entries_screened = e.entries.len();
-        e
-    }
+        let mut starts = Vec::with_capacity(texts.len());
+        let mut acc = 0u32;
+        for &c in &counts {
+            starts.push(acc);
+            acc += c;
+        }
+        let mut postings = vec![0u32; acc as usize];
+        let mut fill = starts.clone();
+        last_name.iter_mut().for_each(|l| *l = u32::MAX);
+        for (ni, n) in names.iter().enumerate() {
+            for &t in slice(&name_tokens, n.start, n.len) {
+                let ti = t as usize;
+                if last_name.get(ti) == Some(&(ni as u32)) {
+                    continue;
+                }
+                if let (Some(l), Some(f)) = (last_name.get_mut(ti), fill.get_mut(ti)) {
+                    *l = ni as u32;
+                    if let Some(slot) = postings.get_mut(*f as usize) {
+                        *slot = ni as u32;
+                    }
+                    *f += 1;
+                }
+            }
+        }
 
-    fn token_id(&mut self, token: &str) -> u32 {
-        if let Some(&id) = self.dict_ids.get(token) {
-            return id;
+        // Each posting list shortest names first (then in name order).
+        for (t, &start) in starts.iter().enumerate() {
+            let len = counts.get(t).copied().unwrap_or(0);
+            if let Some(p) = postings.get_mut(start as usize..(start + len) as usize) {
+                p.sort_unstable_by_key(|&n| (names.get(n as usize).map_or(0, |x| x.len), n));
+            }
         }
-        let id = self.dict.len() as u32;
-        self.dict.push(token.to_string());
-        self.dict_ids.insert(token.to_string(), id);
-        self.df.push(0);
-        self.postings.push(Vec::new());
-        self.by_phonetic
-            .entry(phonetic_key(token))
-            .or_default()
-            .push(id);
-        for g in trigrams(token) {
-            self.by_trigram.entry(g).or_default().push(id);
+        let n_entries = entries.len().max(1) as f64;
+        let weight_of = |df: u32| ((n_entries + 1.0) / f64::from(df.max(1))).ln().max(0.5) as f32;
+        let unknown_weight = weight_of(1);
+
+        // Blocking keys of every token, computed in parallel, then grouped by key.
+        let mut pairs: Vec<(u64, u32)> = texts
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, t)| {
+                let mut keys = Vec::with_capacity(2 * t.len() + 2);
+                spelling_keys(t.as_bytes(), &mut keys);
+                phonetic_keys(phonetic_key(t).as_bytes(), &mut keys);
+                keys.sort_unstable();
+                keys.dedup();
+                keys.into_iter().map(move |k| (k, id as u32))
+            })
+            .collect();
+        pairs.par_sort_unstable();
+        let mut keys: FxMap<u64, (u32, u32)> = FxMap::default();
+        keys.reserve(pairs.len() / 2);
+        let mut key_tokens = Vec::with_capacity(pairs.len());
+        let mut i = 0;
+        while let Some(&(k, _)) = pairs.get(i) {
+            let start = key_tokens.len() as u32;
+            while let Some(&(k2, t)) = pairs.get(i) {
+                if k2 != k {
+                    break;
+                }
+                key_tokens.push(t);
+                i += 1;
+            }
+            // Commonest tokens first: a query looks at the head of a long phonetic bucket only.
+            if let Some(bucket) = key_tokens.get_mut(start as usize..) {
+                bucket.sort_by_key(|&t| {
+                    (
+                        std::cmp::Reverse(df.get(t as usize).copied().unwrap_or(0)),
+                        t,
+                    )
+                });
+            }
+            keys.insert(k, (start, key_tokens.len() as u32 - start));
         }
-        id
+        drop(pairs);
+
+        for n in names.iter_mut() {
+            n.total_weight = slice(&name_tokens, n.start, n.len)
+                .iter()
+                .map(|&t| weight_of(df.get(t as usize).copied().unwrap_or(1)))
+                .sum();
+        }
+        let dict: Vec<DictToken> = texts
+            .into_par_iter()
+            .enumerate()
+            .map(|(id, text)| {
+                let phonetic = key_hash(TAG_PHONETIC, &[phonetic_key(&text).as_bytes()]);
+                DictToken {
+                    weight: weight_of(df.get(id).copied().unwrap_or(1)),
+                    phonetic,
+                    postings_start: starts.get(id).copied().unwrap_or(0),
+                    postings_len: counts.get(id).copied().unwrap_or(0),
+                    text,
+                }
+            })
+            .collect();
+
+        // Name-part frequencies within a nationality's listed people, for nationalities with enough of them.
+        nat_ids.retain(|_, c| {
+            nat_entries
+                .get(*c as usize)
+                .is_some_and(|&n| n >= CULTURE_MIN)
+        });
+        culture_df.retain(|(c, _), _| {
+            nat_entries
+                .get(*c as usize)
+                .is_some_and(|&n| n >= CULTURE_MIN)
+        });
+        Engine {
+            nat_ids,
+            nat_entries,
+            culture_df,
+            lists,
+            entries,
+            entry_first_name,
+            names,
+            name_tokens,
+            dict,
+            dict_ids,
+            postings,
+            keys,
+            key_tokens,
+            by_document,
+            unknown_weight,
+        }
     }
 
     pub fn entry(&self, entry_idx: u32) -> Option<(&WatchList, &Entry)> {
@@ -230,257 +460,176 @@ impl Engine {
         self.names.len()
     }
 
-    /// Rarity weight of a list token: ln(N / df), at least 0.5.
-    fn weight(&self, id: Option<u32>) -> f64 {
-        let n = self.entries_screened.max(1) as f64;
-        let df = id
-            .and_then(|i| self.df.get(i as usize))
-            .copied()
-            .unwrap_or(1)
-            .max(1) as f64;
-        ((n + 1.0) / df).ln().max(0.5)
+    /// Distinct tokens in the dictionary.
+    pub fn token_count(&self) -> usize {
+        self.dict.len()
     }
 
-    /// Dictionary tokens similar to a query token, with their similarity.
-    fn similar_tokens(&self, q: &str) -> Vec<(u32, f64)> {
-        let mut found: HashMap<u32, f64> = HashMap::new();
+    fn text(&self, id: u32) -> &str {
+        self.dict.get(id as usize).map(|d| &*d.text).unwrap_or("")
+    }
+
+    fn weight(&self, id: u32) -> f32 {
+        self.dict
+            .get(id as usize)
+            .map(|d| d.weight)
+            .unwrap_or(self.unknown_weight)
+    }
+
+    /// A token's weight among travellers of one naming culture: the lesser of its weight over all lists and its
+    /// weight among the listed people of the traveller's nationality (CHOL is rare on the lists, common among
+    /// Koreans).
+    fn culture_weight(&self, id: u32, culture: Option<u16>) -> f32 {
+        let w = self.weight(id);
+        let Some(c) = culture else {
+            return w;
+        };
+        match (
+            self.culture_df.get(&(c, id)),
+            self.nat_entries.get(c as usize),
+        ) {
+            (Some(&df), Some(&n)) => {
+                let cw = ((f64::from(n) + 1.0) / f64::from(df.max(1))).ln().max(0.5) as f32;
+                w.min(cw)
+            }
+            _ => w,
+        }
+    }
+
+    fn name_token_ids(&self, name: &IndexedName) -> &[u32] {
+        slice(&self.name_tokens, name.start, name.len)
+    }
+
+    fn key_hits(&self, key: u64) -> &[u32] {
+        match self.keys.get(&key) {
+            Some(&(s, l)) => slice(&self.key_tokens, s, l),
+            None => &[],
+        }
+    }
+
+    /// Similarity of a query token to a dictionary token: Jaro-Winkler on characters, raised for tokens with the
+    /// same phonetic skeleton (a transliteration variant of the same name part).
+    fn token_similarity(&self, q: &str, q_phonetic: u64, id: u32) -> f32 {
+        let Some(d) = self.dict.get(id as usize) else {
+            return 0.0;
+        };
+        if *d.text == *q {
+            return 1.0;
+        }
+        let t = &*d.text;
+        // Two parts joined to the same particle (ABDULRAHMAN, ABDULMANAN) are as alike as what follows it.
+        if let (Some(a), Some(b)) = (particle_prefix(q), particle_prefix(t)) {
+            if a == b && q.get(..a) == t.get(..a) {
+                let (Some(qr), Some(tr)) = (q.get(a..), t.get(a..)) else {
+                    return 0.0;
+                };
+                return self.token_similarity_plain(qr, tr);
+            }
+        }
+        self.token_similarity_plain_with(q, q_phonetic, d)
+    }
+
+    fn token_similarity_plain(&self, q: &str, t: &str) -> f32 {
+        if q == t {
+            return 1.0;
+        }
+        let jw = jaro_winkler(q, t) as f32;
+        if q.len() >= 3 && t.len() >= 3 && phonetic_key(q) == phonetic_key(t) {
+            jw.max(PHONETIC_SIMILARITY)
+        } else {
+            jw
+        }
+    }
+
+    fn token_similarity_plain_with(&self, q: &str, q_phonetic: u64, d: &DictToken) -> f32 {
+        let t = &*d.text;
+        let jw = jaro_winkler(q, t) as f32;
+        // One part the first letters of a much longer one (ABDUL / ABDULLAH): Jaro-Winkler's prefix bonus
+        // overrates it.
+        let (short, long) = if q.len() <= t.len() { (q, t) } else { (t, q) };
+        if long.len() >= short.len() + 3 && long.starts_with(short) {
+            return jw.min(MIN_TOKEN_SIMILARITY);
+        }
+        if q.len() >= 3 && d.text.len() >= 3 && d.phonetic == q_phonetic {
+            jw.max(PHONETIC_SIMILARITY)
+        } else {
+            jw
+        }
+    }
+
+    /// Dictionary tokens similar to a query token, with their similarity (at least `MIN_TOKEN_SIMILARITY`).
+    /// With `phonetic` false (two query tokens written as one), spelling keys only.
+    fn similar_tokens(
+        &self,
+        q: &str,
+        phonetic: bool,
+        out: &mut Vec<(u32, f32)>,
+        keys: &mut Vec<u64>,
+    ) {
+        out.clear();
         if let Some(&id) = self.dict_ids.get(q) {
-            found.insert(id, 1.0);
+            out.push((id, 1.0));
         }
-        if q.len() >= 3 {
-            if let Some(ids) = self.by_phonetic.get(&phonetic_key(q)) {
-                for &id in ids {
-                    let s = self
-                        .dict
-                        .get(id as usize)
-                        .map(|t| jaro_winkler(q, t))
-                        .unwrap_or(0.0);
-                    if s >= MIN_TOKEN_SIMILARITY - 0.05 {
-                        found.entry(id).or_insert(s.max(MIN_TOKEN_SIMILARITY));
-                    }
-                }
-            }
-            let grams = trigrams(q);
-            let mut shared: HashMap<u32, u32> = HashMap::new();
-            for g in &grams {
-                if let Some(ids) = self.by_trigram.get(g) {
-                    for &id in ids {
-                        *shared.entry(id).or_default() += 1;
-                    }
-                }
-            }
-            let needed = ((grams.len() as f64) * 0.3).ceil().max(1.0) as u32;
-            for (id, n) in shared {
-                if found.contains_key(&id) {
-                    continue;
-                }
-                let Some(t) = self.dict.get(id as usize) else {
-                    continue;
-                };
-                if n >= needed {
-                    let s = jaro_winkler(q, t);
-                    if s >= MIN_TOKEN_SIMILARITY {
-                        found.insert(id, s);
-                        continue;
-                    }
-                }
-                if t.len() >= 4
-                    && q.len() > t.len() + 2
-                    && (q.starts_with(t.as_str()) || q.ends_with(t.as_str()))
-                {
-                    // Two name parts written as one (MOHAMMEDTUFAIL): each part still finds the name.
-                    found.insert(id, MIN_TOKEN_SIMILARITY);
-                }
-            }
+        if q.len() < 2 {
+            return;
         }
-        found.into_iter().collect()
-    }
-
-    /// Candidate names for the query's token variants: names sharing similar tokens, ranked by the rarity of what
-    /// they share. The tokens of every query variant are looked up, so a transliteration variant finds the name.
-    fn candidates(&self, query_variants: &[Vec<String>]) -> Vec<u32> {
-        let mut acc: HashMap<u32, f64> = HashMap::new();
-        let mut looked_up: Vec<&str> = Vec::new();
-        for variant in query_variants {
-            for q in variant {
-                if looked_up.contains(&q.as_str()) {
-                    continue;
-                }
-                looked_up.push(q);
-                for (id, sim) in self.similar_tokens(q) {
-                    let w = self.weight(Some(id)) * sim;
-                    if let Some(p) = self.postings.get(id as usize) {
-                        for &name in p {
-                            let e = acc.entry(name).or_default();
-                            *e += w;
-                        }
-                    }
-                }
-            }
+        let skeleton = phonetic_key(q);
+        let q_phonetic = key_hash(TAG_PHONETIC, &[skeleton.as_bytes()]);
+        keys.clear();
+        spelling_keys(q.as_bytes(), keys);
+        let spelling = keys.len();
+        if phonetic {
+            phonetic_keys(skeleton.as_bytes(), keys);
         }
-        let mut ranked: Vec<(u32, f64)> = acc.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(CANDIDATES);
-        ranked.into_iter().map(|(n, _)| n).collect()
-    }
-
-    /// Align query tokens to name tokens one to one (best pairs first) and score the name.
-    fn name_score(&self, query: &[String], name: &IndexedName) -> NameScore {
-        let list_tokens: Vec<&str> = name
-            .tokens
-            .iter()
-            .filter_map(|&i| self.dict.get(i as usize).map(String::as_str))
-            .collect();
-        let mut q_used = vec![false; query.len()];
-        let mut l_used = vec![false; list_tokens.len()];
-        let mut matches = Vec::new();
-        let mut matched = 0.0;
-        // A part written as one token on one side and as two on the other (ABDULRAHMAN / ABDUL RAHMAN,
-        // MOHAMMEDTUFAIL / MOHAMMED TUFAIL): compare with the two adjacent tokens joined.
-        for qi in 0..query.len() {
-            if q_used[qi] {
-                continue;
-            }
-            for li in 0..list_tokens.len().saturating_sub(1) {
-                if l_used[li] || l_used[li + 1] {
-                    continue;
-                }
-                let joined = format!("{}{}", list_tokens[li], list_tokens[li + 1]);
-                if joined.len().abs_diff(query[qi].len()) > 2 {
-                    continue;
-                }
-                let s = jaro_winkler(&query[qi], &joined);
-                if s >= 0.92 {
-                    q_used[qi] = true;
-                    l_used[li] = true;
-                    l_used[li + 1] = true;
-                    let w = self.weight(name.tokens.get(li).copied())
-                        + self.weight(name.tokens.get(li + 1).copied());
-                    matched += s * 2.0 * w;
-                    matches.push(TokenMatch {
-                        query: query[qi].clone(),
-                        list: joined,
-                        similarity: round(s),
-                        weight: round(w),
-                    });
-                    break;
-                }
-            }
-        }
-        for li in 0..list_tokens.len() {
-            if l_used[li] {
-                continue;
-            }
-            for qi in 0..query.len().saturating_sub(1) {
-                if q_used[qi] || q_used[qi + 1] {
-                    continue;
-                }
-                let joined = format!("{}{}", query[qi], query[qi + 1]);
-                if joined.len().abs_diff(list_tokens[li].len()) > 2 {
-                    continue;
-                }
-                let s = jaro_winkler(&joined, list_tokens[li]);
-                if s >= 0.92 {
-                    q_used[qi] = true;
-                    q_used[qi + 1] = true;
-                    l_used[li] = true;
-                    let w = self.weight(name.tokens.get(li).copied());
-                    matched += s * 2.0 * w;
-                    matches.push(TokenMatch {
-                        query: joined,
-                        list: list_tokens[li].to_string(),
-                        similarity: round(s),
-                        weight: round(w),
-                    });
-                    break;
-                }
-            }
-        }
-        let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-        for (qi, q) in query.iter().enumerate() {
-            for (li, l) in list_tokens.iter().enumerate() {
-                let s = if q.len() == 1 || l.len() == 1 {
-                    // An initial matches the name it abbreviates, weakly.
-                    if q.chars().next() == l.chars().next() {
-                        0.8
-                    } else {
-                        0.0
-                    }
-                } else {
-                    jaro_winkler(q, l)
-                };
-                if s >= MIN_TOKEN_SIMILARITY {
-                    pairs.push((s, qi, li));
-                }
-            }
-        }
-        pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (s, qi, li) in pairs {
-            if q_used[qi] || l_used[li] {
-                continue;
-            }
-            q_used[qi] = true;
-            l_used[li] = true;
-            let w = self.weight(name.tokens.get(li).copied());
-            matched += s * 2.0 * w;
-            matches.push(TokenMatch {
-                query: query[qi].clone(),
-                list: list_tokens[li].to_string(),
-                similarity: round(s),
-                weight: round(w),
-            });
-        }
-        let mut total = 0.0;
-        let mut unmatched_q = Vec::new();
-        let mut unmatched_l = Vec::new();
-        for (qi, q) in query.iter().enumerate() {
-            let w = self.weight(self.dict_ids.get(q).copied());
-            if q_used[qi] {
-                // A token matched as half of a joined pair carries half of that pair's weight.
-                let li_w = matches
-                    .iter()
-                    .find(|m| m.query == *q)
-                    .map(|m| m.weight)
-                    .or_else(|| {
-                        matches
-                            .iter()
-                            .find(|m| m.query.contains(q.as_str()))
-                            .map(|m| m.weight / 2.0)
-                    })
-                    .unwrap_or(w);
-                total += li_w;
+        let exact = out.first().map(|m| m.0);
+        let mut ids: Vec<u32> = Vec::new();
+        for (i, &k) in keys.iter().enumerate() {
+            let hits = self.key_hits(k);
+            if i < spelling {
+                ids.extend_from_slice(hits);
             } else {
-                // A middle name the list does not have counts against, but less than a missing surname would.
-                total += 0.5 * w;
-                unmatched_q.push(q.clone());
+                // A short skeleton is shared by thousands of tokens on a large list: its commonest ones (the
+                // usual spellings of a name part) are looked at, the rest are left to the spelling keys.
+                ids.extend_from_slice(hits.get(..PHONETIC_BUCKET).unwrap_or(hits));
             }
         }
-        for (li, l) in list_tokens.iter().enumerate() {
-            let w = self.weight(name.tokens.get(li).copied());
-            if l_used[li] {
-                total += w;
-            } else {
-                total += 0.5 * w;
-                unmatched_l.push(l.to_string());
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            if Some(id) == exact {
+                continue;
+            }
+            let s = self.token_similarity(q, q_phonetic, id);
+            if s >= MIN_TOKEN_SIMILARITY {
+                out.push((id, s));
             }
         }
-        let mut score = if total > 0.0 { matched / total } else { 0.0 };
-        if matches.len() == 1 && (query.len() > 1 || list_tokens.len() > 1) {
-            // One shared token is not a name match, however rare the token.
-            score *= 0.75;
-        }
-        if name.quality == NameQuality::Weak {
-            score *= 0.9;
-        }
-        NameScore {
-            score: score.min(1.0),
-            tokens: matches,
-            unmatched_query: unmatched_q,
-            unmatched_list: unmatched_l,
+        if out.len() > SIMILAR_TOKENS {
+            // The exact token first, then the most similar ones.
+            out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            out.truncate(SIMILAR_TOKENS);
         }
     }
 
-    fn query_variants(query: &Query) -> Vec<Vec<String>> {
+    /// Two list tokens written as one in the query (MOHAMMEDTUFAIL, ABDULRAHMAN): split points where both halves
+    /// are list tokens.
+    fn splits(&self, q: &str) -> Vec<(u32, u32, f32)> {
+        let mut out = Vec::new();
+        if q.len() < 4 || !q.is_ascii() {
+            return out;
+        }
+        for i in 2..=q.len() - 2 {
+            let (Some(a), Some(b)) = (q.get(..i), q.get(i..)) else {
+                continue;
+            };
+            if let (Some(&x), Some(&y)) = (self.dict_ids.get(a), self.dict_ids.get(b)) {
+                out.push((x, y, 1.0));
+            }
+        }
+        out
+    }
+
+    fn prepare(&self, query: &Query) -> Prepared {
         let mut full = query.name.clone();
         if full.trim().is_empty() {
             full = format!(
@@ -489,33 +638,406 @@ impl Engine {
                 query.surname.clone().unwrap_or_default()
             );
         }
-        token_variants(&full)
+        // An MRZ name field is cut at its length: the last part may be truncated.
+        let mrz_style = full.contains('<');
+        let mut cache: Vec<(String, Vec<(u32, f32)>)> = Vec::new();
+        let mut buf = Vec::new();
+        let mut keys = Vec::new();
+        let mut lookup = |engine: &Engine, t: &str, phonetic: bool| -> Vec<(u32, f32)> {
+            if let Some((_, m)) = cache.iter().find(|(s, _)| s == t) {
+                return m.clone();
+            }
+            engine.similar_tokens(t, phonetic, &mut buf, &mut keys);
+            // Sorted by token id: scoring looks pairs up by binary search.
+            buf.sort_unstable_by_key(|m| m.0);
+            cache.push((t.to_string(), buf.clone()));
+            buf.clone()
+        };
+        let culture = query
+            .nationality
+            .as_deref()
+            .and_then(|n| self.nat_ids.get(n).copied());
+        let mut variants = Vec::new();
+        for tokens in token_variants(&full) {
+            let n = tokens.len();
+            let mut toks = Vec::with_capacity(n);
+            for (i, t) in tokens.iter().enumerate() {
+                let matches = lookup(self, t, true);
+                let w = self
+                    .dict_ids
+                    .get(t.as_str())
+                    .map(|&id| self.weight(id))
+                    // A part the lists lack is not for that a rare name part: many such parts are common.
+                    .unwrap_or(UNKNOWN_QUERY_WEIGHT * self.unknown_weight);
+                let matched_weight = matches
+                    .iter()
+                    .map(|&(id, _)| self.weight(id))
+                    .fold(0.0f32, f32::max);
+                toks.push(QTok {
+                    matched_weight: if matches.is_empty() {
+                        w
+                    } else {
+                        matched_weight
+                    },
+                    initial: (t.len() == 1)
+                        .then(|| t.as_bytes().first().copied())
+                        .flatten(),
+                    first: t.as_bytes().first().copied().unwrap_or(0),
+                    truncated: mrz_style && i + 1 == n && t.len() >= 3,
+                    splits: self.splits(t),
+                    text: t.clone(),
+                    w,
+                    matches,
+                });
+            }
+            let joined = (0..n.saturating_sub(1))
+                .map(|i| match (tokens.get(i), tokens.get(i + 1)) {
+                    (Some(a), Some(b)) if a.len() > 1 && b.len() > 1 => {
+                        lookup(self, &format!("{a}{b}"), false)
+                    }
+                    _ => Vec::new(),
+                })
+                .collect();
+            variants.push(QVariant {
+                culture,
+                toks,
+                joined,
+            });
+        }
+        Prepared { variants }
+    }
+
+    /// Candidate names: the postings of every similar token, rarest first, accumulated with rarity × similarity.
+    /// Once `POSTING_BUDGET` names have been touched, commoner tokens only refine the names already found.
+    fn candidates(&self, prepared: &Prepared, scratch: &mut Scratch) -> Vec<u32> {
+        scratch.reset(self.names.len());
+        // Slots: each distinct looked-up query token (and joined pair, and split half) with its similar tokens.
+        let mut slots: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
+        let mut push_slot = |m: &[(u32, f32)]| {
+            if m.is_empty() {
+                return;
+            }
+            let size: usize = m
+                .iter()
+                .map(|&(id, _)| {
+                    self.dict
+                        .get(id as usize)
+                        .map_or(0, |d| d.postings_len as usize)
+                })
+                .sum();
+            if !slots.iter().any(|(_, s)| s.as_slice() == m) {
+                slots.push((size, m.to_vec()));
+            }
+        };
+        for v in &prepared.variants {
+            for t in &v.toks {
+                push_slot(&t.matches);
+                for &(a, b, s) in &t.splits {
+                    push_slot(&[(a, s)]);
+                    push_slot(&[(b, s)]);
+                }
+            }
+            for j in &v.joined {
+                push_slot(j);
+            }
+        }
+        slots.sort_by_key(|(size, _)| *size);
+        let mut walked = 0usize;
+        let mut pruned = false;
+        for (slot_no, (size, matches)) in slots.iter().enumerate() {
+            let insert = slot_no == 0 || (walked < POSTING_BUDGET && *size <= REFINE_ONLY_ABOVE);
+            if !insert && !pruned {
+                // From here on tokens only refine: keep the best names found so far.
+                scratch.prune(REFINE_POOL);
+                pruned = true;
+            }
+            if !insert && scratch.touched.len().saturating_mul(4) < *size {
+                // Refining with a token commoner than the names found so far are many: look the token up in
+                // each found name rather than walk its whole posting list.
+                self.refine_by_lookup(matches, scratch);
+                continue;
+            }
+            for &(id, sim) in matches {
+                let Some(d) = self.dict.get(id as usize) else {
+                    continue;
+                };
+                let c = d.weight * sim;
+                let postings = slice(&self.postings, d.postings_start, d.postings_len);
+                // Postings run shortest names first: when even the rarest query token is common, the names it
+                // covers best are taken and the long tail of longer names is left.
+                let take = if insert {
+                    postings
+                        .len()
+                        .min(POSTING_BUDGET.saturating_sub(walked).max(MIN_WALK))
+                } else {
+                    postings.len()
+                };
+                walked += take;
+                for &name in postings.get(..take).unwrap_or(postings) {
+                    scratch.add(name, c, insert);
+                }
+            }
+        }
+        // Rank by how much of both the query and the name the shared tokens cover (a Dice coefficient over
+        // weights): among 50,000 names sharing MOHAMMED, the one that is little more than MOHAMMED comes first.
+        let query_weight: f32 = prepared
+            .variants
+            .first()
+            .map(|v| v.toks.iter().map(|t| t.w.min(t.matched_weight)).sum())
+            .unwrap_or(0.0);
+        let k = CANDIDATES.min(scratch.touched.len());
+        let acc = &scratch.acc;
+        let names = &self.names;
+        let key = |n: &u32| -> f32 {
+            let a = acc.get(*n as usize).map_or(0.0, |a| a.score);
+            let w = names.get(*n as usize).map_or(0.0, |x| x.total_weight);
+            a / (query_weight + w + 1e-3)
+        };
+        if k < scratch.touched.len() && k > 0 {
+            scratch
+                .touched
+                .select_nth_unstable_by(k - 1, |a, b| key(b).total_cmp(&key(a)).then(a.cmp(b)));
+        }
+        let mut out: Vec<u32> = scratch.touched.iter().take(k).copied().collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Add a slot's contribution to the names already found, looking its tokens up in each name.
+    fn refine_by_lookup(&self, matches: &[(u32, f32)], scratch: &mut Scratch) {
+        // `matches` is sorted by token id; a bit set over the dictionary answers "is this one of them" at once.
+        let words = self.dict.len() / 64 + 1;
+        if scratch.marks.len() != words {
+            scratch.marks = vec![0; words];
+        }
+        for &(id, _) in matches {
+            if let Some(w) = scratch.marks.get_mut(id as usize / 64) {
+                *w |= 1u64 << (id % 64);
+            }
+        }
+        for i in 0..scratch.touched.len() {
+            let Some(&n) = scratch.touched.get(i) else {
+                break;
+            };
+            let Some(name) = self.names.get(n as usize) else {
+                continue;
+            };
+            let mut best = 0.0f32;
+            for &t in self.name_token_ids(name) {
+                let marked = scratch
+                    .marks
+                    .get(t as usize / 64)
+                    .is_some_and(|w| w & (1u64 << (t % 64)) != 0);
+                if !marked {
+                    continue;
+                }
+                if let Ok(j) = matches.binary_search_by_key(&t, |m| m.0) {
+                    if let Some(&(_, sim)) = matches.get(j) {
+                        best = best.max(self.weight(t) * sim);
+                    }
+                }
+            }
+            if best > 0.0 {
+                scratch.add(n, best, false);
+            }
+        }
+        for &(id, _) in matches {
+            if let Some(w) = scratch.marks.get_mut(id as usize / 64) {
+                *w = 0;
+            }
+        }
     }
 
     /// Whether the retrieval stage alone keeps the given entry among its candidates (for measuring it).
     pub fn retrieves(&self, query: &Query, list: &str, entry_id: &str) -> bool {
-        self.candidates(&Self::query_variants(query))
-            .into_iter()
-            .any(|n| {
-                self.names
-                    .get(n as usize)
-                    .and_then(|name| self.entry(name.entry))
-                    .is_some_and(|(l, e)| l.id == list && e.entry_id == entry_id)
-            })
+        let prepared = self.prepare(query);
+        let names = SCRATCH.with(|s| self.candidates(&prepared, &mut s.borrow_mut()));
+        names.into_iter().any(|n| {
+            self.names
+                .get(n as usize)
+                .and_then(|name| self.entry(name.entry))
+                .is_some_and(|(l, e)| l.id == list && e.entry_id == entry_id)
+        })
+    }
+
+    /// Align one query variant to one name and score the name in 0..1; the aligned pairs go to `edges`.
+    /// Also returns the commonness penalty: how far the matched name parts fall short of the evidence of two rare
+    /// ones (a name-frequency prior: MOHAMMAD ALI matched in full says less than GERMAIN KATANGA).
+    fn name_score(&self, v: &QVariant, name: &IndexedName, edges: &mut Vec<Edge>) -> (f32, f32) {
+        let list = self.name_token_ids(name);
+        let nq = v.toks.len();
+        let nl = list.len();
+        edges.clear();
+        if nq == 0 || nl == 0 || nq > 32 || nl > 32 {
+            return (0.0, 0.0);
+        }
+        for (qi, q) in v.toks.iter().enumerate() {
+            for (li, &t) in list.iter().enumerate() {
+                let mut s = q
+                    .matches
+                    .binary_search_by_key(&t, |m| m.0)
+                    .ok()
+                    .and_then(|i| q.matches.get(i))
+                    .map_or(0.0, |m| m.1);
+                if s < TRUNCATED_SIMILARITY {
+                    let text = self.text(t);
+                    let l_first = text.as_bytes().first().copied().unwrap_or(1);
+                    if q.truncated && text.len() > q.text.len() && text.starts_with(&q.text) {
+                        s = TRUNCATED_SIMILARITY;
+                    } else if s < INITIAL_SIMILARITY
+                        && (q.initial.is_some() || text.len() == 1)
+                        && q.first == l_first
+                    {
+                        s = INITIAL_SIMILARITY;
+                    }
+                }
+                if s >= MIN_TOKEN_SIMILARITY {
+                    edges.push(Edge {
+                        sim: s,
+                        q: (qi as u8, 1),
+                        l: (li as u8, 1),
+                    });
+                }
+            }
+            for &(a, b, s) in &q.splits {
+                for li in 0..nl.saturating_sub(1) {
+                    if list.get(li) == Some(&a) && list.get(li + 1) == Some(&b) {
+                        edges.push(Edge {
+                            sim: s,
+                            q: (qi as u8, 1),
+                            l: (li as u8, 2),
+                        });
+                    }
+                }
+            }
+        }
+        for (qi, m) in v.joined.iter().enumerate() {
+            for (li, &t) in list.iter().enumerate() {
+                if let Some(&(_, s)) = m
+                    .binary_search_by_key(&t, |x| x.0)
+                    .ok()
+                    .and_then(|i| m.get(i))
+                {
+                    {
+                        edges.push(Edge {
+                            sim: s,
+                            q: (qi as u8, 2),
+                            l: (li as u8, 1),
+                        });
+                    }
+                }
+            }
+        }
+        // Best pairs first; at equal similarity the pair that covers more tokens.
+        edges.sort_by(|a, b| {
+            b.sim
+                .total_cmp(&a.sim)
+                .then((b.q.1 + b.l.1).cmp(&(a.q.1 + a.l.1)))
+        });
+        let mut q_used = 0u32;
+        let mut l_used = 0u32;
+        let mut kept = 0;
+        for i in 0..edges.len() {
+            let Some(&e) = edges.get(i) else { break };
+            let qm = span_mask(e.q);
+            let lm = span_mask(e.l);
+            if q_used & qm != 0 || l_used & lm != 0 {
+                continue;
+            }
+            q_used |= qm;
+            l_used |= lm;
+            if let Some(slot) = edges.get_mut(kept) {
+                *slot = e;
+            }
+            kept += 1;
+        }
+        edges.truncate(kept);
+        let mut matched = 0.0f32;
+        let mut total = 0.0f32;
+        let mut evidence = 0.0f32;
+        for e in edges.iter() {
+            let w: f32 = (e.l.0..e.l.0 + e.l.1)
+                .filter_map(|li| list.get(li as usize))
+                .map(|&t| self.weight(t))
+                .sum();
+            matched += e.sim * 2.0 * w;
+            total += 2.0 * w;
+            let cw: f32 = (e.l.0..e.l.0 + e.l.1)
+                .filter_map(|li| list.get(li as usize))
+                .map(|&t| self.culture_weight(t, v.culture))
+                .sum();
+            evidence += e.sim * cw;
+        }
+        let shortfall = (1.0 - evidence / (COMMON_NAME_EVIDENCE * self.unknown_weight)).max(0.0);
+        let commonness = COMMON_NAME_PENALTY * shortfall * shortfall;
+        for (qi, q) in v.toks.iter().enumerate() {
+            if q_used & (1 << qi) == 0 {
+                // A name part the list does not have counts against, but less than a missing surname would.
+                total += UNMATCHED_QUERY_FACTOR * q.w;
+            }
+        }
+        for (li, &t) in list.iter().enumerate() {
+            if l_used & (1 << li) == 0 {
+                total += 0.5 * self.weight(t);
+            }
+        }
+        let mut score = if total > 0.0 { matched / total } else { 0.0 };
+        let single = edges.len() == 1 && edges.first().is_some_and(|e| e.q.1 == 1 && e.l.1 == 1);
+        if single && (nq > 1 || nl > 1) {
+            // One shared token is not a name match, however rare the token.
+            score *= 0.75;
+        }
+        if name.quality == NameQuality::Weak {
+            score *= 0.9;
+        }
+        (score.min(1.0), commonness)
+    }
+
+    fn explain_name(&self, v: &QVariant, name: &IndexedName, edges: &[Edge]) -> NameParts {
+        let list = self.name_token_ids(name);
+        let mut q_used = 0u32;
+        let mut l_used = 0u32;
+        let mut tokens = Vec::new();
+        for e in edges {
+            q_used |= span_mask(e.q);
+            l_used |= span_mask(e.l);
+            let q: Vec<&str> = (e.q.0..e.q.0 + e.q.1)
+                .filter_map(|i| v.toks.get(i as usize).map(|t| t.text.as_str()))
+                .collect();
+            let l: Vec<&str> = (e.l.0..e.l.0 + e.l.1)
+                .filter_map(|i| list.get(i as usize).map(|&t| self.text(t)))
+                .collect();
+            let w: f32 = (e.l.0..e.l.0 + e.l.1)
+                .filter_map(|li| list.get(li as usize))
+                .map(|&t| self.weight(t))
+                .sum();
+            tokens.push(TokenMatch {
+                query: q.concat(),
+                list: l.concat(),
+                similarity: round(f64::from(e.sim)),
+                weight: round(f64::from(w)),
+            });
+        }
+        NameParts {
+            tokens,
+            unmatched_query: v
+                .toks
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| q_used & (1 << i) == 0)
+                .map(|(_, t)| t.text.clone())
+                .collect(),
+            unmatched_list: list
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| l_used & (1 << i) == 0)
+                .map(|(_, &t)| self.text(t).to_string())
+                .collect(),
+        }
     }
 
     pub fn screen(&self, query: &Query, min_score: f64, limit: usize) -> Vec<Hit> {
-        let variants = Self::query_variants(query);
-        if variants.is_empty() {
-            return Vec::new();
-        }
-        let mut best: HashMap<u32, Hit> = HashMap::new();
-        let mut consider = |entry_idx: u32, hit: Hit| {
-            let keep = best.get(&entry_idx).is_none_or(|h| hit.score > h.score);
-            if keep {
-                best.insert(entry_idx, hit);
-            }
-        };
+        let prepared = self.prepare(query);
         // An exact document-number match is decisive, whatever the name.
         let mut doc_entries: Vec<u32> = Vec::new();
         for d in &query.documents {
@@ -523,85 +1045,118 @@ impl Engine {
                 doc_entries.extend(es);
             }
         }
-        let mut candidate_names = self.candidates(&variants);
-        for &e in &doc_entries {
-            candidate_names.extend(
-                self.names
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.entry == e)
-                    .map(|(i, _)| i as u32)
-                    .take(1),
-            );
+        if prepared.variants.is_empty() && doc_entries.is_empty() {
+            return Vec::new();
         }
+        let mut candidate_names = SCRATCH.with(|s| self.candidates(&prepared, &mut s.borrow_mut()));
+        for &e in &doc_entries {
+            if let Some(&n) = self.entry_first_name.get(e as usize) {
+                if !candidate_names.contains(&n) {
+                    candidate_names.push(n);
+                }
+            }
+        }
+        let qualifiers_max = 0.10 + 0.04;
+        // The best (score, name, variant) per entry; explanations are built for the hits kept only.
+        let mut best: Vec<(f64, u32, u32, usize)> = Vec::new();
+        let mut edges = Vec::new();
         for name_idx in candidate_names {
             let Some(name) = self.names.get(name_idx as usize) else {
                 continue;
             };
-            let Some((list, entry)) = self.entry(name.entry) else {
-                continue;
-            };
-            let mut best_name: Option<NameScore> = None;
-            for v in &variants {
-                let r = self.name_score(v, name);
-                if best_name.as_ref().is_none_or(|b| r.score > b.score) {
-                    best_name = Some(r);
+            let mut best_name = (0.0f32, 0.0f32, 0usize);
+            for (vi, v) in prepared.variants.iter().enumerate() {
+                let (s, common) = self.name_score(v, name, &mut edges);
+                if s - common > best_name.0 - best_name.1 {
+                    best_name = (s, common, vi);
                 }
             }
-            let Some(NameScore {
-                score: name_score,
-                tokens,
-                unmatched_query: uq,
-                unmatched_list: ul,
-            }) = best_name
-            else {
+            let is_doc = doc_entries.contains(&name.entry);
+            let name_score = f64::from(best_name.0);
+            if !is_doc && name_score + qualifiers_max < min_score {
+                continue;
+            }
+            let Some((_, entry)) = self.entry(name.entry) else {
                 continue;
             };
-            let birth_date = birth_component(query.birth_date, &entry.birth_dates);
-            let nationality =
-                nationality_component(query.nationality.as_deref(), &entry.nationalities);
-            let gender = gender_component(query.gender, entry.gender);
-            let document = if doc_entries.contains(&name.entry) {
-                Component {
-                    adjustment: 1.0,
-                    detail: "document number on the list entry: decisive".into(),
-                }
-            } else {
-                Component::none("no document match")
-            };
-            let mut score =
-                name_score + birth_date.adjustment + nationality.adjustment + gender.adjustment;
-            if document.adjustment > 0.0 {
+            let (mut score, _) = qualify(query, entry, name_score, f64::from(best_name.1));
+            if is_doc {
                 score = score.max(0.99);
             }
             let score = round(score.clamp(0.0, 1.0));
             if score < min_score {
                 continue;
             }
-            consider(
-                name.entry,
-                Hit {
+            match best.iter_mut().find(|b| b.2 == name.entry) {
+                Some(b) if b.0 >= score => {}
+                Some(b) => *b = (score, name_idx, name.entry, best_name.2),
+                None => best.push((score, name_idx, name.entry, best_name.2)),
+            }
+        }
+        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        let mut hits: Vec<Hit> = best
+            .into_iter()
+            .filter_map(|(score, name_idx, entry_idx, vi)| {
+                let name = self.names.get(name_idx as usize)?;
+                let (list, entry) = self.entry(entry_idx)?;
+                let display = entry
+                    .names
+                    .get(name.name_no as usize)
+                    .map(|n| n.full.clone())
+                    .unwrap_or_default();
+                let (name_score, common, parts) = match prepared.variants.get(vi) {
+                    Some(v) => {
+                        let (s, common) = self.name_score(v, name, &mut edges);
+                        (
+                            f64::from(s),
+                            f64::from(common),
+                            self.explain_name(v, name, &edges),
+                        )
+                    }
+                    None => (0.0, 0.0, NameParts::default()),
+                };
+                let (_, q) = qualify(query, entry, name_score, common);
+                let document = if doc_entries.contains(&entry_idx) {
+                    Component {
+                        adjustment: 1.0,
+                        detail: "document number on the list entry: decisive".into(),
+                    }
+                } else {
+                    Component::none("no document match")
+                };
+                Some(Hit {
                     list: list.id.clone(),
                     entry_id: entry.entry_id.clone(),
                     name: entry.primary_name().to_string(),
-                    matched_name: name.display.clone(),
+                    matched_name: display.clone(),
                     score,
                     explain: Explanation {
-                        matched_name: name.display.clone(),
+                        matched_name: display,
                         name_quality: name.quality,
-                        tokens,
-                        unmatched_query_tokens: uq,
-                        unmatched_list_tokens: ul,
+                        tokens: parts.tokens,
+                        unmatched_query_tokens: parts.unmatched_query,
+                        unmatched_list_tokens: parts.unmatched_list,
                         name_score: round(name_score),
-                        birth_date,
-                        nationality,
-                        gender,
+                        name_commonness: Component {
+                            adjustment: round(-q.commonness),
+                            detail: if q.commonness > 0.0 {
+                                "the matched name parts are common ones: the name alone says less"
+                                    .into()
+                            } else {
+                                "the matched name parts are rare enough".into()
+                            },
+                        },
+                        birth_date: birth_component(query.birth_date, q.birth),
+                        nationality: nationality_component(
+                            query.nationality.as_deref(),
+                            &entry.nationalities,
+                        ),
+                        gender: gender_component(query.gender, entry.gender),
                         document,
                     },
-                },
-            );
-        }
-        let mut hits: Vec<Hit> = best.into_values().collect();
+                })
+            })
+            .collect();
         hits.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -612,46 +1167,161 @@ impl Engine {
     }
 }
 
+fn slice(v: &[u32], start: u32, len: u32) -> &[u32] {
+    v.get(start as usize..(start as usize).saturating_add(len as usize))
+        .unwrap_or_default()
+}
+
+fn span_mask((start, len): (u8, u8)) -> u32 {
+    let ones = (1u32 << len) - 1;
+    ones.checked_shl(u32::from(start)).unwrap_or(0)
+}
+
+/// A query token with everything scoring needs, computed once per query.
+struct QTok {
+    text: String,
+    /// Rarity weight of the token in the lists (a token they lack counts as rare).
+    w: f32,
+    /// Dictionary tokens similar to it.
+    matches: Vec<(u32, f32)>,
+    /// The largest weight among those (its own weight when it has none).
+    matched_weight: f32,
+    initial: Option<u8>,
+    first: u8,
+    /// The last part of an MRZ name, possibly cut short.
+    truncated: bool,
+    /// Pairs of adjacent list tokens this token may be written joined from.
+    splits: Vec<(u32, u32, f32)>,
+}
+
+struct QVariant {
+    /// The traveller's naming culture (nationality), when the lists know it well enough.
+    culture: Option<u16>,
+    toks: Vec<QTok>,
+    /// For each adjacent pair of query tokens, the dictionary tokens similar to the two written as one.
+    joined: Vec<Vec<(u32, f32)>>,
+}
+
+struct Prepared {
+    variants: Vec<QVariant>,
+}
+
+/// An aligned pair: a run of query tokens (start, count) with a run of list tokens, and their similarity.
+#[derive(Clone, Copy)]
+struct Edge {
+    sim: f32,
+    q: (u8, u8),
+    l: (u8, u8),
+}
+
+#[derive(Default)]
+struct NameParts {
+    tokens: Vec<TokenMatch>,
+    unmatched_query: Vec<String>,
+    unmatched_list: Vec<String>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    stamp: u32,
+    score: f32,
+}
+
+/// Per-thread accumulator over all names, reused between queries (stamped, never cleared). Eight bytes a name:
+/// at a million names the walk over posting lists stays within the caches as far as it can.
+#[derive(Default)]
+struct Scratch {
+    acc: Vec<Acc>,
+    stamp: u32,
+    touched: Vec<u32>,
+    /// A bit per dictionary token, all clear between uses.
+    marks: Vec<u64>,
+}
+
+impl Scratch {
+    fn reset(&mut self, names: usize) {
+        if self.acc.len() != names || self.stamp == u32::MAX {
+            self.acc = vec![Acc::default(); names];
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        self.touched.clear();
+    }
+
+    /// Keep the `n` names with the highest accumulated score (the others stay stamped but are never ranked).
+    fn prune(&mut self, n: usize) {
+        if self.touched.len() <= n || n == 0 {
+            return;
+        }
+        let acc = &self.acc;
+        let key = |x: &u32| acc.get(*x as usize).map_or(0.0, |a| a.score);
+        self.touched
+            .select_nth_unstable_by(n - 1, |a, b| key(b).total_cmp(&key(a)).then(a.cmp(b)));
+        self.touched.truncate(n);
+    }
+
+    #[inline]
+    fn add(&mut self, name: u32, c: f32, insert: bool) {
+        let Some(a) = self.acc.get_mut(name as usize) else {
+            return;
+        };
+        if a.stamp == self.stamp {
+            a.score += c;
+        } else if insert {
+            *a = Acc {
+                stamp: self.stamp,
+                score: c,
+            };
+            self.touched.push(name);
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Birth dates: the same date confirms; day and month swapped nearly so; a year or a range that fits confirms less;
-/// a birth date years apart says namesake. Missing on either side: no evidence either way.
-fn birth_component(query: Option<BirthDate>, listed: &[BirthDate]) -> Component {
-    let Some(q) = query else {
-        return Component::none("traveller's birth date unknown");
-    };
-    if listed.is_empty() {
-        return Component::none("no birth date on the list");
-    }
-    let mut best = Component {
-        adjustment: f64::MIN,
-        detail: String::new(),
-    };
-    for l in listed {
-        let c = compare_dates(q, *l);
-        if c.adjustment > best.adjustment {
-            best = c;
-        }
-    }
-    best
+/// How a traveller's birth date relates to a listed one.
+#[derive(Clone, Copy, PartialEq)]
+enum DateRelation {
+    Same,
+    Swapped,
+    SameMonth,
+    PlaceholderYear,
+    InListedYear,
+    YearFits,
+    YearsApart(i32),
 }
 
-fn compare_dates(q: BirthDate, l: BirthDate) -> Component {
-    let c = |adjustment: f64, detail: String| Component { adjustment, detail };
+/// How a traveller's birth date relates to a listed one, with the adjustment that ranks the relations.
+fn date_relation(q: BirthDate, l: BirthDate) -> (f64, DateRelation) {
+    let rel = date_relation_of(q, l);
+    (date_relation_adjustment(rel, l), rel)
+}
+
+fn date_relation_of(q: BirthDate, l: BirthDate) -> DateRelation {
     if let (BirthDate::Exact(a), BirthDate::Exact(b)) = (q, l) {
         if a == b {
-            return c(0.10, format!("same birth date {a}"));
+            return DateRelation::Same;
         }
         if a.year() == b.year() && a.month() == b.day() && a.day() == b.month() {
-            return c(
-                0.07,
-                format!("birth date {a} with day and month swapped of {b}"),
-            );
+            return DateRelation::Swapped;
         }
         if a.year() == b.year() && a.month() == b.month() {
-            return c(0.03, format!("birth date {a} in the same month as {b}"));
+            return DateRelation::SameMonth;
+        }
+        if a.year() == b.year() {
+            // 1 January stands in for an unknown day and month on lists and documents alike.
+            let placeholder = |d: chrono::NaiveDate| d.month() == 1 && d.day() == 1;
+            return if placeholder(a) || placeholder(b) {
+                DateRelation::PlaceholderYear
+            } else {
+                DateRelation::InListedYear
+            };
         }
     }
     let (qa, qb) = q.year_range();
@@ -663,54 +1333,445 @@ fn compare_dates(q: BirthDate, l: BirthDate) -> Component {
     } else {
         0
     };
-    match gap {
-        0 => {
-            let exact_both = matches!((q, l), (BirthDate::Exact(_), BirthDate::Exact(_)));
-            if exact_both {
-                c(0.0, format!("birth date {q} in the listed year of {l}"))
+    if gap == 0 {
+        DateRelation::YearFits
+    } else {
+        DateRelation::YearsApart(gap)
+    }
+}
+
+/// The best relation of the traveller's birth date to any listed one, with the listed date it refers to.
+fn birth_relation(
+    query: Option<BirthDate>,
+    listed: &[BirthDate],
+) -> Option<(DateRelation, BirthDate)> {
+    let q = query?;
+    let mut best: Option<(f64, DateRelation, BirthDate)> = None;
+    for &l in listed {
+        let (adj, rel) = date_relation(q, l);
+        if best.is_none_or(|b| adj > b.0) {
+            best = Some((adj, rel, l));
+        }
+    }
+    best.map(|(_, rel, l)| (rel, l))
+}
+
+/// The qualifiers' adjustments of one candidate.
+struct Qualified {
+    birth: (f64, Option<(DateRelation, BirthDate)>),
+    commonness: f64,
+}
+
+/// The name score with the qualifiers applied (not clamped). The same birth date is strong evidence: it closes
+/// part of the gap a partial name leaves, and it confirms a common name.
+fn qualify(query: &Query, entry: &Entry, name_score: f64, commonness: f64) -> (f64, Qualified) {
+    let rel = birth_relation(query.birth_date, &entry.birth_dates);
+    let gap = (1.0 - name_score).max(0.0);
+    let birth = match rel {
+        None => 0.0,
+        Some((DateRelation::Same, _)) => 0.10 + 0.30 * gap,
+        Some((DateRelation::Swapped, _)) => 0.07 + 0.20 * gap,
+        Some((r, l)) => date_relation_adjustment(r, l),
+    };
+    let confirmed = matches!(rel, Some((DateRelation::Same | DateRelation::Swapped, _)));
+    let commonness = if confirmed {
+        0.3 * commonness
+    } else {
+        commonness
+    };
+    let score = name_score - commonness
+        + birth
+        + nationality_adjustment(query.nationality.as_deref(), &entry.nationalities)
+        + gender_adjustment(query.gender, entry.gender);
+    (
+        score,
+        Qualified {
+            birth: (birth, rel),
+            commonness,
+        },
+    )
+}
+
+fn date_relation_adjustment(rel: DateRelation, listed: BirthDate) -> f64 {
+    match rel {
+        DateRelation::Same => 0.10,
+        DateRelation::Swapped => 0.07,
+        DateRelation::SameMonth | DateRelation::PlaceholderYear => 0.03,
+        DateRelation::InListedYear => -0.05,
+        DateRelation::YearFits => {
+            // A year fits one traveller in sixty; a range of years, more.
+            let (a, b) = listed.year_range();
+            if b > a {
+                0.01
             } else {
-                c(0.05, format!("birth year fits: {q} and listed {l}"))
+                0.03
             }
         }
-        1 => c(-0.04, format!("birth date {q} one year from listed {l}")),
-        2..=4 => c(-0.10, format!("birth date {q} {gap} years from listed {l}")),
-        5..=9 => c(
-            -0.25,
-            format!("birth date {q} is {gap} years from listed {l}: probably a namesake"),
-        ),
+        DateRelation::YearsApart(1) => -0.08,
+        DateRelation::YearsApart(2..=4) => -0.15,
+        DateRelation::YearsApart(5..=9) => -0.25,
         // A decade or more apart: another person, unless the name alone is overwhelming.
-        _ => c(
-            -0.35,
-            format!("birth date {q} is {gap} years from listed {l}: a namesake"),
-        ),
+        DateRelation::YearsApart(_) => -0.35,
+    }
+}
+
+/// Birth dates: the same date confirms; day and month swapped nearly so; a year or a range that fits confirms less;
+/// a birth date years apart says namesake. Missing on either side: no evidence either way.
+fn birth_component(
+    query: Option<BirthDate>,
+    (adjustment, rel): (f64, Option<(DateRelation, BirthDate)>),
+) -> Component {
+    let Some(q) = query else {
+        return Component::none("traveller's birth date unknown");
+    };
+    let detail = match rel {
+        None => "no birth date on the list".to_string(),
+        Some((DateRelation::Same, _)) => format!("same birth date {q}"),
+        Some((DateRelation::Swapped, l)) => {
+            format!("birth date {q} with day and month swapped of {l}")
+        }
+        Some((DateRelation::SameMonth, l)) => format!("birth date {q} in the same month as {l}"),
+        Some((DateRelation::PlaceholderYear, l)) => {
+            format!("birth date {q} in the year of {l} (1 January stands for an unknown date)")
+        }
+        Some((DateRelation::InListedYear, l)) => {
+            format!("birth date {q} differs from {l} in the same year")
+        }
+        Some((DateRelation::YearFits, l)) => format!("birth year fits: {q} and listed {l}"),
+        Some((DateRelation::YearsApart(1), l)) => {
+            format!("birth date {q} one year from listed {l}")
+        }
+        Some((DateRelation::YearsApart(g), l)) if g < 5 => {
+            format!("birth date {q} {g} years from listed {l}")
+        }
+        Some((DateRelation::YearsApart(g), l)) if g < 10 => {
+            format!("birth date {q} is {g} years from listed {l}: probably a namesake")
+        }
+        Some((DateRelation::YearsApart(g), l)) => {
+            format!("birth date {q} is {g} years from listed {l}: a namesake")
+        }
+    };
+    Component {
+        adjustment: round(adjustment),
+        detail,
+    }
+}
+
+fn nationality_adjustment(query: Option<&str>, listed: &[String]) -> f64 {
+    match query {
+        None => 0.0,
+        Some(_) if listed.is_empty() => 0.0,
+        Some(q) if listed.iter().any(|l| l == q) => 0.04,
+        Some(_) => -0.06,
     }
 }
 
 fn nationality_component(query: Option<&str>, listed: &[String]) -> Component {
-    match query {
-        None => Component::none("traveller's nationality unknown"),
-        Some(_) if listed.is_empty() => Component::none("no nationality on the list"),
-        Some(q) if listed.iter().any(|l| l == q) => Component {
-            adjustment: 0.04,
-            detail: format!("nationality {q} listed"),
-        },
-        Some(q) => Component {
-            adjustment: -0.06,
-            detail: format!("nationality {q}, listed {}", listed.join(", ")),
-        },
+    let adjustment = nationality_adjustment(query, listed);
+    let detail = match query {
+        None => "traveller's nationality unknown".to_string(),
+        Some(_) if listed.is_empty() => "no nationality on the list".to_string(),
+        Some(q) if adjustment > 0.0 => format!("nationality {q} listed"),
+        Some(q) => format!("nationality {q}, listed {}", listed.join(", ")),
+    };
+    Component { adjustment, detail }
+}
+
+fn gender_adjustment(query: Option<Gender>, listed: Option<Gender>) -> f64 {
+    match (query, listed) {
+        (Some(q), Some(l)) if q != l && q != Gender::Other && l != Gender::Other => -0.10,
+        _ => 0.0,
     }
 }
 
 fn gender_component(query: Option<Gender>, listed: Option<Gender>) -> Component {
+    let adjustment = gender_adjustment(query, listed);
     match (query, listed) {
-        (Some(q), Some(l)) if q != l && q != Gender::Other && l != Gender::Other => Component {
-            adjustment: -0.10,
+        (Some(q), Some(l)) if adjustment < 0.0 => Component {
+            adjustment,
             detail: format!("gender {q:?}, listed {l:?}"),
         },
         (Some(q), Some(_)) => Component {
-            adjustment: 0.0,
+            adjustment,
             detail: format!("gender {q:?} as listed"),
         },
         _ => Component::none("gender not compared"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntryName;
+
+    fn person(id: &str, names: &[&str], dob: Option<&str>, nat: Option<&str>) -> Entry {
+        Entry {
+            entry_id: id.into(),
+            kind: EntryKind::Person,
+            names: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| EntryName {
+                    full: n.to_string(),
+                    quality: if i == 0 {
+                        NameQuality::Primary
+                    } else {
+                        NameQuality::Strong
+                    },
+                })
+                .collect(),
+            birth_dates: dob.and_then(BirthDate::parse).into_iter().collect(),
+            birth_places: vec![],
+            nationalities: nat.map(str::to_string).into_iter().collect(),
+            gender: None,
+            documents: vec![],
+            reason: String::new(),
+            listed_on: None,
+            program: None,
+        }
+    }
+
+    fn engine(entries: Vec<Entry>) -> Engine {
+        Engine::build(vec![Arc::new(WatchList {
+            id: "t".into(),
+            name: "test".into(),
+            source: String::new(),
+            published: None,
+            entries,
+        })])
+    }
+
+    fn q(name: &str, dob: Option<&str>, nat: Option<&str>) -> Query {
+        Query {
+            name: name.into(),
+            birth_date: dob.and_then(BirthDate::parse),
+            nationality: nat.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    fn score_of(e: &Engine, query: &Query, id: &str) -> f64 {
+        e.screen(query, 0.0, 50)
+            .into_iter()
+            .find(|h| h.entry_id == id)
+            .map_or(0.0, |h| h.score)
+    }
+
+    /// A list where ALI, MOHAMMED and HASSAN are everywhere, as on a national-scale list.
+    fn flood(n: usize) -> Vec<Entry> {
+        let mut rng = crate::eval::Rng::new(3);
+        let syll = [
+            "KA", "RI", "MO", "ZE", "TU", "BAN", "LO", "FI", "DEH", "SUR",
+        ];
+        (0..n)
+            .map(|i| {
+                let family: String = (0..3).map(|_| *rng.pick(&syll)).collect();
+                let given = *rng.pick(&["MOHAMMED", "ALI", "HASSAN", "MOHAMMED ALI", "ALI HASSAN"]);
+                person(
+                    &format!("F{i}"),
+                    &[&format!("{given} {family}")],
+                    Some("1970"),
+                    None,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn transliteration_variants_are_retrieved_and_caught() {
+        let mut entries = flood(2000);
+        entries.push(person(
+            "T1",
+            &["Mohamed Ali"],
+            Some("1961-05-01"),
+            Some("EGY"),
+        ));
+        entries.push(person(
+            "T2",
+            &["Sergei Ivanovich Petrov"],
+            Some("1970-02-03"),
+            Some("RUS"),
+        ));
+        entries.push(person(
+            "T3",
+            &["Abdul Rahman Yasin"],
+            Some("1960-04-10"),
+            Some("IRQ"),
+        ));
+        let e = engine(entries);
+        for (name, id) in [
+            ("Muhammad Aly", "T1"),
+            ("MOUHAMED ALI", "T1"),
+            ("Сергей Петров", "T2"),
+            ("Sergey Ivanovitch Petrow", "T2"),
+            ("Abdulrahman Yasin", "T3"),
+            ("YASIN<<ABDUL<RAHMAN", "T3"),
+        ] {
+            let query = q(name, None, None);
+            assert!(e.retrieves(&query, "t", id), "{name} not retrieved");
+            let s = score_of(&e, &query, id);
+            assert!(s >= DEFAULT_ALERT_THRESHOLD, "{name} → {id} scored {s}");
+        }
+    }
+
+    #[test]
+    fn a_common_token_flood_does_not_drop_the_true_target() {
+        let mut entries = flood(60_000);
+        entries.push(person(
+            "TARGET",
+            &["Mohammed Ali Qasimzadeh"],
+            Some("1975-01-01"),
+            None,
+        ));
+        let e = engine(entries);
+        // The rare family name, misspelt, still finds the target among 60,000 MOHAMMEDs and ALIs.
+        let query = q("Muhammad Ali Kasimzadeh", Some("1975-01-01"), None);
+        assert!(e.retrieves(&query, "t", "TARGET"));
+        let hits = e.screen(&query, 0.5, 10);
+        assert_eq!(hits.first().map(|h| h.entry_id.as_str()), Some("TARGET"));
+        // Only common tokens: the names carrying both are found, not the first ones seen.
+        let query = q("Hassan Ali Deh", None, None);
+        let hits = e.screen(&query, 0.5, 10);
+        assert!(hits.iter().all(|h| h.explain.tokens.len() >= 2), "{hits:?}");
+    }
+
+    #[test]
+    fn namesake_falls_below_and_year_only_birth_date_is_caught() {
+        let e = engine(vec![
+            person(
+                "N1",
+                &["Omar Abdel Rahman Qurashi"],
+                Some("1968-03-04"),
+                Some("SDN"),
+            ),
+            person("N2", &["Khalid Wazir Sheikh"], Some("1959"), Some("PAK")),
+        ]);
+        let t = DEFAULT_ALERT_THRESHOLD;
+        let namesake = q("Omar Abdel Rahman Qurashi", Some("1996-11-20"), Some("GBR"));
+        assert!(score_of(&e, &namesake, "N1") < t);
+        for query in [
+            q("Omar Abdel Rahman Qurashi", Some("1968"), Some("SDN")),
+            q("Omar Abdel Rahman Qurashi", None, None),
+            q("Omar Abdel Rahman Qurashi", Some("1968-04-03"), None),
+            q("Khalid Wazir Sheikh", Some("1959-07-08"), Some("PAK")),
+            q("SHEIKH<<KHALID<WAZIR", Some("1959"), None),
+        ] {
+            let id = if query.name.contains("Omar") {
+                "N1"
+            } else {
+                "N2"
+            };
+            let s = score_of(&e, &query, id);
+            assert!(s >= t, "{} {:?} scored {s}", query.name, query.birth_date);
+        }
+    }
+
+    #[test]
+    fn mrz_truncated_partial_and_joined_names_align() {
+        let e = engine(vec![person(
+            "M1",
+            &["Abdelkarim Mohammed Hussein Al-Tikriti"],
+            Some("1965-01-01"),
+            Some("IRQ"),
+        )]);
+        let t = DEFAULT_ALERT_THRESHOLD;
+        for name in [
+            // TD1 cuts the name field at 30 characters.
+            "ALTIKRITI<<ABDELKARIM<MOHAMME",
+            "Abdelkarim Al-Tikriti",
+            "Abdel Karim Mohammed Hussein Al Tikriti",
+            "Abdelkarim Mohammedhussein Altikriti",
+        ] {
+            let s = score_of(&e, &q(name, Some("1965-01-01"), Some("IRQ")), "M1");
+            assert!(s >= t, "{name} scored {s}");
+        }
+    }
+
+    #[test]
+    fn a_name_written_joined_aligns_with_its_parts_before_a_repeated_part() {
+        let e = engine(vec![person(
+            "J1",
+            &["Zaki Ezat Zaki Ahmed"],
+            Some("1960-04-21"),
+            Some("EGY"),
+        )]);
+        let hits = e.screen(&q("ZAKIEZAT ZAKI AHMED", None, None), 0.5, 10);
+        let h = hits.first().expect("a hit");
+        assert!(
+            h.explain.unmatched_list_tokens.is_empty(),
+            "{:?}",
+            h.explain
+        );
+        assert!(h.score >= DEFAULT_ALERT_THRESHOLD, "{}", h.score);
+    }
+
+    #[test]
+    fn a_full_match_of_common_name_parts_counts_less_than_one_of_rare_parts() {
+        let mut entries = flood(400);
+        entries.push(person("C1", &["Mohammed Ali"], Some("1970-06-01"), None));
+        entries.push(person("R1", &["Germain Katanga"], Some("1970-06-01"), None));
+        let e = engine(entries);
+        let common = e
+            .screen(&q("Mohammed Ali", Some("1970"), None), 0.0, 50)
+            .into_iter()
+            .find(|h| h.entry_id == "C1")
+            .expect("the common name is found");
+        let rare = e
+            .screen(&q("Germain Katanga", Some("1970"), None), 0.0, 5)
+            .into_iter()
+            .find(|h| h.entry_id == "R1")
+            .expect("the rare name is found");
+        assert!(common.explain.name_commonness.adjustment < 0.0);
+        assert_eq!(rare.explain.name_commonness.adjustment, 0.0);
+        assert!(
+            common.score < rare.score,
+            "{} vs {}",
+            common.score,
+            rare.score
+        );
+        // The same birth date confirms the common name.
+        let confirmed = score_of(&e, &q("Mohammed Ali", Some("1970-06-01"), None), "C1");
+        assert!(confirmed > common.score);
+    }
+
+    #[test]
+    fn hits_explain_which_tokens_matched_and_each_component() {
+        let e = engine(vec![person(
+            "X1",
+            &["Ivan Sidorov"],
+            Some("1971-03-04"),
+            Some("RUS"),
+        )]);
+        let hits = e.screen(&q("Sidorov Ivan", Some("1971-03-04"), Some("RUS")), 0.5, 10);
+        let h = hits.first().expect("a hit");
+        assert_eq!(h.matched_name, "Ivan Sidorov");
+        assert!(h
+            .explain
+            .tokens
+            .iter()
+            .any(|t| t.query == "SIDOROV" && t.list == "SIDOROV" && t.similarity == 1.0));
+        assert!(h.explain.birth_date.adjustment > 0.0);
+        assert!(h.explain.nationality.detail.contains("RUS"));
+        assert!(h.explain.unmatched_query_tokens.is_empty());
+        assert!(h.score >= 0.99);
+    }
+
+    #[test]
+    fn unrelated_names_sharing_one_common_token_do_not_alert() {
+        let e = engine(vec![
+            person("B1", &["George Habbash"], Some("1926-08-02"), None),
+            person(
+                "B2",
+                &["Ali Hassan Al-Majid"],
+                Some("1941-11-30"),
+                Some("IRQ"),
+            ),
+        ]);
+        for name in ["George Bush", "Ali Khan", "Hassan Rouhani"] {
+            for id in ["B1", "B2"] {
+                let s = score_of(&e, &q(name, Some("1946-07-06"), Some("USA")), id);
+                assert!(s < DEFAULT_ALERT_THRESHOLD, "{name} → {id}: {s}");
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod engine;
 pub mod eval;
+mod fxhash;
 pub mod import;
 pub mod model;
 pub mod text;

@@ -131,6 +131,9 @@ enum EvalCommand {
         /// nomenklatura-name-bench-cases.csv, to report agreement on labelled name pairs.
         #[arg(long)]
         name_pairs: Option<PathBuf>,
+        /// Print the misses, the highest-scoring innocent travellers and the retrieval stage's losses.
+        #[arg(long)]
+        verbose: bool,
     },
 }
 
@@ -530,6 +533,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     negatives,
                     seed,
                     name_pairs,
+                    verbose,
                 },
         } => {
             let lists = bench::load_lists(&watchlists)?;
@@ -550,9 +554,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "chosen default threshold (best recall with false alerts <= 1%): {:.3}",
                 report.chosen_threshold
             );
-            if !report.misses.is_empty() {
-                println!("some misses at that threshold:");
+            println!(
+                "strict threshold (best recall with false alerts <= 0.1%): {:.3}",
+                report.strict_threshold
+            );
+            println!("per kind at the chosen threshold (listed: caught; innocent: passed):");
+            for (kind, n, right) in &report.by_kind {
+                println!(
+                    "  {kind:<28} {right:>6} / {n:<6} {:.4}",
+                    *right as f64 / (*n).max(1) as f64
+                );
+            }
+            if verbose {
+                println!("misses at the chosen threshold:");
                 for m in &report.misses {
+                    println!("  {m}");
+                }
+                println!("highest-scoring innocent travellers:");
+                for m in &report.false_alerts {
+                    println!("  {m}");
+                }
+                println!("lost by the retrieval stage:");
+                for m in &report.retrieval_misses {
                     println!("  {m}");
                 }
             }
