@@ -7,6 +7,7 @@ pub mod decision;
 pub mod document;
 pub mod org;
 pub mod role;
+pub mod severity;
 
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
 pub use check::{Recommendation, RecommendationLevel};
@@ -15,3 +16,4 @@ pub use decision::{Direction, Outcome, RefusalReason};
 pub use document::{AlertStatus, DocumentAlert};
 pub use org::{Agency, AgencyKind, Bcp, BcpKind};
 pub use role::Role;
+pub use severity::Severity;

@@ -536,7 +536,7 @@ async fn prepare_manifest(
                 &t,
                 HitKind::Rule,
                 rm.rule_id.clone(),
-                Severity::parse(rm.severity.as_str()).unwrap_or(Severity::Medium),
+                rm.severity,
                 format!("Rule {} v{}: {}", rm.rule_id, rm.rule_version, rm.rule_name),
                 serde_json::json!({
                     "rule_id": rm.rule_id, "rule_version": rm.rule_version, "rule_name": rm.rule_name,

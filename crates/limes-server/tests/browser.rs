@@ -99,6 +99,33 @@ impl Driver {
         let v: Value = req.send().await.unwrap().json().await.unwrap();
         v["value"].clone()
     }
+    /// Sign in through the login form, at a BCP when given.
+    async fn sign_in(&self, role: Role, bcp: Option<&str>) {
+        self.wait_for("Sign in").await;
+        self.type_into("#username", &username(role)).await;
+        self.type_into("#password", PASSWORD).await;
+        if let Some(b) = bcp {
+            self.select("#bcp", b).await;
+        }
+        self.click("#login-form button[type=submit]").await;
+    }
+    /// A scanner types the passport zone of UN entry CDi.006 (KATANGA, Germain) line by line and ends with
+    /// Enter: the check runs by itself.
+    async fn scan_katanga(&self) {
+        let mrz = td3(
+            "COD",
+            "KATANGA",
+            "GERMAIN",
+            "OB0193544",
+            "COD",
+            "780428",
+            'M',
+            "300101",
+        );
+        let mut keys = mrz.replace('\n', "\u{E007}");
+        keys.push('\u{E007}');
+        self.type_into("#mrz", &keys).await;
+    }
     /// Close the browser session (Chromium exits); Drop then stops chromedriver.
     async fn quit(&self) {
         let url = format!("{}/session/{}", self.base, self.session);
@@ -201,29 +228,12 @@ async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
     };
     let srv = TestServer::start().await;
     driver.goto(&srv.url("/")).await;
-    driver.wait_for("Sign in").await;
     driver
-        .type_into("#username", &username(Role::FirstLineOfficer))
+        .sign_in(Role::FirstLineOfficer, Some("UTO-AIR-1"))
         .await;
-    driver.type_into("#password", PASSWORD).await;
-    driver.select("#bcp", "UTO-AIR-1").await;
-    driver.click("#login-form button[type=submit]").await;
     driver.wait_for("Border check").await;
 
-    // The scanner types the zone line by line and ends with Enter: the check runs by itself.
-    let mrz = td3(
-        "COD",
-        "KATANGA",
-        "GERMAIN",
-        "OB0193544",
-        "COD",
-        "780428",
-        'M',
-        "300101",
-    );
-    let mut keys = mrz.replace('\n', "\u{E007}");
-    keys.push('\u{E007}');
-    driver.type_into("#mrz", &keys).await;
+    driver.scan_katanga().await;
     let page = driver.wait_for("verdict red").await;
     assert!(page.contains("Refer to second line"));
     assert!(page.contains("CDi.006"), "the UN entry is named");
@@ -342,12 +352,7 @@ async fn analyst_confirms_a_pre_arrival_hit_and_the_officer_sees_it_at_the_check
 
     // The analyst signs in and lands on the worklist; the flight with the UN hit is on it.
     driver.goto(&srv.url("/")).await;
-    driver.wait_for("Sign in").await;
-    driver
-        .type_into("#username", &username(Role::Analyst))
-        .await;
-    driver.type_into("#password", PASSWORD).await;
-    driver.click("#login-form button[type=submit]").await;
+    driver.sign_in(Role::Analyst, None).await;
     driver.wait_for("flights with open hits").await;
     driver.click("#worklist a.button").await;
     let flight = driver.wait_for("Travellers with hits").await;
@@ -376,27 +381,11 @@ async fn analyst_confirms_a_pre_arrival_hit_and_the_officer_sees_it_at_the_check
     driver.click("form[action=\"/logout\"] button").await;
 
     // The officer at the arrival BCP scans KATANGA's passport: the confirmed pre-arrival hit is on the screen.
-    driver.wait_for("Sign in").await;
     driver
-        .type_into("#username", &username(Role::FirstLineOfficer))
+        .sign_in(Role::FirstLineOfficer, Some("UTO-AIR-1"))
         .await;
-    driver.type_into("#password", PASSWORD).await;
-    driver.select("#bcp", "UTO-AIR-1").await;
-    driver.click("#login-form button[type=submit]").await;
     driver.wait_for("Border check").await;
-    let mrz = td3(
-        "COD",
-        "KATANGA",
-        "GERMAIN",
-        "OB0193544",
-        "COD",
-        "780428",
-        'M',
-        "300101",
-    );
-    let mut keys = mrz.replace('\n', "\u{E007}");
-    keys.push('\u{E007}');
-    driver.type_into("#mrz", &keys).await;
+    driver.scan_katanga().await;
     let page = driver.wait_for("pre-arrival").await;
     assert!(page.contains("verdict red"), "{page}");
     assert!(

@@ -162,48 +162,7 @@ impl HitKind {
     }
 }
 
-/// How serious a hit is; the worklist is ordered by it, most serious first.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Critical => "critical",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "low" => Some(Severity::Low),
-            "medium" => Some(Severity::Medium),
-            "high" => Some(Severity::High),
-            "critical" => Some(Severity::Critical),
-            _ => None,
-        }
-    }
-    pub fn rank(self) -> i64 {
-        self as i64
-    }
-    pub fn from_rank(r: i64) -> Severity {
-        match r {
-            i64::MIN..=0 => Severity::Low,
-            1 => Severity::Medium,
-            2 => Severity::High,
-            _ => Severity::Critical,
-        }
-    }
-}
+pub use limes_domain::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
