@@ -126,6 +126,8 @@ const PHONETIC_BUCKET: usize = 200;
 /// Tokens whose posting lists are longer than this never add names, only refine.
 const REFINE_ONLY_ABOVE: usize = 8_000;
 
+/// Entries tokenised together at build time.
+const PREPARE_CHUNK: usize = 16_384;
 /// Listed people of a nationality needed before its own name-part frequencies are used.
 const CULTURE_MIN: u32 = 30;
 
@@ -210,32 +212,29 @@ impl Engine {
                 }
             }
         }
-        let prepared: Vec<PreparedEntry> = people
-            .par_iter()
-            .filter_map(|&(li, ei)| {
-                let entry = lists.get(li as usize)?.entries.get(ei as usize)?;
-                Some(PreparedEntry {
-                    list: li,
-                    entry: ei,
-                    names: entry
-                        .names
-                        .iter()
-                        .enumerate()
-                        .map(|(i, n)| (i as u32, n.quality, token_variants(&n.full)))
-                        .collect(),
-                    nationalities: entry.nationalities.clone(),
-                    documents: entry
-                        .documents
-                        .iter()
-                        .map(|d| normalize_document_number(&d.number))
-                        .filter(|n| n.len() >= 5)
-                        .collect(),
-                })
+        let prepare_one = |&(li, ei): &(u16, u32)| -> Option<PreparedEntry> {
+            let entry = lists.get(li as usize)?.entries.get(ei as usize)?;
+            Some(PreparedEntry {
+                list: li,
+                entry: ei,
+                names: entry
+                    .names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (i as u32, n.quality, token_variants(&n.full)))
+                    .collect(),
+                nationalities: entry.nationalities.clone(),
+                documents: entry
+                    .documents
+                    .iter()
+                    .map(|d| normalize_document_number(&d.number))
+                    .filter(|n| n.len() >= 5)
+                    .collect(),
             })
-            .collect();
+        };
 
-        let mut entries = Vec::with_capacity(prepared.len());
-        let mut entry_first_name = Vec::with_capacity(prepared.len());
+        let mut entries = Vec::with_capacity(people.len());
+        let mut entry_first_name = Vec::with_capacity(people.len());
         let mut names = Vec::new();
         let mut name_tokens: Vec<u32> = Vec::new();
         let mut texts: Vec<Box<str>> = Vec::new();
@@ -246,61 +245,66 @@ impl Engine {
         let mut nat_ids: FxMap<String, u16> = FxMap::default();
         let mut nat_entries: Vec<u32> = Vec::new();
         let mut culture_df: FxMap<(u16, u32), u32> = FxMap::default();
-        for p in prepared {
-            let entry_idx = entries.len() as u32;
-            entries.push((p.list, p.entry));
-            entry_first_name.push(names.len() as u32);
-            seen.clear();
-            for (name_no, quality, variants) in p.names {
-                for variant in variants {
-                    let start = name_tokens.len() as u32;
-                    for t in variant {
-                        let id = match dict_ids.get(t.as_str()) {
-                            Some(&id) => id,
-                            None => {
-                                let id = texts.len() as u32;
-                                let boxed: Box<str> = t.into_boxed_str();
-                                texts.push(boxed.clone());
-                                dict_ids.insert(boxed, id);
-                                df.push(0);
-                                id
+        // Tokenised in parallel a chunk at a time, so the temporary strings of a million names never all live at
+        // once.
+        for chunk in people.chunks(PREPARE_CHUNK) {
+            let prepared: Vec<PreparedEntry> = chunk.par_iter().filter_map(prepare_one).collect();
+            for p in prepared {
+                let entry_idx = entries.len() as u32;
+                entries.push((p.list, p.entry));
+                entry_first_name.push(names.len() as u32);
+                seen.clear();
+                for (name_no, quality, variants) in p.names {
+                    for variant in variants {
+                        let start = name_tokens.len() as u32;
+                        for t in variant {
+                            let id = match dict_ids.get(t.as_str()) {
+                                Some(&id) => id,
+                                None => {
+                                    let id = texts.len() as u32;
+                                    let boxed: Box<str> = t.into_boxed_str();
+                                    texts.push(boxed.clone());
+                                    dict_ids.insert(boxed, id);
+                                    df.push(0);
+                                    id
+                                }
+                            };
+                            name_tokens.push(id);
+                            if !seen.contains(&id) {
+                                seen.push(id);
                             }
-                        };
-                        name_tokens.push(id);
-                        if !seen.contains(&id) {
-                            seen.push(id);
                         }
+                        names.push(IndexedName {
+                            total_weight: 0.0,
+                            entry: entry_idx,
+                            name_no,
+                            quality,
+                            start,
+                            len: name_tokens.len() as u32 - start,
+                        });
                     }
-                    names.push(IndexedName {
-                        total_weight: 0.0,
-                        entry: entry_idx,
-                        name_no,
-                        quality,
-                        start,
-                        len: name_tokens.len() as u32 - start,
-                    });
-                }
-            }
-            for &id in &seen {
-                if let Some(d) = df.get_mut(id as usize) {
-                    *d += 1;
-                }
-            }
-            for nat in &p.nationalities {
-                let next = nat_entries.len() as u16;
-                let c = *nat_ids.entry(nat.clone()).or_insert(next);
-                if c == next {
-                    nat_entries.push(0);
-                }
-                if let Some(n) = nat_entries.get_mut(c as usize) {
-                    *n += 1;
                 }
                 for &id in &seen {
-                    *culture_df.entry((c, id)).or_insert(0) += 1;
+                    if let Some(d) = df.get_mut(id as usize) {
+                        *d += 1;
+                    }
                 }
-            }
-            for d in p.documents {
-                by_document.entry(d).or_default().push(entry_idx);
+                for nat in &p.nationalities {
+                    let next = nat_entries.len() as u16;
+                    let c = *nat_ids.entry(nat.clone()).or_insert(next);
+                    if c == next {
+                        nat_entries.push(0);
+                    }
+                    if let Some(n) = nat_entries.get_mut(c as usize) {
+                        *n += 1;
+                    }
+                    for &id in &seen {
+                        *culture_df.entry((c, id)).or_insert(0) += 1;
+                    }
+                }
+                for d in p.documents {
+                    by_document.entry(d).or_default().push(entry_idx);
+                }
             }
         }
 

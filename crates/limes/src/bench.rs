@@ -163,6 +163,7 @@ fn bench_screen(
             .take(200)
             .for_each(|c| drop(engine.screen(&c.query, 0.5, 10)))
     });
+    let cpu_before = process_cpu_s();
     let started = Instant::now();
     let hits: usize = pool.install(|| {
         cases
@@ -171,11 +172,15 @@ fn bench_screen(
             .sum()
     });
     let secs = started.elapsed().as_secs_f64();
+    let cpu_s = process_cpu_s() - cpu_before;
     println!(
-        "batch: {} travellers in {secs:.2} s on {} threads ({hits} hits >= 0.5)",
+        "batch: {} travellers in {secs:.2} s on {} threads, {cpu_s:.2} CPU-seconds ({:.0} travellers per CPU-second; \
+         {hits} hits >= 0.5)",
         cases.len(),
-        pool.current_num_threads()
+        pool.current_num_threads(),
+        cases.len() as f64 / cpu_s.max(1e-9)
     );
+    // Per traveller on one core, wall time (a busy machine inflates it: see the CPU-seconds above).
     let mut lat: Vec<f64> = cases
         .iter()
         .take(5000)
@@ -197,6 +202,21 @@ fn bench_screen(
         resident_mb()
     );
     Ok(())
+}
+
+/// User and system CPU time of this process so far, in seconds (from /proc; 0 where there is none).
+fn process_cpu_s() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let utime: f64 = f.get(11)?.parse().ok()?;
+            let stime: f64 = f.get(12)?.parse().ok()?;
+            Some((utime + stime) / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
