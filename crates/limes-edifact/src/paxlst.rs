@@ -287,7 +287,8 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
             ));
         }
     }
-    let mut person: Option<Person> = None;
+    // The person being read is the last of `out.persons` while `in_person` (no moves of the large struct).
+    let mut in_person = false;
     let mut leg: Option<Leg> = None;
     let mut route_loc_seen = 0;
     let mut declared: Vec<(String, usize, usize)> = Vec::new();
@@ -308,11 +309,12 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 if let Some(l) = leg.take() {
                     out.legs.push(l);
                 }
-                if person.is_some() {
+                if in_person {
                     out.warnings.push(format!(
                         "segment {}: TDT after the persons; read as another leg",
                         seg.index
                     ));
+                    in_person = false;
                 }
                 let flight = owned(seg.get(2, 1));
                 if flight.is_empty() {
@@ -352,8 +354,8 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 let known = KNOWN_ROLES.contains(&qualifier.as_str());
                 // Before the flight: the reporting party (MS) and other contacts; MS anywhere is the reporting
                 // party, never a traveller.
-                if (person.is_none() && leg.is_none() && !known) || qualifier == "MS" {
-                    if leg.is_some() || person.is_some() {
+                if (!in_person && leg.is_none() && !known) || qualifier == "MS" {
+                    if leg.is_some() || in_person {
                         out.warnings.push(format!(
                             "segment {}: NAD+MS (reporting party) after the flight; read as the reporting party",
                             seg.index
@@ -369,9 +371,6 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 }
                 if let Some(l) = leg.take() {
                     out.legs.push(l);
-                }
-                if let Some(p) = person.take() {
-                    out.persons.push(p);
                 }
                 if !known {
                     out.warnings.push(format!("segment {}: NAD qualifier '{qualifier}' is outside the guide; the person is kept", seg.index));
@@ -413,14 +412,15 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                         .collect();
                     p.notes.push(format!("address: {}", address.join(", ")));
                 }
-                person = Some(p);
+                out.persons.push(p);
+                in_person = true;
             }
             b"LOC" => {
                 let [e1, e2] = seg.fields::<2>();
                 let q = e1.component(1);
                 let q = q.trim_ascii();
                 let place = owned(e2.component(1));
-                match (person.as_mut(), leg.as_mut()) {
+                match (out.persons.last_mut().filter(|_| in_person), leg.as_mut()) {
                     (Some(p), _) => match q {
                         "22" => p.clearance_port = place,
                         "178" => p.departure_port = place,
@@ -482,7 +482,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
             b"DTM" => {
                 let [q, value] = seg.element(1).parts::<2>();
                 let q = q.trim_ascii();
-                match (person.as_mut(), leg.as_mut()) {
+                match (out.persons.last_mut().filter(|_| in_person), leg.as_mut()) {
                     (Some(p), _) => match q {
                         "329" => {
                             p.birth_date = date(&value, true, ctx.reference_year);
@@ -539,7 +539,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 }
             }
             b"ATT" => {
-                if let Some(p) = person.as_mut() {
+                if let Some(p) = out.persons.last_mut().filter(|_| in_person) {
                     let [e1, _, e3] = seg.fields::<3>();
                     let g = e3.component(1);
                     let g = g.trim_ascii();
@@ -563,7 +563,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 }
             }
             b"NAT" => {
-                if let Some(p) = person.as_mut() {
+                if let Some(p) = out.persons.last_mut().filter(|_| in_person) {
                     let n = owned(seg.get(2, 1));
                     if p.nationality.is_empty() {
                         p.nationality = n;
@@ -575,7 +575,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
             b"RFF" => {
                 let [q, v] = seg.element(1).parts::<2>();
                 let (q, v) = (owned(q), owned(v));
-                match person.as_mut() {
+                match out.persons.last_mut().filter(|_| in_person) {
                     Some(p) => {
                         match q.as_str() {
                             "AVF" => p.booking_reference = v.clone(),
@@ -588,7 +588,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                     None => {}
                 }
             }
-            b"DOC" => match person.as_mut() {
+            b"DOC" => match out.persons.last_mut().filter(|_| in_person) {
                 Some(p) => {
                     let [e1, e2] = seg.fields::<2>();
                     let number = owned(e2.component(1));
@@ -637,7 +637,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 }
             },
             b"EMP" | b"FTX" | b"MEA" | b"COM" | b"CTA" | b"GEI" | b"QTY" => {
-                if let Some(p) = person.as_mut() {
+                if let Some(p) = out.persons.last_mut().filter(|_| in_person) {
                     p.notes.push(note(seg));
                 }
             }
@@ -674,9 +674,6 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
     }
     if let Some(l) = leg.take() {
         out.legs.push(l);
-    }
-    if let Some(p) = person.take() {
-        out.persons.push(p);
     }
     for (q, n, index) in declared {
         let crew = out
