@@ -227,3 +227,19 @@ fn every_mapping_error_names_segment_tag_element_component_and_what_was_expected
         );
     }
 }
+
+#[test]
+fn a_flight_after_the_persons_and_a_reporting_party_after_the_flight() {
+    let raw = b"UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'LOC+125+AAA'\
+        NAD+MS+++OPS DESK'NAD+FL+++ONE'TDT+20+XX2'LOC+125+BBB'LOC+87+CCC'NAD+FL+++TWO'UNT+12+1'UNZ+1+R1'";
+    let ic = paxlst::parse(raw).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(m.reporting_party, "OPS DESK", "NAD+MS is never a traveller");
+    assert_eq!(m.persons.len(), 2);
+    assert_eq!(m.legs.len(), 2);
+    // The LOCs after the second TDT belong to that leg, not to the person before it.
+    assert_eq!((m.legs[1].departure_airport.as_str(), m.legs[1].arrival_airport.as_str()), ("BBB", "CCC"));
+    assert_eq!(m.persons[0].departure_port, "");
+    assert!(m.warnings.iter().any(|w| w.contains("TDT after the persons")), "{:?}", m.warnings);
+    assert!(m.warnings.iter().any(|w| w.contains("NAD+MS")), "{:?}", m.warnings);
+}
