@@ -714,6 +714,33 @@ pub fn parse(bytes: &[u8]) -> Result<PaxlstInterchange, EdifactError> {
 
 /// [`parse`] with a choice of [`Mode`]: strict rejects wrong UNT/UNE/UNZ counts and references.
 pub fn parse_with(bytes: &[u8], mode: Mode) -> Result<PaxlstInterchange, EdifactError> {
+    parse_one(bytes, mode).map(|(ic, _)| ic)
+}
+
+/// Every interchange of a file that holds several one after the other (each UNA/UNB … UNZ read on its own;
+/// text after the last one that is not an interchange is left, with the warning [`parse`] gives).
+pub fn parse_all(bytes: &[u8]) -> Vec<Result<PaxlstInterchange, EdifactError>> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    loop {
+        match parse_one(rest, Mode::Lenient) {
+            Ok((ic, next)) => {
+                out.push(Ok(ic));
+                match next.and_then(|n| rest.get(n..)) {
+                    Some(r) if crate::syntax::interchange_header(r).is_some() => rest = r,
+                    _ => break,
+                }
+            }
+            Err(e) => {
+                out.push(Err(e));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn parse_one(bytes: &[u8], mode: Mode) -> Result<(PaxlstInterchange, Option<usize>), EdifactError> {
     let ic = scan(bytes, mode)?;
     let prepared = ic.header().map(|h| h.get(4, 1)).unwrap_or_default();
     let reference_year = match prepared.trim_ascii().len() {
@@ -736,13 +763,16 @@ pub fn parse_with(bytes: &[u8], mode: Mode) -> Result<PaxlstInterchange, Edifact
         })
         .collect();
     let warnings = ic.warnings.clone();
-    Ok(PaxlstInterchange {
-        control_reference: owned(ic.control_reference()),
-        sender: owned(ic.sender()),
-        recipient: owned(ic.recipient()),
-        messages,
-        warnings,
-    })
+    Ok((
+        PaxlstInterchange {
+            control_reference: owned(ic.control_reference()),
+            sender: owned(ic.sender()),
+            recipient: owned(ic.recipient()),
+            messages,
+            warnings,
+        },
+        ic.rest,
+    ))
 }
 
 /// The CONTRL acknowledgement for an interchange and its [`parse`] result, to return to the carrier: accepted
