@@ -88,7 +88,7 @@ fn num(s: &str) -> Option<i32> {
 fn date(raw: &str, birth: bool, reference_year: i32) -> Option<NaiveDate> {
     let raw = raw.trim_ascii();
     let (y, rest) = match raw.len() {
-        8 | 12 => (num(raw.get(0..4)?)?, raw.get(4..8)?),
+        8 | 12 | 14 => (num(raw.get(0..4)?)?, raw.get(4..8)?),
         6 | 10 => {
             let yy = num(raw.get(0..2)?)?;
             let century = if birth && 2000 + yy > reference_year {
@@ -105,15 +105,41 @@ fn date(raw: &str, birth: bool, reference_year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
 }
 
+/// A date of birth with its month or day unknown (00 or XX, as travel documents print them): YYMMDD or
+/// CCYYMMDD with the year known.
+fn partial_date(raw: &str) -> bool {
+    let raw = raw.trim_ascii();
+    let year_len = match raw.len() {
+        6 => 2,
+        8 => 4,
+        _ => return false,
+    };
+    let (Some(year), Some(month), Some(day)) = (
+        raw.get(..year_len),
+        raw.get(year_len..year_len + 2),
+        raw.get(year_len + 2..),
+    ) else {
+        return false;
+    };
+    let part_ok = |p: &str| all_digits(p) || p.eq_ignore_ascii_case("xx");
+    let unknown = |p: &str| p == "00" || p.eq_ignore_ascii_case("xx");
+    all_digits(year) && part_ok(month) && part_ok(day) && (unknown(month) || unknown(day))
+}
+
 fn date_time(raw: &str) -> Option<NaiveDateTime> {
     let raw = raw.trim_ascii();
     match raw.len() {
-        10 | 12 => {
+        10 | 12 | 14 => {
+            // YYMMDDHHMM (201), CCYYMMDDHHMM (203), CCYYMMDDHHMMSS (204).
             let d = date(raw, false, 2000)?;
-            let t = raw.get(raw.len() - 4..)?;
+            let t = raw.get(if raw.len() == 10 { 6 } else { 8 }..)?;
             let h = u32::try_from(num(t.get(0..2)?)?).ok()?;
             let m = u32::try_from(num(t.get(2..4)?)?).ok()?;
-            d.and_hms_opt(h, m, 0)
+            let sec = match t.get(4..6) {
+                Some(sec) => u32::try_from(num(sec)?).ok()?,
+                None => 0,
+            };
+            d.and_hms_opt(h, m, sec)
         }
         6 | 8 => date(raw, false, 2000).and_then(|d| d.and_hms_opt(0, 0, 0)),
         _ => None,
@@ -486,7 +512,12 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                     (Some(p), _) => match q {
                         "329" => {
                             p.birth_date = date(&value, true, ctx.reference_year);
-                            if p.birth_date.is_none() {
+                            if p.birth_date.is_none() && partial_date(&value) {
+                                out.warnings.push(format!(
+                                    "segment {} (DTM), element 1, component 2: birth date '{value}' has an unknown month or day; left empty",
+                                    seg.index
+                                ));
+                            } else if p.birth_date.is_none() {
                                 return Err(seg.error(
                                     Some(1),
                                     Some(2),
@@ -521,7 +552,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                             return Err(seg.error(
                                 Some(1),
                                 Some(2),
-                                "a date-time YYMMDDHHMM or CCYYMMDDHHMM",
+                                "a date-time YYMMDDHHMM, CCYYMMDDHHMM or CCYYMMDDHHMMSS",
                                 &value,
                                 "unreadable flight date-time",
                             ));

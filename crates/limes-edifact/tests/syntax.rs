@@ -319,3 +319,32 @@ fn line_breaks_as_terminators_when_there_is_no_apostrophe() {
     );
     assert!(m.warnings.is_empty(), "{:?}", m.warnings);
 }
+
+#[test]
+fn dates_with_seconds_and_birth_dates_with_unknown_parts() {
+    let raw = b"UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'\
+        LOC+125+AAA'DTM+189:20260301123045:204'NAD+FL+++ONE'DTM+329:19850000'NAD+FL+++TWO'DTM+329:85XX12'\
+        NAD+FL+++THREE'DTM+329:850230'UNT+12+1'UNZ+1+R1'";
+    let ic = paxlst::parse(raw).unwrap();
+    // Feb 30 is not a date and not a partial one: the message is rejected at that DTM.
+    let e = ic.messages[0].as_ref().unwrap_err();
+    assert_eq!(
+        (e.tag.as_str(), e.element, e.component, e.found.as_str()),
+        ("DTM", Some(1), Some(2), "850230")
+    );
+    let fixed = String::from_utf8_lossy(raw).replace("850230", "850228");
+    let ic = paxlst::parse(fixed.as_bytes()).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(
+        m.legs[0].departure_time.unwrap().to_string(),
+        "2026-03-01 12:30:45"
+    );
+    assert!(m.persons[0].birth_date.is_none() && m.persons[1].birth_date.is_none());
+    assert_eq!(m.persons[2].birth_date.unwrap().to_string(), "1985-02-28");
+    let unknown = m
+        .warnings
+        .iter()
+        .filter(|w| w.contains("unknown month or day"))
+        .count();
+    assert_eq!(unknown, 2, "{:?}", m.warnings);
+}
