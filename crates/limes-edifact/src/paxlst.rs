@@ -263,9 +263,15 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 Some(2),
                 "D (UN/EDIFACT directory: D02B, D03B or D05B)",
                 &version,
-                format!(
-                    "PAXLST {version} is the legacy US format (UNS/PDT segments), not UN/EDIFACT PAXLST per the WCO/IATA/ICAO API guidelines; send D02B, D03B or D05B"
-                ),
+                if all_digits(ver.trim_ascii()) {
+                    format!(
+                        "PAXLST {version} is the legacy US format (UNS/PDT segments), not UN/EDIFACT PAXLST per the WCO/IATA/ICAO API guidelines; send D02B, D03B or D05B"
+                    )
+                } else {
+                    format!(
+                        "PAXLST version {version} is not a UN/EDIFACT directory (D); send D02B, D03B or D05B"
+                    )
+                },
             )
             .with_code(codes::VALUE_NOT_SUPPORTED));
     }
