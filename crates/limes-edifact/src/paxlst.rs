@@ -157,6 +157,19 @@ fn repertoire(level: &str, seps: &crate::syntax::Delimiters) -> Option<[bool; 25
     let lower = match level {
         "UNOA" => false,
         "UNOB" => true,
+        "UNOC" => {
+            // ISO 8859-1: printable ASCII here, the upper half (0xA0-0xFF) checked per character.
+            let mut t = [false; 256];
+            for b in 0x20..=0x7e_u8 {
+                t[usize::from(b)] = true;
+            }
+            for c in [seps.component, seps.element, seps.segment] {
+                if let Some(slot) = t.get_mut(c as usize) {
+                    *slot = true;
+                }
+            }
+            return Some(t);
+        }
         _ => return None,
     };
     let mut t = [false; 256];
@@ -306,7 +319,8 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 continue;
             }
             for c in seg.text().chars() {
-                let ok = (c as u32) < 256 && table[c as usize];
+                let ok = (c as u32) < 256
+                    && (table[c as usize] || (ctx.syntax_level == "UNOC" && c as u32 >= 0xa0));
                 if !ok && !odd.contains(&c) && odd.len() < 5 {
                     odd.push(c);
                 }

@@ -348,3 +348,18 @@ fn dates_with_seconds_and_birth_dates_with_unknown_parts() {
         .count();
     assert_eq!(unknown, 2, "{:?}", m.warnings);
 }
+
+#[test]
+fn characters_outside_latin1_under_unoc_are_accepted_with_a_warning() {
+    let raw = "UNB+UNOC:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'NAD+FL+++MÜLLER'NAD+FL+++ИВАНОВ'UNT+6+1'UNZ+1+R1'";
+    let ic = paxlst::parse(raw.as_bytes()).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(m.persons[1].surname, "ИВАНОВ");
+    let w: Vec<_> = m
+        .warnings
+        .iter()
+        .filter(|w| w.contains("syntax level UNOC"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", m.warnings);
+    assert!(w[0].contains('И') && !w[0].contains('Ü'), "{w:?}");
+}
