@@ -1,5 +1,6 @@
 //! Parsing speed on one core without building the whole `limes` binary:
-//! `cargo run --release -p limes-edifact --example paxlst_speed [SECONDS]`. `limes bench paxlst` measures the
+//! `cargo run --release -p limes-edifact --example paxlst_speed [SECONDS] [FILE]` (default: the 260-passenger
+//! GTAS manifest). `SCAN_ONLY=1` measures the syntax layer alone. `limes bench paxlst` measures the
 //! same loop; its numbers are the ones recorded in docs/benchmarks.md.
 use std::time::Instant;
 
@@ -10,26 +11,31 @@ fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(3.0);
+    let input: Vec<u8> = match std::env::args().nth(2) {
+        Some(f) => std::fs::read(&f).unwrap_or_else(|e| panic!("{f}: {e}")),
+        None => PAXLST_260.to_vec(),
+    };
+    let input = input.as_slice();
     let started = Instant::now();
     let (mut bytes, mut persons, mut n) = (0usize, 0usize, 0usize);
     let scan_only = std::env::var_os("SCAN_ONLY").is_some();
     while started.elapsed().as_secs_f64() < seconds {
         if scan_only {
-            let ic = limes_edifact::syntax::scan(PAXLST_260, limes_edifact::Mode::Lenient)
+            let ic = limes_edifact::syntax::scan(input, limes_edifact::Mode::Lenient)
                 .expect("the fixture scans");
             persons += ic.segments.len();
-            bytes += PAXLST_260.len();
+            bytes += input.len();
             n += 1;
             continue;
         }
-        let ic = limes_edifact::paxlst::parse(PAXLST_260).expect("the fixture parses");
+        let ic = limes_edifact::paxlst::parse(input).expect("the fixture parses");
         persons += ic
             .messages
             .iter()
             .filter_map(|m| m.as_ref().ok())
             .map(|m| m.persons.len())
             .sum::<usize>();
-        bytes += PAXLST_260.len();
+        bytes += input.len();
         n += 1;
     }
     let secs = started.elapsed().as_secs_f64();

@@ -88,7 +88,7 @@ fn num(s: &str) -> Option<i32> {
 fn date(raw: &str, birth: bool, reference_year: i32) -> Option<NaiveDate> {
     let raw = raw.trim_ascii();
     let (y, rest) = match raw.len() {
-        8 | 12 => (num(raw.get(0..4)?)?, raw.get(4..8)?),
+        8 | 12 | 14 => (num(raw.get(0..4)?)?, raw.get(4..8)?),
         6 | 10 => {
             let yy = num(raw.get(0..2)?)?;
             let century = if birth && 2000 + yy > reference_year {
@@ -105,15 +105,41 @@ fn date(raw: &str, birth: bool, reference_year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
 }
 
+/// A date of birth with its month or day unknown (00 or XX, as travel documents print them): YYMMDD or
+/// CCYYMMDD with the year known.
+fn partial_date(raw: &str) -> bool {
+    let raw = raw.trim_ascii();
+    let year_len = match raw.len() {
+        6 => 2,
+        8 => 4,
+        _ => return false,
+    };
+    let (Some(year), Some(month), Some(day)) = (
+        raw.get(..year_len),
+        raw.get(year_len..year_len + 2),
+        raw.get(year_len + 2..),
+    ) else {
+        return false;
+    };
+    let part_ok = |p: &str| all_digits(p) || p.eq_ignore_ascii_case("xx");
+    let unknown = |p: &str| p == "00" || p.eq_ignore_ascii_case("xx");
+    all_digits(year) && part_ok(month) && part_ok(day) && (unknown(month) || unknown(day))
+}
+
 fn date_time(raw: &str) -> Option<NaiveDateTime> {
     let raw = raw.trim_ascii();
     match raw.len() {
-        10 | 12 => {
+        10 | 12 | 14 => {
+            // YYMMDDHHMM (201), CCYYMMDDHHMM (203), CCYYMMDDHHMMSS (204).
             let d = date(raw, false, 2000)?;
-            let t = raw.get(raw.len() - 4..)?;
+            let t = raw.get(if raw.len() == 10 { 6 } else { 8 }..)?;
             let h = u32::try_from(num(t.get(0..2)?)?).ok()?;
             let m = u32::try_from(num(t.get(2..4)?)?).ok()?;
-            d.and_hms_opt(h, m, 0)
+            let sec = match t.get(4..6) {
+                Some(sec) => u32::try_from(num(sec)?).ok()?,
+                None => 0,
+            };
+            d.and_hms_opt(h, m, sec)
         }
         6 | 8 => date(raw, false, 2000).and_then(|d| d.and_hms_opt(0, 0, 0)),
         _ => None,
@@ -131,6 +157,19 @@ fn repertoire(level: &str, seps: &crate::syntax::Delimiters) -> Option<[bool; 25
     let lower = match level {
         "UNOA" => false,
         "UNOB" => true,
+        "UNOC" => {
+            // ISO 8859-1: printable ASCII here, the upper half (0xA0-0xFF) checked per character.
+            let mut t = [false; 256];
+            for b in 0x20..=0x7e_u8 {
+                t[usize::from(b)] = true;
+            }
+            for c in [seps.component, seps.element, seps.segment] {
+                if let Some(slot) = t.get_mut(c as usize) {
+                    *slot = true;
+                }
+            }
+            return Some(t);
+        }
         _ => return None,
     };
     let mut t = [false; 256];
@@ -237,9 +276,15 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 Some(2),
                 "D (UN/EDIFACT directory: D02B, D03B or D05B)",
                 &version,
-                format!(
-                    "PAXLST {version} is the legacy US format (UNS/PDT segments), not UN/EDIFACT PAXLST per the WCO/IATA/ICAO API guidelines; send D02B, D03B or D05B"
-                ),
+                if all_digits(ver.trim_ascii()) {
+                    format!(
+                        "PAXLST {version} is the legacy US format (UNS/PDT segments), not UN/EDIFACT PAXLST per the WCO/IATA/ICAO API guidelines; send D02B, D03B or D05B"
+                    )
+                } else {
+                    format!(
+                        "PAXLST version {version} is not a UN/EDIFACT directory (D); send D02B, D03B or D05B"
+                    )
+                },
             )
             .with_code(codes::VALUE_NOT_SUPPORTED));
     }
@@ -274,7 +319,8 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 continue;
             }
             for c in seg.text().chars() {
-                let ok = (c as u32) < 256 && table[c as usize];
+                let ok = (c as u32) < 256
+                    && (table[c as usize] || (ctx.syntax_level == "UNOC" && c as u32 >= 0xa0));
                 if !ok && !odd.contains(&c) && odd.len() < 5 {
                     odd.push(c);
                 }
@@ -287,7 +333,8 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
             ));
         }
     }
-    let mut person: Option<Person> = None;
+    // The person being read is the last of `out.persons` while `in_person` (no moves of the large struct).
+    let mut in_person = false;
     let mut leg: Option<Leg> = None;
     let mut route_loc_seen = 0;
     let mut declared: Vec<(String, usize, usize)> = Vec::new();
@@ -308,11 +355,12 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 if let Some(l) = leg.take() {
                     out.legs.push(l);
                 }
-                if person.is_some() {
+                if in_person {
                     out.warnings.push(format!(
                         "segment {}: TDT after the persons; read as another leg",
                         seg.index
                     ));
+                    in_person = false;
                 }
                 let flight = owned(seg.get(2, 1));
                 if flight.is_empty() {
@@ -352,8 +400,8 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 let known = KNOWN_ROLES.contains(&qualifier.as_str());
                 // Before the flight: the reporting party (MS) and other contacts; MS anywhere is the reporting
                 // party, never a traveller.
-                if (person.is_none() && leg.is_none() && !known) || qualifier == "MS" {
-                    if leg.is_some() || person.is_some() {
+                if (!in_person && leg.is_none() && !known) || qualifier == "MS" {
+                    if leg.is_some() || in_person {
                         out.warnings.push(format!(
                             "segment {}: NAD+MS (reporting party) after the flight; read as the reporting party",
                             seg.index
@@ -369,9 +417,6 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 }
                 if let Some(l) = leg.take() {
                     out.legs.push(l);
-                }
-                if let Some(p) = person.take() {
-                    out.persons.push(p);
                 }
                 if !known {
                     out.warnings.push(format!("segment {}: NAD qualifier '{qualifier}' is outside the guide; the person is kept", seg.index));
@@ -413,14 +458,15 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                         .collect();
                     p.notes.push(format!("address: {}", address.join(", ")));
                 }
-                person = Some(p);
+                out.persons.push(p);
+                in_person = true;
             }
             b"LOC" => {
                 let [e1, e2] = seg.fields::<2>();
                 let q = e1.component(1);
                 let q = q.trim_ascii();
                 let place = owned(e2.component(1));
-                match (person.as_mut(), leg.as_mut()) {
+                match (out.persons.last_mut().filter(|_| in_person), leg.as_mut()) {
                     (Some(p), _) => match q {
                         "22" => p.clearance_port = place,
                         "178" => p.departure_port = place,
@@ -482,11 +528,16 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
             b"DTM" => {
                 let [q, value] = seg.element(1).parts::<2>();
                 let q = q.trim_ascii();
-                match (person.as_mut(), leg.as_mut()) {
+                match (out.persons.last_mut().filter(|_| in_person), leg.as_mut()) {
                     (Some(p), _) => match q {
                         "329" => {
                             p.birth_date = date(&value, true, ctx.reference_year);
-                            if p.birth_date.is_none() {
+                            if p.birth_date.is_none() && partial_date(&value) {
+                                out.warnings.push(format!(
+                                    "segment {} (DTM), element 1, component 2: birth date '{value}' has an unknown month or day; left empty",
+                                    seg.index
+                                ));
+                            } else if p.birth_date.is_none() {
                                 return Err(seg.error(
                                     Some(1),
                                     Some(2),
@@ -521,7 +572,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                             return Err(seg.error(
                                 Some(1),
                                 Some(2),
-                                "a date-time YYMMDDHHMM or CCYYMMDDHHMM",
+                                "a date-time YYMMDDHHMM, CCYYMMDDHHMM or CCYYMMDDHHMMSS",
                                 &value,
                                 "unreadable flight date-time",
                             ));
@@ -539,7 +590,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 }
             }
             b"ATT" => {
-                if let Some(p) = person.as_mut() {
+                if let Some(p) = out.persons.last_mut().filter(|_| in_person) {
                     let [e1, _, e3] = seg.fields::<3>();
                     let g = e3.component(1);
                     let g = g.trim_ascii();
@@ -563,7 +614,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 }
             }
             b"NAT" => {
-                if let Some(p) = person.as_mut() {
+                if let Some(p) = out.persons.last_mut().filter(|_| in_person) {
                     let n = owned(seg.get(2, 1));
                     if p.nationality.is_empty() {
                         p.nationality = n;
@@ -575,7 +626,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
             b"RFF" => {
                 let [q, v] = seg.element(1).parts::<2>();
                 let (q, v) = (owned(q), owned(v));
-                match person.as_mut() {
+                match out.persons.last_mut().filter(|_| in_person) {
                     Some(p) => {
                         match q.as_str() {
                             "AVF" => p.booking_reference = v.clone(),
@@ -588,7 +639,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                     None => {}
                 }
             }
-            b"DOC" => match person.as_mut() {
+            b"DOC" => match out.persons.last_mut().filter(|_| in_person) {
                 Some(p) => {
                     let [e1, e2] = seg.fields::<2>();
                     let number = owned(e2.component(1));
@@ -637,7 +688,7 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
                 }
             },
             b"EMP" | b"FTX" | b"MEA" | b"COM" | b"CTA" | b"GEI" | b"QTY" => {
-                if let Some(p) = person.as_mut() {
+                if let Some(p) = out.persons.last_mut().filter(|_| in_person) {
                     p.notes.push(note(seg));
                 }
             }
@@ -674,9 +725,6 @@ fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, Edifac
     }
     if let Some(l) = leg.take() {
         out.legs.push(l);
-    }
-    if let Some(p) = person.take() {
-        out.persons.push(p);
     }
     for (q, n, index) in declared {
         let crew = out
@@ -717,6 +765,33 @@ pub fn parse(bytes: &[u8]) -> Result<PaxlstInterchange, EdifactError> {
 
 /// [`parse`] with a choice of [`Mode`]: strict rejects wrong UNT/UNE/UNZ counts and references.
 pub fn parse_with(bytes: &[u8], mode: Mode) -> Result<PaxlstInterchange, EdifactError> {
+    parse_one(bytes, mode).map(|(ic, _)| ic)
+}
+
+/// Every interchange of a file that holds several one after the other (each UNA/UNB … UNZ read on its own;
+/// text after the last one that is not an interchange is left, with the warning [`parse`] gives).
+pub fn parse_all(bytes: &[u8]) -> Vec<Result<PaxlstInterchange, EdifactError>> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    loop {
+        match parse_one(rest, Mode::Lenient) {
+            Ok((ic, next)) => {
+                out.push(Ok(ic));
+                match next.and_then(|n| rest.get(n..)) {
+                    Some(r) if crate::syntax::interchange_header(r).is_some() => rest = r,
+                    _ => break,
+                }
+            }
+            Err(e) => {
+                out.push(Err(e));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn parse_one(bytes: &[u8], mode: Mode) -> Result<(PaxlstInterchange, Option<usize>), EdifactError> {
     let ic = scan(bytes, mode)?;
     let prepared = ic.header().map(|h| h.get(4, 1)).unwrap_or_default();
     let reference_year = match prepared.trim_ascii().len() {
@@ -739,13 +814,16 @@ pub fn parse_with(bytes: &[u8], mode: Mode) -> Result<PaxlstInterchange, Edifact
         })
         .collect();
     let warnings = ic.warnings.clone();
-    Ok(PaxlstInterchange {
-        control_reference: owned(ic.control_reference()),
-        sender: owned(ic.sender()),
-        recipient: owned(ic.recipient()),
-        messages,
-        warnings,
-    })
+    Ok((
+        PaxlstInterchange {
+            control_reference: owned(ic.control_reference()),
+            sender: owned(ic.sender()),
+            recipient: owned(ic.recipient()),
+            messages,
+            warnings,
+        },
+        ic.rest,
+    ))
 }
 
 /// The CONTRL acknowledgement for an interchange and its [`parse`] result, to return to the carrier: accepted

@@ -650,6 +650,8 @@ pub struct RawInterchange<'a> {
     pub messages: Vec<RawMessage>,
     pub groups: Vec<RawGroup<'a>>,
     pub warnings: Vec<String>,
+    /// Where the text after UNZ starts in the input (another interchange, or junk), when there is any.
+    pub rest: Option<usize>,
 }
 
 impl<'a> RawInterchange<'a> {
@@ -804,8 +806,10 @@ fn find_start(b: &[u8]) -> Option<usize> {
 /// message ([`RawMessage::error`]); only errors that leave nothing readable (no UNB, an unusable UNA, no UNZ)
 /// fail the whole interchange.
 pub fn scan(input: &[u8], mode: Mode) -> Result<RawInterchange<'_>, EdifactError> {
-    let (delimiters, seps, segments, warnings) = segments_of(input)?;
-    assemble(segments, delimiters, seps, mode, warnings)
+    let (delimiters, seps, segments, warnings, rest) = segments_of(input)?;
+    let mut ic = assemble(segments, delimiters, seps, mode, warnings)?;
+    ic.rest = rest;
+    Ok(ic)
 }
 
 /// The sender's identification from UNB, read even when the rest of the interchange is broken (for a CONTRL
@@ -824,7 +828,7 @@ pub struct InterchangeHeader {
 
 /// Read UNB alone (see [`InterchangeHeader`]); `None` when there is no readable UNB at the start.
 pub fn interchange_header(input: &[u8]) -> Option<InterchangeHeader> {
-    let (_, _, segments, _) = segments_of(input).ok()?;
+    let (_, _, segments, _, _) = segments_of(input).ok()?;
     let unb = segments.first().filter(|s| s.tag() == "UNB")?;
     let [e1, e2, e3, _, e5] = unb.fields::<5>();
     let [sender, sender_qualifier] = e2.parts::<2>();
@@ -841,10 +845,17 @@ pub fn interchange_header(input: &[u8]) -> Option<InterchangeHeader> {
     })
 }
 
-type Segments<'a> = (Delimiters, Seps, Vec<RawSegment<'a>>, Vec<String>);
+type Segments<'a> = (
+    Delimiters,
+    Seps,
+    Vec<RawSegment<'a>>,
+    Vec<String>,
+    Option<usize>,
+);
 
 fn segments_of(input: &[u8]) -> Result<Segments<'_>, EdifactError> {
     let mut warnings = Vec::new();
+    let original_len = input.len();
     let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
     // The UTF-8 runs of the input with their offsets: one run for UTF-8 input.
     let chunks: Vec<(usize, &str)> = match std::str::from_utf8(input) {
@@ -925,9 +936,23 @@ fn segments_of(input: &[u8]) -> Result<Segments<'_>, EdifactError> {
             release: None,
         };
     }
+    if !trimmed.starts_with(b"UNA")
+        && seps.segment == b'\''
+        && memchr::memchr(b'\'', body).is_none()
+        && memchr::memchr(b'\n', body).is_some()
+    {
+        // No terminator anywhere but one segment a line: line breaks stand for the terminator.
+        warnings.push(
+            "no segment terminator (') in the interchange; line breaks read as segment terminators"
+                .into(),
+        );
+        seps.segment = b'\n';
+        delimiters.segment = '\n';
+    }
     let body_offset = input.len() - body.len();
-    let segments = tokenize(body, body_offset, &chunks, seps, &mut warnings);
-    Ok((delimiters, seps, segments, warnings))
+    let (segments, rest) = tokenize(body, body_offset, &chunks, seps, &mut warnings);
+    let rest = rest.map(|r| original_len - input.len() + body_offset + r);
+    Ok((delimiters, seps, segments, warnings, rest))
 }
 
 /// Split the body into segments (white space between segments skipped).
@@ -937,7 +962,7 @@ fn tokenize<'a>(
     chunks: &[(usize, &'a str)],
     seps: Seps,
     warnings: &mut Vec<String>,
-) -> Vec<RawSegment<'a>> {
+) -> (Vec<RawSegment<'a>>, Option<usize>) {
     let mut chunk = 0usize;
     // The segment's text, when it lies inside one UTF-8 run of the input (segments come in order).
     let mut utf8_of = |start: usize, len: usize| -> Option<&'a str> {
@@ -996,7 +1021,7 @@ fn tokenize<'a>(
             warnings.push(format!(
                 "ignored {ignored} bytes of text after UNZ (segment {index} onwards)"
             ));
-            break;
+            return (out, Some(pos));
         }
         let seg_start = pos;
         let mut seg = rest.get(..len).unwrap_or(rest);
@@ -1088,7 +1113,7 @@ fn tokenize<'a>(
             seps,
         });
     }
-    out
+    (out, None)
 }
 
 fn bad_tag_error(seg: &RawSegment, seps: Seps) -> EdifactError {
@@ -1339,6 +1364,7 @@ fn assemble<'a>(
         messages,
         groups,
         warnings,
+        rest: None,
     })
 }
 

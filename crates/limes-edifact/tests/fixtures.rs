@@ -81,6 +81,17 @@ fn d02b_crew_list_with_wrong_unt_count_is_read_with_a_warning() {
 fn a_260_passenger_manifest() {
     let m = &messages("gtas_Test3_D02B.txt")[0];
     assert_eq!(m.persons.len(), 260);
+    // Its UNT says 99 segments and its CNT 206 persons: both read with a warning.
+    assert!(
+        m.warnings.iter().any(|w| w.contains("UNT says 099")),
+        "{:?}",
+        m.warnings
+    );
+    assert!(
+        m.warnings.iter().any(|w| w.contains("CNT+41 says 206")),
+        "{:?}",
+        m.warnings
+    );
     assert!(m
         .persons
         .iter()

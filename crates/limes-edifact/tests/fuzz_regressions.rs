@@ -13,6 +13,7 @@ pub fn check(data: &[u8]) {
         let _ = paxlst::to_output_json(ic);
     }
     let _ = paxlst::run_cli(data);
+    let _ = paxlst::parse_all(data);
     let options = ContrlOptions {
         control_reference: "F1".into(),
         prepared: NaiveDate::from_ymd_opt(2026, 1, 1)

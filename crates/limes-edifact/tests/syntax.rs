@@ -227,3 +227,139 @@ fn every_mapping_error_names_segment_tag_element_component_and_what_was_expected
         );
     }
 }
+
+#[test]
+fn a_flight_after_the_persons_and_a_reporting_party_after_the_flight() {
+    let raw = b"UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'LOC+125+AAA'\
+        NAD+MS+++OPS DESK'NAD+FL+++ONE'TDT+20+XX2'LOC+125+BBB'LOC+87+CCC'NAD+FL+++TWO'UNT+12+1'UNZ+1+R1'";
+    let ic = paxlst::parse(raw).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(m.reporting_party, "OPS DESK", "NAD+MS is never a traveller");
+    assert_eq!(m.persons.len(), 2);
+    assert_eq!(m.legs.len(), 2);
+    // The LOCs after the second TDT belong to that leg, not to the person before it.
+    assert_eq!(
+        (
+            m.legs[1].departure_airport.as_str(),
+            m.legs[1].arrival_airport.as_str()
+        ),
+        ("BBB", "CCC")
+    );
+    assert_eq!(m.persons[0].departure_port, "");
+    assert!(
+        m.warnings
+            .iter()
+            .any(|w| w.contains("TDT after the persons")),
+        "{:?}",
+        m.warnings
+    );
+    assert!(
+        m.warnings.iter().any(|w| w.contains("NAD+MS")),
+        "{:?}",
+        m.warnings
+    );
+}
+
+#[test]
+fn several_interchanges_in_one_file() {
+    let one = "UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'NAD+FL+++ONE'UNT+5+1'UNZ+1+R1'";
+    let two = one.replace("R1", "R2").replace("ONE", "TWO");
+    let text = format!("{one}\r\n\r\n{two}\r\nEND OF FILE\r\n");
+    // `parse` reads the first and says the rest was ignored; `parse_all` reads both.
+    let first = paxlst::parse(text.as_bytes()).unwrap();
+    assert!(
+        first.warnings.iter().any(|w| w.contains("after UNZ")),
+        "{:?}",
+        first.warnings
+    );
+    let all = paxlst::parse_all(text.as_bytes());
+    assert_eq!(all.len(), 2);
+    let refs: Vec<_> = all
+        .iter()
+        .map(|r| r.as_ref().unwrap().control_reference.clone())
+        .collect();
+    assert_eq!(refs, ["R1", "R2"]);
+    let second = all[1].as_ref().unwrap();
+    assert_eq!(
+        second.messages[0].as_ref().unwrap().persons[0].surname,
+        "TWO"
+    );
+    // The three legacy US interchanges of the GTAS file: each rejected with the clear message.
+    let legacy = std::fs::read(format!(
+        "{}/tests/fixtures/gtas_US_legacy_PAXLST_001_000_NOT_UN.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let all = paxlst::parse_all(&legacy);
+    assert_eq!(all.len(), 3);
+    for ic in &all {
+        let e = ic.as_ref().unwrap().messages[0].as_ref().unwrap_err();
+        assert!(e.message.contains("legacy US format"), "{e}");
+    }
+}
+
+#[test]
+fn line_breaks_as_terminators_when_there_is_no_apostrophe() {
+    let raw = "UNB+UNOA:4+A+B+260101:0000+R1\r\nUNH+1+PAXLST:D:05B:UN:IATA\r\nBGM+745\r\nTDT+20+XX1\r\n\r\nNAD+FL+++ONE:ANN\r\nUNT+5+1\r\nUNZ+1+R1\r\n";
+    let ic = paxlst::parse(raw.as_bytes()).unwrap();
+    assert!(
+        ic.warnings
+            .iter()
+            .any(|w| w.contains("line breaks read as segment terminators")),
+        "{:?}",
+        ic.warnings
+    );
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(
+        (
+            m.persons[0].surname.as_str(),
+            m.persons[0].given_names.as_str()
+        ),
+        ("ONE", "ANN")
+    );
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+}
+
+#[test]
+fn dates_with_seconds_and_birth_dates_with_unknown_parts() {
+    let raw = b"UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'\
+        LOC+125+AAA'DTM+189:20260301123045:204'NAD+FL+++ONE'DTM+329:19850000'NAD+FL+++TWO'DTM+329:85XX12'\
+        NAD+FL+++THREE'DTM+329:850230'UNT+12+1'UNZ+1+R1'";
+    let ic = paxlst::parse(raw).unwrap();
+    // Feb 30 is not a date and not a partial one: the message is rejected at that DTM.
+    let e = ic.messages[0].as_ref().unwrap_err();
+    assert_eq!(
+        (e.tag.as_str(), e.element, e.component, e.found.as_str()),
+        ("DTM", Some(1), Some(2), "850230")
+    );
+    let fixed = String::from_utf8_lossy(raw).replace("850230", "850228");
+    let ic = paxlst::parse(fixed.as_bytes()).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(
+        m.legs[0].departure_time.unwrap().to_string(),
+        "2026-03-01 12:30:45"
+    );
+    assert!(m.persons[0].birth_date.is_none() && m.persons[1].birth_date.is_none());
+    assert_eq!(m.persons[2].birth_date.unwrap().to_string(), "1985-02-28");
+    let unknown = m
+        .warnings
+        .iter()
+        .filter(|w| w.contains("unknown month or day"))
+        .count();
+    assert_eq!(unknown, 2, "{:?}", m.warnings);
+}
+
+#[test]
+fn characters_outside_latin1_under_unoc_are_accepted_with_a_warning() {
+    let raw = "UNB+UNOC:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'NAD+FL+++MÜLLER'NAD+FL+++ИВАНОВ'UNT+6+1'UNZ+1+R1'";
+    let ic = paxlst::parse(raw.as_bytes()).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(m.persons[1].surname, "ИВАНОВ");
+    let w: Vec<_> = m
+        .warnings
+        .iter()
+        .filter(|w| w.contains("syntax level UNOC"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", m.warnings);
+    assert!(w[0].contains('И') && !w[0].contains('Ü'), "{w:?}");
+}

@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = paxlst::to_output_json(ic);
     }
     let _ = paxlst::run_cli(data);
+    let _ = paxlst::parse_all(data);
     let options = ContrlOptions {
         control_reference: "F1".into(),
         prepared: chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
