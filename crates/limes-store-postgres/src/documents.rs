@@ -1,0 +1,134 @@
+//! The document-alert register: bulk import by binary `COPY`, lookup by normalised number with the weaker
+//! O/0 and I/1 match labelled apart.
+use crate::{backend, bad_value, col};
+use deadpool_postgres::{GenericClient, Transaction};
+use limes_domain::document::{confusable_key, normalize_document_number, AlertMatch};
+use limes_domain::{AlertStatus, DocumentAlert};
+use limes_store::StoreResult;
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::Type;
+use tokio_postgres::Row;
+
+/// Load the alerts inside the caller's transaction (all or nothing: the caller commits or not). `replace`
+/// deletes the register first; readers keep seeing the old register until the commit.
+pub async fn import(
+    tx: &Transaction<'_>,
+    alerts: &[DocumentAlert],
+    replace: bool,
+) -> StoreResult<u64> {
+    if replace {
+        tx.execute("DELETE FROM document_alerts", &[])
+            .await
+            .map_err(backend)?;
+    }
+    let sink = tx
+        .copy_in(
+            "COPY document_alerts (issuing_state, number_norm, number_confusable, document_number,
+               document_type, status, source, reason, reported_on) FROM STDIN (FORMAT binary)",
+        )
+        .await
+        .map_err(backend)?;
+    let writer = BinaryCopyInWriter::new(
+        sink,
+        &[
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::DATE,
+        ],
+    );
+    let mut writer = std::pin::pin!(writer);
+    for a in alerts {
+        let norm = normalize_document_number(&a.document_number);
+        let confusable = confusable_key(&norm);
+        writer
+            .as_mut()
+            .write(&[
+                &a.issuing_state,
+                &norm,
+                &confusable,
+                &a.document_number,
+                &a.document_type,
+                &a.status.as_str(),
+                &a.source,
+                &a.reason,
+                &a.reported_on,
+            ])
+            .await
+            .map_err(backend)?;
+    }
+    writer.as_mut().finish().await.map_err(backend)
+}
+
+const COLUMNS: &str =
+    "issuing_state, document_number, document_type, status, source, reason, reported_on";
+
+fn alert_from_row(r: &Row) -> StoreResult<DocumentAlert> {
+    let status: String = col(r, 3)?;
+    Ok(DocumentAlert {
+        issuing_state: col(r, 0)?,
+        document_number: col(r, 1)?,
+        document_type: col(r, 2)?,
+        status: AlertStatus::parse(&status).ok_or_else(|| bad_value("alert status", &status))?,
+        source: col(r, 4)?,
+        reason: col(r, 5)?,
+        reported_on: col(r, 6)?,
+    })
+}
+
+/// Exact hits (after normalisation) and, labelled apart, hits that only match when O/0 and I/1 are merged.
+pub async fn find(
+    c: &impl GenericClient,
+    issuing_state: Option<&str>,
+    number: &str,
+) -> StoreResult<Vec<(DocumentAlert, AlertMatch)>> {
+    let state = issuing_state.map(|s| s.trim().trim_end_matches('<').to_ascii_uppercase());
+    let norm = normalize_document_number(number);
+    if norm.is_empty() {
+        return Ok(Vec::new());
+    }
+    let state_ok = |a: &DocumentAlert| state.as_deref().is_none_or(|s| a.issuing_state == s);
+    let mut out = Vec::new();
+    let st = c
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM document_alerts WHERE number_norm = $1"
+        ))
+        .await
+        .map_err(backend)?;
+    for r in c.query(&st, &[&norm]).await.map_err(backend)? {
+        let a = alert_from_row(&r)?;
+        if state_ok(&a) {
+            out.push((a, AlertMatch::Exact));
+        }
+    }
+    let st = c
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM document_alerts WHERE number_confusable = $1 AND number_norm <> $2"
+        ))
+        .await
+        .map_err(backend)?;
+    for r in c
+        .query(&st, &[&confusable_key(&norm), &norm])
+        .await
+        .map_err(backend)?
+    {
+        let a = alert_from_row(&r)?;
+        if state_ok(&a) {
+            out.push((a, AlertMatch::PossibleOcrConfusion));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn count_all(c: &impl GenericClient) -> StoreResult<u64> {
+    let row = c
+        .query_one("SELECT count(*) FROM document_alerts", &[])
+        .await
+        .map_err(backend)?;
+    crate::count(&row, 0)
+}
