@@ -132,8 +132,14 @@ impl PgStore {
     /// that `tokio-postgres` understands), apply pending migrations and start the writer. Must be called
     /// within a Tokio runtime: the writer and the connections run as tasks on it.
     pub async fn open(url: &str) -> StoreResult<Self> {
-        let config = tokio_postgres::Config::from_str(url.trim())
+        let mut config = tokio_postgres::Config::from_str(url.trim())
             .map_err(|e| StoreError::Invalid(format!("database URL '{}': {e}", redact_url(url))))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(10));
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("limes");
+        }
         let manager = Manager::from_config(
             config,
             NoTls,

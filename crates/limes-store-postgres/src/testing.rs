@@ -47,6 +47,14 @@ impl TestDatabase {
     pub fn name(&self) -> &str {
         &self.name
     }
+    /// Run SQL on the database directly, behind the store's back (e.g. to tamper with a row in a test).
+    pub async fn execute(&self, sql: &str) -> Result<(), String> {
+        connect(&self.url)
+            .await?
+            .batch_execute(sql)
+            .await
+            .map_err(|e| crate::backend(e).to_string())
+    }
 }
 
 impl Drop for TestDatabase {

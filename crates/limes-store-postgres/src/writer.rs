@@ -11,8 +11,10 @@ use std::future::Future;
 use std::pin::Pin;
 use tokio::sync::{mpsc, oneshot};
 
-/// The most jobs committed in one transaction.
-const MAX_GROUP: usize = 256;
+/// The most jobs committed in one transaction. Each job runs in a savepoint, a subtransaction with its own
+/// transaction id; PostgreSQL caches 64 of them per transaction before its snapshots overflow to the slower
+/// pg_subtrans lookups, so groups stay within that.
+const MAX_GROUP: usize = 64;
 /// Jobs waiting for the writer before callers wait to hand theirs over.
 const QUEUE: usize = 4096;
 
@@ -143,24 +145,26 @@ async fn run_group(pool: &Pool, group: &mut [Box<dyn Job>]) -> StoreResult<()> {
         tx: &tx,
         head: start.clone(),
     };
+    // A savepoint per job: one failing job does not undo the others in its group. A succeeded job's savepoint
+    // is released together with the next job's start (one round trip); the commit releases the last one.
+    let mut open_savepoint = false;
     for job in group.iter_mut() {
-        // A savepoint per job: one failing job does not undo the others in its group.
-        ctx.tx
-            .batch_execute("SAVEPOINT job")
-            .await
-            .map_err(backend)?;
+        let start_job = if open_savepoint {
+            "RELEASE SAVEPOINT job; SAVEPOINT job"
+        } else {
+            "SAVEPOINT job"
+        };
+        ctx.tx.batch_execute(start_job).await.map_err(backend)?;
         let head_before = ctx.head.clone();
         if job.run(&mut ctx).await {
-            ctx.tx
-                .batch_execute("RELEASE SAVEPOINT job")
-                .await
-                .map_err(backend)?;
+            open_savepoint = true;
         } else {
             ctx.head = head_before;
             ctx.tx
                 .batch_execute("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job")
                 .await
                 .map_err(backend)?;
+            open_savepoint = false;
         }
     }
     let head = ctx.head;
