@@ -1,4 +1,5 @@
 //! Agencies and border crossing points.
+//! Lists come in byte order of their key (`COLLATE "C"`), as from SQLite, whatever the database's locale.
 use crate::{backend, bad_value, col};
 use deadpool_postgres::GenericClient;
 use limes_domain::{Agency, AgencyKind, Bcp, BcpKind};
@@ -24,7 +25,7 @@ pub async fn upsert_agency(c: &impl GenericClient, a: &Agency) -> StoreResult<()
 
 pub async fn agencies(c: &impl GenericClient) -> StoreResult<Vec<Agency>> {
     let st = c
-        .prepare_cached("SELECT code, name, kind FROM agencies ORDER BY code")
+        .prepare_cached("SELECT code, name, kind FROM agencies ORDER BY code COLLATE \"C\"")
         .await
         .map_err(backend)?;
     let rows = c.query(&st, &[]).await.map_err(backend)?;
@@ -88,7 +89,9 @@ fn bcp_from_row(r: &Row) -> StoreResult<Bcp> {
 
 pub async fn bcps(c: &impl GenericClient) -> StoreResult<Vec<Bcp>> {
     let st = c
-        .prepare_cached(&format!("SELECT {BCP_COLUMNS} FROM bcps ORDER BY code"))
+        .prepare_cached(&format!(
+            "SELECT {BCP_COLUMNS} FROM bcps ORDER BY code COLLATE \"C\""
+        ))
         .await
         .map_err(backend)?;
     c.query(&st, &[])

@@ -99,7 +99,7 @@ pub async fn user_credentials(
 pub async fn users(c: &impl GenericClient) -> StoreResult<Vec<User>> {
     let st = c
         .prepare_cached(&format!(
-            "SELECT {USER_COLUMNS} FROM users ORDER BY username"
+            "SELECT {USER_COLUMNS} FROM users ORDER BY username COLLATE \"C\""
         ))
         .await
         .map_err(backend)?;

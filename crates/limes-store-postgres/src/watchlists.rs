@@ -59,7 +59,7 @@ fn meta_from_row(r: &Row) -> StoreResult<WatchlistMeta> {
 pub async fn all(c: &impl GenericClient) -> StoreResult<Vec<(WatchlistMeta, String)>> {
     let st = c
         .prepare_cached(&format!(
-            "SELECT {META_COLUMNS}, data FROM watchlists ORDER BY id"
+            "SELECT {META_COLUMNS}, data FROM watchlists ORDER BY id COLLATE \"C\""
         ))
         .await
         .map_err(backend)?;
@@ -74,7 +74,7 @@ pub async fn all(c: &impl GenericClient) -> StoreResult<Vec<(WatchlistMeta, Stri
 pub async fn metas(c: &impl GenericClient) -> StoreResult<Vec<WatchlistMeta>> {
     let st = c
         .prepare_cached(&format!(
-            "SELECT {META_COLUMNS} FROM watchlists ORDER BY id"
+            "SELECT {META_COLUMNS} FROM watchlists ORDER BY id COLLATE \"C\""
         ))
         .await
         .map_err(backend)?;
