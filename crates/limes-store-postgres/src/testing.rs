@@ -407,6 +407,20 @@ fn ready(bin: &Path, root: bool, dir: &Path, port: u16) -> bool {
 mod tests {
     use super::*;
 
+    /// The only test of this binary that starts (here: fails to start) a server, so the process-wide
+    /// environment and the cached start-up result are its own.
+    #[tokio::test]
+    async fn without_a_server_the_test_skips_or_with_require_postgres_fails() {
+        std::env::remove_var("LIMES_TEST_POSTGRES_URL");
+        std::env::set_var("LIMES_PG_BINDIR", "/nonexistent/limes/pg/bin");
+        std::env::set_var("REQUIRE_POSTGRES", "1");
+        let err = database_for_test("t").await.unwrap_err();
+        assert!(err.contains("REQUIRE_POSTGRES=1"), "{err}");
+        assert!(err.contains("initdb"), "the reason is given: {err}");
+        std::env::set_var("REQUIRE_POSTGRES", "0");
+        assert!(database_for_test("t").await.unwrap().is_none(), "skipped");
+    }
+
     #[test]
     fn dbname_is_replaced() {
         assert_eq!(
