@@ -297,10 +297,31 @@ pub async fn traveller_history(
         )
         .await
         .map_err(backend)?;
-    let row = c
-        .query_one(&st, &[&document_key, &person_key])
+    let limit = i64::try_from(recent).unwrap_or(i64::MAX);
+    let columns = summary_columns();
+    let by_document = c
+        .prepare_cached(&format!(
+            "SELECT {columns} FROM crossings WHERE document_key = $1 ORDER BY at DESC LIMIT $2"
+        ))
         .await
         .map_err(backend)?;
+    let by_person = c
+        .prepare_cached(&format!(
+            "SELECT {columns} FROM crossings WHERE person_key = $1 ORDER BY at DESC LIMIT $2"
+        ))
+        .await
+        .map_err(backend)?;
+    // The three queries pipelined: sent together, answered in order.
+    let counts_params: [&(dyn ToSql + Sync); 2] = [&document_key, &person_key];
+    let document_params: [&(dyn ToSql + Sync); 2] = [&document_key, &limit];
+    let person_params: [&(dyn ToSql + Sync); 2] = [&person_key, &limit];
+    let (row, doc_rows, person_rows) = tokio::try_join!(
+        biased;
+        c.query_one(&st, &counts_params),
+        c.query(&by_document, &document_params),
+        c.query(&by_person, &person_params),
+    )
+    .map_err(backend)?;
     let mut h = TravellerHistory {
         total: count(&row, 0)?,
         entries: count(&row, 1)?,
@@ -309,20 +330,10 @@ pub async fn traveller_history(
         referrals: count(&row, 4)?,
         recent: Vec::new(),
     };
-    let limit = i64::try_from(recent).unwrap_or(i64::MAX);
-    let columns = summary_columns();
-    for (key_column, key) in [("document_key", document_key), ("person_key", person_key)] {
-        let st = c
-            .prepare_cached(&format!(
-                "SELECT {columns} FROM crossings WHERE {key_column} = $1 ORDER BY at DESC LIMIT $2"
-            ))
-            .await
-            .map_err(backend)?;
-        for r in c.query(&st, &[&key, &limit]).await.map_err(backend)? {
-            let row = crossing_from_row(&r)?;
-            if !h.recent.iter().any(|x| x.id == row.id) {
-                h.recent.push(row);
-            }
+    for r in doc_rows.iter().chain(person_rows.iter()) {
+        let row = crossing_from_row(r)?;
+        if !h.recent.iter().any(|x| x.id == row.id) {
+            h.recent.push(row);
         }
     }
     h.recent

@@ -93,35 +93,34 @@ pub async fn find(
         return Ok(Vec::new());
     }
     let state_ok = |a: &DocumentAlert| state.as_deref().is_none_or(|s| a.issuing_state == s);
+    // One query for both (an exact hit has the confusable key too); exact hits first.
+    let st = c
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS}, number_norm = $1 FROM document_alerts
+             WHERE number_norm = $1 OR number_confusable = $2"
+        ))
+        .await
+        .map_err(backend)?;
     let mut out = Vec::new();
-    let st = c
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM document_alerts WHERE number_norm = $1"
-        ))
-        .await
-        .map_err(backend)?;
-    for r in c.query(&st, &[&norm]).await.map_err(backend)? {
-        let a = alert_from_row(&r)?;
-        if state_ok(&a) {
-            out.push((a, AlertMatch::Exact));
-        }
-    }
-    let st = c
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM document_alerts WHERE number_confusable = $1 AND number_norm <> $2"
-        ))
-        .await
-        .map_err(backend)?;
     for r in c
-        .query(&st, &[&confusable_key(&norm), &norm])
+        .query(&st, &[&norm, &confusable_key(&norm)])
         .await
         .map_err(backend)?
     {
         let a = alert_from_row(&r)?;
+        let exact: bool = col(&r, 7)?;
         if state_ok(&a) {
-            out.push((a, AlertMatch::PossibleOcrConfusion));
+            out.push((
+                a,
+                if exact {
+                    AlertMatch::Exact
+                } else {
+                    AlertMatch::PossibleOcrConfusion
+                },
+            ));
         }
     }
+    out.sort_by_key(|(_, m)| *m != AlertMatch::Exact);
     Ok(out)
 }
 

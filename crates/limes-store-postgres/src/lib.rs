@@ -424,12 +424,13 @@ impl Store for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     let id = new_id();
-                    crossings::insert(ctx.tx, &id, &crossing).await?;
                     let mut audit = audit;
                     audit
                         .subject
                         .get_or_insert_with(|| format!("crossing:{id}"));
-                    ctx.audit(&audit).await?;
+                    let tx = ctx.tx;
+                    ctx.audit_with(crossings::insert(tx, &id, &crossing), &audit)
+                        .await?;
                     Ok(Crossing {
                         id,
                         check: crossing,

@@ -33,6 +33,18 @@ impl WriteCtx<'_> {
         self.head = (seq, hash);
         Ok(seq)
     }
+
+    /// Run `change` (statements on this transaction) and append the audit entry that describes it, the two
+    /// pipelined on the connection: one round trip instead of two. Either failing fails the job.
+    pub async fn audit_with<F>(&mut self, change: F, event: &AuditEvent) -> StoreResult<i64>
+    where
+        F: Future<Output = StoreResult<()>> + Send,
+    {
+        let ((), (seq, hash)) =
+            tokio::try_join!(biased; change, audit::insert_entry(self.tx, &self.head, event))?;
+        self.head = (seq, hash);
+        Ok(seq)
+    }
 }
 
 type BoolFuture<'c> = Pin<Box<dyn Future<Output = bool> + Send + 'c>>;
@@ -154,9 +166,12 @@ async fn run_group(pool: &Pool, group: &mut [Box<dyn Job>]) -> StoreResult<()> {
         } else {
             "SAVEPOINT job"
         };
-        ctx.tx.batch_execute(start_job).await.map_err(backend)?;
         let head_before = ctx.head.clone();
-        if job.run(&mut ctx).await {
+        // The savepoint and the job's statements are pipelined: sent in order, without waiting in between.
+        let tx = ctx.tx;
+        let (savepoint, ok) = tokio::join!(biased; tx.batch_execute(start_job), job.run(&mut ctx));
+        savepoint.map_err(backend)?;
+        if ok {
             open_savepoint = true;
         } else {
             ctx.head = head_before;

@@ -190,3 +190,59 @@ async fn a_bad_url_is_named() {
         "the password is not shown: {text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_check_record_leaves_no_audit_entry_and_the_next_goes_through() {
+    let db = database!("a_refused_check_record_leaves_no_audit_entry_and_the_next_goes_through");
+    let store = Arc::new(PgStore::open(db.url()).await.unwrap());
+    let check = |surname: &str| limes_store::NewCrossing {
+        bcp: "UTO-N1".into(),
+        direction: limes_domain::Direction::Entry,
+        at: chrono::DateTime::UNIX_EPOCH,
+        officer: "ana".into(),
+        document: limes_store::TravelDocument {
+            document_code: "P".into(),
+            document_number: "L898902C3".into(),
+            issuing_state: "UTO".into(),
+            surname: surname.into(),
+            ..Default::default()
+        },
+        input_method: "mrz".into(),
+        recommendation: limes_domain::RecommendationLevel::Clear,
+        reasons: vec![],
+        hit_count: 0,
+        alert_count: 0,
+        result_json: "{}".into(),
+    };
+    // The crossing and its audit entry are sent together; the database refuses the crossing (a NUL byte), so
+    // neither stays, while the checks around it, in the same write groups, are kept.
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let store = store.clone();
+        let c = check(if i % 10 == 3 { "BAD\0NAME" } else { "ERIKSSON" });
+        tasks.push(tokio::spawn(async move {
+            store.record_check(c, ev("check.run")).await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(StoreError::Backend(_)) => {}
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+    assert_eq!(ok, 36);
+    let history = store
+        .traveller_history(&check("ERIKSSON").document.document_key(), "-", 100)
+        .await
+        .unwrap();
+    assert_eq!((history.total, history.recent.len()), (36, 36));
+    assert_eq!(
+        limes_store::verify_audit_chain(store.as_ref())
+            .await
+            .unwrap()
+            .unwrap(),
+        36
+    );
+}
