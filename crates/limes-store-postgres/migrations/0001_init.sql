@@ -47,8 +47,9 @@ CREATE TABLE api_tokens (
     created_at timestamptz NOT NULL
 );
 
+-- No key of its own: the same document may be reported more than once. A replacing import builds the register
+-- anew in document_alerts_load and swaps it in (src/documents.rs creates the indexes below there too).
 CREATE TABLE document_alerts (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     issuing_state text NOT NULL,
     number_norm text NOT NULL,
     number_confusable text NOT NULL,

@@ -9,23 +9,64 @@ use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;
 use tokio_postgres::Row;
 
-/// Load the alerts inside the caller's transaction (all or nothing: the caller commits or not). `replace`
-/// deletes the register first; readers keep seeing the old register until the commit.
+/// Key of the advisory lock that serialises imports (a replacing import must not swap away rows that another
+/// import is adding).
+const IMPORT_LOCK: i64 = 0x4c49_4d45_535f_4441; // "LIMES_DA"
+
+/// Indexes of the register, created on the new table of a replacing import once it is loaded (building an index
+/// over a million rows is several times faster than keeping it up to date row by row). Same as migration 1.
+const LOAD_INDEXES: &str =
+    "CREATE INDEX document_alerts_load_norm ON document_alerts_load (number_norm);
+     CREATE INDEX document_alerts_load_confusable ON document_alerts_load (number_confusable);";
+
+/// The new register takes the place of the old one; the lock waits for reads in flight and holds new ones
+/// until the commit, which follows at once.
+const SWAP: &str = "LOCK TABLE document_alerts IN ACCESS EXCLUSIVE MODE;
+     DROP TABLE document_alerts;
+     ALTER TABLE document_alerts_load RENAME TO document_alerts;
+     ALTER INDEX document_alerts_load_norm RENAME TO document_alerts_norm;
+     ALTER INDEX document_alerts_load_confusable RENAME TO document_alerts_confusable;";
+
+/// Load the alerts inside the caller's transaction (all or nothing: the caller commits or not). Appending
+/// copies into the register. Replacing loads a new table without indexes, indexes it, and swaps it in: readers
+/// keep using the old register until the swap at the end.
 pub async fn import(
     tx: &Transaction<'_>,
     alerts: &[DocumentAlert],
     replace: bool,
 ) -> StoreResult<u64> {
-    if replace {
-        tx.execute("DELETE FROM document_alerts", &[])
-            .await
-            .map_err(backend)?;
-    }
-    let sink = tx
-        .copy_in(
-            "COPY document_alerts (issuing_state, number_norm, number_confusable, document_number,
-               document_type, status, source, reason, reported_on) FROM STDIN (FORMAT binary)",
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&IMPORT_LOCK])
+        .await
+        .map_err(backend)?;
+    let table = if replace {
+        tx.batch_execute(
+            "CREATE TABLE document_alerts_load (LIKE document_alerts
+               INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS)",
         )
+        .await
+        .map_err(backend)?;
+        "document_alerts_load"
+    } else {
+        "document_alerts"
+    };
+    let n = copy_rows(tx, table, alerts).await?;
+    if replace {
+        tx.batch_execute(LOAD_INDEXES).await.map_err(backend)?;
+        tx.batch_execute(SWAP).await.map_err(backend)?;
+    }
+    Ok(n)
+}
+
+async fn copy_rows(
+    tx: &Transaction<'_>,
+    table: &str,
+    alerts: &[DocumentAlert],
+) -> StoreResult<u64> {
+    let sink = tx
+        .copy_in(&format!(
+            "COPY {table} (issuing_state, number_norm, number_confusable, document_number,
+               document_type, status, source, reason, reported_on) FROM STDIN (FORMAT binary)"
+        ))
         .await
         .map_err(backend)?;
     let writer = BinaryCopyInWriter::new(

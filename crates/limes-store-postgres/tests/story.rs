@@ -246,3 +246,67 @@ async fn a_refused_check_record_leaves_no_audit_entry_and_the_next_goes_through(
         36
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookups_go_on_while_the_register_is_replaced() {
+    let db = database!("lookups_go_on_while_the_register_is_replaced");
+    let store = Arc::new(PgStore::open(db.url()).await.unwrap());
+    store
+        .import_document_alerts((0..1000).map(alert).collect(), true, ev("documents.import"))
+        .await
+        .unwrap();
+    // Readers with prepared lookups, before, during and after the replacing import (which swaps the table).
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut readers = Vec::new();
+    for _ in 0..4 {
+        let (store, stop) = (store.clone(), stop.clone());
+        readers.push(tokio::spawn(async move {
+            let mut lookups = 0u32;
+            loop {
+                let hits = store
+                    .find_document_alerts(Some("UTO"), "D00000005")
+                    .await
+                    .unwrap();
+                assert_eq!(hits.len(), 1, "in the old register and in the new one");
+                lookups += 1;
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return lookups;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    store
+        .import_document_alerts(
+            (0..20_000).map(alert).collect(),
+            true,
+            ev("documents.import"),
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for r in readers {
+        assert!(r.await.unwrap() > 2);
+    }
+    assert_eq!(store.document_alert_count().await.unwrap(), 20_000);
+    assert_eq!(
+        store
+            .find_document_alerts(None, "D00019999")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Appending after a replacement adds to the new register.
+    store
+        .import_document_alerts(
+            (20_000..20_010).map(alert).collect(),
+            false,
+            ev("documents.import"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.document_alert_count().await.unwrap(), 20_010);
+}
