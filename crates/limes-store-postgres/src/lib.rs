@@ -6,12 +6,14 @@
 //! The driver is `tokio-postgres` with the `deadpool-postgres` pool: asynchronous like the server, with a
 //! per-connection prepared-statement cache and binary `COPY`, and without a second SQLite stack (which `sqlx`
 //! would bring in unless trimmed by features). PostgreSQL-specific SQL lives only in this crate, one module per
-//! concern: [`org`], [`users`], [`documents`], [`watchlists`], [`crossings`], [`audit`].
+//! concern: [`org`], [`users`], [`documents`], [`watchlists`], [`crossings`], [`pax`] (advance passenger
+//! information), [`audit`].
 
 pub mod audit;
 pub mod crossings;
 pub mod documents;
 pub mod org;
+pub mod pax;
 pub mod testing;
 pub mod users;
 pub mod watchlists;
@@ -32,7 +34,10 @@ use tokio_postgres::{NoTls, Row};
 use writer::Writer;
 
 /// Versioned migrations, applied in order at open; the applied versions are kept in `schema_migrations`.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_api.sql")),
+];
 
 /// Connections in the pool (reads, imports and the writer share it).
 const POOL_SIZE: usize = 16;
@@ -494,6 +499,110 @@ impl Store for PgStore {
         since: DateTime<Utc>,
     ) -> StoreResult<CrossingStats> {
         crossings::stats(&self.conn().await?, bcp, since).await
+    }
+
+    async fn api_interchange(
+        &self,
+        sender: &str,
+        control_ref: &str,
+    ) -> StoreResult<Option<ApiInterchange>> {
+        pax::interchange(&self.conn().await?, sender, control_ref).await
+    }
+
+    async fn record_api_intake(
+        &self,
+        interchange: ApiInterchange,
+        manifests: Vec<NewManifest>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(
+                    async move { pax::record_intake(ctx, &interchange, &manifests, &audit).await },
+                )
+            })
+            .await
+    }
+
+    async fn api_flights(
+        &self,
+        from: chrono::NaiveDateTime,
+        to: chrono::NaiveDateTime,
+    ) -> StoreResult<Vec<FlightSummary>> {
+        pax::flights(&self.conn().await?, from, to).await
+    }
+
+    async fn api_worklist(&self, limit: usize) -> StoreResult<Vec<FlightSummary>> {
+        pax::worklist(&self.conn().await?, limit).await
+    }
+
+    async fn api_flight(&self, key: &str) -> StoreResult<Option<FlightDetail>> {
+        pax::flight(&self.conn().await?, key).await
+    }
+
+    async fn api_hit(&self, id: &str) -> StoreResult<Option<ApiHit>> {
+        pax::hit(&self.conn().await?, id).await
+    }
+
+    async fn review_api_hit(
+        &self,
+        id: &str,
+        status: HitStatus,
+        reason: &str,
+        reviewer: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<ApiHit> {
+        let (id, reason, reviewer) = (id.to_string(), reason.to_string(), reviewer.to_string());
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    pax::review(ctx, &id, status, &reason, &reviewer, at, &audit).await
+                })
+            })
+            .await
+    }
+
+    async fn confirmed_api_alerts(
+        &self,
+        document_keys: &[String],
+        person_key: &str,
+    ) -> StoreResult<Vec<ConfirmedAlert>> {
+        pax::confirmed_alerts(&self.conn().await?, document_keys, person_key).await
+    }
+
+    async fn save_rule(&self, rule: StoredRule, audit: AuditEvent) -> StoreResult<()> {
+        self.inner
+            .writer
+            .write(move |ctx| Box::pin(async move { pax::save_rule(ctx, &rule, &audit).await }))
+            .await
+    }
+
+    async fn rules(&self) -> StoreResult<Vec<StoredRule>> {
+        pax::rules(&self.conn().await?).await
+    }
+
+    async fn rule_versions(&self, id: &str) -> StoreResult<Vec<StoredRule>> {
+        pax::rule_versions(&self.conn().await?, id).await
+    }
+
+    async fn rule_stats(&self) -> StoreResult<Vec<RuleStats>> {
+        pax::rule_stats(&self.conn().await?).await
+    }
+
+    async fn purge_api_data(
+        &self,
+        arrived_before: chrono::NaiveDateTime,
+        audit: AuditEvent,
+    ) -> StoreResult<PurgeReport> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move { pax::purge(ctx, arrived_before, &audit).await })
+            })
+            .await
     }
 
     async fn append_audit(&self, event: AuditEvent) -> StoreResult<i64> {
