@@ -53,6 +53,10 @@ pub enum BenchCommand {
         /// Data directory (the demo's data plus the benchmark rules; created when missing).
         #[arg(long, default_value = "limes-bench-api-data")]
         dir: PathBuf,
+        /// Run against this database instead of SQLite in --dir, e.g. postgres://limes@127.0.0.1:5432/limes
+        /// (the demo data is created in it when it has no users yet).
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Name screening: batch throughput (all cores) and per-traveller latency (one core).
     Screen {
@@ -83,7 +87,8 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             rules,
             senders,
             dir,
-        } => bench_api(seconds, passengers, rules, senders, dir).await,
+            database,
+        } => bench_api(seconds, passengers, rules, senders, dir, database).await,
         BenchCommand::Paxlst { seconds } => bench_paxlst(seconds),
         BenchCommand::Screen {
             watchlists,
@@ -464,11 +469,19 @@ async fn bench_api(
     rules: usize,
     senders: usize,
     dir: PathBuf,
+    database: Option<String>,
 ) -> anyhow::Result<()> {
     crate::init_logging("text");
-    demo::run(&dir, "127.0.0.1:0", true, demo::DOCUMENT_ALERTS).await?;
+    demo::run(
+        &dir,
+        database.as_deref(),
+        "127.0.0.1:0",
+        true,
+        demo::DOCUMENT_ALERTS,
+    )
+    .await?;
     let cfg = limes_server::config::Config {
-        database: dir.join("limes.db").display().to_string(),
+        database: demo::database_url(&dir, database.as_deref()),
         api_arrival_bcps: crate::demo_api::ARRIVAL_AIRPORTS
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
