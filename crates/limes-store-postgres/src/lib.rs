@@ -3,10 +3,11 @@
 //! commit), and the audit hash chain serialised through a locked chain-head row, so that writers in this process
 //! and in any other process on the same database never fork it. Bulk imports use binary `COPY`.
 //!
-//! The driver is `tokio-postgres` with the `deadpool-postgres` pool: asynchronous like the server, with a
-//! per-connection prepared-statement cache and binary `COPY`, and without a second SQLite stack (which `sqlx`
-//! would bring in unless trimmed by features). PostgreSQL-specific SQL lives only in this crate, one module per
-//! concern: [`org`], [`users`], [`documents`], [`watchlists`], [`crossings`], [`audit`].
+//! The driver is `tokio-postgres` with the `deadpool-postgres` pool: asynchronous like the server, no second
+//! SQLite stack, binary `COPY`, and pipelining (queries polled together on one connection are sent together,
+//! which the check path uses to save round trips); the pool adds a per-connection prepared-statement cache.
+//! PostgreSQL-specific SQL lives only in this crate, one module per concern: [`org`], [`users`], [`documents`],
+//! [`watchlists`], [`crossings`], [`audit`].
 
 pub mod audit;
 pub mod crossings;
