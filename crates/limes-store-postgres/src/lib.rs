@@ -3,11 +3,11 @@
 //! commit), and the audit hash chain serialised through a locked chain-head row, so that writers in this process
 //! and in any other process on the same database never fork it. Bulk imports use binary `COPY`.
 //!
-//! The driver is `tokio-postgres` with the `deadpool-postgres` pool: asynchronous like the server, with a
-//! per-connection prepared-statement cache and binary `COPY`, and without a second SQLite stack (which `sqlx`
-//! would bring in unless trimmed by features). PostgreSQL-specific SQL lives only in this crate, one module per
-//! concern: [`org`], [`users`], [`documents`], [`watchlists`], [`crossings`], [`pax`] (advance passenger
-//! information), [`audit`].
+//! The driver is `tokio-postgres` with the `deadpool-postgres` pool: asynchronous like the server, no second
+//! SQLite stack, binary `COPY`, and pipelining (queries polled together on one connection are sent together,
+//! which the check path and the passenger-data intake use to save round trips); the pool adds a per-connection
+//! prepared-statement cache. PostgreSQL-specific SQL lives only in this crate, one module per concern: [`org`],
+//! [`users`], [`documents`], [`watchlists`], [`crossings`], [`pax`] (advance passenger information), [`audit`].
 
 pub mod audit;
 pub mod crossings;
@@ -197,8 +197,10 @@ async fn migrate(client: &mut deadpool_postgres::Client) -> StoreResult<()> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .await
         .map_err(backend)?;
+    // (Without the server's notice that the table exists, on every start but the first.)
     tx.batch_execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (
+        "SET LOCAL client_min_messages = warning;
+         CREATE TABLE IF NOT EXISTS schema_migrations (
              version integer PRIMARY KEY,
              applied_at timestamptz NOT NULL DEFAULT now()
          )",
