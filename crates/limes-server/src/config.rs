@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// Address and port the HTTP server listens on.
     pub listen: String,
-    /// Database location: a path or `sqlite://PATH` for the embedded database.
+    /// Database: a path or `sqlite://PATH` for the embedded SQLite database, or a `postgres://` (or
+    /// `postgresql://`) URL for PostgreSQL.
     pub database: String,
     /// ICAO code of the state running this installation.
     pub state_code: String,
@@ -241,7 +242,7 @@ impl Config {
         Ok(())
     }
 
-    /// The filesystem path of the embedded database.
+    /// The filesystem path of the embedded database; None when the database is a PostgreSQL URL.
     pub fn sqlite_path(&self) -> Option<PathBuf> {
         let d = self.database.trim();
         if d.starts_with("postgres://") || d.starts_with("postgresql://") {

@@ -163,12 +163,20 @@ async fn post_json(srv: &TestServer, role: Role, path: &str, body: &Value) -> (u
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn start() -> TestServer {
+fn pax_config() -> Config {
     let mut config = Config::default();
     config
         .api_arrival_bcps
         .insert("UTC".into(), "UTO-AIR-1".into());
-    let srv = TestServer::start_with(config).await;
+    config
+}
+
+async fn start() -> TestServer {
+    seed(TestServer::start_with(pax_config()).await).await
+}
+
+/// The document-alert register the flow's screening finds.
+async fn seed(srv: TestServer) -> TestServer {
     let csv = "issuing_state,document_number,document_type,status,reported_on,source,reason\n\
                UTO,X12345670,P,stolen,2025-01-02,national,theft\n";
     let res = srv
@@ -201,8 +209,33 @@ fn hit_of<'a>(flight: &'a Value, surname: &str, kind: &str) -> &'a Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn manifest_is_screened_reviewed_and_the_confirmed_hit_reaches_the_arrival_bcp() {
-    let srv = start().await;
+    manifest_flow(start().await).await;
+}
 
+/// The same flow on the PostgreSQL backend (a throwaway database; skipped without a server unless
+/// REQUIRE_POSTGRES=1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_manifest_flow_on_postgres() {
+    let Some(db) =
+        limes_store_postgres::testing::database_for_test("the_manifest_flow_on_postgres")
+            .await
+            .unwrap()
+    else {
+        return;
+    };
+    let store = std::sync::Arc::new(limes_store_postgres::PgStore::open(db.url()).await.unwrap());
+    let config = Config {
+        database: db.url().to_string(),
+        ..pax_config()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unused.db");
+    let srv = seed(TestServer::start_on(store, config, dir, path).await).await;
+    assert_eq!(srv.state.store.backend(), "postgres");
+    manifest_flow(srv).await;
+}
+
+async fn manifest_flow(srv: TestServer) {
     // A rule that does not validate is refused with the place of the error; a good one is saved.
     let mut bad = rule_json(1, 17);
     bad["condition"]["all"][1] = json!({"age": {"max": 17, "min": 30}});

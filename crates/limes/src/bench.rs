@@ -23,6 +23,10 @@ pub enum BenchCommand {
         /// Demo data directory (created when missing).
         #[arg(long, default_value = "limes-demo-data")]
         dir: PathBuf,
+        /// Run against this database instead of SQLite in --dir, e.g. postgres://limes@127.0.0.1:5432/limes
+        /// (the demo data is created in it when it has no users yet).
+        #[arg(long)]
+        database: Option<String>,
     },
     /// MRZ parsing and validation, one core.
     Mrz {
@@ -49,6 +53,10 @@ pub enum BenchCommand {
         /// Data directory (the demo's data plus the benchmark rules; created when missing).
         #[arg(long, default_value = "limes-bench-api-data")]
         dir: PathBuf,
+        /// Run against this database instead of SQLite in --dir, e.g. postgres://limes@127.0.0.1:5432/limes
+        /// (the demo data is created in it when it has no users yet).
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Name screening: batch throughput (all cores) and per-traveller latency (one core).
     Screen {
@@ -73,7 +81,8 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             seconds,
             clients,
             dir,
-        } => bench_checks(seconds, clients, dir).await,
+            database,
+        } => bench_checks(seconds, clients, dir, database).await,
         BenchCommand::Mrz { seconds } => bench_mrz(seconds),
         BenchCommand::Api {
             seconds,
@@ -81,7 +90,8 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             rules,
             senders,
             dir,
-        } => bench_api(seconds, passengers, rules, senders, dir).await,
+            database,
+        } => bench_api(seconds, passengers, rules, senders, dir, database).await,
         BenchCommand::Paxlst { seconds } => bench_paxlst(seconds),
         BenchCommand::Screen {
             watchlists,
@@ -268,14 +278,26 @@ fn mrz_pool(today: NaiveDate) -> Vec<String> {
     pool
 }
 
-async fn bench_checks(seconds: u64, clients: usize, dir: PathBuf) -> anyhow::Result<()> {
+async fn bench_checks(
+    seconds: u64,
+    clients: usize,
+    dir: PathBuf,
+    database: Option<String>,
+) -> anyhow::Result<()> {
     crate::init_logging("text");
-    if !dir.join("limes.db").exists() {
+    if database.is_none() && !dir.join("limes.db").exists() {
         println!("demo data missing in {}: creating it first", dir.display());
     }
-    demo::run(&dir, "127.0.0.1:0", true, demo::DOCUMENT_ALERTS).await?;
+    demo::run(
+        &dir,
+        database.as_deref(),
+        "127.0.0.1:0",
+        true,
+        demo::DOCUMENT_ALERTS,
+    )
+    .await?;
     let cfg = limes_server::config::Config {
-        database: dir.join("limes.db").display().to_string(),
+        database: demo::database_url(&dir, database.as_deref()),
         ..Default::default()
     };
     let state = crate::state_for(cfg).await?;
@@ -314,8 +336,12 @@ async fn bench_checks(seconds: u64, clients: usize, dir: PathBuf) -> anyhow::Res
         .build()?;
     let url = format!("http://{addr}/api/v1/checks");
     println!(
-        "bench checks: {clients} clients for {seconds} s against http://{addr} ({alerts} document alerts, {} watchlist entries, SQLite synchronous=FULL)",
-        state.screener.list_infos().iter().map(|l| l.entries).sum::<usize>()
+        "bench checks: {clients} clients for {seconds} s against http://{addr} ({alerts} document alerts, {} watchlist entries, {})",
+        state.screener.list_infos().iter().map(|l| l.entries).sum::<usize>(),
+        match state.store.backend() {
+            "sqlite" => "SQLite synchronous=FULL".to_string(),
+            other => format!("{other} backend"),
+        }
     );
     // Warm-up: a few checks so the first connections and caches are not measured.
     for mrz in pool.iter().take(20) {
@@ -453,11 +479,19 @@ async fn bench_api(
     rules: usize,
     senders: usize,
     dir: PathBuf,
+    database: Option<String>,
 ) -> anyhow::Result<()> {
     crate::init_logging("text");
-    demo::run(&dir, "127.0.0.1:0", true, demo::DOCUMENT_ALERTS).await?;
+    demo::run(
+        &dir,
+        database.as_deref(),
+        "127.0.0.1:0",
+        true,
+        demo::DOCUMENT_ALERTS,
+    )
+    .await?;
     let cfg = limes_server::config::Config {
-        database: dir.join("limes.db").display().to_string(),
+        database: demo::database_url(&dir, database.as_deref()),
         api_arrival_bcps: crate::demo_api::ARRIVAL_AIRPORTS
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))

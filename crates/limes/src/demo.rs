@@ -402,11 +402,24 @@ pub fn synthetic_alerts(n: usize) -> Vec<DocumentAlert> {
     out
 }
 
-pub async fn run(dir: &Path, listen: &str, seed_only: bool, alerts: usize) -> anyhow::Result<()> {
+/// The demo's database: the one given (e.g. `postgres://…`), else SQLite in the demo directory.
+pub fn database_url(dir: &Path, database: Option<&str>) -> String {
+    database
+        .map(str::to_string)
+        .unwrap_or_else(|| dir.join("limes.db").display().to_string())
+}
+
+pub async fn run(
+    dir: &Path,
+    database: Option<&str>,
+    listen: &str,
+    seed_only: bool,
+    alerts: usize,
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let cfg = Config {
         listen: listen.to_string(),
-        database: dir.join("limes.db").display().to_string(),
+        database: database_url(dir, database),
         installation_name: "Limes demo — Utopia Border Police".into(),
         api_arrival_bcps: crate::demo_api::ARRIVAL_AIRPORTS
             .iter()

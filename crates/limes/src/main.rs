@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use limes_domain::{AuditEvent, Clock, Role, SystemClock};
 use limes_server::config::Config;
 use limes_store::Store;
+use limes_store_postgres::PgStore;
 use limes_store_sqlite::SqliteStore;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,8 @@ struct ConfigArgs {
     /// TOML configuration file (every option is documented in limes.example.toml).
     #[arg(long, short, env = "LIMES_CONFIG")]
     config: Option<PathBuf>,
-    /// Database: a file path or sqlite://PATH (overrides the configuration).
+    /// Database: a file path or sqlite://PATH (embedded SQLite), or postgres://USER:PASSWORD@HOST:PORT/DBNAME
+    /// (overrides the configuration).
     #[arg(long)]
     database: Option<String>,
 }
@@ -47,6 +49,9 @@ enum Command {
         /// Size of the synthetic document-alert register made on first start.
         #[arg(long, default_value_t = demo::DOCUMENT_ALERTS)]
         document_alerts: usize,
+        /// Keep the demo's data in this database instead (postgres://…; default: SQLite in --dir).
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Serve the web UI and the API.
     Serve {
@@ -246,27 +251,38 @@ pub(crate) fn init_logging(format: &str) {
     };
 }
 
-pub fn open_store(cfg: &Config) -> anyhow::Result<Arc<SqliteStore>> {
-    let Some(path) = cfg.sqlite_path() else {
-        bail!(
-            "database '{}': only the embedded SQLite backend is built into this binary",
-            cfg.database
-        )
-    };
-    Ok(Arc::new(
-        SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?,
-    ))
+/// The store the configured database URL names: PostgreSQL for `postgres://`/`postgresql://`, else the embedded
+/// SQLite database at the path (`sqlite://PATH` or a plain path).
+pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    match cfg.sqlite_path() {
+        Some(path) => Ok(Arc::new(
+            SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?,
+        )),
+        None => Ok(Arc::new(PgStore::open(&cfg.database).await.with_context(
+            || {
+                format!(
+                    "opening {}",
+                    limes_store_postgres::redact_url(&cfg.database)
+                )
+            },
+        )?)),
+    }
 }
 
+/// The CSRF key file: beside the SQLite database, or in `limes-data/` of the working directory for PostgreSQL.
 fn key_path(cfg: &Config) -> PathBuf {
-    cfg.sqlite_path()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_default()
-        .join("limes-csrf.key")
+    match cfg.sqlite_path() {
+        Some(db) => db
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+            .join("limes-csrf.key"),
+        None => PathBuf::from("limes-data").join("limes-csrf.key"),
+    }
 }
 
 pub async fn state_for(cfg: Config) -> anyhow::Result<limes_server::AppState> {
-    let store = open_store(&cfg)?;
+    let store = open_store(&cfg).await?;
     let key = limes_server::load_or_create_key(&key_path(&cfg))?;
     limes_server::build_state(store, cfg, Arc::new(SystemClock), key).await
 }
@@ -297,9 +313,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             listen,
             seed_only,
             document_alerts,
+            database,
         } => {
             init_logging("text");
-            demo::run(&dir, &listen, seed_only, document_alerts).await
+            demo::run(
+                &dir,
+                database.as_deref(),
+                &listen,
+                seed_only,
+                document_alerts,
+            )
+            .await
         }
         Command::Serve { cfg, listen } => {
             let mut cfg = load_config(&cfg)?;
@@ -394,7 +418,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User {
             command: UserCommand::List { cfg },
         } => {
-            let store = open_store(&load_config(&cfg)?)?;
+            let store = open_store(&load_config(&cfg)?).await?;
             for u in store.users().await? {
                 println!(
                     "{}\t{}\t{}\t{}\t{}",
@@ -420,7 +444,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     format,
                 },
         } => {
-            let store = open_store(&load_config(&cfg)?)?;
+            let store = open_store(&load_config(&cfg)?).await?;
             let n = import_watchlist_file(store.as_ref(), &file, id.as_deref(), format.as_deref())
                 .await?;
             println!("{n} entries imported from {}", file.display());
@@ -467,7 +491,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             command: ImportCommand::Documents { cfg, file, replace },
         } => {
-            let store = open_store(&load_config(&cfg)?)?;
+            let store = open_store(&load_config(&cfg)?).await?;
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let alerts = limes_server::imports::parse_document_alerts_csv(&bytes, "national")
@@ -484,7 +508,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify { cfg },
         } => {
-            let store = open_store(&load_config(&cfg)?)?;
+            let store = open_store(&load_config(&cfg)?).await?;
             match limes_store::verify_audit_chain(store.as_ref()).await? {
                 Ok(n) => {
                     println!("audit chain intact: {n} entries verified");

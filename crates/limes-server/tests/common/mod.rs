@@ -38,6 +38,16 @@ impl TestServer {
         let db_path = dir.path().join("limes.db");
         config.database = db_path.display().to_string();
         let store = Arc::new(limes_store_sqlite::SqliteStore::open(&db_path).unwrap());
+        Self::start_on(store, config, dir, db_path).await
+    }
+
+    /// The server on a given store (`config.database` should name it); `dir` is kept for the test's files.
+    pub async fn start_on(
+        store: Arc<dyn Store>,
+        config: Config,
+        dir: tempfile::TempDir,
+        db_path: std::path::PathBuf,
+    ) -> TestServer {
         let clock = Arc::new(FixedClock::new(
             Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap(),
         ));
