@@ -381,6 +381,42 @@ fn apply_watchlist(ctx: &WriteCtx<'_>, meta: &WatchlistMeta, data: &str) -> Stor
     Ok(())
 }
 
+/// A database that becomes a BCP node sends what it holds already: its whole audit chain (so that the centre
+/// can verify it from the first entry) and its crossings. Ingest ignores what the centre has already.
+fn backfill(ctx: &mut WriteCtx<'_>) -> StoreResult<()> {
+    let entries: Vec<AuditEntry> = {
+        let mut st = ctx
+            .tx
+            .prepare(&format!(
+                "SELECT {} FROM audit_log ORDER BY seq",
+                crate::AUDIT_COLUMNS
+            ))
+            .map_err(backend)?;
+        let rows = st.query_map([], crate::audit_from_row).map_err(backend)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(backend)?
+    };
+    for e in &entries {
+        push(ctx, kind::AUDIT, &e.seq.to_string(), &json(e)?)?;
+    }
+    let crossings: Vec<Crossing> = {
+        let mut st = ctx
+            .tx
+            .prepare(&format!(
+                "SELECT {} FROM crossings ORDER BY at",
+                crate::CROSSING_COLUMNS
+            ))
+            .map_err(backend)?;
+        let rows = st
+            .query_map([], crate::crossing_from_row)
+            .map_err(backend)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(backend)?
+    };
+    for c in &crossings {
+        push(ctx, kind::CROSSING, &c.id, &json(c)?)?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl SyncStore for SqliteStore {
     async fn sync_identity(&self) -> StoreResult<Option<SyncIdentity>> {
@@ -404,6 +440,7 @@ impl SyncStore for SqliteStore {
         let identity = self
             .write(move |ctx| {
                 let existing = identity_row(ctx.tx).map_err(backend)?;
+                let was_bcp = existing.as_ref().is_some_and(|(old, _)| old.role == NodeRole::Bcp);
                 let identity = match existing {
                     Some((old, _)) => {
                         if old.role == NodeRole::Bcp && role == NodeRole::Bcp && old.bcp != bcp {
@@ -429,6 +466,9 @@ impl SyncStore for SqliteStore {
                         params![identity.role.as_str(), identity.node, identity.bcp],
                     )
                     .map_err(backend)?;
+                if role == NodeRole::Bcp && !was_bcp {
+                    backfill(ctx)?;
+                }
                 Ok(identity)
             })
             .await?;
