@@ -34,6 +34,19 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// Sync through real nats-server processes on loopback: a BCP node's backlog draining to the centre, and a
+    /// watchlist change reaching many BCP nodes.
+    Sync {
+        /// Outbox records in the backlog (two per check: the crossing and its audit entry).
+        #[arg(long, default_value_t = 100_000)]
+        records: usize,
+        /// BCP nodes the watchlist change goes to.
+        #[arg(long, default_value_t = 10)]
+        nodes: usize,
+        /// Entries of the changed watchlist.
+        #[arg(long, default_value_t = 1000)]
+        entries: usize,
+    },
     /// Name screening: batch throughput (all cores) and per-traveller latency (one core).
     Screen {
         /// List files (default: the UN list built into the binary).
@@ -62,6 +75,11 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             travellers,
             synthetic_names,
         } => bench_screen(&watchlists, travellers, synthetic_names),
+        BenchCommand::Sync {
+            records,
+            nodes,
+            entries,
+        } => crate::bench_sync::run(records, nodes, entries).await,
     }
 }
 
@@ -93,7 +111,7 @@ fn resident_mb() -> f64 {
 }
 
 /// A synthetic list of person names built from name pools, for scale tests.
-fn synthetic_list(n: usize) -> limes_screen::WatchList {
+pub(crate) fn synthetic_list(n: usize) -> limes_screen::WatchList {
     use limes_screen::{Entry, EntryKind, EntryName, NameQuality};
     let mut rng = limes_screen::eval::Rng::new(7);
     const SYLLABLES: &[&str] = &[

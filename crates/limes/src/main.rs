@@ -2,6 +2,7 @@
 //! parses MRZs, screens in batch and runs the benchmarks.
 
 mod bench;
+mod bench_sync;
 mod demo;
 
 use anyhow::{bail, Context};
