@@ -221,11 +221,20 @@ async fn list_changes_go_down_once_at_the_centres_version() {
         .import_document_alerts(alerts, true, ev("documents.import"))
         .await
         .unwrap();
+    let rule = limes_store::StoredRule {
+        id: "r1".into(),
+        version: 1,
+        owner: "piu".into(),
+        saved_by: "analyst".into(),
+        saved_at: t0(),
+        rule: serde_json::json!({"name": "test rule"}),
+    };
+    centre.save_rule(rule, ev("rule.save")).await.unwrap();
     let rows = centre.outbox_pending(100).await.unwrap();
     // Two watchlist versions, the register in two parts (5,000 per delta); no audit rows go down.
     assert_eq!(
         rows.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
-        ["watchlist", "watchlist", "documents", "documents"]
+        ["watchlist", "watchlist", "documents", "documents", "rule"]
     );
 
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
@@ -247,7 +256,9 @@ async fn list_changes_go_down_once_at_the_centres_version() {
     // A redelivery of an applied delta changes nothing.
     assert!(!edge.apply_down(1, delta0, ev("sync.apply")).await.unwrap());
     let v = edge.list_versions().await.unwrap();
-    assert_eq!(v.down_seq, 4);
+    assert_eq!(v.down_seq, 5);
+    assert_eq!(v.rules.get("r1"), Some(&1));
+    assert_eq!(edge.rules().await.unwrap(), centre.rules().await.unwrap());
     assert_eq!(
         v.watchlists.get("national"),
         Some(&2),
@@ -266,5 +277,5 @@ async fn list_changes_go_down_once_at_the_centres_version() {
         .into_iter()
         .map(|r| r.kind)
         .collect();
-    assert_eq!(up_kinds.iter().filter(|k| *k == "audit").count(), 4);
+    assert_eq!(up_kinds.iter().filter(|k| *k == "audit").count(), 5);
 }
