@@ -2,6 +2,7 @@
 //! of reader connections. SQLite-specific SQL lives only here.
 
 mod pax;
+mod sync;
 mod writer;
 
 use async_trait::async_trait;
@@ -21,6 +22,7 @@ use writer::{WriteCtx, Writer};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_api.sql")),
+    (3, include_str!("../migrations/0003_sync.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -301,6 +303,44 @@ fn audit_from_row(r: &Row<'_>) -> rusqlite::Result<AuditEntry> {
 
 const AUDIT_COLUMNS: &str =
     "seq, at, actor, role, agency, bcp, action, subject, purpose, detail, prev_hash, hash";
+
+/// Insert document alerts (emptying the register first when `replace`) in the current transaction.
+pub(crate) fn insert_document_alerts(
+    ctx: &mut WriteCtx<'_>,
+    alerts: &[DocumentAlert],
+    replace: bool,
+) -> StoreResult<u64> {
+    if replace {
+        ctx.tx
+            .execute("DELETE FROM document_alerts", [])
+            .map_err(backend)?;
+    }
+    let mut st = ctx
+        .tx
+        .prepare_cached(
+            "INSERT INTO document_alerts (issuing_state, number_norm, number_confusable, document_number,
+               document_type, status, source, reason, reported_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .map_err(backend)?;
+    let mut n = 0u64;
+    for a in alerts {
+        let norm = normalize_document_number(&a.document_number);
+        st.execute(params![
+            a.issuing_state,
+            norm,
+            confusable_key(&norm),
+            a.document_number,
+            a.document_type,
+            a.status.as_str(),
+            a.source,
+            a.reason,
+            a.reported_on.format("%Y-%m-%d").to_string()
+        ])
+        .map_err(backend)?;
+        n += 1;
+    }
+    Ok(n)
+}
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -607,35 +647,9 @@ impl Store for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<u64> {
         self.write(move |ctx| {
-            if replace {
-                ctx.tx.execute("DELETE FROM document_alerts", []).map_err(backend)?;
-            }
-            let mut st = ctx
-                .tx
-                .prepare_cached(
-                    "INSERT INTO document_alerts (issuing_state, number_norm, number_confusable, document_number,
-                       document_type, status, source, reason, reported_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )
-                .map_err(backend)?;
-            let mut n = 0u64;
-            for a in &alerts {
-                let norm = normalize_document_number(&a.document_number);
-                st.execute(params![
-                    a.issuing_state,
-                    norm,
-                    confusable_key(&norm),
-                    a.document_number,
-                    a.document_type,
-                    a.status.as_str(),
-                    a.source,
-                    a.reason,
-                    a.reported_on.format("%Y-%m-%d").to_string()
-                ])
-                .map_err(backend)?;
-                n += 1;
-            }
-            drop(st);
+            let n = insert_document_alerts(ctx, &alerts, replace)?;
             ctx.audit(&audit)?;
+            sync::on_documents(ctx, alerts, replace)?;
             Ok(n)
         })
         .await
@@ -708,6 +722,7 @@ impl Store for SqliteStore {
                 )
                 .map_err(backend)?;
             ctx.audit(&audit)?;
+            sync::on_watchlist(ctx, meta, json)?;
             Ok(())
         })
         .await
@@ -782,7 +797,7 @@ impl Store for SqliteStore {
             let mut audit = audit;
             audit.subject.get_or_insert_with(|| format!("crossing:{id}"));
             ctx.audit(&audit)?;
-            Ok(Crossing {
+            let crossing = Crossing {
                 id,
                 check: crossing,
                 status: CrossingStatus::Pending,
@@ -793,7 +808,9 @@ impl Store for SqliteStore {
                 decided_by: None,
                 decided_at: None,
                 note: None,
-            })
+            };
+            sync::on_crossing(ctx, &crossing)?;
+            Ok(crossing)
         })
         .await
     }
@@ -828,6 +845,7 @@ impl Store for SqliteStore {
                 )
                 .map_err(backend)?;
             ctx.audit(&audit)?;
+            sync::on_crossing(ctx, &c)?;
             Ok(c)
         })
         .await
@@ -1045,8 +1063,11 @@ impl Store for SqliteStore {
     }
 
     async fn save_rule(&self, rule: StoredRule, audit: AuditEvent) -> StoreResult<()> {
-        self.write(move |ctx| pax::save_rule(ctx, &rule, &audit))
-            .await
+        self.write(move |ctx| {
+            pax::save_rule(ctx, &rule, &audit)?;
+            sync::on_rule(ctx, rule)
+        })
+        .await
     }
 
     async fn rules(&self) -> StoreResult<Vec<StoredRule>> {

@@ -3,7 +3,8 @@
 use limes_domain::audit::{entry_hash, AuditEvent, GENESIS_HASH};
 use limes_store::{StoreError, StoreResult};
 use rusqlite::{params, Connection, Transaction};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{mpsc, Arc};
 use tokio::sync::oneshot;
 
 use crate::ts;
@@ -14,6 +15,8 @@ const MAX_GROUP: usize = 512;
 pub struct WriteCtx<'a> {
     pub tx: &'a Transaction<'a>,
     head: (i64, String),
+    /// The node's sync role, which decides what goes into the outbox (see `sync.rs`).
+    pub(crate) role: limes_store::sync::NodeRole,
 }
 
 impl WriteCtx<'_> {
@@ -43,7 +46,8 @@ impl WriteCtx<'_> {
                 ])
             })
             .map_err(crate::backend)?;
-        self.head = (seq, hash);
+        let prev_hash = std::mem::replace(&mut self.head, (seq, hash.clone())).1;
+        crate::sync::on_audit(self, seq, prev_hash, hash, event)?;
         Ok(seq)
     }
 }
@@ -88,6 +92,7 @@ impl<R: Send, F: FnOnce(&mut WriteCtx<'_>) -> StoreResult<R> + Send> Job for Typ
 #[derive(Clone)]
 pub struct Writer {
     tx: mpsc::Sender<Box<dyn Job>>,
+    role: Arc<AtomicU8>,
 }
 
 impl Writer {
@@ -103,12 +108,22 @@ impl Writer {
                 other => Err(other),
             })
             .map_err(crate::backend)?;
+        let role = Arc::new(AtomicU8::new(crate::sync::role_code(
+            crate::sync::stored_role(&conn)?,
+        )));
         let (tx, rx) = mpsc::channel::<Box<dyn Job>>();
+        let thread_role = role.clone();
         std::thread::Builder::new()
             .name("limes-sqlite-writer".into())
-            .spawn(move || writer_loop(conn, rx, head))
+            .spawn(move || writer_loop(conn, rx, head, thread_role))
             .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?;
-        Ok(Writer { tx })
+        Ok(Writer { tx, role })
+    }
+
+    /// Change what the write path puts in the outbox, from the next group on.
+    pub fn set_role(&self, role: limes_store::sync::NodeRole) {
+        self.role
+            .store(crate::sync::role_code(role), Ordering::SeqCst);
     }
 
     pub async fn write<R, F>(&self, work: F) -> StoreResult<R>
@@ -130,7 +145,12 @@ impl Writer {
     }
 }
 
-fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>, mut head: (i64, String)) {
+fn writer_loop(
+    mut conn: Connection,
+    rx: mpsc::Receiver<Box<dyn Job>>,
+    mut head: (i64, String),
+    role: Arc<AtomicU8>,
+) {
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -140,7 +160,8 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>, mut head:
             }
         }
         let head_before = head.clone();
-        let commit = run_group(&mut conn, &mut group, &mut head);
+        let role = crate::sync::role_from_code(role.load(Ordering::SeqCst));
+        let commit = run_group(&mut conn, &mut group, &mut head, role);
         if commit.is_err() {
             head = head_before;
         }
@@ -154,12 +175,14 @@ fn run_group(
     conn: &mut Connection,
     group: &mut [Box<dyn Job>],
     head: &mut (i64, String),
+    role: limes_store::sync::NodeRole,
 ) -> Result<(), String> {
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     {
         let mut ctx = WriteCtx {
             tx: &tx,
             head: head.clone(),
+            role,
         };
         for job in group.iter_mut() {
             // A savepoint per job: one failing job (a conflict, say) does not undo the others in its group.

@@ -3,6 +3,7 @@
 
 pub mod model;
 pub mod pax;
+pub mod sync;
 pub mod testsuite;
 
 use async_trait::async_trait;

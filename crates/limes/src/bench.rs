@@ -58,6 +58,19 @@ pub enum BenchCommand {
         #[arg(long)]
         database: Option<String>,
     },
+    /// Sync through real nats-server processes on loopback: a BCP node's backlog draining to the centre, and a
+    /// watchlist change reaching many BCP nodes.
+    Sync {
+        /// Outbox records in the backlog (two per check: the crossing and its audit entry).
+        #[arg(long, default_value_t = 100_000)]
+        records: usize,
+        /// BCP nodes the watchlist change goes to.
+        #[arg(long, default_value_t = 10)]
+        nodes: usize,
+        /// Entries of the changed watchlist.
+        #[arg(long, default_value_t = 1000)]
+        entries: usize,
+    },
     /// Name screening: batch throughput (all cores) and per-traveller latency (one core).
     Screen {
         /// List files (default: the UN list built into the binary).
@@ -99,6 +112,11 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             synthetic_names,
             threads,
         } => bench_screen(&watchlists, travellers, synthetic_names, threads),
+        BenchCommand::Sync {
+            records,
+            nodes,
+            entries,
+        } => crate::bench_sync::run(records, nodes, entries).await,
     }
 }
 

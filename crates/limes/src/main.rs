@@ -2,6 +2,7 @@
 //! parses MRZs, screens in batch and runs the benchmarks.
 
 mod bench;
+mod bench_sync;
 mod demo;
 mod demo_api;
 
@@ -60,6 +61,13 @@ enum Command {
         /// Listen address (overrides the configuration).
         #[arg(long)]
         listen: Option<String>,
+        #[command(flatten)]
+        sync: SyncArgs,
+    },
+    /// Sync of BCP nodes with the national centre.
+    Sync {
+        #[command(subcommand)]
+        command: SyncCommand,
     },
     /// Create the database and the first administrator.
     Init {
@@ -117,6 +125,45 @@ enum Command {
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
+    },
+}
+
+#[derive(Args, Clone)]
+struct SyncArgs {
+    /// The node's role: `centre` (national coordination centre) or `bcp` (a border crossing point's node).
+    /// Without it (and without --nats) the node runs on its own.
+    #[arg(long, value_parser = ["centre", "bcp"])]
+    role: Option<String>,
+    /// The BCP code of a `bcp` node.
+    #[arg(long)]
+    bcp: Option<String>,
+    /// NATS server to sync through: the centre's cluster, or the BCP's leaf node.
+    #[arg(long)]
+    nats: Option<String>,
+    /// Node id, used the first time only (default: `<bcp>-<random>`, or `centre`); kept in the database.
+    #[arg(long)]
+    node: Option<String>,
+    /// Seconds between a BCP node's heartbeats.
+    #[arg(long, default_value_t = 10)]
+    heartbeat_secs: u64,
+}
+
+#[derive(Subcommand)]
+enum SyncCommand {
+    /// Every BCP node's last contact, outbox backlog and list versions, as JSON; silent and behind nodes flagged.
+    Status {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        /// A node is silent after this many seconds without contact.
+        #[arg(long, default_value_t = 60)]
+        silent_after: i64,
+    },
+    /// Verify the audit hash chain of one BCP node as the centre holds it.
+    Verify {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(long)]
+        node: String,
     },
 }
 
@@ -269,6 +316,20 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
     }
 }
 
+/// The embedded store of a synchronising node. Sync (outbox, ingest, node status) is implemented on SQLite so far;
+/// a centre on PostgreSQL is the deployment guide's target and not yet wired.
+pub fn open_sqlite_store(cfg: &Config) -> anyhow::Result<Arc<SqliteStore>> {
+    let path = cfg.sqlite_path().ok_or_else(|| {
+        anyhow::anyhow!(
+            "sync runs on the embedded SQLite database for now; {} is PostgreSQL",
+            limes_store_postgres::redact_url(&cfg.database)
+        )
+    })?;
+    Ok(Arc::new(
+        SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?,
+    ))
+}
+
 /// The CSRF key file: beside the SQLite database, or in `limes-data/` of the working directory for PostgreSQL.
 fn key_path(cfg: &Config) -> PathBuf {
     match cfg.sqlite_path() {
@@ -325,17 +386,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await
         }
-        Command::Serve { cfg, listen } => {
+        Command::Serve { cfg, listen, sync } => {
             let mut cfg = load_config(&cfg)?;
             if let Some(l) = listen {
                 cfg.listen = l;
             }
             init_logging(&cfg.log_format);
             let listen = cfg.listen.clone();
-            let state = state_for(cfg).await?;
+            // A node that synchronises keeps its outbox in SQLite; a standalone server may use either backend.
+            let syncing = sync.role.is_some() || sync.nats.is_some();
+            let sqlite = if syncing {
+                Some(open_sqlite_store(&cfg)?)
+            } else {
+                None
+            };
+            let store: Arc<dyn Store> = match &sqlite {
+                Some(s) => s.clone(),
+                None => open_store(&cfg).await?,
+            };
+            let key = limes_server::load_or_create_key(&key_path(&cfg))?;
+            let state = limes_server::build_state(store, cfg, Arc::new(SystemClock), key).await?;
             if state.store.users().await?.is_empty() {
                 bail!("the database has no users yet: run `limes init` first");
             }
+            let _sync_tasks = match sqlite {
+                Some(s) => start_sync(s, &sync, state.clock.clone()).await?,
+                None => Vec::new(),
+            };
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
@@ -549,6 +626,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench { command } => bench::run(command).await,
+        Command::Sync {
+            command: SyncCommand::Status { cfg, silent_after },
+        } => {
+            use limes_store::sync::SyncStore;
+            let store = open_sqlite_store(&load_config(&cfg)?)?;
+            let report = limes_sync::status::report(
+                store.list_versions().await?,
+                store.nodes().await?,
+                SystemClock.now(),
+                silent_after,
+            );
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }
+        Command::Sync {
+            command: SyncCommand::Verify { cfg, node },
+        } => {
+            let store = open_sqlite_store(&load_config(&cfg)?)?;
+            match limes_store::sync::verify_node_chain(store.as_ref(), &node).await? {
+                Ok(0) => bail!("no audit entries of node '{node}' at this centre"),
+                Ok(n) => {
+                    println!("audit chain of node {node} intact: {n} entries verified");
+                    Ok(())
+                }
+                Err(b) => bail!("node {node}: {b}"),
+            }
+        }
         Command::Eval {
             command:
                 EvalCommand::Screening {
@@ -616,6 +720,60 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             Ok(())
+        }
+    }
+}
+
+/// Set the node's sync role in its database and start the sync tasks (none for a node on its own).
+async fn start_sync(
+    store: Arc<SqliteStore>,
+    args: &SyncArgs,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
+    use limes_store::sync::{NodeRole, SyncStore};
+    let options = limes_sync::SyncOptions {
+        heartbeat: std::time::Duration::from_secs(args.heartbeat_secs.max(1)),
+        ..Default::default()
+    };
+    let (role, nats) = match (args.role.as_deref(), args.nats.as_deref()) {
+        (None, None) => {
+            if args.bcp.is_some() {
+                bail!("--bcp is for `--role bcp`");
+            }
+            return Ok(Vec::new());
+        }
+        (None, Some(_)) => bail!("--nats needs the node's role: --role centre or --role bcp"),
+        (Some(_), None) => bail!("--role needs --nats nats://HOST:PORT to sync through"),
+        (Some(r), Some(n)) => (r, n),
+    };
+    let sync_store: Arc<dyn SyncStore> = store.clone();
+    match role {
+        "bcp" => {
+            let Some(bcp) = args.bcp.as_deref() else {
+                bail!("--role bcp needs --bcp CODE");
+            };
+            let suffix = limes_store::new_id();
+            let node = args.node.clone().unwrap_or_else(|| {
+                format!("{bcp}-{}", suffix.rsplit('-').next().unwrap_or("node"))
+            });
+            let identity = store
+                .set_sync_identity(NodeRole::Bcp, &node, Some(bcp))
+                .await?;
+            let client = limes_sync::connect(nats, &format!("limes-bcp-{}", identity.node)).await?;
+            tracing::info!(node = %identity.node, bcp, nats, "BCP node: syncing with the centre");
+            limes_sync::edge::spawn(sync_store, client, &identity, clock, options)
+        }
+        _ => {
+            if args.bcp.is_some() {
+                bail!("--bcp is for `--role bcp`");
+            }
+            let node = args.node.clone().unwrap_or_else(|| "centre".into());
+            let identity = store
+                .set_sync_identity(NodeRole::Centre, &node, None)
+                .await?;
+            let client = limes_sync::connect(nats, "limes-centre").await?;
+            tracing::info!(node = %identity.node, nats, "national centre: syncing with the BCP nodes");
+            limes_sync::centre::spawn(sync_store, client, identity.node, clock, options).await
         }
     }
 }

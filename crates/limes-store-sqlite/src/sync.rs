@@ -1,0 +1,709 @@
+//! The sync tables of the SQLite backend (migration 0003): the outbox hooks called by the write path, the
+//! centre's idempotent ingest of edge records, downward deltas applied at a BCP node, node status.
+use crate::writer::WriteCtx;
+use crate::{backend, date_text, insert_document_alerts, parse_ts, ts, SqliteStore};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use limes_domain::audit::{AuditEntry, AuditEvent};
+use limes_domain::{DocumentAlert, Outcome};
+use limes_store::sync::{
+    kind, DownDelta, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
+    SyncIdentity, SyncStore, UpRecord,
+};
+use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// Document alerts per downward message: a register of a million alerts goes down in parts.
+pub const DOCUMENTS_PER_DELTA: usize = 5000;
+
+pub(crate) fn role_code(role: NodeRole) -> u8 {
+    match role {
+        NodeRole::Standalone => 0,
+        NodeRole::Bcp => 1,
+        NodeRole::Centre => 2,
+    }
+}
+
+pub(crate) fn role_from_code(code: u8) -> NodeRole {
+    match code {
+        1 => NodeRole::Bcp,
+        2 => NodeRole::Centre,
+        _ => NodeRole::Standalone,
+    }
+}
+
+/// The role stored in the database (standalone when sync was never set up).
+pub(crate) fn stored_role(conn: &Connection) -> StoreResult<NodeRole> {
+    let role: Option<String> = conn
+        .query_row("SELECT role FROM sync_identity", [], |r| r.get(0))
+        .optional()
+        .map_err(backend)?;
+    match role {
+        None => Ok(NodeRole::Standalone),
+        Some(r) => NodeRole::parse(&r)
+            .ok_or_else(|| StoreError::Backend(format!("unknown sync role '{r}' in database"))),
+    }
+}
+
+fn push(ctx: &WriteCtx<'_>, kind: &str, key: &str, payload: &str) -> StoreResult<()> {
+    ctx.tx
+        .prepare_cached("INSERT INTO sync_outbox (kind, key, payload) VALUES (?1, ?2, ?3)")
+        .and_then(|mut st| st.execute(params![kind, key, payload]))
+        .map_err(backend)?;
+    Ok(())
+}
+
+fn json<T: Serialize + ?Sized>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(backend)
+}
+
+/// Serialises exactly like [`AuditEntry`], without copying the event.
+#[derive(Serialize)]
+struct AuditEntryRef<'a> {
+    seq: i64,
+    event: &'a AuditEvent,
+    prev_hash: &'a str,
+    hash: &'a str,
+}
+
+/// Every audit entry of a BCP node goes up, in the transaction that wrote it.
+pub(crate) fn on_audit(
+    ctx: &mut WriteCtx<'_>,
+    seq: i64,
+    prev_hash: String,
+    hash: String,
+    event: &AuditEvent,
+) -> StoreResult<()> {
+    if ctx.role != NodeRole::Bcp {
+        return Ok(());
+    }
+    let payload = json(&AuditEntryRef {
+        seq,
+        event,
+        prev_hash: &prev_hash,
+        hash: &hash,
+    })?;
+    push(ctx, kind::AUDIT, &seq.to_string(), &payload)
+}
+
+/// A BCP node's crossing goes up whole, after the check and again after each decision.
+pub(crate) fn on_crossing(ctx: &mut WriteCtx<'_>, crossing: &Crossing) -> StoreResult<()> {
+    if ctx.role != NodeRole::Bcp {
+        return Ok(());
+    }
+    push(ctx, kind::CROSSING, &crossing.id, &json(crossing)?)
+}
+
+/// The centre's watchlist changes go down, at the version just stored.
+pub(crate) fn on_watchlist(
+    ctx: &mut WriteCtx<'_>,
+    mut meta: WatchlistMeta,
+    list_json: String,
+) -> StoreResult<()> {
+    if ctx.role != NodeRole::Centre {
+        return Ok(());
+    }
+    meta.version = ctx
+        .tx
+        .query_row(
+            "SELECT version FROM watchlists WHERE id = ?1",
+            [&meta.id],
+            |r| r.get(0),
+        )
+        .map_err(backend)?;
+    let key = meta.id.clone();
+    let delta = DownDelta::Watchlist {
+        meta,
+        json: list_json,
+    };
+    push(ctx, kind::WATCHLIST, &key, &json(&delta)?)
+}
+
+/// The centre's document-alert imports go down in parts of [`DOCUMENTS_PER_DELTA`].
+pub(crate) fn on_documents(
+    ctx: &mut WriteCtx<'_>,
+    alerts: Vec<DocumentAlert>,
+    replace: bool,
+) -> StoreResult<()> {
+    if ctx.role != NodeRole::Centre {
+        return Ok(());
+    }
+    let chunks: Vec<&[DocumentAlert]> = if alerts.is_empty() {
+        vec![&[]]
+    } else {
+        alerts.chunks(DOCUMENTS_PER_DELTA).collect()
+    };
+    let parts = u32::try_from(chunks.len()).map_err(backend)?;
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let part = u32::try_from(i + 1).map_err(backend)?;
+        let delta = DownDelta::Documents {
+            replace: replace && part == 1,
+            part,
+            parts,
+            alerts: chunk.to_vec(),
+        };
+        push(
+            ctx,
+            kind::DOCUMENTS,
+            &format!("{part}/{parts}"),
+            &json(&delta)?,
+        )?;
+    }
+    Ok(())
+}
+
+/// The centre's targeting-rule versions go down.
+pub(crate) fn on_rule(ctx: &mut WriteCtx<'_>, rule: StoredRule) -> StoreResult<()> {
+    if ctx.role != NodeRole::Centre {
+        return Ok(());
+    }
+    let key = format!("{}@{}", rule.id, rule.version);
+    push(ctx, kind::RULE, &key, &json(&DownDelta::Rule { rule })?)
+}
+
+/// Node ids and BCP codes become NATS subject tokens and message ids.
+fn check_token(what: &str, v: &str) -> StoreResult<()> {
+    if v.is_empty()
+        || v.len() > 64
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(StoreError::Invalid(format!(
+            "{what} '{v}': use 1 to 64 letters, digits, '-' or '_'"
+        )));
+    }
+    Ok(())
+}
+
+fn identity_row(conn: &Connection) -> rusqlite::Result<Option<(SyncIdentity, u64)>> {
+    conn.query_row(
+        "SELECT role, node, bcp, down_seq FROM sync_identity",
+        [],
+        |r| {
+            let role: String = r.get(0)?;
+            Ok((
+                SyncIdentity {
+                    role: NodeRole::parse(&role).ok_or_else(|| crate::bad_value("role", &role))?,
+                    node: r.get(1)?,
+                    bcp: r.get(2)?,
+                },
+                r.get(3)?,
+            ))
+        },
+    )
+    .optional()
+}
+
+fn store_crossing(conn: &Connection, c: &Crossing) -> rusqlite::Result<()> {
+    let d = &c.check.document;
+    let reasons = serde_json::to_string(&c.check.reasons)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    conn.prepare_cached(
+        "INSERT INTO crossings (id, bcp, direction, at, officer, document_code, document_number, issuing_state,
+           surname, given_names, nationality, birth_date, sex, expiry_date, document_key, person_key,
+           input_method, recommendation, reasons, hit_count, alert_count, result_json, status,
+           first_outcome, first_officer, outcome, refusal_reason, decided_by, decided_at, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+           ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)
+         ON CONFLICT(id) DO UPDATE SET status = excluded.status, first_outcome = excluded.first_outcome,
+           first_officer = excluded.first_officer, outcome = excluded.outcome,
+           refusal_reason = excluded.refusal_reason, decided_by = excluded.decided_by,
+           decided_at = excluded.decided_at, note = excluded.note",
+    )?
+    .execute(params![
+        c.id,
+        c.check.bcp,
+        c.check.direction.as_str(),
+        ts(&c.check.at),
+        c.check.officer,
+        d.document_code,
+        d.document_number,
+        d.issuing_state,
+        d.surname,
+        d.given_names,
+        d.nationality,
+        date_text(d.birth_date),
+        d.sex,
+        date_text(d.expiry_date),
+        d.document_key(),
+        d.person_key(),
+        c.check.input_method,
+        c.check.recommendation.as_str(),
+        reasons,
+        c.check.hit_count,
+        c.check.alert_count,
+        c.check.result_json,
+        c.status.as_str(),
+        c.first_outcome.map(Outcome::as_str),
+        c.first_officer,
+        c.outcome.map(Outcome::as_str),
+        c.refusal_reason,
+        c.decided_by,
+        c.decided_at.as_ref().map(ts),
+        c.note
+    ])?;
+    Ok(())
+}
+
+fn ingest_one(ctx: &WriteCtx<'_>, r: &UpRecord) -> StoreResult<Ingested> {
+    let at = |what: &str, e: &dyn std::fmt::Display| {
+        StoreError::Invalid(format!(
+            "record {}:{} ({}): {what}: {e}",
+            r.node, r.seq, r.kind
+        ))
+    };
+    // Read the payload before anything is stored: a record that cannot be read is refused whole.
+    enum Parsed {
+        Crossing(Box<Crossing>),
+        Audit(Box<AuditEntry>),
+    }
+    let (parsed, key) = match r.kind.as_str() {
+        kind::CROSSING => {
+            let c: Crossing =
+                serde_json::from_str(&r.payload).map_err(|e| at("crossing payload", &e))?;
+            let key = c.id.clone();
+            (Parsed::Crossing(Box::new(c)), key)
+        }
+        kind::AUDIT => {
+            let e: AuditEntry =
+                serde_json::from_str(&r.payload).map_err(|e| at("audit payload", &e))?;
+            let key = e.seq.to_string();
+            (Parsed::Audit(Box::new(e)), key)
+        }
+        other => return Err(at("kind", &format!("unknown record kind '{other}'"))),
+    };
+    let new = ctx
+        .tx
+        .prepare_cached(
+            "INSERT INTO sync_ingested (node, seq, kind, key) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        )
+        .and_then(|mut st| st.execute(params![r.node, r.seq, r.kind, key]))
+        .map_err(backend)?;
+    if new == 0 {
+        return Ok(Ingested::Duplicate);
+    }
+    match parsed {
+        Parsed::Crossing(c) => {
+            let newest: Option<(String, i64)> = ctx
+                .tx
+                .prepare_cached("SELECT node, seq FROM sync_crossing_origin WHERE crossing_id = ?1")
+                .and_then(|mut st| {
+                    st.query_row([&c.id], |row| Ok((row.get(0)?, row.get(1)?)))
+                        .optional()
+                })
+                .map_err(backend)?;
+            // Only the node that made a crossing sends it; an older version arriving late changes nothing.
+            let stale = newest.is_some_and(|(node, seq)| node == r.node && seq >= r.seq);
+            if !stale {
+                store_crossing(ctx.tx, &c).map_err(backend)?;
+                ctx.tx
+                    .prepare_cached(
+                        "INSERT INTO sync_crossing_origin (crossing_id, node, seq) VALUES (?1, ?2, ?3)
+                         ON CONFLICT(crossing_id) DO UPDATE SET node = excluded.node, seq = excluded.seq",
+                    )
+                    .and_then(|mut st| st.execute(params![c.id, r.node, r.seq]))
+                    .map_err(backend)?;
+            }
+        }
+        Parsed::Audit(e) => {
+            let ev = &e.event;
+            ctx.tx
+                .prepare_cached(
+                    "INSERT INTO sync_node_audit (node, seq, at, actor, role, agency, bcp, action, subject, purpose,
+                       detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                     ON CONFLICT DO NOTHING",
+                )
+                .and_then(|mut st| {
+                    st.execute(params![
+                        r.node,
+                        e.seq,
+                        ts(&ev.at),
+                        ev.actor,
+                        ev.role,
+                        ev.agency,
+                        ev.bcp,
+                        ev.action,
+                        ev.subject,
+                        ev.purpose,
+                        ev.detail,
+                        e.prev_hash,
+                        e.hash
+                    ])
+                })
+                .map_err(backend)?;
+        }
+    }
+    Ok(Ingested::Stored)
+}
+
+fn touch_node(
+    ctx: &WriteCtx<'_>,
+    node: &str,
+    bcp: &str,
+    at: &DateTime<Utc>,
+    stored: u64,
+    last_seq: i64,
+) -> StoreResult<()> {
+    ctx.tx
+        .prepare_cached(
+            "INSERT INTO sync_nodes (node, bcp, last_contact, records, last_seq) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(node) DO UPDATE SET bcp = excluded.bcp, last_contact = max(last_contact, excluded.last_contact),
+               records = records + excluded.records, last_seq = max(last_seq, excluded.last_seq)",
+        )
+        .and_then(|mut st| st.execute(params![node, bcp, ts(at), stored, last_seq]))
+        .map_err(backend)?;
+    Ok(())
+}
+
+fn apply_watchlist(ctx: &WriteCtx<'_>, meta: &WatchlistMeta, data: &str) -> StoreResult<()> {
+    ctx.tx
+        .execute(
+            "INSERT INTO watchlists (id, name, source, published, entries, imported_at, imported_by, version, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, source = excluded.source,
+               published = excluded.published, entries = excluded.entries, imported_at = excluded.imported_at,
+               imported_by = excluded.imported_by, version = excluded.version, data = excluded.data",
+            params![
+                meta.id,
+                meta.name,
+                meta.source,
+                meta.published,
+                meta.entries,
+                ts(&meta.imported_at),
+                meta.imported_by,
+                meta.version,
+                data
+            ],
+        )
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// A database that becomes a BCP node sends what it holds already: its whole audit chain (so that the centre
+/// can verify it from the first entry) and its crossings. Ingest ignores what the centre has already.
+fn backfill(ctx: &mut WriteCtx<'_>) -> StoreResult<()> {
+    let entries: Vec<AuditEntry> = {
+        let mut st = ctx
+            .tx
+            .prepare(&format!(
+                "SELECT {} FROM audit_log ORDER BY seq",
+                crate::AUDIT_COLUMNS
+            ))
+            .map_err(backend)?;
+        let rows = st.query_map([], crate::audit_from_row).map_err(backend)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(backend)?
+    };
+    for e in &entries {
+        push(ctx, kind::AUDIT, &e.seq.to_string(), &json(e)?)?;
+    }
+    let crossings: Vec<Crossing> = {
+        let mut st = ctx
+            .tx
+            .prepare(&format!(
+                "SELECT {} FROM crossings ORDER BY at",
+                crate::CROSSING_COLUMNS
+            ))
+            .map_err(backend)?;
+        let rows = st
+            .query_map([], crate::crossing_from_row)
+            .map_err(backend)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(backend)?
+    };
+    for c in &crossings {
+        push(ctx, kind::CROSSING, &c.id, &json(c)?)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl SyncStore for SqliteStore {
+    async fn sync_identity(&self) -> StoreResult<Option<SyncIdentity>> {
+        self.read(|c| Ok(identity_row(c)?.map(|(id, _)| id))).await
+    }
+
+    async fn set_sync_identity(
+        &self,
+        role: NodeRole,
+        node: &str,
+        bcp: Option<&str>,
+    ) -> StoreResult<SyncIdentity> {
+        check_token("node id", node)?;
+        if let Some(b) = bcp {
+            check_token("BCP code", b)?;
+        }
+        if role == NodeRole::Bcp && bcp.is_none() {
+            return Err(StoreError::Invalid("a BCP node needs its BCP code".into()));
+        }
+        let (node, bcp) = (node.to_string(), bcp.map(str::to_string));
+        let identity = self
+            .write(move |ctx| {
+                let existing = identity_row(ctx.tx).map_err(backend)?;
+                let was_bcp = existing.as_ref().is_some_and(|(old, _)| old.role == NodeRole::Bcp);
+                let identity = match existing {
+                    Some((old, _)) => {
+                        if old.role == NodeRole::Bcp && role == NodeRole::Bcp && old.bcp != bcp {
+                            return Err(StoreError::Conflict(format!(
+                                "this database is node {} of BCP {}; it cannot become a node of {}",
+                                old.node,
+                                old.bcp.as_deref().unwrap_or("?"),
+                                bcp.as_deref().unwrap_or("?")
+                            )));
+                        }
+                        SyncIdentity {
+                            role,
+                            node: old.node,
+                            bcp,
+                        }
+                    }
+                    None => SyncIdentity { role, node, bcp },
+                };
+                ctx.tx
+                    .execute(
+                        "INSERT INTO sync_identity (only_row, role, node, bcp) VALUES (1, ?1, ?2, ?3)
+                         ON CONFLICT(only_row) DO UPDATE SET role = excluded.role, bcp = excluded.bcp",
+                        params![identity.role.as_str(), identity.node, identity.bcp],
+                    )
+                    .map_err(backend)?;
+                if role == NodeRole::Bcp && !was_bcp {
+                    backfill(ctx)?;
+                }
+                Ok(identity)
+            })
+            .await?;
+        self.inner.writer.set_role(identity.role);
+        Ok(identity)
+    }
+
+    async fn outbox_pending(&self, limit: usize) -> StoreResult<Vec<OutboxRow>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(move |c| {
+            let mut st = c.prepare_cached(
+                "SELECT seq, kind, key, payload FROM sync_outbox ORDER BY seq LIMIT ?1",
+            )?;
+            let rows = st.query_map([limit], |r| {
+                Ok(OutboxRow {
+                    seq: r.get(0)?,
+                    kind: r.get(1)?,
+                    key: r.get(2)?,
+                    payload: r.get(3)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn outbox_sent(&self, seqs: Vec<i64>) -> StoreResult<()> {
+        if seqs.is_empty() {
+            return Ok(());
+        }
+        self.write(move |ctx| {
+            let mut st = ctx
+                .tx
+                .prepare_cached("DELETE FROM sync_outbox WHERE seq = ?1")
+                .map_err(backend)?;
+            for s in seqs {
+                st.execute([s]).map_err(backend)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn outbox_backlog(&self) -> StoreResult<u64> {
+        self.read(|c| c.query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0)))
+            .await
+    }
+
+    async fn ingest_up(
+        &self,
+        records: Vec<UpRecord>,
+        received_at: DateTime<Utc>,
+    ) -> StoreResult<Vec<Ingested>> {
+        if records.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.write(move |ctx| {
+            let mut out = Vec::with_capacity(records.len());
+            // Per node: how many stored, the highest seq, the BCP.
+            let mut per_node: std::collections::BTreeMap<&str, (&str, u64, i64)> =
+                std::collections::BTreeMap::new();
+            for r in &records {
+                let result = ingest_one(ctx, r)?;
+                let entry = per_node.entry(&r.node).or_insert((&r.bcp, 0, 0));
+                if result == Ingested::Stored {
+                    entry.1 += 1;
+                }
+                entry.2 = entry.2.max(r.seq);
+                out.push(result);
+            }
+            for (node, (bcp, stored, last)) in per_node {
+                touch_node(ctx, node, bcp, &received_at, stored, last)?;
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn node_audit_entries(
+        &self,
+        node: &str,
+        from_seq: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        let node = node.to_string();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(move |c| {
+            let mut st = c.prepare_cached(
+                "SELECT seq, at, actor, role, agency, bcp, action, subject, purpose, detail, prev_hash, hash
+                 FROM sync_node_audit WHERE node = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3",
+            )?;
+            let rows = st.query_map(params![node, from_seq, limit], crate::audit_from_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn record_heartbeat(
+        &self,
+        heartbeat: Heartbeat,
+        received_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        check_token("node id", &heartbeat.node)?;
+        let text = json(&heartbeat)?;
+        self.write(move |ctx| {
+            touch_node(ctx, &heartbeat.node, &heartbeat.bcp, &received_at, 0, 0)?;
+            ctx.tx
+                .execute(
+                    "UPDATE sync_nodes SET heartbeat = ?2 WHERE node = ?1",
+                    params![heartbeat.node, text],
+                )
+                .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn nodes(&self) -> StoreResult<Vec<NodeRecord>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT node, bcp, last_contact, heartbeat, records, last_seq FROM sync_nodes ORDER BY bcp, node",
+            )?;
+            let rows = st.query_map([], |r| {
+                let hb: Option<String> = r.get(3)?;
+                Ok(NodeRecord {
+                    node: r.get(0)?,
+                    bcp: r.get(1)?,
+                    last_contact: parse_ts(&r.get::<_, String>(2)?)?,
+                    heartbeat: hb
+                        .map(|h| serde_json::from_str(&h).map_err(|_| crate::bad_value("heartbeat", &h)))
+                        .transpose()?,
+                    records: r.get(4)?,
+                    last_seq: r.get(5)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn apply_down(
+        &self,
+        down_seq: u64,
+        delta: DownDelta,
+        audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        self.write(move |ctx| {
+            let Some((identity, held)) = identity_row(ctx.tx).map_err(backend)? else {
+                return Err(StoreError::Invalid(
+                    "this database is not set up as a BCP node (no sync identity)".into(),
+                ));
+            };
+            if identity.role != NodeRole::Bcp {
+                return Err(StoreError::Invalid(format!(
+                    "downward deltas are applied by BCP nodes; this database is a {} node",
+                    identity.role.as_str()
+                )));
+            }
+            if down_seq <= held {
+                return Ok(false);
+            }
+            let mut audit = audit;
+            match &delta {
+                DownDelta::Watchlist { meta, json } => {
+                    apply_watchlist(ctx, meta, json)?;
+                    audit.subject = Some(format!("watchlist:{}", meta.id));
+                    audit.detail = format!(
+                        "delta {down_seq}: watchlist {} version {} ({} entries)",
+                        meta.id, meta.version, meta.entries
+                    );
+                    ctx.audit(&audit)?;
+                }
+                DownDelta::Documents {
+                    replace,
+                    part,
+                    parts,
+                    alerts,
+                } => {
+                    let n = insert_document_alerts(ctx, alerts, *replace)?;
+                    audit.subject = Some("document_alerts".into());
+                    audit.detail = format!(
+                        "delta {down_seq}: {n} document alerts, part {part} of {parts}{}",
+                        if *replace { ", register replaced" } else { "" }
+                    );
+                    ctx.audit(&audit)?;
+                }
+                DownDelta::Rule { rule } => {
+                    let latest: Option<u32> = ctx
+                        .tx
+                        .query_row(
+                            "SELECT MAX(version) FROM targeting_rules WHERE id = ?1",
+                            [&rule.id],
+                            |r| r.get(0),
+                        )
+                        .map_err(backend)?;
+                    if latest.is_none_or(|v| v < rule.version) {
+                        audit.subject = Some(format!("rule:{}", rule.id));
+                        audit.detail = format!(
+                            "delta {down_seq}: targeting rule {} version {}",
+                            rule.id, rule.version
+                        );
+                        crate::pax::save_rule(ctx, rule, &audit)?;
+                    }
+                }
+            }
+            ctx.tx
+                .execute("UPDATE sync_identity SET down_seq = ?1", [down_seq])
+                .map_err(backend)?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn list_versions(&self) -> StoreResult<ListVersions> {
+        self.read(|c| {
+            let down_seq = identity_row(c)?.map_or(0, |(_, s)| s);
+            let mut v = ListVersions {
+                down_seq,
+                ..ListVersions::default()
+            };
+            let mut st = c.prepare_cached("SELECT id, version FROM watchlists")?;
+            for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+                let (id, ver) = row?;
+                v.watchlists.insert(id, ver);
+            }
+            let mut st =
+                c.prepare_cached("SELECT id, MAX(version) FROM targeting_rules GROUP BY id")?;
+            for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))? {
+                let (id, ver) = row?;
+                v.rules.insert(id, ver);
+            }
+            v.document_alerts =
+                c.query_row("SELECT count(*) FROM document_alerts", [], |r| r.get(0))?;
+            Ok(v)
+        })
+        .await
+    }
+}

@@ -1,0 +1,226 @@
+//! Storage for the sync of BCP nodes with the national centre (issue 5): the transactional outbox of an edge
+//! node, the centre's idempotent ingest of edge records, the downward list deltas an edge applies, and node
+//! status. A separate trait from [`crate::Store`] so that a backend can add it on its own.
+use crate::{StoreResult, StoredRule, WatchlistMeta};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use limes_domain::audit::{AuditEntry, AuditEvent};
+use limes_domain::DocumentAlert;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the write path puts in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeRole {
+    /// No outbox: a node on its own.
+    Standalone,
+    /// A BCP node: every crossing (with its decision) and every audit entry goes up.
+    Bcp,
+    /// The national centre: every watchlist, document-alert and targeting-rule change goes down.
+    Centre,
+}
+
+impl NodeRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeRole::Standalone => "standalone",
+            NodeRole::Bcp => "bcp",
+            NodeRole::Centre => "centre",
+        }
+    }
+    pub fn parse(s: &str) -> Option<NodeRole> {
+        match s {
+            "standalone" => Some(NodeRole::Standalone),
+            "bcp" => Some(NodeRole::Bcp),
+            "centre" => Some(NodeRole::Centre),
+            _ => None,
+        }
+    }
+}
+
+/// Who this database is in the sync: its role, its node id (unique and stable: the message ids of its
+/// records are `<node>:<outbox seq>`) and, for a BCP node, the BCP code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncIdentity {
+    pub role: NodeRole,
+    pub node: String,
+    pub bcp: Option<String>,
+}
+
+/// Kinds of outbox rows. Up: `crossing` (the full record, sent again after each decision) and `audit` (one
+/// entry of the node's hash chain). Down: `watchlist`, `documents`, `rule`.
+pub mod kind {
+    pub const CROSSING: &str = "crossing";
+    pub const AUDIT: &str = "audit";
+    pub const WATCHLIST: &str = "watchlist";
+    pub const DOCUMENTS: &str = "documents";
+    pub const RULE: &str = "rule";
+}
+
+/// One pending outbox row, written in the same transaction as the change it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub seq: i64,
+    pub kind: String,
+    /// The record's own key: a crossing id, an audit seq, a list id.
+    pub key: String,
+    /// JSON: a [`crate::Crossing`], an [`AuditEntry`] or a [`DownDelta`].
+    pub payload: String,
+}
+
+/// An edge record as the centre receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpRecord {
+    pub node: String,
+    pub bcp: String,
+    pub seq: i64,
+    pub kind: String,
+    pub payload: String,
+}
+
+/// What ingesting one record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ingested {
+    Stored,
+    /// Already ingested (a redelivery or a republish): nothing stored.
+    Duplicate,
+}
+
+/// A change of the national lists, sent down to every BCP node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DownDelta {
+    /// A new version of one watchlist, as the screening crate's JSON; `meta.version` is the centre's.
+    Watchlist { meta: WatchlistMeta, json: String },
+    /// Document alerts added to the register; `replace` (on the first part only) empties it first.
+    Documents {
+        replace: bool,
+        part: u32,
+        parts: u32,
+        alerts: Vec<DocumentAlert>,
+    },
+    /// A new version of one targeting rule.
+    Rule { rule: StoredRule },
+}
+
+impl DownDelta {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DownDelta::Watchlist { .. } => kind::WATCHLIST,
+            DownDelta::Documents { .. } => kind::DOCUMENTS,
+            DownDelta::Rule { .. } => kind::RULE,
+        }
+    }
+}
+
+/// The list versions a node holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListVersions {
+    /// The last downward delta applied (its sequence in the downward stream); 0 for none.
+    pub down_seq: u64,
+    pub watchlists: BTreeMap<String, i64>,
+    pub rules: BTreeMap<String, u32>,
+    pub document_alerts: u64,
+}
+
+/// What a BCP node reports in its heartbeat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heartbeat {
+    pub node: String,
+    pub bcp: String,
+    /// The node's own clock when it sent this.
+    pub sent_at: DateTime<Utc>,
+    /// Outbox rows not yet acknowledged by the centre's stream.
+    pub backlog: u64,
+    pub versions: ListVersions,
+}
+
+/// A node as the centre knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeRecord {
+    pub node: String,
+    pub bcp: String,
+    /// The centre's clock when it last heard from the node (a heartbeat or a record).
+    pub last_contact: DateTime<Utc>,
+    /// The last heartbeat, if any arrived yet.
+    pub heartbeat: Option<Heartbeat>,
+    /// Records ingested from the node, and the highest outbox seq among them.
+    pub records: u64,
+    pub last_seq: i64,
+}
+
+#[async_trait]
+pub trait SyncStore: Send + Sync + 'static {
+    /// The identity stored with the database, if sync was ever set up on it.
+    async fn sync_identity(&self) -> StoreResult<Option<SyncIdentity>>;
+    /// Set the role (and with it what the write path puts in the outbox). The node id is kept once chosen:
+    /// `node` is used only the first time. Changing the BCP code or role of a node is refused.
+    async fn set_sync_identity(
+        &self,
+        role: NodeRole,
+        node: &str,
+        bcp: Option<&str>,
+    ) -> StoreResult<SyncIdentity>;
+
+    // --- outbox (both directions) ---
+    /// The oldest pending rows, in order.
+    async fn outbox_pending(&self, limit: usize) -> StoreResult<Vec<OutboxRow>>;
+    /// Drop rows whose publication the stream acknowledged.
+    async fn outbox_sent(&self, seqs: Vec<i64>) -> StoreResult<()>;
+    async fn outbox_backlog(&self) -> StoreResult<u64>;
+
+    // --- the centre: edge records ---
+    /// Store a batch of edge records in one transaction, each at most once (keyed by node and outbox seq);
+    /// a crossing is kept at its newest version. Fails as a whole on a record that cannot be read.
+    async fn ingest_up(
+        &self,
+        records: Vec<UpRecord>,
+        received_at: DateTime<Utc>,
+    ) -> StoreResult<Vec<Ingested>>;
+    /// A node's own audit chain as received, `seq >= from_seq`, at most `limit`.
+    async fn node_audit_entries(
+        &self,
+        node: &str,
+        from_seq: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<AuditEntry>>;
+    async fn record_heartbeat(
+        &self,
+        heartbeat: Heartbeat,
+        received_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn nodes(&self) -> StoreResult<Vec<NodeRecord>>;
+
+    // --- a BCP node: downward deltas ---
+    /// Apply the delta at `down_seq` with its audit entry, in one transaction with the new `down_seq`.
+    /// Returns false (and changes nothing) when the node already holds `down_seq` or later.
+    async fn apply_down(
+        &self,
+        down_seq: u64,
+        delta: DownDelta,
+        audit: AuditEvent,
+    ) -> StoreResult<bool>;
+    /// The versions this database holds.
+    async fn list_versions(&self) -> StoreResult<ListVersions>;
+}
+
+/// Verify a node's audit chain as the centre holds it.
+pub async fn verify_node_chain(
+    store: &dyn SyncStore,
+    node: &str,
+) -> StoreResult<Result<u64, limes_domain::ChainBreak>> {
+    let mut verifier = limes_domain::audit::ChainVerifier::default();
+    let mut from = 1;
+    loop {
+        let page = store.node_audit_entries(node, from, 5000).await?;
+        let Some(last) = page.last() else { break };
+        from = last.seq + 1;
+        for entry in &page {
+            if let Err(brk) = verifier.feed(entry) {
+                return Ok(Err(brk));
+            }
+        }
+    }
+    Ok(Ok(verifier.verified))
+}

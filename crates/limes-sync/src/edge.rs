@@ -1,0 +1,206 @@
+//! A BCP node: relays its outbox up, applies the centre's list changes from its own durable consumer, and
+//! sends heartbeats. Every task rides out a cut link: the outbox keeps what was not acknowledged, the durable
+//! consumer keeps what was not applied.
+use crate::relay::{Relay, Target};
+use crate::{heartbeat_subject, SyncOptions, DOWN_STREAM};
+use async_nats::jetstream::{self, consumer::pull, AckKind};
+use futures::StreamExt;
+use limes_domain::{AuditEvent, Clock};
+use limes_store::sync::{DownDelta, Heartbeat, SyncIdentity, SyncStore};
+use limes_store::StoreError;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn down_consumer_name(node: &str) -> String {
+    format!("limes-node-{node}")
+}
+
+/// This node's durable consumer of [`DOWN_STREAM`].
+pub async fn down_consumer(
+    js: &jetstream::Context,
+    node: &str,
+) -> anyhow::Result<jetstream::consumer::PullConsumer> {
+    let name = down_consumer_name(node);
+    let stream = js
+        .get_stream(DOWN_STREAM)
+        .await
+        .map_err(|e| anyhow::anyhow!("stream {DOWN_STREAM}: {e}"))?;
+    stream
+        .get_or_create_consumer(
+            &name,
+            pull::Config {
+                durable_name: Some(name.clone()),
+                description: Some(format!("Limes node {node}: list changes")),
+                ack_policy: jetstream::consumer::AckPolicy::Explicit,
+                ack_wait: Duration::from_secs(60),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("consumer {name}: {e}"))
+}
+
+/// Apply the next list changes (up to `max`, waiting at most `wait`); returns how many messages were handled.
+pub async fn apply_once(
+    store: &dyn SyncStore,
+    consumer: &jetstream::consumer::PullConsumer,
+    clock: &dyn Clock,
+    max: usize,
+    wait: Duration,
+) -> anyhow::Result<usize> {
+    let mut messages = consumer
+        .batch()
+        .max_messages(max)
+        .expires(wait)
+        .messages()
+        .await
+        .map_err(|e| anyhow::anyhow!("fetching from {DOWN_STREAM}: {e}"))?;
+    let mut n = 0;
+    while let Some(m) = messages.next().await {
+        let m = m.map_err(|e| anyhow::anyhow!("fetching from {DOWN_STREAM}: {e}"))?;
+        let seq = m
+            .info()
+            .map_err(|e| anyhow::anyhow!("message without stream info: {e}"))?
+            .stream_sequence;
+        n += 1;
+        let delta: DownDelta = match serde_json::from_slice(&m.payload) {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::error!(seq, subject = %m.subject, error = %e, "unreadable list change skipped");
+                let _ = m.ack_with(AckKind::Term).await;
+                continue;
+            }
+        };
+        let audit = AuditEvent::new(clock.now(), "sync:centre", "sync.apply");
+        match store.apply_down(seq, delta, audit).await {
+            Ok(_) => m.ack().await.map_err(|e| anyhow::anyhow!("ack: {e}"))?,
+            Err(StoreError::Conflict(e)) | Err(StoreError::Invalid(e)) => {
+                tracing::error!(seq, error = %e, "list change cannot be applied; skipped");
+                let _ = m.ack_with(AckKind::Term).await;
+            }
+            Err(e) => {
+                let _ = m.ack_with(AckKind::Nak(Some(Duration::from_secs(1)))).await;
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// Apply list changes forever.
+pub async fn run_down(
+    store: Arc<dyn SyncStore>,
+    js: jetstream::Context,
+    node: String,
+    clock: Arc<dyn Clock>,
+    options: SyncOptions,
+) {
+    loop {
+        let consumer = match down_consumer(&js, &node).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::debug!(error = %format!("{e:#}"), "list changes: waiting for the centre");
+                tokio::time::sleep(options.retry_after).await;
+                continue;
+            }
+        };
+        loop {
+            if let Err(e) = apply_once(
+                store.as_ref(),
+                &consumer,
+                clock.as_ref(),
+                100,
+                Duration::from_secs(1),
+            )
+            .await
+            {
+                tracing::debug!(error = %format!("{e:#}"), "list changes");
+                tokio::time::sleep(options.retry_after).await;
+                break;
+            }
+        }
+    }
+}
+
+/// The heartbeat this node sends now.
+pub async fn heartbeat(
+    store: &dyn SyncStore,
+    node: &str,
+    bcp: &str,
+    clock: &dyn Clock,
+) -> anyhow::Result<Heartbeat> {
+    Ok(Heartbeat {
+        node: node.to_string(),
+        bcp: bcp.to_string(),
+        sent_at: clock.now(),
+        backlog: store.outbox_backlog().await?,
+        versions: store.list_versions().await?,
+    })
+}
+
+pub async fn run_heartbeat(
+    store: Arc<dyn SyncStore>,
+    client: async_nats::Client,
+    node: String,
+    bcp: String,
+    clock: Arc<dyn Clock>,
+    every: Duration,
+) {
+    let subject = heartbeat_subject(&bcp, &node);
+    loop {
+        // Only while connected: a heartbeat queued during a cut would tell the centre of a contact that was not.
+        if client.connection_state() == async_nats::connection::State::Connected {
+            match heartbeat(store.as_ref(), &node, &bcp, clock.as_ref()).await {
+                Ok(hb) => match serde_json::to_vec(&hb) {
+                    Ok(body) => {
+                        if let Err(e) = client.publish(subject.clone(), body.into()).await {
+                            tracing::debug!(error = %e, "heartbeat not sent");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "heartbeat"),
+                },
+                Err(e) => tracing::warn!(error = %format!("{e:#}"), "heartbeat"),
+            }
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// Start a BCP node's sync: the outbox relay, the list changes and the heartbeat.
+pub fn spawn(
+    store: Arc<dyn SyncStore>,
+    client: async_nats::Client,
+    identity: &SyncIdentity,
+    clock: Arc<dyn Clock>,
+    options: SyncOptions,
+) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
+    let Some(bcp) = identity.bcp.clone() else {
+        anyhow::bail!("node {} has no BCP code", identity.node);
+    };
+    let js = crate::jetstream(client.clone());
+    let relay = Relay {
+        store: store.clone(),
+        js: js.clone(),
+        node: identity.node.clone(),
+        target: Target::Up { bcp: bcp.clone() },
+        options: options.clone(),
+    };
+    Ok(vec![
+        tokio::spawn(relay.run()),
+        tokio::spawn(run_down(
+            store.clone(),
+            js,
+            identity.node.clone(),
+            clock.clone(),
+            options.clone(),
+        )),
+        tokio::spawn(run_heartbeat(
+            store,
+            client,
+            identity.node.clone(),
+            bcp,
+            clock,
+            options.heartbeat,
+        )),
+    ])
+}
