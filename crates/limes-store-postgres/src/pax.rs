@@ -14,6 +14,7 @@ use deadpool_postgres::GenericClient;
 use limes_domain::audit::AuditEvent;
 use limes_store::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{Json, ToSql};
 use tokio_postgres::{Row, Statement};
 
@@ -245,6 +246,38 @@ const RULES_FIRED: &str = "INSERT INTO rule_counters (rule_id, fired)
      SELECT * FROM unnest($1::text[], $2::bigint[])
      ON CONFLICT (rule_id) DO UPDATE SET fired = rule_counters.fired + excluded.fired";
 
+/// A database error of the intake, with the interchange (and manifest) named. Text PostgreSQL cannot store (a
+/// NUL byte, in a text column or escaped in JSON) is the sender's bad input, not a backend failure.
+fn intake_error<'a>(
+    ic: &'a ApiInterchange,
+    manifest: Option<&'a ApiManifest>,
+) -> impl Fn(tokio_postgres::Error) -> StoreError + 'a {
+    move |e| {
+        let bad_text = matches!(
+            e.code(),
+            Some(c) if *c == SqlState::CHARACTER_NOT_IN_REPERTOIRE || *c == SqlState::UNTRANSLATABLE_CHARACTER
+        );
+        let place = match manifest {
+            Some(m) => format!(
+                "interchange {} from {}, message {}",
+                ic.control_ref, ic.sender, m.message_ref
+            ),
+            None => format!("interchange {} from {}", ic.control_ref, ic.sender),
+        };
+        if bad_text {
+            StoreError::Invalid(format!(
+                "{place}: text that cannot be stored (a NUL byte?): {}",
+                backend(e)
+            ))
+        } else {
+            match backend(e) {
+                StoreError::Backend(m) => StoreError::Backend(format!("{place}: {m}")),
+                other => other,
+            }
+        }
+    }
+}
+
 /// A review carried over from the manifest a new one replaces.
 struct Review {
     status: HitStatus,
@@ -290,7 +323,7 @@ pub(crate) async fn record_intake(
             ],
         )
         .await
-        .map_err(backend)?;
+        .map_err(intake_error(ic, None))?;
     if inserted == 0 {
         return Err(StoreError::Conflict(format!(
             "interchange {} from {} was already received",
@@ -345,7 +378,7 @@ pub(crate) async fn record_intake(
             tx.execute(&supersede, &supersede_params),
             tx.execute(&ins_manifest, &manifest_params),
         )
-        .map_err(backend)?;
+        .map_err(intake_error(ic, Some(mm)))?;
 
         // (person, kind, source) -> the analyst's judgement on the replaced manifest.
         let mut earlier: HashMap<(String, String, String), Review> = HashMap::new();
@@ -404,7 +437,7 @@ pub(crate) async fn record_intake(
             execute_if(tx, !h_cols.id.is_empty(), &ins_hits, &h_params),
             execute_if(tx, !fired_rules.is_empty(), &fired, &fired_params),
         )
-        .map_err(backend)?;
+        .map_err(intake_error(ic, Some(mm)))?;
     }
     ctx.audit(audit).await?;
     Ok(())

@@ -340,3 +340,32 @@ async fn a_failing_intake_leaves_nothing_behind_and_the_next_goes_through() {
     assert_eq!(detail.travellers.len(), 10);
     assert_eq!(verify_audit_chain(&store).await.unwrap().unwrap(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_postgresql_cannot_store_is_refused_as_bad_input_naming_the_message() {
+    let db = database!("text_postgresql_cannot_store_is_refused_as_bad_input_naming_the_message");
+    let store = PgStore::open(db.url()).await.unwrap();
+    // A NUL byte in a name, and one escaped in the JSON details: neither text nor jsonb takes it.
+    for poison in [0, 1] {
+        let (ic, mut manifests) = intake(&format!("IC{poison}"), 3);
+        let t = &mut manifests[0].travellers[1].0;
+        if poison == 0 {
+            t.surname = "BAD\0NAME".into();
+        } else {
+            t.details = serde_json::json!({"note": "bad\u{0}note"});
+        }
+        let err = store
+            .record_api_intake(ic, manifests, ev("api.intake"))
+            .await
+            .unwrap_err();
+        match err {
+            StoreError::Invalid(m) => assert!(
+                m.contains(&format!("interchange IC{poison} from UTAIR, message 1")),
+                "{m}"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(verify_audit_chain(&store).await.unwrap().unwrap(), 0);
+    assert_eq!(store.api_flight(&flight().key).await.unwrap(), None);
+}
