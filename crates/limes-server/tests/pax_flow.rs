@@ -511,10 +511,11 @@ async fn manifest_flow(srv: TestServer) {
     assert_eq!(
         (
             r["stats"]["fired"].as_u64(),
-            r["stats"]["dismissed"].as_u64()
+            r["stats"]["dismissed"].as_u64(),
+            r["stats"]["open"].as_u64()
         ),
-        (Some(2), Some(1)),
-        "{r}"
+        (Some(2), Some(1), Some(1)),
+        "open: OKAFOR's hit in the current manifest only: {r}"
     );
     let (_, versions) = get_json(&srv, Role::Analyst, "/api/v1/rules/minors-from-ath").await;
     assert_eq!(versions.as_array().unwrap().len(), 2);

@@ -995,14 +995,17 @@ pub async fn rule_versions(c: &impl GenericClient, id: &str) -> StoreResult<Vec<
         .collect()
 }
 
-/// The counters (which survive the purge) and the rule's hits still open.
+/// The counters (which survive the purge) and the rule's hits still open in current manifests.
 pub async fn rule_stats(c: &impl GenericClient) -> StoreResult<Vec<RuleStats>> {
     let st = c
         .prepare_cached(
             "SELECT c.rule_id, c.fired, c.confirmed, c.dismissed, coalesce(o.open, 0)
              FROM rule_counters c
-             LEFT JOIN (SELECT source, count(*) AS open FROM api_hits
-                        WHERE kind = 'rule' AND status = 'open' GROUP BY source) o ON o.source = c.rule_id
+             LEFT JOIN (SELECT h.source, count(*) AS open FROM api_hits h
+                          JOIN api_travellers t ON t.id = h.traveller_id
+                          JOIN api_manifests m ON m.id = t.manifest_id
+                        WHERE h.kind = 'rule' AND h.status = 'open' AND m.superseded_by IS NULL
+                        GROUP BY h.source) o ON o.source = c.rule_id
              ORDER BY c.rule_id COLLATE \"C\"",
         )
         .await

@@ -670,7 +670,12 @@ pub(crate) fn rule_stats(conn: &Connection) -> rusqlite::Result<Vec<RuleStats>> 
     let mut open: HashMap<String, u64> = HashMap::new();
     for row in conn
         .prepare_cached(
-            "SELECT source, COUNT(*) FROM api_hits WHERE kind = 'rule' AND status = 'open' GROUP BY source",
+            // Open hits of current manifests only: a superseded manifest's hits are history.
+            "SELECT h.source, COUNT(*) FROM api_hits h
+               JOIN api_travellers t ON t.id = h.traveller_id
+               JOIN api_manifests m ON m.id = t.manifest_id
+             WHERE h.kind = 'rule' AND h.status = 'open' AND m.superseded_by IS NULL
+             GROUP BY h.source",
         )?
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))?
     {
