@@ -14,6 +14,7 @@ pub mod crossings;
 pub mod documents;
 pub mod org;
 pub mod pax;
+pub mod sync;
 pub mod testing;
 pub mod users;
 pub mod watchlists;
@@ -37,6 +38,7 @@ use writer::Writer;
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_api.sql")),
+    (3, include_str!("../migrations/0003_sync.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).
@@ -379,6 +381,8 @@ impl Store for PgStore {
         let tx = c.transaction().await.map_err(backend)?;
         let n = documents::import(&tx, &alerts, replace).await?;
         audit::append_locked(&tx, &audit).await?;
+        // At the centre the import goes down too, written while the chain-head lock is held (outbox order).
+        sync::on_documents(&tx, &alerts, replace).await?;
         tx.commit().await.map_err(backend)?;
         Ok(n)
     }
@@ -406,6 +410,7 @@ impl Store for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     watchlists::save(ctx.tx, &meta, &json).await?;
+                    sync::on_watchlist(ctx.tx, &meta, &json).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -578,7 +583,12 @@ impl Store for PgStore {
     async fn save_rule(&self, rule: StoredRule, audit: AuditEvent) -> StoreResult<()> {
         self.inner
             .writer
-            .write(move |ctx| Box::pin(async move { pax::save_rule(ctx, &rule, &audit).await }))
+            .write(move |ctx| {
+                Box::pin(async move {
+                    pax::save_rule(ctx, &rule, &audit).await?;
+                    sync::on_rule(ctx.tx, &rule).await
+                })
+            })
             .await
     }
 

@@ -316,18 +316,28 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
     }
 }
 
-/// The embedded store of a synchronising node. Sync (outbox, ingest, node status) is implemented on SQLite so far;
-/// a centre on PostgreSQL is the deployment guide's target and not yet wired.
-pub fn open_sqlite_store(cfg: &Config) -> anyhow::Result<Arc<SqliteStore>> {
-    let path = cfg.sqlite_path().ok_or_else(|| {
-        anyhow::anyhow!(
-            "sync runs on the embedded SQLite database for now; {} is PostgreSQL",
-            limes_store_postgres::redact_url(&cfg.database)
-        )
-    })?;
-    Ok(Arc::new(
-        SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?,
-    ))
+/// The store of a synchronising node, as both traits: the embedded SQLite database, or PostgreSQL (the national
+/// centre; a BCP node keeps its outbox in SQLite, and PostgreSQL refuses that role with a clear error).
+pub async fn open_sync_store(
+    cfg: &Config,
+) -> anyhow::Result<(Arc<dyn Store>, Arc<dyn limes_store::sync::SyncStore>)> {
+    match cfg.sqlite_path() {
+        Some(path) => {
+            let s = Arc::new(
+                SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?,
+            );
+            Ok((s.clone(), s))
+        }
+        None => {
+            let s = Arc::new(PgStore::open(&cfg.database).await.with_context(|| {
+                format!(
+                    "opening {}",
+                    limes_store_postgres::redact_url(&cfg.database)
+                )
+            })?);
+            Ok((s.clone(), s))
+        }
+    }
 }
 
 /// The CSRF key file: beside the SQLite database, or in `limes-data/` of the working directory for PostgreSQL.
@@ -393,23 +403,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             init_logging(&cfg.log_format);
             let listen = cfg.listen.clone();
-            // A node that synchronises keeps its outbox in SQLite; a standalone server may use either backend.
+            // A BCP node keeps its outbox in SQLite; the centre and a standalone server may use either backend.
             let syncing = sync.role.is_some() || sync.nats.is_some();
-            let sqlite = if syncing {
-                Some(open_sqlite_store(&cfg)?)
+            if sync.role.as_deref() == Some("bcp") && cfg.sqlite_path().is_none() {
+                bail!(
+                    "a BCP node runs on the embedded SQLite database (--database sqlite://PATH), not on {}",
+                    limes_store_postgres::redact_url(&cfg.database)
+                );
+            }
+            let (store, sync_store) = if syncing {
+                let (store, sync_store) = open_sync_store(&cfg).await?;
+                (store, Some(sync_store))
             } else {
-                None
-            };
-            let store: Arc<dyn Store> = match &sqlite {
-                Some(s) => s.clone(),
-                None => open_store(&cfg).await?,
+                (open_store(&cfg).await?, None)
             };
             let key = limes_server::load_or_create_key(&key_path(&cfg))?;
             let state = limes_server::build_state(store, cfg, Arc::new(SystemClock), key).await?;
             if state.store.users().await?.is_empty() {
                 bail!("the database has no users yet: run `limes init` first");
             }
-            let _sync_tasks = match sqlite {
+            let _sync_tasks = match sync_store {
                 Some(s) => start_sync(s, &sync, state.clock.clone()).await?,
                 None => Vec::new(),
             };
@@ -629,8 +642,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sync {
             command: SyncCommand::Status { cfg, silent_after },
         } => {
-            use limes_store::sync::SyncStore;
-            let store = open_sqlite_store(&load_config(&cfg)?)?;
+            let (_, store) = open_sync_store(&load_config(&cfg)?).await?;
             let report = limes_sync::status::report(
                 store.list_versions().await?,
                 store.nodes().await?,
@@ -643,7 +655,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sync {
             command: SyncCommand::Verify { cfg, node },
         } => {
-            let store = open_sqlite_store(&load_config(&cfg)?)?;
+            let (_, store) = open_sync_store(&load_config(&cfg)?).await?;
             match limes_store::sync::verify_node_chain(store.as_ref(), &node).await? {
                 Ok(0) => bail!("no audit entries of node '{node}' at this centre"),
                 Ok(n) => {
@@ -726,11 +738,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Set the node's sync role in its database and start the sync tasks (none for a node on its own).
 async fn start_sync(
-    store: Arc<SqliteStore>,
+    store: Arc<dyn limes_store::sync::SyncStore>,
     args: &SyncArgs,
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
-    use limes_store::sync::{NodeRole, SyncStore};
+    use limes_store::sync::NodeRole;
     let options = limes_sync::SyncOptions {
         heartbeat: std::time::Duration::from_secs(args.heartbeat_secs.max(1)),
         ..Default::default()
@@ -746,7 +758,7 @@ async fn start_sync(
         (Some(_), None) => bail!("--role needs --nats nats://HOST:PORT to sync through"),
         (Some(r), Some(n)) => (r, n),
     };
-    let sync_store: Arc<dyn SyncStore> = store.clone();
+    let sync_store = store.clone();
     match role {
         "bcp" => {
             let Some(bcp) = args.bcp.as_deref() else {

@@ -1,0 +1,570 @@
+//! The sync tables of the PostgreSQL backend (migration 0003), for the national centre: the downward outbox
+//! written in the transaction of each list change, the idempotent ingest of edge records keyed by (node, outbox
+//! seq) with each node's own audit chain, heartbeats and node status. A BCP node runs on the embedded SQLite
+//! store; this backend refuses the BCP role with a clear error.
+//!
+//! Ordering: every transaction that writes outbox rows holds the audit chain-head lock (the writer's groups
+//! take it first; the document import takes it before its rows), so outbox seqs are drawn in commit order and
+//! the relay never publishes a later delta before an earlier one.
+use crate::writer::WriteCtx;
+use crate::{backend, bad_value, col, count, crossings, ts, PgStore};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use deadpool_postgres::GenericClient;
+use limes_domain::audit::{AuditEntry, AuditEvent};
+use limes_domain::DocumentAlert;
+use limes_store::sync::{
+    kind, DownDelta, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
+    SyncIdentity, SyncStore, UpRecord,
+};
+use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Document alerts per downward message (as on SQLite): a register of a million alerts goes down in parts.
+pub const DOCUMENTS_PER_DELTA: usize = 5000;
+
+fn json<T: Serialize + ?Sized>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Backend(format!("json: {e}")))
+}
+
+/// The role stored in the database (standalone when sync was never set up), read in the caller's transaction.
+pub(crate) async fn stored_role(c: &impl GenericClient) -> StoreResult<NodeRole> {
+    let st = c
+        .prepare_cached("SELECT role FROM sync_identity")
+        .await
+        .map_err(backend)?;
+    match c.query_opt(&st, &[]).await.map_err(backend)? {
+        None => Ok(NodeRole::Standalone),
+        Some(row) => {
+            let r: String = col(&row, 0)?;
+            NodeRole::parse(&r).ok_or_else(|| bad_value("sync role", &r))
+        }
+    }
+}
+
+async fn push(c: &impl GenericClient, kind: &str, key: &str, payload: &str) -> StoreResult<()> {
+    let st = c
+        .prepare_cached("INSERT INTO sync_outbox (kind, key, payload) VALUES ($1, $2, $3)")
+        .await
+        .map_err(backend)?;
+    c.execute(&st, &[&kind, &key, &payload])
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// The centre's watchlist change goes down at the version just stored (called after the save, in its
+/// transaction).
+pub(crate) async fn on_watchlist(
+    c: &impl GenericClient,
+    meta: &WatchlistMeta,
+    list_json: &str,
+) -> StoreResult<()> {
+    if stored_role(c).await? != NodeRole::Centre {
+        return Ok(());
+    }
+    let row = c
+        .query_one("SELECT version FROM watchlists WHERE id = $1", &[&meta.id])
+        .await
+        .map_err(backend)?;
+    let mut meta = meta.clone();
+    meta.version = col(&row, 0)?;
+    let key = meta.id.clone();
+    let delta = DownDelta::Watchlist {
+        meta,
+        json: list_json.to_string(),
+    };
+    push(c, kind::WATCHLIST, &key, &json(&delta)?).await
+}
+
+/// The centre's document-alert import goes down in parts of [`DOCUMENTS_PER_DELTA`]. The caller holds the
+/// chain-head lock.
+pub(crate) async fn on_documents(
+    c: &impl GenericClient,
+    alerts: &[DocumentAlert],
+    replace: bool,
+) -> StoreResult<()> {
+    if stored_role(c).await? != NodeRole::Centre {
+        return Ok(());
+    }
+    let chunks: Vec<&[DocumentAlert]> = if alerts.is_empty() {
+        vec![&[]]
+    } else {
+        alerts.chunks(DOCUMENTS_PER_DELTA).collect()
+    };
+    let parts = u32::try_from(chunks.len())
+        .map_err(|_| StoreError::Invalid("too many document alerts in one import".into()))?;
+    for (part, chunk) in (1..=parts).zip(chunks) {
+        let delta = DownDelta::Documents {
+            replace: replace && part == 1,
+            part,
+            parts,
+            alerts: chunk.to_vec(),
+        };
+        push(
+            c,
+            kind::DOCUMENTS,
+            &format!("{part}/{parts}"),
+            &json(&delta)?,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The centre's targeting-rule versions go down (called after the rule was saved, in its transaction).
+pub(crate) async fn on_rule(c: &impl GenericClient, rule: &StoredRule) -> StoreResult<()> {
+    if stored_role(c).await? != NodeRole::Centre {
+        return Ok(());
+    }
+    let key = format!("{}@{}", rule.id, rule.version);
+    let delta = DownDelta::Rule { rule: rule.clone() };
+    push(c, kind::RULE, &key, &json(&delta)?).await
+}
+
+/// Node ids and BCP codes become NATS subject tokens and message ids.
+fn check_token(what: &str, v: &str) -> StoreResult<()> {
+    if v.is_empty()
+        || v.len() > 64
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(StoreError::Invalid(format!(
+            "{what} '{v}': use 1 to 64 letters, digits, '-' or '_'"
+        )));
+    }
+    Ok(())
+}
+
+async fn identity_row(c: &impl GenericClient) -> StoreResult<Option<(SyncIdentity, u64)>> {
+    let st = c
+        .prepare_cached("SELECT role, node, bcp, down_seq FROM sync_identity")
+        .await
+        .map_err(backend)?;
+    let Some(row) = c.query_opt(&st, &[]).await.map_err(backend)? else {
+        return Ok(None);
+    };
+    let role: String = col(&row, 0)?;
+    Ok(Some((
+        SyncIdentity {
+            role: NodeRole::parse(&role).ok_or_else(|| bad_value("sync role", &role))?,
+            node: col(&row, 1)?,
+            bcp: col(&row, 2)?,
+        },
+        count(&row, 3)?,
+    )))
+}
+
+/// An edge record read before anything is stored: a record that cannot be read is refused whole.
+enum Parsed {
+    Crossing(Box<Crossing>),
+    Audit(Box<AuditEntry>),
+}
+
+fn parse_up(r: &UpRecord) -> StoreResult<(Parsed, String)> {
+    let at = |what: &str, e: &dyn std::fmt::Display| {
+        StoreError::Invalid(format!(
+            "record {}:{} ({}): {what}: {e}",
+            r.node, r.seq, r.kind
+        ))
+    };
+    match r.kind.as_str() {
+        kind::CROSSING => {
+            let c: Crossing =
+                serde_json::from_str(&r.payload).map_err(|e| at("crossing payload", &e))?;
+            let key = c.id.clone();
+            Ok((Parsed::Crossing(Box::new(c)), key))
+        }
+        kind::AUDIT => {
+            let e: AuditEntry =
+                serde_json::from_str(&r.payload).map_err(|e| at("audit payload", &e))?;
+            let key = e.seq.to_string();
+            Ok((Parsed::Audit(Box::new(e)), key))
+        }
+        other => Err(at("kind", &format!("unknown record kind '{other}'"))),
+    }
+}
+
+async fn ingest_one(
+    c: &impl GenericClient,
+    r: &UpRecord,
+    parsed: Parsed,
+    key: &str,
+) -> StoreResult<Ingested> {
+    let st = c
+        .prepare_cached(
+            "INSERT INTO sync_ingested (node, seq, kind, key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .await
+        .map_err(backend)?;
+    let new = c
+        .execute(&st, &[&r.node, &r.seq, &r.kind, &key])
+        .await
+        .map_err(backend)?;
+    if new == 0 {
+        return Ok(Ingested::Duplicate);
+    }
+    match parsed {
+        Parsed::Crossing(x) => {
+            let st = c
+                .prepare_cached(
+                    "SELECT o.node, o.seq, (SELECT count(*) FROM crossings WHERE id = $1)
+                     FROM (SELECT 1) AS one LEFT JOIN sync_crossing_origin o ON o.crossing_id = $1",
+                )
+                .await
+                .map_err(backend)?;
+            let row = c.query_one(&st, &[&x.id]).await.map_err(backend)?;
+            let origin: (Option<String>, Option<i64>) = (col(&row, 0)?, col(&row, 1)?);
+            let exists = count(&row, 2)? > 0;
+            // Only the node that made a crossing sends it; an older version arriving late changes nothing.
+            let stale = matches!(origin, (Some(node), Some(seq)) if node == r.node && seq >= r.seq);
+            if !stale {
+                if !exists {
+                    crossings::insert(c, &x.id, &x.check).await?;
+                }
+                crossings::update_decision(c, &x).await?;
+                let st = c
+                    .prepare_cached(
+                        "INSERT INTO sync_crossing_origin (crossing_id, node, seq) VALUES ($1, $2, $3)
+                         ON CONFLICT (crossing_id) DO UPDATE SET node = excluded.node, seq = excluded.seq",
+                    )
+                    .await
+                    .map_err(backend)?;
+                c.execute(&st, &[&x.id, &r.node, &r.seq])
+                    .await
+                    .map_err(backend)?;
+            }
+        }
+        Parsed::Audit(e) => {
+            let ev = &e.event;
+            let st = c
+                .prepare_cached(
+                    "INSERT INTO sync_node_audit (node, seq, at, actor, role, agency, bcp, action, subject, purpose,
+                       detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                     ON CONFLICT DO NOTHING",
+                )
+                .await
+                .map_err(backend)?;
+            c.execute(
+                &st,
+                &[
+                    &r.node,
+                    &e.seq,
+                    &ts(&ev.at),
+                    &ev.actor,
+                    &ev.role,
+                    &ev.agency,
+                    &ev.bcp,
+                    &ev.action,
+                    &ev.subject,
+                    &ev.purpose,
+                    &ev.detail,
+                    &e.prev_hash,
+                    &e.hash,
+                ],
+            )
+            .await
+            .map_err(backend)?;
+        }
+    }
+    Ok(Ingested::Stored)
+}
+
+async fn touch_node(
+    c: &impl GenericClient,
+    node: &str,
+    bcp: &str,
+    at: &DateTime<Utc>,
+    stored: u64,
+    last_seq: i64,
+) -> StoreResult<()> {
+    let stored = i64::try_from(stored).unwrap_or(i64::MAX);
+    let st = c
+        .prepare_cached(
+            "INSERT INTO sync_nodes (node, bcp, last_contact, records, last_seq) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (node) DO UPDATE SET bcp = excluded.bcp,
+               last_contact = greatest(sync_nodes.last_contact, excluded.last_contact),
+               records = sync_nodes.records + excluded.records,
+               last_seq = greatest(sync_nodes.last_seq, excluded.last_seq)",
+        )
+        .await
+        .map_err(backend)?;
+    c.execute(&st, &[&node, &bcp, &ts(at), &stored, &last_seq])
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+fn limit_param(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
+async fn ingest_batch(
+    ctx: &mut WriteCtx<'_>,
+    records: Vec<UpRecord>,
+    received_at: DateTime<Utc>,
+) -> StoreResult<Vec<Ingested>> {
+    // Everything is read first: one bad record refuses the batch before anything is stored.
+    let parsed = records
+        .iter()
+        .map(parse_up)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(records.len());
+    // Per node: the BCP, how many stored, the highest seq.
+    let mut per_node: BTreeMap<&str, (&str, u64, i64)> = BTreeMap::new();
+    for (r, (p, key)) in records.iter().zip(parsed) {
+        let result = ingest_one(ctx.tx, r, p, &key).await?;
+        let entry = per_node.entry(&r.node).or_insert((&r.bcp, 0, 0));
+        if result == Ingested::Stored {
+            entry.1 += 1;
+        }
+        entry.2 = entry.2.max(r.seq);
+        out.push(result);
+    }
+    for (node, (bcp, stored, last)) in per_node {
+        touch_node(ctx.tx, node, bcp, &received_at, stored, last).await?;
+    }
+    Ok(out)
+}
+
+#[async_trait]
+impl SyncStore for PgStore {
+    async fn sync_identity(&self) -> StoreResult<Option<SyncIdentity>> {
+        Ok(identity_row(&self.conn().await?).await?.map(|(id, _)| id))
+    }
+
+    async fn set_sync_identity(
+        &self,
+        role: NodeRole,
+        node: &str,
+        bcp: Option<&str>,
+    ) -> StoreResult<SyncIdentity> {
+        check_token("node id", node)?;
+        if let Some(b) = bcp {
+            check_token("BCP code", b)?;
+        }
+        if role == NodeRole::Bcp {
+            return Err(StoreError::Invalid(
+                "a BCP node keeps its outbox in the embedded SQLite database (sqlite://PATH); PostgreSQL serves \
+                 the national centre (--role centre)"
+                    .into(),
+            ));
+        }
+        let (node, bcp) = (node.to_string(), bcp.map(str::to_string));
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let node = match identity_row(ctx.tx).await? {
+                        Some((old, _)) => old.node,
+                        None => node,
+                    };
+                    let identity = SyncIdentity { role, node, bcp };
+                    ctx.tx
+                        .execute(
+                            "INSERT INTO sync_identity (only_row, role, node, bcp) VALUES (1, $1, $2, $3)
+                             ON CONFLICT (only_row) DO UPDATE SET role = excluded.role, bcp = excluded.bcp",
+                            &[&identity.role.as_str(), &identity.node, &identity.bcp],
+                        )
+                        .await
+                        .map_err(backend)?;
+                    Ok(identity)
+                })
+            })
+            .await
+    }
+
+    async fn outbox_pending(&self, limit: usize) -> StoreResult<Vec<OutboxRow>> {
+        let c = self.conn().await?;
+        let st = c
+            .prepare_cached("SELECT seq, kind, key, payload FROM sync_outbox ORDER BY seq LIMIT $1")
+            .await
+            .map_err(backend)?;
+        c.query(&st, &[&limit_param(limit)])
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| {
+                Ok(OutboxRow {
+                    seq: col(r, 0)?,
+                    kind: col(r, 1)?,
+                    key: col(r, 2)?,
+                    payload: col(r, 3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn outbox_sent(&self, seqs: Vec<i64>) -> StoreResult<()> {
+        if seqs.is_empty() {
+            return Ok(());
+        }
+        let c = self.conn().await?;
+        let st = c
+            .prepare_cached("DELETE FROM sync_outbox WHERE seq = ANY($1)")
+            .await
+            .map_err(backend)?;
+        c.execute(&st, &[&seqs]).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn outbox_backlog(&self) -> StoreResult<u64> {
+        let c = self.conn().await?;
+        let row = c
+            .query_one("SELECT count(*) FROM sync_outbox", &[])
+            .await
+            .map_err(backend)?;
+        count(&row, 0)
+    }
+
+    async fn ingest_up(
+        &self,
+        records: Vec<UpRecord>,
+        received_at: DateTime<Utc>,
+    ) -> StoreResult<Vec<Ingested>> {
+        if records.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Through the writer: batches are serialised with each other (and with the centre's own changes), so
+        // two deliveries of one record never race; the (node, seq) key makes the second a duplicate.
+        self.inner
+            .writer
+            .write(move |ctx| Box::pin(ingest_batch(ctx, records, received_at)))
+            .await
+    }
+
+    async fn node_audit_entries(
+        &self,
+        node: &str,
+        from_seq: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        let c = self.conn().await?;
+        let st = c
+            .prepare_cached(
+                "SELECT seq, at, actor, role, agency, bcp, action, subject, purpose, detail, prev_hash, hash
+                 FROM sync_node_audit WHERE node = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
+            )
+            .await
+            .map_err(backend)?;
+        c.query(&st, &[&node, &from_seq, &limit_param(limit)])
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    seq: col(r, 0)?,
+                    event: AuditEvent {
+                        at: col(r, 1)?,
+                        actor: col(r, 2)?,
+                        role: col(r, 3)?,
+                        agency: col(r, 4)?,
+                        bcp: col(r, 5)?,
+                        action: col(r, 6)?,
+                        subject: col(r, 7)?,
+                        purpose: col(r, 8)?,
+                        detail: col(r, 9)?,
+                    },
+                    prev_hash: col(r, 10)?,
+                    hash: col(r, 11)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn record_heartbeat(
+        &self,
+        heartbeat: Heartbeat,
+        received_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        check_token("node id", &heartbeat.node)?;
+        let text = json(&heartbeat)?;
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await.map_err(backend)?;
+        touch_node(&tx, &heartbeat.node, &heartbeat.bcp, &received_at, 0, 0).await?;
+        tx.execute(
+            "UPDATE sync_nodes SET heartbeat = $2 WHERE node = $1",
+            &[&heartbeat.node, &text],
+        )
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn nodes(&self) -> StoreResult<Vec<NodeRecord>> {
+        let c = self.conn().await?;
+        let rows = c
+            .query(
+                "SELECT node, bcp, last_contact, heartbeat, records, last_seq FROM sync_nodes
+                 ORDER BY bcp COLLATE \"C\", node COLLATE \"C\"",
+                &[],
+            )
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let hb: Option<String> = col(r, 3)?;
+                Ok(NodeRecord {
+                    node: col(r, 0)?,
+                    bcp: col(r, 1)?,
+                    last_contact: col(r, 2)?,
+                    heartbeat: hb
+                        .map(|h| serde_json::from_str(&h).map_err(|_| bad_value("heartbeat", &h)))
+                        .transpose()?,
+                    records: count(r, 4)?,
+                    last_seq: col(r, 5)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn apply_down(
+        &self,
+        _down_seq: u64,
+        _delta: DownDelta,
+        _audit: AuditEvent,
+    ) -> StoreResult<bool> {
+        Err(StoreError::Invalid(
+            "downward deltas are applied by BCP nodes, which run on the embedded SQLite database; this \
+             PostgreSQL database serves the national centre"
+                .into(),
+        ))
+    }
+
+    async fn list_versions(&self) -> StoreResult<ListVersions> {
+        let c = self.conn().await?;
+        let down_seq = identity_row(&c).await?.map_or(0, |(_, s)| s);
+        let mut v = ListVersions {
+            down_seq,
+            ..ListVersions::default()
+        };
+        for r in c
+            .query("SELECT id, version FROM watchlists", &[])
+            .await
+            .map_err(backend)?
+        {
+            v.watchlists.insert(col(&r, 0)?, col(&r, 1)?);
+        }
+        for r in c
+            .query(
+                "SELECT id, max(version)::bigint FROM targeting_rules GROUP BY id",
+                &[],
+            )
+            .await
+            .map_err(backend)?
+        {
+            let ver: i64 = col(&r, 1)?;
+            let ver =
+                u32::try_from(ver).map_err(|_| bad_value("rule version", &ver.to_string()))?;
+            v.rules.insert(col(&r, 0)?, ver);
+        }
+        let row = c
+            .query_one("SELECT count(*) FROM document_alerts", &[])
+            .await
+            .map_err(backend)?;
+        v.document_alerts = count(&row, 0)?;
+        Ok(v)
+    }
+}
