@@ -18,6 +18,16 @@ fn designator(f: &limes_store::ApiFlight) -> String {
     limes_store::flight_designator(&f.carrier, &f.flight_number)
 }
 
+/// "ATH → IST → UTC": the first departure, each transit point, the last arrival.
+fn route(f: &limes_store::ApiFlight) -> String {
+    let mut stops: Vec<&str> = vec![f.departure_airport.as_str()];
+    for leg in f.legs.iter().skip(1) {
+        stops.push(leg.departure_airport.as_str());
+    }
+    stops.push(f.arrival_airport.as_str());
+    stops.join(" → ")
+}
+
 fn time(t: &Option<chrono::NaiveDateTime>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| "—".into())
@@ -39,11 +49,6 @@ pub struct BoardRow {
 
 fn board_row(s: FlightSummary) -> BoardRow {
     let f = &s.flight;
-    let mut stops: Vec<&str> = vec![f.departure_airport.as_str()];
-    for leg in f.legs.iter().skip(1) {
-        stops.push(leg.departure_airport.as_str());
-    }
-    stops.push(f.arrival_airport.as_str());
     let colour = match s.top_open_severity {
         Some(limes_store::Severity::Critical | limes_store::Severity::High) => "red",
         Some(_) => "amber",
@@ -52,7 +57,7 @@ fn board_row(s: FlightSummary) -> BoardRow {
     BoardRow {
         key: f.key.clone(),
         flight: designator(f),
-        route: stops.join(" → "),
+        route: route(f),
         departure: time(&f.departure_time),
         arrival: time(&f.arrival_time),
         arrival_bcp: f.arrival_bcp.clone().unwrap_or_default(),
@@ -208,15 +213,10 @@ pub async fn flight_page(
         }
     }
     flagged.sort_by_key(|r| std::cmp::Reverse(r.hits.iter().map(|(h, _)| h.severity).max()));
-    let mut stops: Vec<&str> = vec![d.flight.departure_airport.as_str()];
-    for leg in d.flight.legs.iter().skip(1) {
-        stops.push(leg.departure_airport.as_str());
-    }
-    stops.push(d.flight.arrival_airport.as_str());
     Ok(render(&FlightPage {
         layout: Layout::new(&st, Some(&who), "Flight", "/pax/worklist"),
         flight: designator(&d.flight),
-        route: stops.join(" → "),
+        route: route(&d.flight),
         purpose: purpose.to_string(),
         can_review: crate::routes::PIU.contains(&who.user.role),
         flagged,
