@@ -27,6 +27,24 @@ const SWAP: &str = "LOCK TABLE document_alerts IN ACCESS EXCLUSIVE MODE;
      ALTER INDEX document_alerts_load_norm RENAME TO document_alerts_norm;
      ALTER INDEX document_alerts_load_confusable RENAME TO document_alerts_confusable;";
 
+/// Serialise imports until the caller's transaction ends (taken again by the same transaction, it is held once).
+pub async fn lock_imports(c: &impl GenericClient) -> StoreResult<()> {
+    c.execute("SELECT pg_advisory_xact_lock($1)", &[&IMPORT_LOCK])
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// The whole register.
+pub async fn all(c: &impl GenericClient) -> StoreResult<Vec<DocumentAlert>> {
+    c.query(&format!("SELECT {COLUMNS} FROM document_alerts"), &[])
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(alert_from_row)
+        .collect()
+}
+
 /// Load the alerts inside the caller's transaction (all or nothing: the caller commits or not). Appending
 /// copies into the register. Replacing loads a new table without indexes, indexes it, and swaps it in: readers
 /// keep using the old register until the swap at the end.
@@ -35,9 +53,7 @@ pub async fn import(
     alerts: &[DocumentAlert],
     replace: bool,
 ) -> StoreResult<u64> {
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&IMPORT_LOCK])
-        .await
-        .map_err(backend)?;
+    lock_imports(tx).await?;
     let table = if replace {
         tx.batch_execute(
             "CREATE TABLE document_alerts_load (LIKE document_alerts

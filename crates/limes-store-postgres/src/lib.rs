@@ -39,6 +39,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_api.sql")),
     (3, include_str!("../migrations/0003_sync.sql")),
+    (4, include_str!("../migrations/0004_sync_deltas.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).
@@ -379,10 +380,12 @@ impl Store for PgStore {
         // taken only at the end, to append the import's audit entry in the same transaction.
         let mut c = self.conn().await?;
         let tx = c.transaction().await.map_err(backend)?;
+        // At the centre the change goes down as a delta from what the register held before.
+        let before = sync::before_documents(&tx, replace).await?;
         let n = documents::import(&tx, &alerts, replace).await?;
         audit::append_locked(&tx, &audit).await?;
-        // At the centre the import goes down too, written while the chain-head lock is held (outbox order).
-        sync::on_documents(&tx, &alerts, replace).await?;
+        // Written while the chain-head lock is held (outbox order).
+        sync::on_documents(&tx, before, alerts).await?;
         tx.commit().await.map_err(backend)?;
         Ok(n)
     }
@@ -409,8 +412,9 @@ impl Store for PgStore {
             .writer
             .write(move |ctx| {
                 Box::pin(async move {
+                    let before = sync::before_watchlist(ctx.tx, &meta.id).await?;
                     watchlists::save(ctx.tx, &meta, &json).await?;
-                    sync::on_watchlist(ctx.tx, &meta, &json).await?;
+                    sync::on_watchlist(ctx.tx, &meta, before, &json).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })

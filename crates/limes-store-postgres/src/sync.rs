@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
 use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::DocumentAlert;
+use limes_store::delta;
 use limes_store::sync::{
     kind, DownDelta, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
     SyncIdentity, SyncStore, UpRecord,
@@ -20,9 +21,6 @@ use limes_store::sync::{
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Document alerts per downward message (as on SQLite): a register of a million alerts goes down in parts.
-pub const DOCUMENTS_PER_DELTA: usize = 5000;
 
 fn json<T: Serialize + ?Sized>(v: &T) -> StoreResult<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Backend(format!("json: {e}")))
@@ -54,11 +52,27 @@ async fn push(c: &impl GenericClient, kind: &str, key: &str, payload: &str) -> S
     Ok(())
 }
 
+/// At the centre, the version of a list before it is saved again (the delta is computed from it).
+pub(crate) async fn before_watchlist(
+    c: &impl GenericClient,
+    id: &str,
+) -> StoreResult<Option<(String, i64)>> {
+    if stored_role(c).await? != NodeRole::Centre {
+        return Ok(None);
+    }
+    let row = c
+        .query_opt("SELECT data, version FROM watchlists WHERE id = $1", &[&id])
+        .await
+        .map_err(backend)?;
+    row.map(|r| Ok((col(&r, 0)?, col(&r, 1)?))).transpose()
+}
+
 /// The centre's watchlist change goes down at the version just stored (called after the save, in its
-/// transaction).
+/// transaction): the entries that changed since `before`, or the whole list.
 pub(crate) async fn on_watchlist(
     c: &impl GenericClient,
     meta: &WatchlistMeta,
+    before: Option<(String, i64)>,
     list_json: &str,
 ) -> StoreResult<()> {
     if stored_role(c).await? != NodeRole::Centre {
@@ -70,47 +84,115 @@ pub(crate) async fn on_watchlist(
         .map_err(backend)?;
     let mut meta = meta.clone();
     meta.version = col(&row, 0)?;
+    let change = delta::diff_list(before.as_ref().map(|(j, v)| (j.as_str(), *v)), list_json);
     let key = meta.id.clone();
-    let delta = DownDelta::Watchlist {
-        meta,
-        json: list_json.to_string(),
-    };
-    push(c, kind::WATCHLIST, &key, &json(&delta)?).await
+    push(
+        c,
+        kind::WATCHLIST,
+        &key,
+        &json(&DownDelta::Watchlist { meta, change })?,
+    )
+    .await
 }
 
-/// The centre's document-alert import goes down in parts of [`DOCUMENTS_PER_DELTA`]. The caller holds the
-/// chain-head lock.
+/// At the centre, what the register held before a replacing import (the delta is computed from it). Takes
+/// the import lock first, so that no other import changes the register in between.
+pub(crate) async fn before_documents(
+    c: &impl GenericClient,
+    replace: bool,
+) -> StoreResult<Option<Option<Vec<DocumentAlert>>>> {
+    if stored_role(c).await? != NodeRole::Centre {
+        return Ok(None);
+    }
+    crate::documents::lock_imports(c).await?;
+    Ok(Some(if replace {
+        Some(crate::documents::all(c).await?)
+    } else {
+        None
+    }))
+}
+
+/// The centre's document-alert import goes down as a new register version: the alerts added and removed, in
+/// parts of [`delta::DOCUMENTS_PER_DELTA`]. The caller holds the chain-head lock.
 pub(crate) async fn on_documents(
     c: &impl GenericClient,
-    alerts: &[DocumentAlert],
-    replace: bool,
+    before: Option<Option<Vec<DocumentAlert>>>,
+    alerts: Vec<DocumentAlert>,
 ) -> StoreResult<()> {
-    if stored_role(c).await? != NodeRole::Centre {
+    let Some(before) = before else {
         return Ok(());
-    }
-    let chunks: Vec<&[DocumentAlert]> = if alerts.is_empty() {
-        vec![&[]]
-    } else {
-        alerts.chunks(DOCUMENTS_PER_DELTA).collect()
     };
-    let parts = u32::try_from(chunks.len())
-        .map_err(|_| StoreError::Invalid("too many document alerts in one import".into()))?;
-    for (part, chunk) in (1..=parts).zip(chunks) {
-        let delta = DownDelta::Documents {
-            replace: replace && part == 1,
-            part,
-            parts,
-            alerts: chunk.to_vec(),
+    let (added, removed) = match before {
+        Some(old) => delta::diff_register(old, &alerts),
+        None => (alerts, Vec::new()),
+    };
+    let row = c
+        .query_one(
+            "UPDATE sync_identity SET documents_version = documents_version + 1 RETURNING documents_version",
+            &[],
+        )
+        .await
+        .map_err(backend)?;
+    let version: i64 = col(&row, 0)?;
+    push_register(c, version, Some(version - 1), added, removed)
+        .await
+        .map(|_| ())
+}
+
+async fn push_register(
+    c: &impl GenericClient,
+    version: i64,
+    base_version: Option<i64>,
+    added: Vec<DocumentAlert>,
+    removed: Vec<DocumentAlert>,
+) -> StoreResult<u64> {
+    let deltas = delta::register_parts(version, base_version, added, removed)?;
+    let n = deltas.len() as u64;
+    for d in deltas {
+        let DownDelta::Documents { part, parts, .. } = &d else {
+            continue;
         };
+        let key = format!("{version}:{part}/{parts}");
+        push(c, kind::DOCUMENTS, &key, &json(&d)?).await?;
+    }
+    Ok(n)
+}
+
+/// Every list the centre holds goes down whole, at its current version (see [`SyncStore::queue_full_copy`]).
+/// The caller holds the chain-head lock.
+async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
+    let mut queued = 0u64;
+    for (meta, data) in crate::watchlists::all(c).await? {
+        let key = meta.id.clone();
+        let change = delta::diff_list(None, &data);
         push(
             c,
-            kind::DOCUMENTS,
-            &format!("{part}/{parts}"),
-            &json(&delta)?,
+            kind::WATCHLIST,
+            &key,
+            &json(&DownDelta::Watchlist { meta, change })?,
         )
         .await?;
+        queued += 1;
     }
-    Ok(())
+    crate::documents::lock_imports(c).await?;
+    let version: i64 = c
+        .query_opt("SELECT documents_version FROM sync_identity", &[])
+        .await
+        .map_err(backend)?
+        .map(|r| col(&r, 0))
+        .transpose()?
+        .unwrap_or(0);
+    let alerts = crate::documents::all(c).await?;
+    // A register never imported has nothing to send.
+    if version > 0 || !alerts.is_empty() {
+        queued += push_register(c, version, None, alerts, Vec::new()).await?;
+    }
+    for rule in crate::pax::rules(c).await? {
+        let key = format!("{}@{}", rule.id, rule.version);
+        push(c, kind::RULE, &key, &json(&DownDelta::Rule { rule })?).await?;
+        queued += 1;
+    }
+    Ok(queued)
 }
 
 /// The centre's targeting-rule versions go down (called after the rule was saved, in its transaction).
@@ -357,7 +439,11 @@ impl SyncStore for PgStore {
             .writer
             .write(move |ctx| {
                 Box::pin(async move {
-                    let node = match identity_row(ctx.tx).await? {
+                    let existing = identity_row(ctx.tx).await?;
+                    let was_centre = existing
+                        .as_ref()
+                        .is_some_and(|(old, _)| old.role == NodeRole::Centre);
+                    let node = match existing {
                         Some((old, _)) => old.node,
                         None => node,
                     };
@@ -370,6 +456,10 @@ impl SyncStore for PgStore {
                         )
                         .await
                         .map_err(backend)?;
+                    if role == NodeRole::Centre && !was_centre {
+                        // What the centre held before it became one goes down too.
+                        full_copy(ctx.tx).await?;
+                    }
                     Ok(identity)
                 })
             })
@@ -565,6 +655,31 @@ impl SyncStore for PgStore {
             .await
             .map_err(backend)?;
         v.document_alerts = count(&row, 0)?;
+        if let Some(r) = c
+            .query_opt("SELECT documents_version FROM sync_identity", &[])
+            .await
+            .map_err(backend)?
+        {
+            v.document_register = col(&r, 0)?;
+        }
         Ok(v)
+    }
+
+    async fn queue_full_copy(&self) -> StoreResult<u64> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let role = stored_role(ctx.tx).await?;
+                    if role != NodeRole::Centre {
+                        return Err(StoreError::Invalid(format!(
+                            "only the centre sends lists down; this database is a {} node",
+                            role.as_str()
+                        )));
+                    }
+                    full_copy(ctx.tx).await
+                })
+            })
+            .await
     }
 }

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_api.sql")),
     (3, include_str!("../migrations/0003_sync.sql")),
+    (4, include_str!("../migrations/0004_sync_deltas.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -305,6 +306,16 @@ const AUDIT_COLUMNS: &str =
     "seq, at, actor, role, agency, bcp, action, subject, purpose, detail, prev_hash, hash";
 
 /// Insert document alerts (emptying the register first when `replace`) in the current transaction.
+/// The whole register, in insertion order.
+pub(crate) fn all_document_alerts(conn: &Connection) -> rusqlite::Result<Vec<DocumentAlert>> {
+    let mut st = conn.prepare_cached(
+        "SELECT issuing_state, document_number, document_type, status, source, reason, reported_on
+         FROM document_alerts ORDER BY rowid",
+    )?;
+    let rows = st.query_map([], alert_from_row)?;
+    rows.collect()
+}
+
 pub(crate) fn insert_document_alerts(
     ctx: &mut WriteCtx<'_>,
     alerts: &[DocumentAlert],
@@ -647,9 +658,11 @@ impl Store for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<u64> {
         self.write(move |ctx| {
+            // The centre sends the change down: what the register held before is needed for it.
+            let before = sync::before_documents(ctx, replace)?;
             let n = insert_document_alerts(ctx, &alerts, replace)?;
             ctx.audit(&audit)?;
-            sync::on_documents(ctx, alerts, replace)?;
+            sync::on_documents(ctx, before, alerts)?;
             Ok(n)
         })
         .await
@@ -702,6 +715,7 @@ impl Store for SqliteStore {
         audit: AuditEvent,
     ) -> StoreResult<()> {
         self.write(move |ctx| {
+            let before = sync::before_watchlist(ctx, &meta.id)?;
             ctx.tx
                 .execute(
                     "INSERT INTO watchlists (id, name, source, published, entries, imported_at, imported_by, version, data)
@@ -722,7 +736,7 @@ impl Store for SqliteStore {
                 )
                 .map_err(backend)?;
             ctx.audit(&audit)?;
-            sync::on_watchlist(ctx, meta, json)?;
+            sync::on_watchlist(ctx, meta, before, json)?;
             Ok(())
         })
         .await
@@ -1119,7 +1133,7 @@ impl Store for SqliteStore {
     }
 }
 
-fn meta_from_row(r: &Row<'_>) -> rusqlite::Result<WatchlistMeta> {
+pub(crate) fn meta_from_row(r: &Row<'_>) -> rusqlite::Result<WatchlistMeta> {
     Ok(WatchlistMeta {
         id: r.get(0)?,
         name: r.get(1)?,

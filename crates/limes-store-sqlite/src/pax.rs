@@ -619,6 +619,15 @@ pub(crate) fn save_rule(
             rule.version
         )));
     }
+    insert_rule(ctx, rule, audit)
+}
+
+/// Store one rule version as it is (a BCP node takes the centre's versions, which may skip some).
+pub(crate) fn insert_rule(
+    ctx: &mut WriteCtx<'_>,
+    rule: &StoredRule,
+    audit: &AuditEvent,
+) -> StoreResult<()> {
     ctx.tx
         .execute(
             "INSERT INTO targeting_rules (id, version, owner, saved_by, saved_at, rule_json)

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::{DocumentAlert, Outcome};
+use limes_store::delta;
 use limes_store::sync::{
     kind, DownDelta, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
     SyncIdentity, SyncStore, UpRecord,
@@ -13,9 +14,6 @@ use limes_store::sync::{
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-
-/// Document alerts per downward message: a register of a million alerts goes down in parts.
-pub const DOCUMENTS_PER_DELTA: usize = 5000;
 
 pub(crate) fn role_code(role: NodeRole) -> u8 {
     match role {
@@ -95,10 +93,27 @@ pub(crate) fn on_crossing(ctx: &mut WriteCtx<'_>, crossing: &Crossing) -> StoreR
     push(ctx, kind::CROSSING, &crossing.id, &json(crossing)?)
 }
 
-/// The centre's watchlist changes go down, at the version just stored.
+/// At the centre, the version of a list before it is saved again: the delta is computed from it.
+pub(crate) fn before_watchlist(ctx: &WriteCtx<'_>, id: &str) -> StoreResult<Option<(String, i64)>> {
+    if ctx.role != NodeRole::Centre {
+        return Ok(None);
+    }
+    ctx.tx
+        .query_row(
+            "SELECT data, version FROM watchlists WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(backend)
+}
+
+/// The centre's watchlist changes go down, at the version just stored: the entries that changed since
+/// `before`, or the whole list.
 pub(crate) fn on_watchlist(
     ctx: &mut WriteCtx<'_>,
     mut meta: WatchlistMeta,
+    before: Option<(String, i64)>,
     list_json: String,
 ) -> StoreResult<()> {
     if ctx.role != NodeRole::Centre {
@@ -112,45 +127,127 @@ pub(crate) fn on_watchlist(
             |r| r.get(0),
         )
         .map_err(backend)?;
+    let change = delta::diff_list(before.as_ref().map(|(j, v)| (j.as_str(), *v)), &list_json);
     let key = meta.id.clone();
-    let delta = DownDelta::Watchlist {
-        meta,
-        json: list_json,
-    };
-    push(ctx, kind::WATCHLIST, &key, &json(&delta)?)
+    push(
+        ctx,
+        kind::WATCHLIST,
+        &key,
+        &json(&DownDelta::Watchlist { meta, change })?,
+    )
 }
 
-/// The centre's document-alert imports go down in parts of [`DOCUMENTS_PER_DELTA`].
+/// At the centre, the register before a replacing import (the delta is computed from it) and its version.
+pub(crate) struct RegisterBefore {
+    version: i64,
+    alerts: Option<Vec<DocumentAlert>>,
+}
+
+pub(crate) fn before_documents(
+    ctx: &WriteCtx<'_>,
+    replace: bool,
+) -> StoreResult<Option<RegisterBefore>> {
+    if ctx.role != NodeRole::Centre {
+        return Ok(None);
+    }
+    let version = documents_version(ctx.tx)?;
+    let alerts = if replace {
+        Some(crate::all_document_alerts(ctx.tx).map_err(backend)?)
+    } else {
+        None
+    };
+    Ok(Some(RegisterBefore { version, alerts }))
+}
+
+fn documents_version(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn
+        .query_row("SELECT documents_version FROM sync_identity", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .optional()
+        .map_err(backend)?
+        .unwrap_or(0))
+}
+
+/// The centre's document-alert imports go down as a new register version: the alerts added and removed, in
+/// parts of [`delta::DOCUMENTS_PER_DELTA`].
 pub(crate) fn on_documents(
     ctx: &mut WriteCtx<'_>,
+    before: Option<RegisterBefore>,
     alerts: Vec<DocumentAlert>,
-    replace: bool,
 ) -> StoreResult<()> {
-    if ctx.role != NodeRole::Centre {
+    let Some(before) = before else {
         return Ok(());
-    }
-    let chunks: Vec<&[DocumentAlert]> = if alerts.is_empty() {
-        vec![&[]]
-    } else {
-        alerts.chunks(DOCUMENTS_PER_DELTA).collect()
     };
-    let parts = u32::try_from(chunks.len()).map_err(backend)?;
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        let part = u32::try_from(i + 1).map_err(backend)?;
-        let delta = DownDelta::Documents {
-            replace: replace && part == 1,
-            part,
-            parts,
-            alerts: chunk.to_vec(),
+    let (added, removed) = match before.alerts {
+        Some(old) => delta::diff_register(old, &alerts),
+        None => (alerts, Vec::new()),
+    };
+    let version = before.version + 1;
+    ctx.tx
+        .execute("UPDATE sync_identity SET documents_version = ?1", [version])
+        .map_err(backend)?;
+    push_register(ctx, version, Some(before.version), added, removed)
+}
+
+fn push_register(
+    ctx: &WriteCtx<'_>,
+    version: i64,
+    base_version: Option<i64>,
+    added: Vec<DocumentAlert>,
+    removed: Vec<DocumentAlert>,
+) -> StoreResult<()> {
+    for d in delta::register_parts(version, base_version, added, removed)? {
+        let DownDelta::Documents { part, parts, .. } = &d else {
+            continue;
         };
-        push(
-            ctx,
-            kind::DOCUMENTS,
-            &format!("{part}/{parts}"),
-            &json(&delta)?,
-        )?;
+        let key = format!("{version}:{part}/{parts}");
+        push(ctx, kind::DOCUMENTS, &key, &json(&d)?)?;
     }
     Ok(())
+}
+
+/// Every list the centre holds goes down whole, at its current version (see [`SyncStore::queue_full_copy`]).
+fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
+    let mut queued = 0u64;
+    let lists: Vec<(WatchlistMeta, String)> = {
+        let mut st = ctx
+            .tx
+            .prepare(
+                "SELECT id, name, source, published, entries, imported_at, imported_by, version, data
+                 FROM watchlists ORDER BY id",
+            )
+            .map_err(backend)?;
+        let rows = st
+            .query_map([], |r| Ok((crate::meta_from_row(r)?, r.get(8)?)))
+            .map_err(backend)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(backend)?
+    };
+    for (meta, data) in lists {
+        let key = meta.id.clone();
+        let change = delta::diff_list(None, &data);
+        push(
+            ctx,
+            kind::WATCHLIST,
+            &key,
+            &json(&DownDelta::Watchlist { meta, change })?,
+        )?;
+        queued += 1;
+    }
+    let version = documents_version(ctx.tx)?;
+    let alerts = crate::all_document_alerts(ctx.tx).map_err(backend)?;
+    // A register never imported has nothing to send.
+    if version > 0 || !alerts.is_empty() {
+        let parts = alerts.len().div_ceil(delta::DOCUMENTS_PER_DELTA).max(1);
+        push_register(ctx, version, None, alerts, Vec::new())?;
+        queued += parts as u64;
+    }
+    for rule in crate::pax::rules(ctx.tx).map_err(backend)? {
+        let key = format!("{}@{}", rule.id, rule.version);
+        push(ctx, kind::RULE, &key, &json(&DownDelta::Rule { rule })?)?;
+        queued += 1;
+    }
+    Ok(queued)
 }
 
 /// The centre's targeting-rule versions go down.
@@ -381,6 +478,95 @@ fn apply_watchlist(ctx: &WriteCtx<'_>, meta: &WatchlistMeta, data: &str) -> Stor
     Ok(())
 }
 
+/// The last part of a register change is in: take the staged parts with it and change the register in this
+/// transaction. Returns how many alerts were added and removed.
+#[allow(clippy::too_many_arguments)]
+fn apply_register(
+    ctx: &mut WriteCtx<'_>,
+    version: i64,
+    base_version: Option<i64>,
+    held_version: i64,
+    parts: u32,
+    add: Vec<DocumentAlert>,
+    remove: Vec<DocumentAlert>,
+) -> StoreResult<(u64, u64)> {
+    let staged: Vec<(u32, String)> = {
+        let mut st = ctx
+            .tx
+            .prepare_cached(
+                "SELECT part, payload FROM sync_staged_documents WHERE version = ?1 ORDER BY part",
+            )
+            .map_err(backend)?;
+        let rows = st
+            .query_map([version], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(backend)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(backend)?
+    };
+    ctx.tx
+        .execute(
+            "DELETE FROM sync_staged_documents WHERE version <= ?1",
+            [version],
+        )
+        .map_err(backend)?;
+    let have: Vec<u32> = staged.iter().map(|(p, _)| *p).collect();
+    let want: Vec<u32> = (1..parts).collect();
+    if have != want {
+        return Err(StoreError::Conflict(format!(
+            "document-alert register version {version}: parts {want:?} expected before the last, found \
+             {have:?}; the register is unchanged and the centre must send it again (limes sync resend)"
+        )));
+    }
+    if let Some(base) = base_version {
+        if base != held_version {
+            return Err(StoreError::Conflict(format!(
+                "document-alert register version {version} is a change from version {base}, but this node \
+                 holds version {held_version}; the register is unchanged and the centre must send it whole \
+                 (limes sync resend)"
+            )));
+        }
+    }
+    let mut all_add = Vec::new();
+    let mut all_remove = Vec::new();
+    for (part, payload) in staged {
+        let (a, r): (Vec<DocumentAlert>, Vec<DocumentAlert>) = serde_json::from_str(&payload)
+            .map_err(|e| StoreError::Backend(format!("staged register part {part}: {e}")))?;
+        all_add.extend(a);
+        all_remove.extend(r);
+    }
+    all_add.extend(add);
+    all_remove.extend(remove);
+    let mut removed = 0u64;
+    {
+        let mut st = ctx
+            .tx
+            .prepare_cached(
+                "DELETE FROM document_alerts WHERE rowid = (SELECT rowid FROM document_alerts
+                   WHERE issuing_state = ?1 AND number_norm = ?2 AND document_number = ?3 AND document_type = ?4
+                     AND status = ?5 AND source = ?6 AND reason = ?7 AND reported_on = ?8 LIMIT 1)",
+            )
+            .map_err(backend)?;
+        for a in &all_remove {
+            removed += st
+                .execute(params![
+                    a.issuing_state,
+                    limes_domain::document::normalize_document_number(&a.document_number),
+                    a.document_number,
+                    a.document_type,
+                    a.status.as_str(),
+                    a.source,
+                    a.reason,
+                    a.reported_on.format("%Y-%m-%d").to_string()
+                ])
+                .map_err(backend)? as u64;
+        }
+    }
+    let added = insert_document_alerts(ctx, &all_add, base_version.is_none())?;
+    ctx.tx
+        .execute("UPDATE sync_identity SET documents_version = ?1", [version])
+        .map_err(backend)?;
+    Ok((added, removed))
+}
+
 /// A database that becomes a BCP node sends what it holds already: its whole audit chain (so that the centre
 /// can verify it from the first entry) and its crossings. Ingest ignores what the centre has already.
 fn backfill(ctx: &mut WriteCtx<'_>) -> StoreResult<()> {
@@ -441,6 +627,8 @@ impl SyncStore for SqliteStore {
             .write(move |ctx| {
                 let existing = identity_row(ctx.tx).map_err(backend)?;
                 let was_bcp = existing.as_ref().is_some_and(|(old, _)| old.role == NodeRole::Bcp);
+                let was_centre =
+                    existing.as_ref().is_some_and(|(old, _)| old.role == NodeRole::Centre);
                 let identity = match existing {
                     Some((old, _)) => {
                         if old.role == NodeRole::Bcp && role == NodeRole::Bcp && old.bcp != bcp {
@@ -468,6 +656,10 @@ impl SyncStore for SqliteStore {
                     .map_err(backend)?;
                 if role == NodeRole::Bcp && !was_bcp {
                     backfill(ctx)?;
+                }
+                if role == NodeRole::Centre && !was_centre {
+                    // What the centre held before it became one goes down too.
+                    full_copy(ctx)?;
                 }
                 Ok(identity)
             })
@@ -631,29 +823,73 @@ impl SyncStore for SqliteStore {
                 return Ok(false);
             }
             let mut audit = audit;
-            match &delta {
-                DownDelta::Watchlist { meta, json } => {
-                    apply_watchlist(ctx, meta, json)?;
-                    audit.subject = Some(format!("watchlist:{}", meta.id));
-                    audit.detail = format!(
-                        "delta {down_seq}: watchlist {} version {} ({} entries)",
-                        meta.id, meta.version, meta.entries
-                    );
-                    ctx.audit(&audit)?;
+            match delta {
+                DownDelta::Watchlist { meta, change } => {
+                    let held: Option<(String, i64)> = ctx
+                        .tx
+                        .query_row(
+                            "SELECT data, version FROM watchlists WHERE id = ?1",
+                            [&meta.id],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )
+                        .optional()
+                        .map_err(backend)?;
+                    let built = delta::apply_list_change(
+                        &meta.id,
+                        held.as_ref().map(|(j, v)| (j.as_str(), *v)),
+                        meta.version,
+                        &change,
+                    )?;
+                    if let Some(list_json) = built {
+                        apply_watchlist(ctx, &meta, &list_json)?;
+                        audit.subject = Some(format!("watchlist:{}", meta.id));
+                        audit.detail = format!(
+                            "delta {down_seq}: watchlist {} version {} ({} entries; {})",
+                            meta.id,
+                            meta.version,
+                            meta.entries,
+                            change.describe()
+                        );
+                        ctx.audit(&audit)?;
+                    }
                 }
                 DownDelta::Documents {
-                    replace,
+                    version,
+                    base_version,
                     part,
                     parts,
-                    alerts,
+                    add,
+                    remove,
                 } => {
-                    let n = insert_document_alerts(ctx, alerts, *replace)?;
-                    audit.subject = Some("document_alerts".into());
-                    audit.detail = format!(
-                        "delta {down_seq}: {n} document alerts, part {part} of {parts}{}",
-                        if *replace { ", register replaced" } else { "" }
-                    );
-                    ctx.audit(&audit)?;
+                    let held_version = documents_version(ctx.tx)?;
+                    // The whole register at the version held is not taken again: registers are repaired by
+                    // version (a node that missed a change holds an older one).
+                    let stale = version <= held_version;
+                    if !stale {
+                        if part < parts {
+                            // Kept until the last part: the register changes in one transaction.
+                            let payload = json(&(add, remove))?;
+                            ctx.tx
+                                .execute(
+                                    "INSERT OR REPLACE INTO sync_staged_documents (version, part, payload)
+                                     VALUES (?1, ?2, ?3)",
+                                    params![version, part, payload],
+                                )
+                                .map_err(backend)?;
+                        } else {
+                            let (added, removed) =
+                                apply_register(ctx, version, base_version, held_version, parts, add, remove)?;
+                            audit.subject = Some("document_alerts".into());
+                            audit.detail = format!(
+                                "delta {down_seq}: document-alert register version {version} ({})",
+                                match base_version {
+                                    Some(b) => format!("{added} alerts added, {removed} removed since version {b}"),
+                                    None => format!("whole register, {added} alerts"),
+                                }
+                            );
+                            ctx.audit(&audit)?;
+                        }
+                    }
                 }
                 DownDelta::Rule { rule } => {
                     let latest: Option<u32> = ctx
@@ -670,7 +906,7 @@ impl SyncStore for SqliteStore {
                             "delta {down_seq}: targeting rule {} version {}",
                             rule.id, rule.version
                         );
-                        crate::pax::save_rule(ctx, rule, &audit)?;
+                        crate::pax::insert_rule(ctx, &rule, &audit)?;
                     }
                 }
             }
@@ -678,6 +914,19 @@ impl SyncStore for SqliteStore {
                 .execute("UPDATE sync_identity SET down_seq = ?1", [down_seq])
                 .map_err(backend)?;
             Ok(true)
+        })
+        .await
+    }
+
+    async fn queue_full_copy(&self) -> StoreResult<u64> {
+        self.write(|ctx| {
+            if ctx.role != NodeRole::Centre {
+                return Err(StoreError::Invalid(format!(
+                    "only the centre sends lists down; this database is a {} node",
+                    ctx.role.as_str()
+                )));
+            }
+            full_copy(ctx)
         })
         .await
     }
@@ -702,6 +951,12 @@ impl SyncStore for SqliteStore {
             }
             v.document_alerts =
                 c.query_row("SELECT count(*) FROM document_alerts", [], |r| r.get(0))?;
+            v.document_register = c
+                .query_row("SELECT documents_version FROM sync_identity", [], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .unwrap_or(0);
             Ok(v)
         })
         .await

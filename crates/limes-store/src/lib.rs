@@ -1,10 +1,12 @@
 //! Storage traits. Domain and HTTP code talk to a `dyn Store`; each backend (`limes-store-sqlite`,
 //! later `limes-store-postgres`) implements it with its own migrations, and runs [`testsuite`].
 
+pub mod delta;
 pub mod model;
 pub mod pax;
 pub mod sync;
 pub mod testsuite;
+pub mod testsuite_sync;
 
 use async_trait::async_trait;
 use limes_domain::audit::{AuditEntry, AuditEvent};

@@ -1,6 +1,7 @@
 //! Storage for the sync of BCP nodes with the national centre (issue 5): the transactional outbox of an edge
 //! node, the centre's idempotent ingest of edge records, the downward list deltas an edge applies, and node
 //! status. A separate trait from [`crate::Store`] so that a backend can add it on its own.
+pub use crate::delta::ListChange;
 use crate::{StoreResult, StoredRule, WatchlistMeta};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -91,14 +92,23 @@ pub enum Ingested {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DownDelta {
-    /// A new version of one watchlist, as the screening crate's JSON; `meta.version` is the centre's.
-    Watchlist { meta: WatchlistMeta, json: String },
-    /// Document alerts added to the register; `replace` (on the first part only) empties it first.
+    /// A new version of one watchlist (`meta.version` is the centre's): the entries that changed, or the
+    /// whole list.
+    Watchlist {
+        meta: WatchlistMeta,
+        change: ListChange,
+    },
+    /// One part of a change of the document-alert register, which makes the centre's register `version`.
+    /// A node applies a change only when all its parts are in, in one transaction: a check never sees half of
+    /// it. `base_version` is the register version the change applies to; `None` is the whole register, which
+    /// replaces the node's.
     Documents {
-        replace: bool,
+        version: i64,
+        base_version: Option<i64>,
         part: u32,
         parts: u32,
-        alerts: Vec<DocumentAlert>,
+        add: Vec<DocumentAlert>,
+        remove: Vec<DocumentAlert>,
     },
     /// A new version of one targeting rule.
     Rule { rule: StoredRule },
@@ -121,6 +131,10 @@ pub struct ListVersions {
     pub down_seq: u64,
     pub watchlists: BTreeMap<String, i64>,
     pub rules: BTreeMap<String, u32>,
+    /// The version of the document-alert register (each import at the centre makes one).
+    #[serde(default)]
+    pub document_register: i64,
+    /// How many alerts the register holds.
     pub document_alerts: u64,
 }
 
@@ -203,6 +217,13 @@ pub trait SyncStore: Send + Sync + 'static {
     ) -> StoreResult<bool>;
     /// The versions this database holds.
     async fn list_versions(&self) -> StoreResult<ListVersions>;
+
+    // --- the centre: repair ---
+    /// Queue the whole of every watchlist, the document-alert register and every rule's latest version for the
+    /// BCP nodes, at their current versions: a node that holds them already does nothing, a node whose copy
+    /// differs (or that missed a change) takes them. Done when a database becomes the centre, and by
+    /// `limes sync resend`. Returns how many downward messages were queued.
+    async fn queue_full_copy(&self) -> StoreResult<u64>;
 }
 
 /// Verify a node's audit chain as the centre holds it.

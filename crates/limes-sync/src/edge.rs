@@ -75,6 +75,7 @@ pub async fn apply_once(
         match store.apply_down(seq, delta, audit).await {
             Ok(_) => m.ack().await.map_err(|e| anyhow::anyhow!("ack: {e}"))?,
             Err(StoreError::Conflict(e)) | Err(StoreError::Invalid(e)) => {
+                // The node keeps what it holds; the centre's status shows it behind until a resend repairs it.
                 tracing::error!(seq, error = %e, "list change cannot be applied; skipped");
                 let _ = m.ack_with(AckKind::Term).await;
             }

@@ -64,6 +64,12 @@ pub fn report(
                             behind_on.push(format!("rule:{id} ({nv} < {cv})"));
                         }
                     }
+                    if v.document_register < centre.document_register {
+                        behind_on.push(format!(
+                            "document_register ({} < {})",
+                            v.document_register, centre.document_register
+                        ));
+                    }
                 }
             }
             let behind = !behind_on.is_empty();
@@ -123,6 +129,8 @@ mod tests {
                 versions: ListVersions {
                     down_seq: 5,
                     watchlists: [("un".to_string(), v)].into(),
+                    // The node at version 3 of the UN list also missed the last register change.
+                    document_register: if v < 4 { 1 } else { 2 },
                     ..Default::default()
                 },
             }),
@@ -138,6 +146,7 @@ mod tests {
             .with_timezone(&Utc);
         let centre = ListVersions {
             watchlists: [("un".to_string(), 4)].into(),
+            document_register: 2,
             ..Default::default()
         };
         let r = report(
@@ -156,7 +165,10 @@ mod tests {
             flags,
             vec![(false, false), (true, false), (false, true), (false, true)]
         );
-        assert_eq!(r.nodes[2].behind_on, vec!["watchlist:un (3 < 4)"]);
+        assert_eq!(
+            r.nodes[2].behind_on,
+            vec!["watchlist:un (3 < 4)", "document_register (1 < 2)"]
+        );
         assert_eq!(r.nodes[0].backlog, Some(3));
         assert_eq!(r.alarms.len(), 3);
         assert!(r.alarms[0].contains("node b") && r.alarms[0].contains("silent for 120 s"));

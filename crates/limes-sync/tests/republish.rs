@@ -60,6 +60,9 @@ impl SyncStore for CrashBeforeDelete {
     async fn list_versions(&self) -> StoreResult<ListVersions> {
         self.0.list_versions().await
     }
+    async fn queue_full_copy(&self) -> StoreResult<u64> {
+        self.0.queue_full_copy().await
+    }
 }
 
 fn check(n: usize) -> NewCrossing {

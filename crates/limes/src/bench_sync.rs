@@ -180,8 +180,80 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
         json_len as f64 / 1024.0,
         t.elapsed().as_secs_f64()
     );
+
+    // 3. A change of the same number of entries inside a list twenty times larger goes down as a delta: the
+    // larger list first (whole), then the change (half the entries renamed, a quarter removed, a quarter new).
+    let mut big =
+        limes_screen::eval::synthetic_list(&crate::bench::load_lists(&[])?, entries * 20, 11);
+    big.id = "national-large".into();
+    let t = Instant::now();
+    let version = store_and_wait(&centre, &edges, &big, clock.as_ref()).await?;
+    println!(
+        "  a list of {} entries ({:.0} KB) sent whole to all {nodes} BCP nodes in {:.3} s (version {version})",
+        big.entries.len(),
+        serde_json::to_string(&big)?.len() as f64 / 1024.0,
+        t.elapsed().as_secs_f64()
+    );
+    let (renamed, removed) = (entries / 2, entries / 4);
+    let added = entries - renamed - removed;
+    for e in big.entries.iter_mut().take(renamed) {
+        if let Some(n) = e.names.first_mut() {
+            n.full.push_str(" JUNIOR");
+        }
+    }
+    let fresh: Vec<limes_screen::Entry> = big
+        .entries
+        .iter()
+        .skip(renamed + removed)
+        .take(added)
+        .enumerate()
+        .map(|(i, e)| limes_screen::Entry {
+            entry_id: format!("NEW-{i}"),
+            ..e.clone()
+        })
+        .collect();
+    big.entries.drain(renamed..renamed + removed);
+    big.entries.extend(fresh);
+    let t = Instant::now();
+    let version = store_and_wait(&centre, &edges, &big, clock.as_ref()).await?;
+    println!(
+        "  watchlist change of {entries} entries ({renamed} changed, {removed} removed, {added} added) in a list of \
+         {} entries, sent as a delta, held by all {nodes} BCP nodes in {:.3} s (version {version}; target <= 2 s)",
+        big.entries.len(),
+        t.elapsed().as_secs_f64()
+    );
     for t in tasks {
         t.abort();
     }
     Ok(())
+}
+
+/// Store a list at the centre and wait until every node holds its new version.
+async fn store_and_wait(
+    centre: &SqliteStore,
+    edges: &[SqliteStore],
+    list: &limes_screen::WatchList,
+    clock: &dyn Clock,
+) -> anyhow::Result<i64> {
+    let audit = AuditEvent::new(clock.now(), "bench", "watchlist.import");
+    limes_server::api::persist_watchlist(centre, audit, list, "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let want = centre
+        .list_versions()
+        .await?
+        .watchlists
+        .get(&list.id)
+        .copied()
+        .unwrap_or(0);
+    wait_until("watchlist fan-out", Duration::from_secs(120), || async {
+        for e in edges {
+            if e.list_versions().await?.watchlists.get(&list.id) != Some(&want) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })
+    .await?;
+    Ok(want)
 }

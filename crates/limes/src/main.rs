@@ -158,6 +158,13 @@ enum SyncCommand {
         #[arg(long, default_value_t = 60)]
         silent_after: i64,
     },
+    /// At the centre: send every watchlist, the document-alert register and every rule's latest version down
+    /// whole, at the centre's versions. Repairs a node that missed a change or holds a copy that differs; a
+    /// node that holds them already changes nothing. The running centre's relay sends them.
+    Resend {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+    },
     /// Verify the audit hash chain of one BCP node as the centre holds it.
     Verify {
         #[command(flatten)]
@@ -650,6 +657,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 silent_after,
             );
             println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }
+        Command::Sync {
+            command: SyncCommand::Resend { cfg },
+        } => {
+            let (_, store) = open_sync_store(&load_config(&cfg)?).await?;
+            let queued = store.queue_full_copy().await?;
+            println!(
+                "{queued} downward messages queued: every watchlist, the document-alert register and every rule, \
+                 whole, at the centre's versions (the centre's relay sends them)"
+            );
             Ok(())
         }
         Command::Sync {

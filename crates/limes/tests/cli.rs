@@ -308,3 +308,85 @@ fn paxlst_command_prints_the_manifest_or_a_clear_error() {
     assert!(!o.status.success());
     assert!(text(&o).contains("UNZ"), "{}", text(&o));
 }
+
+#[tokio::test]
+async fn sync_resend_queues_the_centres_lists_whole() {
+    use limes_store::sync::{NodeRole, SyncStore};
+    use limes_store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let ev = |action: &str| limes_domain::AuditEvent::new(at, "tester", action);
+    {
+        let store = limes_store_sqlite::SqliteStore::open(d.join("limes.db")).unwrap();
+        let meta = limes_store::WatchlistMeta {
+            id: "national".into(),
+            name: "National".into(),
+            source: "test".into(),
+            published: None,
+            entries: 1,
+            imported_at: at,
+            imported_by: "tester".into(),
+            version: 0,
+        };
+        let list = r#"{"id":"national","name":"National","source":"test","published":null,"entries":[{"entry_id":"N.1"}]}"#;
+        store
+            .save_watchlist(meta, list.into(), ev("watchlist.import"))
+            .await
+            .unwrap();
+        let alert = limes_domain::DocumentAlert {
+            issuing_state: "UTO".into(),
+            document_number: "X1234567".into(),
+            document_type: "P".into(),
+            status: limes_domain::AlertStatus::Stolen,
+            source: "test".into(),
+            reason: String::new(),
+            reported_on: at.date_naive(),
+        };
+        store
+            .import_document_alerts(vec![alert], true, ev("documents.import"))
+            .await
+            .unwrap();
+    }
+    // Not the centre: refused, saying why.
+    let o = limes(d, &["sync", "resend"], "");
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("only the centre sends lists down"),
+        "{}",
+        text(&o)
+    );
+    {
+        let store = limes_store_sqlite::SqliteStore::open(d.join("limes.db")).unwrap();
+        store
+            .set_sync_identity(NodeRole::Centre, "centre", None)
+            .await
+            .unwrap();
+    }
+    let outbox = |d: &std::path::Path| -> Vec<String> {
+        let c = rusqlite::Connection::open(d.join("limes.db")).unwrap();
+        let mut st = c
+            .prepare("SELECT kind FROM sync_outbox ORDER BY seq")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    // Becoming the centre queued what it held; a resend queues the same again.
+    let before = outbox(d);
+    assert_eq!(before, ["watchlist", "documents"]);
+    let o = limes(d, &["sync", "resend"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).starts_with("2 downward messages queued"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(
+        outbox(d),
+        ["watchlist", "documents", "watchlist", "documents"]
+    );
+}

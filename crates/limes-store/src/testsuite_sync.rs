@@ -1,0 +1,555 @@
+//! The sync stories (issue 5), run by every backend as the centre against a real BCP node (the embedded
+//! store, which is the only one a BCP node runs on). (Test code: panics are the assertions.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::delta::{list_digest, ListChange};
+use crate::sync::*;
+use crate::*;
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use limes_domain::{AlertStatus, Direction, Outcome, RecommendationLevel};
+
+fn t0() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap()
+}
+
+fn ev(action: &str) -> AuditEvent {
+    AuditEvent::new(t0(), "ana", action)
+}
+
+fn check(number: &str) -> NewCrossing {
+    NewCrossing {
+        bcp: "LAND1".into(),
+        direction: Direction::Entry,
+        at: t0(),
+        officer: "ana".into(),
+        document: TravelDocument {
+            document_code: "P".into(),
+            document_number: number.into(),
+            issuing_state: "UTO".into(),
+            surname: "ERIKSSON".into(),
+            given_names: "ANNA".into(),
+            nationality: "UTO".into(),
+            birth_date: NaiveDate::from_ymd_opt(1974, 8, 12),
+            sex: Some("F".into()),
+            expiry_date: None,
+        },
+        input_method: "manual".into(),
+        recommendation: RecommendationLevel::Clear,
+        reasons: vec!["none".into()],
+        hit_count: 0,
+        alert_count: 0,
+        result_json: "{}".into(),
+    }
+}
+
+fn admit() -> Decision {
+    Decision {
+        outcome: Outcome::Admitted,
+        refusal_reason: None,
+        note: Some("ok".into()),
+        officer: "ana".into(),
+        second_line: false,
+        at: t0(),
+    }
+}
+
+fn up(node: &str, row: &OutboxRow) -> UpRecord {
+    UpRecord {
+        node: node.into(),
+        bcp: "LAND1".into(),
+        seq: row.seq,
+        kind: row.kind.clone(),
+        payload: row.payload.clone(),
+    }
+}
+
+/// A BCP node's records reach the centre once each, whatever the redeliveries: `edge` is a fresh embedded
+/// store, `centre` a fresh store of the backend under test.
+pub async fn sync_up_story<E: Store + SyncStore, C: Store + SyncStore>(edge: &E, centre: &C) {
+    // Standalone: no outbox.
+    edge.record_check(check("A1"), ev("check.run"))
+        .await
+        .unwrap();
+    assert_eq!(edge.outbox_backlog().await.unwrap(), 0);
+    // Becoming a BCP node sends what it holds: the audit entry and the crossing so far.
+    edge.set_sync_identity(NodeRole::Bcp, "LAND1-a", Some("LAND1"))
+        .await
+        .unwrap();
+    assert_eq!(edge.outbox_backlog().await.unwrap(), 2);
+    let c = edge
+        .record_check(check("A2"), ev("check.run"))
+        .await
+        .unwrap();
+    edge.record_decision(&c.id, admit(), ev("check.decide"))
+        .await
+        .unwrap();
+    // A failed change leaves no outbox row (a second decision is a conflict).
+    assert!(matches!(
+        edge.record_decision(&c.id, admit(), ev("check.decide"))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let rows = edge.outbox_pending(100).await.unwrap();
+    let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["audit", "crossing", "audit", "crossing", "audit", "crossing"]
+    );
+    assert!(rows.windows(2).all(|w| w[0].seq < w[1].seq));
+
+    assert_eq!(centre.sync_identity().await.unwrap(), None);
+    let id = centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    assert_eq!((id.role, id.node.as_str()), (NodeRole::Centre, "centre"));
+    // The node id is kept once chosen; one that cannot be a subject token is refused, naming it.
+    let again = centre
+        .set_sync_identity(NodeRole::Centre, "other", None)
+        .await
+        .unwrap();
+    assert_eq!(again.node, "centre");
+    let e = centre
+        .set_sync_identity(NodeRole::Centre, "centre.1", None)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("node id 'centre.1'"), "{e}");
+
+    let records: Vec<UpRecord> = rows.iter().map(|r| up("LAND1-a", r)).collect();
+    // The decision first (as after a lost message), then everything, then everything again (a redelivery).
+    let late = vec![records[5].clone()];
+    assert_eq!(
+        centre.ingest_up(late, t0()).await.unwrap(),
+        [Ingested::Stored]
+    );
+    let all = centre.ingest_up(records.clone(), t0()).await.unwrap();
+    assert_eq!(all.iter().filter(|r| **r == Ingested::Stored).count(), 5);
+    assert_eq!(all[5], Ingested::Duplicate);
+    assert!(centre
+        .ingest_up(records.clone(), t0())
+        .await
+        .unwrap()
+        .iter()
+        .all(|r| *r == Ingested::Duplicate));
+    // Two concurrent deliveries of the same batch store nothing again.
+    let (a, b) = tokio::join!(
+        centre.ingest_up(records.clone(), t0()),
+        centre.ingest_up(records.clone(), t0())
+    );
+    assert!(a
+        .unwrap()
+        .into_iter()
+        .chain(b.unwrap())
+        .all(|r| r == Ingested::Duplicate));
+    // The older version of the crossing (pending) did not overwrite the decided one.
+    assert_eq!(
+        centre.crossing(&c.id).await.unwrap(),
+        edge.crossing(&c.id).await.unwrap()
+    );
+    assert_eq!(
+        centre.crossings(&Default::default()).await.unwrap().len(),
+        2
+    );
+    let nodes = centre.nodes().await.unwrap();
+    assert_eq!(nodes.len(), 1);
+    assert_eq!(
+        (
+            nodes[0].node.as_str(),
+            nodes[0].bcp.as_str(),
+            nodes[0].records,
+            nodes[0].last_seq
+        ),
+        ("LAND1-a", "LAND1", 6, 6)
+    );
+    assert_eq!(nodes[0].heartbeat, None);
+    let verified = verify_node_chain(centre, "LAND1-a").await.unwrap().unwrap();
+    assert_eq!(verified, 3);
+    // The centre's own chain holds none of the node's entries.
+    assert_eq!(centre.audit_entries(1, 100).await.unwrap().len(), 0);
+
+    // A record that cannot be read is refused whole, naming node, seq and kind; nothing of its batch is stored.
+    let fresh = UpRecord {
+        seq: 98,
+        ..up("LAND1-a", &rows[0])
+    };
+    let bad = UpRecord {
+        node: "LAND1-a".into(),
+        bcp: "LAND1".into(),
+        seq: 99,
+        kind: kind::CROSSING.into(),
+        payload: "{\"id\": 5}".into(),
+    };
+    let e = centre
+        .ingest_up(vec![fresh.clone(), bad], t0())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid(_))
+            && e.to_string().contains("record LAND1-a:99 (crossing)"),
+        "{e}"
+    );
+    assert_eq!(
+        centre.ingest_up(vec![fresh], t0()).await.unwrap(),
+        [Ingested::Stored],
+        "the good record of the refused batch was not stored"
+    );
+    let unknown = UpRecord {
+        kind: "gossip".into(),
+        seq: 100,
+        payload: "{}".into(),
+        ..up("LAND1-a", &rows[0])
+    };
+    let e = centre.ingest_up(vec![unknown], t0()).await.unwrap_err();
+    assert!(
+        e.to_string().contains("unknown record kind 'gossip'"),
+        "{e}"
+    );
+
+    // A heartbeat is kept with the node and moves its last contact; an older contact never moves it back.
+    let later = t0() + Duration::seconds(30);
+    let hb = Heartbeat {
+        node: "LAND1-a".into(),
+        bcp: "LAND1".into(),
+        sent_at: later,
+        backlog: 4,
+        versions: edge.list_versions().await.unwrap(),
+    };
+    centre.record_heartbeat(hb.clone(), later).await.unwrap();
+    centre
+        .ingest_up(
+            vec![UpRecord {
+                seq: 101,
+                ..up("LAND1-a", &rows[0])
+            }],
+            t0(),
+        )
+        .await
+        .unwrap();
+    let nodes = centre.nodes().await.unwrap();
+    assert_eq!(nodes[0].heartbeat.as_ref(), Some(&hb));
+    assert_eq!(nodes[0].last_contact, later);
+    assert_eq!((nodes[0].records, nodes[0].last_seq), (8, 101));
+    // The centre itself has no outbox rows for edge records.
+    assert_eq!(centre.outbox_backlog().await.unwrap(), 0);
+
+    // Acknowledged rows leave the node's outbox.
+    edge.outbox_sent(rows.iter().map(|r| r.seq).collect())
+        .await
+        .unwrap();
+    assert_eq!(edge.outbox_backlog().await.unwrap(), 0);
+}
+
+/// A list in the screening crate's shape, with entries `(entry_id, name)`.
+fn list_json(entries: &[(&str, &str)]) -> String {
+    let entries: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|(id, name)| {
+            serde_json::json!({"entry_id": id, "kind": "person", "names": [{"full": name, "quality": "good"}],
+                "birth_dates": [], "nationalities": [], "documents": [], "reason": "test"})
+        })
+        .collect();
+    serde_json::json!({"id": "national", "name": "National", "source": "test", "published": null,
+        "entries": entries})
+    .to_string()
+}
+
+fn meta() -> WatchlistMeta {
+    WatchlistMeta {
+        id: "national".into(),
+        name: "National".into(),
+        source: "test".into(),
+        published: None,
+        entries: 0,
+        imported_at: t0(),
+        imported_by: "analyst".into(),
+        version: 0,
+    }
+}
+
+fn stolen(n: usize) -> DocumentAlert {
+    DocumentAlert {
+        issuing_state: "UTO".into(),
+        document_number: format!("D{n:07}"),
+        document_type: "P".into(),
+        status: AlertStatus::Stolen,
+        source: "national".into(),
+        reason: "stolen".into(),
+        reported_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    }
+}
+
+async fn apply_rows<E: Store + SyncStore>(edge: &E, rows: &[OutboxRow], first_seq: u64) {
+    for (i, row) in rows.iter().enumerate() {
+        let delta: DownDelta = serde_json::from_str(&row.payload).unwrap();
+        assert!(
+            edge.apply_down(first_seq + i as u64, delta, ev("sync.apply"))
+                .await
+                .unwrap(),
+            "delta {} ({}) not applied",
+            first_seq + i as u64,
+            row.kind
+        );
+    }
+}
+
+async fn digest_of<S: Store>(store: &S, id: &str) -> Option<String> {
+    let lists = store.watchlists().await.unwrap();
+    let (_, json) = lists.iter().find(|(m, _)| m.id == id)?;
+    list_digest(json)
+}
+
+async fn found<S: Store>(store: &S, number: &str) -> bool {
+    !store
+        .find_document_alerts(Some("UTO"), number)
+        .await
+        .unwrap()
+        .is_empty()
+}
+
+/// The centre's list changes go down as versioned deltas that a BCP node applies incrementally, never half:
+/// `centre` is a fresh store of the backend under test; `edge` and `edge2` fresh embedded stores.
+pub async fn sync_down_story<C: Store + SyncStore, E: Store + SyncStore>(
+    centre: &C,
+    edge: &E,
+    edge2: &E,
+) {
+    let v1 = list_json(&[("N.1", "ONE"), ("N.2", "TWO"), ("N.3", "THREE")]);
+    // Standalone: no outbox.
+    centre
+        .save_watchlist(meta(), v1.clone(), ev("watchlist.import"))
+        .await
+        .unwrap();
+    assert_eq!(centre.outbox_backlog().await.unwrap(), 0);
+    // Becoming the centre sends down what it holds already (the list whole; the register is empty).
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    // A second version: one entry changed, one removed, one added.
+    let v2 = list_json(&[("N.1", "ONE"), ("N.2", "TWO CHANGED"), ("N.4", "FOUR")]);
+    centre
+        .save_watchlist(meta(), v2.clone(), ev("watchlist.import"))
+        .await
+        .unwrap();
+    // The register: 7,500 alerts (two parts), then a replacement that drops one and adds one.
+    let mut alerts: Vec<DocumentAlert> = (0..7500).map(stolen).collect();
+    centre
+        .import_document_alerts(alerts.clone(), true, ev("documents.import"))
+        .await
+        .unwrap();
+    alerts.remove(0);
+    alerts.push(stolen(9_000_000));
+    centre
+        .import_document_alerts(alerts.clone(), true, ev("documents.import"))
+        .await
+        .unwrap();
+    let rule = StoredRule {
+        id: "r1".into(),
+        version: 1,
+        owner: "piu".into(),
+        saved_by: "analyst".into(),
+        saved_at: t0(),
+        rule: serde_json::json!({"name": "test rule"}),
+    };
+    centre
+        .save_rule(rule.clone(), ev("rule.save"))
+        .await
+        .unwrap();
+    // A failed change leaves no outbox row (version 1 again is a conflict).
+    assert!(matches!(
+        centre.save_rule(rule.clone(), ev("rule.save")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let rows = centre.outbox_pending(100).await.unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+        [
+            "watchlist",
+            "watchlist",
+            "documents",
+            "documents",
+            "documents",
+            "documents",
+            "rule"
+        ],
+        "no audit rows go down"
+    );
+    assert!(rows.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(centre.outbox_backlog().await.unwrap(), 7);
+    let deltas: Vec<DownDelta> = rows
+        .iter()
+        .map(|r| serde_json::from_str(&r.payload).unwrap())
+        .collect();
+    // The first version went whole; the second as the entries that changed.
+    assert!(
+        matches!(&deltas[0], DownDelta::Watchlist { meta, change: ListChange::Full { .. } } if meta.version == 1)
+    );
+    match &deltas[1] {
+        DownDelta::Watchlist {
+            meta,
+            change:
+                ListChange::Entries {
+                    base_version,
+                    upsert,
+                    remove,
+                    ..
+                },
+        } => {
+            assert_eq!((meta.version, *base_version), (2, 1));
+            assert_eq!(upsert.len(), 2, "N.2 changed, N.4 added");
+            assert_eq!(remove, &["N.3".to_string()]);
+        }
+        other => panic!("not a change of entries: {other:?}"),
+    }
+    // The second register import goes down as one removal and one addition from version 1.
+    let shape: Vec<(i64, Option<i64>, u32, u32, usize, usize)> = deltas[2..6]
+        .iter()
+        .map(|d| match d {
+            DownDelta::Documents {
+                version,
+                base_version,
+                part,
+                parts,
+                add,
+                remove,
+            } => (
+                *version,
+                *base_version,
+                *part,
+                *parts,
+                add.len(),
+                remove.len(),
+            ),
+            other => panic!("not a register change: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            (1, Some(0), 1, 2, 5000, 0),
+            (1, Some(0), 2, 2, 2500, 0),
+            (2, Some(1), 1, 2, 0, 1),
+            (2, Some(1), 2, 2, 1, 0)
+        ]
+    );
+
+    // Only a BCP node applies deltas.
+    assert!(matches!(
+        edge.apply_down(1, deltas[0].clone(), ev("sync.apply"))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    edge.set_sync_identity(NodeRole::Bcp, "LAND1-b", Some("LAND1"))
+        .await
+        .unwrap();
+    apply_rows(edge, &rows[..3], 1).await;
+    // The first part of the register is kept aside: a check sees the old register until the last part.
+    assert_eq!(edge.list_versions().await.unwrap().document_alerts, 0);
+    assert!(!found(edge, "D0000001").await);
+    apply_rows(edge, &rows[3..5], 4).await;
+    assert_eq!(edge.list_versions().await.unwrap().document_alerts, 7500);
+    assert!(
+        found(edge, "D0000000").await,
+        "removed only with the last part"
+    );
+    apply_rows(edge, &rows[5..], 6).await;
+    assert!(!found(edge, "D0000000").await);
+    assert!(found(edge, "D9000000").await);
+    // A redelivery of an applied delta changes nothing.
+    assert!(!edge
+        .apply_down(2, deltas[1].clone(), ev("sync.apply"))
+        .await
+        .unwrap());
+
+    // The node ends at the centre's versions, with the centre's content.
+    let v = edge.list_versions().await.unwrap();
+    let cv = centre.list_versions().await.unwrap();
+    assert_eq!(v.down_seq, 7);
+    assert_eq!(v.watchlists, cv.watchlists);
+    assert_eq!(cv.watchlists.get("national"), Some(&2));
+    assert_eq!((v.document_register, cv.document_register), (2, 2));
+    assert_eq!((v.document_alerts, cv.document_alerts), (7500, 7500));
+    assert_eq!(v.rules, cv.rules);
+    assert_eq!(edge.rules().await.unwrap(), centre.rules().await.unwrap());
+    assert_eq!(
+        digest_of(edge, "national").await,
+        list_digest(&v2),
+        "the list built from deltas is the centre's"
+    );
+    // Each applied change is audited at the node (and those entries go up).
+    let applied = edge
+        .audit_entries(1, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event.action == "sync.apply")
+        .count();
+    assert_eq!(
+        applied, 5,
+        "two list versions, two register versions, one rule"
+    );
+
+    // A node that missed a change refuses the next one, keeps what it has and says how to repair it.
+    edge2
+        .set_sync_identity(NodeRole::Bcp, "LAND1-c", Some("LAND1"))
+        .await
+        .unwrap();
+    let e = edge2
+        .apply_down(2, deltas[1].clone(), ev("sync.apply"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Conflict(m) if m.contains("holds version 0") && m.contains("sync resend")),
+        "{e}"
+    );
+    assert!(edge2.watchlists().await.unwrap().is_empty());
+    for (i, d) in deltas[4..6].iter().enumerate() {
+        let r = edge2
+            .apply_down(5 + i as u64, d.clone(), ev("sync.apply"))
+            .await;
+        if i == 1 {
+            assert!(
+                matches!(&r, Err(StoreError::Conflict(m)) if m.contains("register")),
+                "{r:?}"
+            );
+        }
+    }
+    assert_eq!(edge2.list_versions().await.unwrap().document_alerts, 0);
+    // The repair: the centre sends everything whole at its versions; the node takes it, the other node (which
+    // holds it all already) changes nothing.
+    centre
+        .outbox_sent(rows.iter().map(|r| r.seq).collect())
+        .await
+        .unwrap();
+    assert_eq!(centre.outbox_backlog().await.unwrap(), 0);
+    let queued = centre.queue_full_copy().await.unwrap();
+    let copy = centre.outbox_pending(100).await.unwrap();
+    assert_eq!(queued as usize, copy.len());
+    assert_eq!(
+        copy.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+        ["watchlist", "documents", "documents", "rule"]
+    );
+    apply_rows(edge2, &copy, 20).await;
+    let v2n = edge2.list_versions().await.unwrap();
+    assert_eq!(
+        (
+            &v2n.watchlists,
+            v2n.document_register,
+            v2n.document_alerts,
+            &v2n.rules
+        ),
+        (&cv.watchlists, 2, 7500, &cv.rules)
+    );
+    assert_eq!(digest_of(edge2, "national").await, list_digest(&v2));
+    assert!(found(edge2, "D9000000").await && !found(edge2, "D0000000").await);
+    let before = edge.audit_entries(1, 1000).await.unwrap().len();
+    apply_rows(edge, &copy, 20).await;
+    assert_eq!(
+        edge.audit_entries(1, 1000).await.unwrap().len(),
+        before,
+        "a node that holds the copy already changes nothing"
+    );
+    assert_eq!(edge.list_versions().await.unwrap().document_alerts, 7500);
+    // Every change was audited in the centre's own chain.
+    assert!(verify_audit_chain(centre).await.unwrap().is_ok());
+}
