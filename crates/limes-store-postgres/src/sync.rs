@@ -16,9 +16,9 @@ use limes_domain::DocumentAlert;
 use limes_store::delta;
 use limes_store::sync::{
     kind, DownDelta, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
-    SyncIdentity, SyncStore, UpRecord,
+    SyncIdentity, SyncStore, UpPayload, UpRecord,
 };
-use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
+use limes_store::{StoreError, StoreResult, StoredRule, WatchlistMeta};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -239,40 +239,10 @@ async fn identity_row(c: &impl GenericClient) -> StoreResult<Option<(SyncIdentit
     )))
 }
 
-/// An edge record read before anything is stored: a record that cannot be read is refused whole.
-enum Parsed {
-    Crossing(Box<Crossing>),
-    Audit(Box<AuditEntry>),
-}
-
-fn parse_up(r: &UpRecord) -> StoreResult<(Parsed, String)> {
-    let at = |what: &str, e: &dyn std::fmt::Display| {
-        StoreError::Invalid(format!(
-            "record {}:{} ({}): {what}: {e}",
-            r.node, r.seq, r.kind
-        ))
-    };
-    match r.kind.as_str() {
-        kind::CROSSING => {
-            let c: Crossing =
-                serde_json::from_str(&r.payload).map_err(|e| at("crossing payload", &e))?;
-            let key = c.id.clone();
-            Ok((Parsed::Crossing(Box::new(c)), key))
-        }
-        kind::AUDIT => {
-            let e: AuditEntry =
-                serde_json::from_str(&r.payload).map_err(|e| at("audit payload", &e))?;
-            let key = e.seq.to_string();
-            Ok((Parsed::Audit(Box::new(e)), key))
-        }
-        other => Err(at("kind", &format!("unknown record kind '{other}'"))),
-    }
-}
-
 async fn ingest_one(
     c: &impl GenericClient,
     r: &UpRecord,
-    parsed: Parsed,
+    parsed: UpPayload,
     key: &str,
 ) -> StoreResult<Ingested> {
     let st = c
@@ -289,7 +259,7 @@ async fn ingest_one(
         return Ok(Ingested::Duplicate);
     }
     match parsed {
-        Parsed::Crossing(x) => {
+        UpPayload::Crossing(x) => {
             let st = c
                 .prepare_cached(
                     "SELECT o.node, o.seq, (SELECT count(*) FROM crossings WHERE id = $1)
@@ -319,7 +289,7 @@ async fn ingest_one(
                     .map_err(backend)?;
             }
         }
-        Parsed::Audit(e) => {
+        UpPayload::Audit(e) => {
             let ev = &e.event;
             let st = c
                 .prepare_cached(
@@ -391,7 +361,7 @@ async fn ingest_batch(
     // Everything is read first: one bad record refuses the batch before anything is stored.
     let parsed = records
         .iter()
-        .map(parse_up)
+        .map(UpRecord::read)
         .collect::<StoreResult<Vec<_>>>()?;
     let mut out = Vec::with_capacity(records.len());
     // Per node: the BCP, how many stored, the highest seq.

@@ -9,7 +9,7 @@ use limes_domain::{DocumentAlert, Outcome};
 use limes_store::delta;
 use limes_store::sync::{
     kind, DownDelta, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
-    SyncIdentity, SyncStore, UpRecord,
+    SyncIdentity, SyncStore, UpPayload, UpRecord,
 };
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -345,32 +345,8 @@ fn store_crossing(conn: &Connection, c: &Crossing) -> rusqlite::Result<()> {
 }
 
 fn ingest_one(ctx: &WriteCtx<'_>, r: &UpRecord) -> StoreResult<Ingested> {
-    let at = |what: &str, e: &dyn std::fmt::Display| {
-        StoreError::Invalid(format!(
-            "record {}:{} ({}): {what}: {e}",
-            r.node, r.seq, r.kind
-        ))
-    };
     // Read the payload before anything is stored: a record that cannot be read is refused whole.
-    enum Parsed {
-        Crossing(Box<Crossing>),
-        Audit(Box<AuditEntry>),
-    }
-    let (parsed, key) = match r.kind.as_str() {
-        kind::CROSSING => {
-            let c: Crossing =
-                serde_json::from_str(&r.payload).map_err(|e| at("crossing payload", &e))?;
-            let key = c.id.clone();
-            (Parsed::Crossing(Box::new(c)), key)
-        }
-        kind::AUDIT => {
-            let e: AuditEntry =
-                serde_json::from_str(&r.payload).map_err(|e| at("audit payload", &e))?;
-            let key = e.seq.to_string();
-            (Parsed::Audit(Box::new(e)), key)
-        }
-        other => return Err(at("kind", &format!("unknown record kind '{other}'"))),
-    };
+    let (parsed, key) = r.read()?;
     let new = ctx
         .tx
         .prepare_cached(
@@ -382,7 +358,7 @@ fn ingest_one(ctx: &WriteCtx<'_>, r: &UpRecord) -> StoreResult<Ingested> {
         return Ok(Ingested::Duplicate);
     }
     match parsed {
-        Parsed::Crossing(c) => {
+        UpPayload::Crossing(c) => {
             let newest: Option<(String, i64)> = ctx
                 .tx
                 .prepare_cached("SELECT node, seq FROM sync_crossing_origin WHERE crossing_id = ?1")
@@ -404,7 +380,7 @@ fn ingest_one(ctx: &WriteCtx<'_>, r: &UpRecord) -> StoreResult<Ingested> {
                     .map_err(backend)?;
             }
         }
-        Parsed::Audit(e) => {
+        UpPayload::Audit(e) => {
             let ev = &e.event;
             ctx.tx
                 .prepare_cached(

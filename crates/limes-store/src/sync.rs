@@ -80,6 +80,41 @@ pub struct UpRecord {
     pub payload: String,
 }
 
+/// An edge record's payload, read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpPayload {
+    Crossing(Box<crate::Crossing>),
+    Audit(Box<AuditEntry>),
+}
+
+impl UpRecord {
+    /// Read the payload, with the record's own key (crossing id, audit seq). Done before anything is stored:
+    /// a record that cannot be read is refused, naming node, seq and kind.
+    pub fn read(&self) -> StoreResult<(UpPayload, String)> {
+        let at = |what: &str, e: &dyn std::fmt::Display| {
+            crate::StoreError::Invalid(format!(
+                "record {}:{} ({}): {what}: {e}",
+                self.node, self.seq, self.kind
+            ))
+        };
+        match self.kind.as_str() {
+            kind::CROSSING => {
+                let c: crate::Crossing =
+                    serde_json::from_str(&self.payload).map_err(|e| at("crossing payload", &e))?;
+                let key = c.id.clone();
+                Ok((UpPayload::Crossing(Box::new(c)), key))
+            }
+            kind::AUDIT => {
+                let e: AuditEntry =
+                    serde_json::from_str(&self.payload).map_err(|e| at("audit payload", &e))?;
+                let key = e.seq.to_string();
+                Ok((UpPayload::Audit(Box::new(e)), key))
+            }
+            other => Err(at("kind", &format!("unknown record kind '{other}'"))),
+        }
+    }
+}
+
 /// What ingesting one record did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ingested {
