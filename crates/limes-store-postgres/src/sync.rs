@@ -85,14 +85,21 @@ pub(crate) async fn on_watchlist(
     let mut meta = meta.clone();
     meta.version = col(&row, 0)?;
     let change = delta::diff_list(before.as_ref().map(|(j, v)| (j.as_str(), *v)), list_json);
-    let key = meta.id.clone();
-    push(
-        c,
-        kind::WATCHLIST,
-        &key,
-        &json(&DownDelta::Watchlist { meta, change })?,
-    )
-    .await
+    push_watchlist(c, meta, change).await.map(|_| ())
+}
+
+async fn push_watchlist(
+    c: &impl GenericClient,
+    meta: WatchlistMeta,
+    change: delta::ListChange,
+) -> StoreResult<u64> {
+    let key = format!("{}@{}", meta.id, meta.version);
+    let messages = delta::watchlist_messages(meta, change)?;
+    let n = messages.len() as u64;
+    for message in messages {
+        push(c, kind::WATCHLIST, &key, &message).await?;
+    }
+    Ok(n)
 }
 
 /// At the centre, what the register held before a replacing import (the delta is computed from it). Takes
@@ -163,16 +170,8 @@ async fn push_register(
 async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
     let mut queued = 0u64;
     for (meta, data) in crate::watchlists::all(c).await? {
-        let key = meta.id.clone();
         let change = delta::diff_list(None, &data);
-        push(
-            c,
-            kind::WATCHLIST,
-            &key,
-            &json(&DownDelta::Watchlist { meta, change })?,
-        )
-        .await?;
-        queued += 1;
+        queued += push_watchlist(c, meta, change).await?;
     }
     crate::documents::lock_imports(c).await?;
     let version: i64 = c

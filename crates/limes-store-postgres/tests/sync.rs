@@ -45,6 +45,15 @@ async fn the_centres_list_changes_go_down_as_deltas_applied_whole() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_list_goes_down_in_slices_applied_whole() {
+    let db = database!("a_large_list_goes_down_in_slices_applied_whole");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    limes_store::testsuite_sync::sync_large_list_story(&centre, &edge).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bcp_node_does_not_run_on_postgresql() {
     let db = database!("a_bcp_node_does_not_run_on_postgresql");
     let centre = PgStore::open(db.url()).await.unwrap();

@@ -8,8 +8,8 @@ use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::{DocumentAlert, Outcome};
 use limes_store::delta;
 use limes_store::sync::{
-    kind, DownDelta, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
-    SyncIdentity, SyncStore, UpPayload, UpRecord,
+    kind, DownDelta, Heartbeat, Ingested, ListChange, ListVersions, NodeRecord, NodeRole,
+    OutboxRow, SyncIdentity, SyncStore, UpPayload, UpRecord,
 };
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -128,13 +128,15 @@ pub(crate) fn on_watchlist(
         )
         .map_err(backend)?;
     let change = delta::diff_list(before.as_ref().map(|(j, v)| (j.as_str(), *v)), &list_json);
-    let key = meta.id.clone();
-    push(
-        ctx,
-        kind::WATCHLIST,
-        &key,
-        &json(&DownDelta::Watchlist { meta, change })?,
-    )
+    push_watchlist(ctx, meta, change)
+}
+
+fn push_watchlist(ctx: &WriteCtx<'_>, meta: WatchlistMeta, change: ListChange) -> StoreResult<()> {
+    let key = format!("{}@{}", meta.id, meta.version);
+    for message in delta::watchlist_messages(meta, change)? {
+        push(ctx, kind::WATCHLIST, &key, &message)?;
+    }
+    Ok(())
 }
 
 /// At the centre, the register before a replacing import (the delta is computed from it) and its version.
@@ -224,15 +226,16 @@ fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
         rows.collect::<rusqlite::Result<_>>().map_err(backend)?
     };
     for (meta, data) in lists {
-        let key = meta.id.clone();
         let change = delta::diff_list(None, &data);
-        push(
-            ctx,
-            kind::WATCHLIST,
-            &key,
-            &json(&DownDelta::Watchlist { meta, change })?,
-        )?;
-        queued += 1;
+        for message in delta::watchlist_messages(meta.clone(), change)? {
+            push(
+                ctx,
+                kind::WATCHLIST,
+                &format!("{}@{}", meta.id, meta.version),
+                &message,
+            )?;
+            queued += 1;
+        }
     }
     let version = documents_version(ctx.tx)?;
     let alerts = crate::all_document_alerts(ctx.tx).map_err(backend)?;
@@ -454,6 +457,85 @@ fn apply_watchlist(ctx: &WriteCtx<'_>, meta: &WatchlistMeta, data: &str) -> Stor
     Ok(())
 }
 
+/// Keep one part of a change that came in several messages until its last part is in.
+fn stage(
+    ctx: &WriteCtx<'_>,
+    target: &str,
+    version: i64,
+    part: u32,
+    payload: &str,
+) -> StoreResult<()> {
+    ctx.tx
+        .prepare_cached(
+            "INSERT OR REPLACE INTO sync_staged_parts (target, version, part, payload) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .and_then(|mut st| st.execute(params![target, version, part, payload]))
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// The parts kept for a change, in order; they (and those of older versions) are removed with the transaction.
+fn take_staged(ctx: &WriteCtx<'_>, target: &str, version: i64) -> StoreResult<Vec<(u32, String)>> {
+    let staged = {
+        let mut st = ctx
+            .tx
+            .prepare_cached(
+                "SELECT part, payload FROM sync_staged_parts WHERE target = ?1 AND version = ?2 ORDER BY part",
+            )
+            .map_err(backend)?;
+        let rows = st
+            .query_map(params![target, version], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(backend)?;
+        rows.collect::<rusqlite::Result<Vec<(u32, String)>>>()
+            .map_err(backend)?
+    };
+    ctx.tx
+        .execute(
+            "DELETE FROM sync_staged_parts WHERE target = ?1 AND version <= ?2",
+            params![target, version],
+        )
+        .map_err(backend)?;
+    Ok(staged)
+}
+
+/// Apply a watchlist change to the version this node holds, audited; nothing when it holds it already.
+fn apply_watchlist_change(
+    ctx: &mut WriteCtx<'_>,
+    down_seq: u64,
+    meta: WatchlistMeta,
+    change: ListChange,
+    mut audit: AuditEvent,
+) -> StoreResult<()> {
+    let held: Option<(String, i64)> = ctx
+        .tx
+        .query_row(
+            "SELECT data, version FROM watchlists WHERE id = ?1",
+            [&meta.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(backend)?;
+    let built = delta::apply_list_change(
+        &meta.id,
+        held.as_ref().map(|(j, v)| (j.as_str(), *v)),
+        meta.version,
+        &change,
+    )?;
+    if let Some(list_json) = built {
+        apply_watchlist(ctx, &meta, &list_json)?;
+        audit.subject = Some(format!("watchlist:{}", meta.id));
+        audit.detail = format!(
+            "delta {down_seq}: watchlist {} version {} ({} entries; {})",
+            meta.id,
+            meta.version,
+            meta.entries,
+            change.describe()
+        );
+        ctx.audit(&audit)?;
+    }
+    Ok(())
+}
+
 /// The last part of a register change is in: take the staged parts with it and change the register in this
 /// transaction. Returns how many alerts were added and removed.
 #[allow(clippy::too_many_arguments)]
@@ -466,24 +548,7 @@ fn apply_register(
     add: Vec<DocumentAlert>,
     remove: Vec<DocumentAlert>,
 ) -> StoreResult<(u64, u64)> {
-    let staged: Vec<(u32, String)> = {
-        let mut st = ctx
-            .tx
-            .prepare_cached(
-                "SELECT part, payload FROM sync_staged_documents WHERE version = ?1 ORDER BY part",
-            )
-            .map_err(backend)?;
-        let rows = st
-            .query_map([version], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(backend)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(backend)?
-    };
-    ctx.tx
-        .execute(
-            "DELETE FROM sync_staged_documents WHERE version <= ?1",
-            [version],
-        )
-        .map_err(backend)?;
+    let staged = take_staged(ctx, "documents", version)?;
     let have: Vec<u32> = staged.iter().map(|(p, _)| *p).collect();
     let want: Vec<u32> = (1..parts).collect();
     if have != want {
@@ -801,32 +866,30 @@ impl SyncStore for SqliteStore {
             let mut audit = audit;
             match delta {
                 DownDelta::Watchlist { meta, change } => {
-                    let held: Option<(String, i64)> = ctx
-                        .tx
-                        .query_row(
-                            "SELECT data, version FROM watchlists WHERE id = ?1",
-                            [&meta.id],
-                            |r| Ok((r.get(0)?, r.get(1)?)),
-                        )
-                        .optional()
-                        .map_err(backend)?;
-                    let built = delta::apply_list_change(
-                        &meta.id,
-                        held.as_ref().map(|(j, v)| (j.as_str(), *v)),
-                        meta.version,
-                        &change,
-                    )?;
-                    if let Some(list_json) = built {
-                        apply_watchlist(ctx, &meta, &list_json)?;
-                        audit.subject = Some(format!("watchlist:{}", meta.id));
-                        audit.detail = format!(
-                            "delta {down_seq}: watchlist {} version {} ({} entries; {})",
-                            meta.id,
-                            meta.version,
-                            meta.entries,
-                            change.describe()
-                        );
-                        ctx.audit(&audit)?;
+                    apply_watchlist_change(ctx, down_seq, meta, change, audit)?;
+                }
+                DownDelta::WatchlistPart {
+                    list,
+                    version,
+                    part,
+                    parts,
+                    text,
+                } => {
+                    let target = format!("watchlist:{list}");
+                    if part < parts {
+                        stage(ctx, &target, version, part, &text)?;
+                    } else {
+                        let staged = take_staged(ctx, &target, version)?;
+                        match delta::join_watchlist_parts(&list, version, parts, staged, &text)? {
+                            DownDelta::Watchlist { meta, change } => {
+                                apply_watchlist_change(ctx, down_seq, meta, change, audit)?
+                            }
+                            _ => {
+                                return Err(StoreError::Invalid(format!(
+                                    "watchlist {list} version {version}: the joined parts are another change"
+                                )))
+                            }
+                        }
                     }
                 }
                 DownDelta::Documents {
@@ -844,14 +907,7 @@ impl SyncStore for SqliteStore {
                     if !stale {
                         if part < parts {
                             // Kept until the last part: the register changes in one transaction.
-                            let payload = json(&(add, remove))?;
-                            ctx.tx
-                                .execute(
-                                    "INSERT OR REPLACE INTO sync_staged_documents (version, part, payload)
-                                     VALUES (?1, ?2, ?3)",
-                                    params![version, part, payload],
-                                )
-                                .map_err(backend)?;
+                            stage(ctx, "documents", version, part, &json(&(add, remove))?)?;
                         } else {
                             let (added, removed) =
                                 apply_register(ctx, version, base_version, held_version, parts, add, remove)?;

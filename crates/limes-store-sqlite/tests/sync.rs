@@ -27,6 +27,16 @@ async fn the_centres_list_changes_go_down_as_deltas_applied_whole() {
 }
 
 #[tokio::test]
+async fn a_large_list_goes_down_in_slices_applied_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_store::testsuite_sync::sync_large_list_story(
+        &open(&dir, "centre.db"),
+        &open(&dir, "edge.db"),
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn a_bcp_node_keeps_its_identity() {
     let dir = tempfile::tempdir().unwrap();
     let edge = open(&dir, "edge.db");

@@ -16,6 +16,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Document alerts per downward message: a register of a million alerts goes down in parts.
 pub const DOCUMENTS_PER_DELTA: usize = 5000;
 
+/// The largest watchlist delta sent as one message; a larger one goes in slices of this size. Kept well under
+/// NATS's default `max_payload` (1 MB) even when JSON escaping doubles the slice.
+pub const LIST_PART_BYTES: usize = 256 * 1024;
+
 /// A change that touches more than this share of a list's entries goes down whole: it is no smaller as a delta.
 const FULL_COPY_SHARE: f64 = 0.5;
 
@@ -288,6 +292,85 @@ fn write_list(list: &ParsedList<'_>) -> StoreResult<String> {
     Ok(out)
 }
 
+/// The downward messages (JSON) for a new version of a watchlist: one, or slices of at most
+/// [`LIST_PART_BYTES`] of it.
+pub fn watchlist_messages(
+    meta: crate::WatchlistMeta,
+    change: ListChange,
+) -> StoreResult<Vec<String>> {
+    let (list, version) = (meta.id.clone(), meta.version);
+    let whole = serde_json::to_string(&crate::sync::DownDelta::Watchlist { meta, change })
+        .map_err(|e| StoreError::Backend(format!("json: {e}")))?;
+    if whole.len() <= LIST_PART_BYTES {
+        return Ok(vec![whole]);
+    }
+    let mut slices = Vec::new();
+    let mut rest = whole.as_str();
+    while !rest.is_empty() {
+        let mut end = rest.len().min(LIST_PART_BYTES);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let (slice, tail) = rest.split_at(end);
+        slices.push(slice);
+        rest = tail;
+    }
+    let parts = u32::try_from(slices.len())
+        .map_err(|_| StoreError::Invalid(format!("watchlist {list}: too large to send")))?;
+    (1..=parts)
+        .zip(slices)
+        .map(|(part, text)| {
+            serde_json::to_string(&crate::sync::DownDelta::WatchlistPart {
+                list: list.clone(),
+                version,
+                part,
+                parts,
+                text: text.to_string(),
+            })
+            .map_err(|e| StoreError::Backend(format!("json: {e}")))
+        })
+        .collect()
+}
+
+/// Join the slices of a watchlist delta (`staged` are parts 1..parts-1 in order, `last` the last one).
+pub fn join_watchlist_parts(
+    list: &str,
+    version: i64,
+    parts: u32,
+    staged: Vec<(u32, String)>,
+    last: &str,
+) -> StoreResult<crate::sync::DownDelta> {
+    let have: Vec<u32> = staged.iter().map(|(p, _)| *p).collect();
+    let want: Vec<u32> = (1..parts).collect();
+    if have != want {
+        return Err(StoreError::Conflict(format!(
+            "watchlist {list} version {version}: parts {want:?} expected before the last, found {have:?}; the \
+             list is unchanged and the centre must send it again (limes sync resend)"
+        )));
+    }
+    let mut text =
+        String::with_capacity(staged.iter().map(|(_, t)| t.len()).sum::<usize>() + last.len());
+    for (_, t) in &staged {
+        text.push_str(t);
+    }
+    text.push_str(last);
+    let delta: crate::sync::DownDelta = serde_json::from_str(&text).map_err(|e| {
+        StoreError::Invalid(format!(
+            "watchlist {list} version {version}: the joined parts are not a list change: {e}"
+        ))
+    })?;
+    match &delta {
+        crate::sync::DownDelta::Watchlist { meta, .. }
+            if meta.id == list && meta.version == version =>
+        {
+            Ok(delta)
+        }
+        _ => Err(StoreError::Invalid(format!(
+            "watchlist {list} version {version}: the joined parts are another change"
+        ))),
+    }
+}
+
 /// What changed between two states of the document-alert register, as multisets of alerts (a register may
 /// hold the same alert twice): `(added, removed)`.
 pub fn diff_register(
@@ -478,6 +561,80 @@ mod tests {
         let b = list(&[("A.2", "TWO"), ("A.1", "ONE")]);
         assert_eq!(list_digest(&a), list_digest(&b));
         assert_ne!(list_digest(&a), list_digest(&list(&[("A.1", "ONE")])));
+    }
+
+    fn meta_template() -> crate::WatchlistMeta {
+        crate::WatchlistMeta {
+            id: "un".into(),
+            name: "UN".into(),
+            source: "test".into(),
+            published: None,
+            entries: 0,
+            imported_at: chrono::DateTime::UNIX_EPOCH,
+            imported_by: "t".into(),
+            version: 0,
+        }
+    }
+
+    #[test]
+    fn a_large_list_goes_in_slices_that_join_back() {
+        let names: Vec<(String, String)> = (0..8000)
+            .map(|i| (format!("L.{i}"), format!("NAME ÄÖÜ ПЕТРОВ {i} \"QUOTED\"")))
+            .collect();
+        let refs: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let json = list(&refs);
+        assert!(json.len() > 2 * LIST_PART_BYTES);
+        let meta = crate::WatchlistMeta {
+            entries: 4000,
+            version: 3,
+            ..meta_template()
+        };
+        let change = diff_list(None, &json);
+        let messages = watchlist_messages(meta.clone(), change.clone()).unwrap();
+        assert!(messages.len() >= 3);
+        assert!(messages
+            .iter()
+            .all(|m| m.len() <= 2 * LIST_PART_BYTES + 200));
+        let mut parts: Vec<(u32, String)> = Vec::new();
+        let mut last = None;
+        for m in &messages {
+            match serde_json::from_str(m).unwrap() {
+                crate::sync::DownDelta::WatchlistPart {
+                    part,
+                    parts: n,
+                    text,
+                    ..
+                } => {
+                    if part < n {
+                        parts.push((part, text));
+                    } else {
+                        last = Some((n, text));
+                    }
+                }
+                other => panic!("not a slice: {other:?}"),
+            }
+        }
+        let (n, last) = last.unwrap();
+        let joined = join_watchlist_parts("un", 3, n, parts.clone(), &last).unwrap();
+        assert_eq!(joined, crate::sync::DownDelta::Watchlist { meta, change });
+        // A missing slice is named, and nothing is applied.
+        parts.remove(1);
+        let e = join_watchlist_parts("un", 3, n, parts, &last).unwrap_err();
+        assert!(e.to_string().contains("expected before the last"), "{e}");
+        // A small change is one message.
+        let small = watchlist_messages(
+            crate::WatchlistMeta {
+                version: 4,
+                entries: 1,
+                ..meta_template()
+            },
+            diff_list(None, &list(&[("A.1", "ONE")])),
+        )
+        .unwrap();
+        assert_eq!(small.len(), 1);
     }
 
     fn alert(n: &str) -> DocumentAlert {

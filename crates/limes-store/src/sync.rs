@@ -147,6 +147,15 @@ pub enum DownDelta {
     },
     /// A new version of one targeting rule.
     Rule { rule: StoredRule },
+    /// One slice of the JSON of a [`DownDelta::Watchlist`] too large for one message (a national list of a
+    /// million names): the node joins the slices when the last is in, and applies the whole.
+    WatchlistPart {
+        list: String,
+        version: i64,
+        part: u32,
+        parts: u32,
+        text: String,
+    },
 }
 
 impl DownDelta {
@@ -155,6 +164,7 @@ impl DownDelta {
             DownDelta::Watchlist { .. } => kind::WATCHLIST,
             DownDelta::Documents { .. } => kind::DOCUMENTS,
             DownDelta::Rule { .. } => kind::RULE,
+            DownDelta::WatchlistPart { .. } => kind::WATCHLIST,
         }
     }
 }

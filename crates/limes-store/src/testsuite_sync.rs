@@ -553,3 +553,73 @@ pub async fn sync_down_story<C: Store + SyncStore, E: Store + SyncStore>(
     // Every change was audited in the centre's own chain.
     assert!(verify_audit_chain(centre).await.unwrap().is_ok());
 }
+
+/// A list too large for one message goes down in slices; a node applies it when the last slice is in, and a
+/// later change of a few entries of it is one small message. `centre` is a fresh store of the backend under
+/// test, `edge` a fresh embedded store.
+pub async fn sync_large_list_story<C: Store + SyncStore, E: Store + SyncStore>(
+    centre: &C,
+    edge: &E,
+) {
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    edge.set_sync_identity(NodeRole::Bcp, "SEA2-a", Some("SEA2"))
+        .await
+        .unwrap();
+    let names: Vec<(String, String)> = (0..8000)
+        .map(|i| (format!("L.{i}"), format!("PERSON NUMBER {i} ÅSTRÖM")))
+        .collect();
+    let refs: Vec<(&str, &str)> = names
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let big = list_json(&refs);
+    assert!(big.len() > 2 * crate::delta::LIST_PART_BYTES);
+    centre
+        .save_watchlist(meta(), big.clone(), ev("watchlist.import"))
+        .await
+        .unwrap();
+    let rows = centre.outbox_pending(1000).await.unwrap();
+    assert!(rows.len() >= 3, "{} messages", rows.len());
+    assert!(rows
+        .iter()
+        .all(|r| r.kind == "watchlist" && r.payload.len() < 1024 * 1024));
+    // Every slice but the last is kept aside: the node does not hold the list yet.
+    apply_rows(edge, &rows[..rows.len() - 1], 1).await;
+    assert!(edge.watchlists().await.unwrap().is_empty());
+    apply_rows(edge, &rows[rows.len() - 1..], rows.len() as u64).await;
+    assert_eq!(digest_of(edge, "national").await, list_digest(&big));
+    centre
+        .outbox_sent(rows.iter().map(|r| r.seq).collect())
+        .await
+        .unwrap();
+    // Ten entries change: one small message.
+    let mut changed = names.clone();
+    for (_, n) in changed.iter_mut().take(10) {
+        n.push_str(" JUNIOR");
+    }
+    let refs: Vec<(&str, &str)> = changed
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let v2 = list_json(&refs);
+    centre
+        .save_watchlist(meta(), v2.clone(), ev("watchlist.import"))
+        .await
+        .unwrap();
+    let rows2 = centre.outbox_pending(1000).await.unwrap();
+    assert_eq!(rows2.len(), 1);
+    assert!(
+        rows2[0].payload.len() < 10 * 1024,
+        "{} bytes",
+        rows2[0].payload.len()
+    );
+    apply_rows(edge, &rows2, rows.len() as u64 + 1).await;
+    assert_eq!(digest_of(edge, "national").await, list_digest(&v2));
+    assert_eq!(
+        edge.list_versions().await.unwrap().watchlists,
+        centre.list_versions().await.unwrap().watchlists
+    );
+}

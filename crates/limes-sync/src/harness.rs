@@ -50,7 +50,8 @@ pub struct NatsServer {
     child: Option<Child>,
 }
 
-const MAX_PAYLOAD: &str = "8MB";
+/// NATS's default: every downward message is sliced to fit it (`limes_store::delta::LIST_PART_BYTES`).
+const MAX_PAYLOAD: &str = "1MB";
 
 impl NatsServer {
     /// A hub with JetStream (its store in `dir`) accepting leaf nodes.
