@@ -457,6 +457,15 @@ fn apply_watchlist(ctx: &WriteCtx<'_>, meta: &WatchlistMeta, data: &str) -> Stor
     Ok(())
 }
 
+/// Where the parts of a register change are kept: apart for a change and for a whole register of the same
+/// version (a resend), so that parts of the two are never joined.
+fn register_target(base_version: Option<i64>) -> String {
+    match base_version {
+        Some(b) => format!("documents:from:{b}"),
+        None => "documents:whole".to_string(),
+    }
+}
+
 /// Keep one part of a change that came in several messages until its last part is in.
 fn stage(
     ctx: &WriteCtx<'_>,
@@ -472,6 +481,16 @@ fn stage(
         .and_then(|mut st| st.execute(params![target, version, part, payload]))
         .map_err(backend)?;
     Ok(())
+}
+
+/// The kind of target whose older parts go when a change of it is applied: `documents:` or `watchlist:<id>:`.
+fn target_family(target: &str) -> &str {
+    match target.strip_prefix("watchlist:") {
+        Some(rest) => rest
+            .find(':')
+            .map_or(target, |i| &target[..("watchlist:".len() + i + 1)]),
+        None => target.find(':').map_or(target, |i| &target[..=i]),
+    }
 }
 
 /// The parts kept for a change, in order; they (and those of older versions) are removed with the transaction.
@@ -491,8 +510,9 @@ fn take_staged(ctx: &WriteCtx<'_>, target: &str, version: i64) -> StoreResult<Ve
     };
     ctx.tx
         .execute(
-            "DELETE FROM sync_staged_parts WHERE target = ?1 AND version <= ?2",
-            params![target, version],
+            "DELETE FROM sync_staged_parts
+             WHERE (target = ?1 OR substr(target, 1, length(?3)) = ?3) AND version <= ?2",
+            params![target, version, target_family(target)],
         )
         .map_err(backend)?;
     Ok(staged)
@@ -548,7 +568,7 @@ fn apply_register(
     add: Vec<DocumentAlert>,
     remove: Vec<DocumentAlert>,
 ) -> StoreResult<(u64, u64)> {
-    let staged = take_staged(ctx, "documents", version)?;
+    let staged = take_staged(ctx, &register_target(base_version), version)?;
     let have: Vec<u32> = staged.iter().map(|(p, _)| *p).collect();
     let want: Vec<u32> = (1..parts).collect();
     if have != want {
@@ -871,11 +891,12 @@ impl SyncStore for SqliteStore {
                 DownDelta::WatchlistPart {
                     list,
                     version,
+                    batch,
                     part,
                     parts,
                     text,
                 } => {
-                    let target = format!("watchlist:{list}");
+                    let target = format!("watchlist:{list}:{batch}");
                     if part < parts {
                         stage(ctx, &target, version, part, &text)?;
                     } else {
@@ -907,7 +928,7 @@ impl SyncStore for SqliteStore {
                     if !stale {
                         if part < parts {
                             // Kept until the last part: the register changes in one transaction.
-                            stage(ctx, "documents", version, part, &json(&(add, remove))?)?;
+                            stage(ctx, &register_target(base_version), version, part, &json(&(add, remove))?)?;
                         } else {
                             let (added, removed) =
                                 apply_register(ctx, version, base_version, held_version, parts, add, remove)?;
@@ -992,5 +1013,18 @@ impl SyncStore for SqliteStore {
             Ok(v)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target_family;
+
+    #[test]
+    fn staged_parts_are_grouped_by_what_they_change() {
+        assert_eq!(target_family("watchlist:un_list:9f3a"), "watchlist:un_list:");
+        assert_eq!(target_family("documents:from:4"), "documents:");
+        assert_eq!(target_family("documents:whole"), "documents:");
+        assert_eq!(target_family("other"), "other");
     }
 }

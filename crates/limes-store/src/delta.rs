@@ -317,12 +317,14 @@ pub fn watchlist_messages(
     }
     let parts = u32::try_from(slices.len())
         .map_err(|_| StoreError::Invalid(format!("watchlist {list}: too large to send")))?;
+    let batch = hex::encode(&Sha256::digest(whole.as_bytes())[..8]);
     (1..=parts)
         .zip(slices)
         .map(|(part, text)| {
             serde_json::to_string(&crate::sync::DownDelta::WatchlistPart {
                 list: list.clone(),
                 version,
+                batch: batch.clone(),
                 part,
                 parts,
                 text: text.to_string(),

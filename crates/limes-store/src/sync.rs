@@ -152,6 +152,9 @@ pub enum DownDelta {
     WatchlistPart {
         list: String,
         version: i64,
+        /// Names the change the slices belong to (a digest of its whole text), so that slices of two changes of
+        /// the same version (a change, then a resend) are never joined.
+        batch: String,
         part: u32,
         parts: u32,
         text: String,
