@@ -71,6 +71,7 @@ impl utoipa::Modify for SecurityAddon {
 pub async fn openapi() -> impl IntoResponse {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::pax_api::PaxApiDoc::openapi());
+    doc.merge(crate::nodes::NodesApiDoc::openapi());
     Json(doc)
 }
 

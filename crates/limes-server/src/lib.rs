@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod imports;
 pub mod metrics;
+pub mod nodes;
 pub mod pax;
 pub mod pax_api;
 pub mod pax_ui;
@@ -115,6 +116,7 @@ pub async fn build_state(
         rules: Arc::new(arc_swap::ArcSwap::from_pointee(state::RulesInForce::empty(
             clock.now(),
         ))),
+        sync: None,
     };
     spawn_watchlist_refresher(state.clone(), versions);
     Ok(state)

@@ -46,6 +46,7 @@ impl Layout {
         );
         add("/admin", "Administration", crate::routes::ADMINS);
         add("/audit", "Audit", crate::routes::AUDITORS);
+        add("/sync", "BCP nodes", crate::routes::NODE_WATCHERS);
         Layout {
             title: title.to_string(),
             installation: st.config.installation_name.clone(),

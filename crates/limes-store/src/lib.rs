@@ -2,6 +2,7 @@
 //! later `limes-store-postgres`) implements it with its own migrations, and runs [`testsuite`].
 
 pub mod model;
+pub mod node_status;
 pub mod pax;
 pub mod sync;
 pub mod testsuite;
