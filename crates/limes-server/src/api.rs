@@ -453,6 +453,7 @@ pub async fn save_bcp(st: &AppState, who: &Principal, mut b: Bcp) -> AppResult<B
     e.subject = Some(format!("bcp:{}", b.code));
     e.detail = serde_json::to_string(&b).unwrap_or_default();
     st.store.upsert_bcp(&b, e).await?;
+    st.lookups.bcps_changed();
     Ok(b)
 }
 
@@ -600,6 +601,7 @@ pub async fn change_user_active(
     );
     e.subject = Some(format!("user:{id}"));
     st.store.set_user_active(id, active, e).await?;
+    st.lookups.users_changed();
     Ok(())
 }
 

@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub mod error;
 pub mod imports;
+pub mod lookups;
 pub mod metrics;
 pub mod nodes;
 pub mod pax;
@@ -117,6 +118,7 @@ pub async fn build_state(
             clock.now(),
         ))),
         sync: None,
+        lookups: Arc::default(),
     };
     spawn_watchlist_refresher(state.clone(), versions);
     Ok(state)

@@ -22,6 +22,8 @@ pub struct AppState {
     pub rules: Arc<arc_swap::ArcSwap<RulesInForce>>,
     /// The sync tables of the same database (the centre's view of its BCP nodes), when the backend has them.
     pub sync: Option<Arc<dyn SyncStore>>,
+    /// Short-lived cache of token, session and BCP lookups (see [`crate::lookups`]).
+    pub lookups: Arc<crate::lookups::Lookups>,
 }
 
 /// The stored rules (latest versions) and their compiled set.
