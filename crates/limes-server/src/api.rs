@@ -71,6 +71,7 @@ impl utoipa::Modify for SecurityAddon {
 pub async fn openapi() -> impl IntoResponse {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::pax_api::PaxApiDoc::openapi());
+    doc.merge(crate::nodes::NodesApiDoc::openapi());
     Json(doc)
 }
 
@@ -452,6 +453,7 @@ pub async fn save_bcp(st: &AppState, who: &Principal, mut b: Bcp) -> AppResult<B
     e.subject = Some(format!("bcp:{}", b.code));
     e.detail = serde_json::to_string(&b).unwrap_or_default();
     st.store.upsert_bcp(&b, e).await?;
+    st.lookups.bcps_changed();
     Ok(b)
 }
 
@@ -599,6 +601,7 @@ pub async fn change_user_active(
     );
     e.subject = Some(format!("user:{id}"));
     st.store.set_user_active(id, active, e).await?;
+    st.lookups.users_changed();
     Ok(())
 }
 

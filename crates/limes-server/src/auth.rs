@@ -141,8 +141,8 @@ pub async fn resolve_principal(
         .and_then(|v| v.strip_prefix("Bearer "))
     {
         return Ok(state
-            .store
-            .api_token_user(&token_hash(bearer.trim()))
+            .lookups
+            .api_token_user(state.store.as_ref(), &token_hash(bearer.trim()))
             .await?
             .map(|user| Principal {
                 user,
@@ -154,7 +154,7 @@ pub async fn resolve_principal(
         return Ok(None);
     };
     let hash = token_hash(&cookie);
-    let Some((session, user)) = state.store.session(&hash).await? else {
+    let Some((session, user)) = state.lookups.session(state.store.as_ref(), &hash).await? else {
         return Ok(None);
     };
     if session.expires_at <= now || !user.active {

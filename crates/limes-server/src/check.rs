@@ -317,8 +317,8 @@ pub async fn resolve_bcp(
         .ok_or_else(|| AppError::invalid("bcp", "no BCP given and none chosen for this session"))?
         .to_ascii_uppercase();
     let bcp = state
-        .store
-        .bcp(&code)
+        .lookups
+        .bcp(state.store.as_ref(), &code)
         .await?
         .ok_or_else(|| AppError::invalid("bcp", format!("unknown BCP '{code}'")))?;
     if !bcp.active {
@@ -344,9 +344,24 @@ pub async fn run_check(
     let started = Instant::now();
     let now = state.clock.now();
     let today = now.date_naive();
+    // The BCP first (its error wins over the document's), then the document as read.
+    let read = read_document(&req, today);
     let bcp = resolve_bcp(state, who, req.bcp.as_deref()).await?;
-    let read = read_document(&req, today)?;
+    let read = read?;
     let doc = &read.document;
+    // The three reads of the stores are independent of each other: in flight together (on PostgreSQL each is a
+    // round trip, on different pooled connections), while the name is screened in memory.
+    let (doc_key, person_key) = (doc.document_key(), doc.person_key());
+    let doc_keys = [doc_key.clone()];
+    let lookups = async {
+        tokio::try_join!(
+            state
+                .store
+                .find_document_alerts(Some(&doc.issuing_state), &doc.document_number),
+            state.store.confirmed_api_alerts(&doc_keys, &person_key),
+            state.store.traveller_history(&doc_key, &person_key, 10),
+        )
+    };
 
     // Validity.
     let expires_in_days = doc.expiry_date.map(|d| (d - today).num_days());
@@ -374,12 +389,6 @@ pub async fn run_check(
         ));
     }
 
-    // Document-alert register.
-    let alerts = state
-        .store
-        .find_document_alerts(Some(&doc.issuing_state), &doc.document_number)
-        .await?;
-
     // Watchlists.
     let threshold = state.alert_threshold();
     let query = Query {
@@ -396,34 +405,11 @@ pub async fn run_check(
             issuing_state: Some(doc.issuing_state.clone()),
         }],
     };
-    let hits: Vec<WatchlistHit> = state
-        .screener
-        .screen(&query, state.config.display_threshold.min(threshold), 10)
-        .into_iter()
-        .map(|h| {
-            let reason = state
-                .screener
-                .entry(&h.list, &h.entry_id)
-                .map(|e| e.reason.clone())
-                .filter(|r| !r.is_empty());
-            WatchlistHit {
-                alert: h.score >= threshold,
-                explain: serde_json::to_value(&h.explain).unwrap_or(serde_json::Value::Null),
-                list: h.list,
-                entry_id: h.entry_id,
-                name: h.name,
-                matched_name: h.matched_name,
-                score: h.score,
-                reason,
-            }
-        })
-        .collect();
+    let (stored, hits) = tokio::join!(lookups, async { screen(state, &query, threshold) });
+    let (alerts, confirmed, history_rows) = stored?;
 
     // Pre-arrival hits confirmed by the passenger information unit.
-    let pre_arrival_alerts: Vec<PreArrivalAlert> = state
-        .store
-        .confirmed_api_alerts(&[doc.document_key()], &doc.person_key())
-        .await?
+    let pre_arrival_alerts: Vec<PreArrivalAlert> = confirmed
         .into_iter()
         .map(|a| PreArrivalAlert {
             hit_id: a.hit.id,
@@ -441,12 +427,7 @@ pub async fn run_check(
         .collect();
 
     // History of this traveller.
-    let history = summarise(
-        &state
-            .store
-            .traveller_history(&doc.document_key(), &doc.person_key(), 10)
-            .await?,
-    );
+    let history = summarise(&history_rows);
 
     let findings = CheckFindings {
         mrz_valid: read.mrz_valid,
@@ -554,6 +535,32 @@ pub async fn run_check(
         Metrics::inc(&state.metrics.checks_refer);
     }
     Ok(response)
+}
+
+/// The watchlist hits of a traveller, down to the display threshold; `alert` from the alert threshold.
+fn screen(state: &AppState, query: &Query, threshold: f64) -> Vec<WatchlistHit> {
+    state
+        .screener
+        .screen(query, state.config.display_threshold.min(threshold), 10)
+        .into_iter()
+        .map(|h| {
+            let reason = state
+                .screener
+                .entry(&h.list, &h.entry_id)
+                .map(|e| e.reason.clone())
+                .filter(|r| !r.is_empty());
+            WatchlistHit {
+                alert: h.score >= threshold,
+                explain: serde_json::to_value(&h.explain).unwrap_or(serde_json::Value::Null),
+                list: h.list,
+                entry_id: h.entry_id,
+                name: h.name,
+                matched_name: h.matched_name,
+                score: h.score,
+                reason,
+            }
+        })
+        .collect()
 }
 
 fn describe_alert(a: &DocumentAlert) -> String {

@@ -6,7 +6,9 @@ pub mod check;
 pub mod config;
 pub mod error;
 pub mod imports;
+pub mod lookups;
 pub mod metrics;
+pub mod nodes;
 pub mod pax;
 pub mod pax_api;
 pub mod pax_ui;
@@ -115,6 +117,8 @@ pub async fn build_state(
         rules: Arc::new(arc_swap::ArcSwap::from_pointee(state::RulesInForce::empty(
             clock.now(),
         ))),
+        sync: None,
+        lookups: Arc::default(),
     };
     spawn_watchlist_refresher(state.clone(), versions);
     Ok(state)

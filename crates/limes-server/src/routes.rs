@@ -2,7 +2,7 @@
 //! endpoint × role test walks it.
 use crate::auth::{authorize, Access};
 use crate::state::AppState;
-use crate::{api, pax_api, pax_ui, ui};
+use crate::{api, nodes, pax_api, pax_ui, ui};
 use axum::http::Method;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
@@ -21,6 +21,8 @@ pub const ADMINS: &[Role] = &[Administrator];
 pub const LIST_MANAGERS: &[Role] = &[Administrator, Analyst];
 pub const AUDITORS: &[Role] = &[Auditor];
 pub const OVERSIGHT: &[Role] = &[Supervisor, Analyst, Administrator, Auditor];
+/// Who watches the BCP nodes from the national centre.
+pub const NODE_WATCHERS: &[Role] = &[Supervisor, Administrator];
 /// The passenger information unit: analysts, with supervisors.
 pub const PIU: &[Role] = &[Analyst, Supervisor];
 /// Who may hand in PAXLST messages: the PIU and the administrators' interface accounts (API tokens).
@@ -191,6 +193,13 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             Roles(AUDITORS),
             get(api::audit_verify),
         ),
+        // The national centre's view of its BCP nodes.
+        (
+            Method::GET,
+            "/api/v1/sync/nodes",
+            Roles(NODE_WATCHERS),
+            get(nodes::sync_nodes),
+        ),
         // Advance passenger information.
         (
             Method::POST,
@@ -309,6 +318,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             post(ui::admin_import_documents),
         ),
         (Method::GET, "/audit", Roles(AUDITORS), get(ui::audit_page)),
+        (
+            Method::GET,
+            "/sync",
+            Roles(NODE_WATCHERS),
+            get(nodes::nodes_page),
+        ),
         (
             Method::GET,
             "/pax",

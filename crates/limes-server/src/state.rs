@@ -3,6 +3,7 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use limes_domain::Clock;
 use limes_screen::Screener;
+use limes_store::sync::SyncStore;
 use limes_store::Store;
 use std::sync::Arc;
 
@@ -19,6 +20,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The targeting rules in force, compiled; rebuilt whenever the stored rules change.
     pub rules: Arc<arc_swap::ArcSwap<RulesInForce>>,
+    /// The sync tables of the same database (the centre's view of its BCP nodes), when the backend has them.
+    pub sync: Option<Arc<dyn SyncStore>>,
+    /// Short-lived cache of token, session and BCP lookups (see [`crate::lookups`]).
+    pub lookups: Arc<crate::lookups::Lookups>,
 }
 
 /// The stored rules (latest versions) and their compiled set.
@@ -42,6 +47,12 @@ impl RulesInForce {
 }
 
 impl AppState {
+    /// The state with the sync tables of its database, for the operations view of the BCP nodes.
+    pub fn with_sync(mut self, sync: Arc<dyn SyncStore>) -> AppState {
+        self.sync = Some(sync);
+        self
+    }
+
     /// The alert threshold in force: configuration, else the engine's calibrated default.
     pub fn alert_threshold(&self) -> f64 {
         use limes_screen::Matcher;

@@ -46,6 +46,7 @@ impl Layout {
         );
         add("/admin", "Administration", crate::routes::ADMINS);
         add("/audit", "Audit", crate::routes::AUDITORS);
+        add("/sync", "BCP nodes", crate::routes::NODE_WATCHERS);
         Layout {
             title: title.to_string(),
             installation: st.config.installation_name.clone(),
@@ -323,6 +324,7 @@ pub async fn login_submit(
 pub async fn logout(State(st): State<AppState>, Extension(who): Extension<Principal>) -> Response {
     if let auth::AuthVia::Session { token_hash, .. } = &who.via {
         let _ = st.store.delete_session(token_hash).await;
+        st.lookups.session_ended(token_hash);
     }
     let mut res = Redirect::to("/login").into_response();
     res.headers_mut().insert(

@@ -277,6 +277,14 @@ async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].outcome, Some(limes_domain::Outcome::Refused));
     assert_eq!(found[0].refusal_reason.as_deref(), Some("H"));
+
+    // A supervisor finds the BCP nodes page in the navigation; this server is no centre and says so.
+    driver.click("form[action=\"/logout\"] button").await;
+    driver.sign_in(Role::Supervisor, None).await;
+    driver.wait_for("href=\"/sync\"").await;
+    driver.click("a[href=\"/sync\"]").await;
+    let nodes = driver.wait_for("id=\"not-centre\"").await;
+    assert!(nodes.contains("not the national centre"), "{nodes}");
     driver.quit().await;
 }
 

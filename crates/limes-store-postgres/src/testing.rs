@@ -55,6 +55,24 @@ impl TestDatabase {
             .await
             .map_err(|e| crate::backend(e).to_string())
     }
+    /// Run a query behind the store's back and return its first column as text (NULL as an empty string),
+    /// e.g. to count rows from a test that runs a server process on the database.
+    pub async fn query_column(&self, sql: &str) -> Result<Vec<String>, String> {
+        let messages = connect(&self.url)
+            .await?
+            .simple_query(sql)
+            .await
+            .map_err(|e| crate::backend(e).to_string())?;
+        Ok(messages
+            .into_iter()
+            .filter_map(|m| match m {
+                tokio_postgres::SimpleQueryMessage::Row(row) => {
+                    Some(row.get(0).unwrap_or_default().to_string())
+                }
+                _ => None,
+            })
+            .collect())
+    }
 }
 
 impl Drop for TestDatabase {

@@ -3,6 +3,7 @@
 
 pub mod delta;
 pub mod model;
+pub mod node_status;
 pub mod pax;
 pub mod sync;
 pub mod testsuite;

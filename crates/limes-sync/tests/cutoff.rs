@@ -1,10 +1,15 @@
 //! Real nats-server processes on 127.0.0.1: a hub with JetStream (the centre's cluster) and a leaf node (the
 //! BCP's). The BCP node is cut off, records checks, comes back: every record reaches the centre exactly once,
 //! and a list change made during the cut reaches the node within 5 s of the link coming back.
+//!
+//! The centre runs on PostgreSQL, as in production (a throwaway cluster from `limes_store_postgres::testing`);
+//! only when no PostgreSQL server can be had and `REQUIRE_POSTGRES` is unset does it fall back to SQLite.
 use chrono::{NaiveDate, Utc};
 use limes_domain::{AuditEvent, Clock, Direction, Outcome, RecommendationLevel, SystemClock};
 use limes_store::sync::{NodeRole, SyncStore};
 use limes_store::{Decision, NewCrossing, Store, TravelDocument, WatchlistMeta};
+use limes_store_postgres::testing::{database_for_test, postgres_required, TestDatabase};
+use limes_store_postgres::PgStore;
 use limes_store_sqlite::SqliteStore;
 use limes_sync::harness::{require_nats_server, NatsServer};
 use limes_sync::SyncOptions;
@@ -68,7 +73,28 @@ where
     start.elapsed()
 }
 
-async fn centre_count(centre: &SqliteStore) -> usize {
+/// The centre's store on PostgreSQL (with the database, dropped at the end of the test), or on SQLite in `dir`
+/// when no PostgreSQL server can be had and `REQUIRE_POSTGRES` is unset.
+async fn centre_store(
+    test: &str,
+    dir: &std::path::Path,
+) -> (Arc<dyn Store>, Arc<dyn SyncStore>, Option<TestDatabase>) {
+    match database_for_test(test).await.unwrap() {
+        Some(db) => {
+            let pg = Arc::new(PgStore::open(db.url()).await.unwrap());
+            eprintln!("the centre runs on PostgreSQL");
+            (pg.clone(), pg, Some(db))
+        }
+        None => {
+            assert!(!postgres_required());
+            eprintln!("the centre runs on SQLite (no PostgreSQL server)");
+            let s = Arc::new(SqliteStore::open(dir.join("centre.db")).unwrap());
+            (s.clone(), s, None)
+        }
+    }
+}
+
+async fn centre_count(centre: &dyn Store) -> usize {
     let since = chrono::DateTime::<Utc>::UNIX_EPOCH;
     centre
         .crossing_stats(Some("LAND1"), since)
@@ -89,8 +115,12 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
     let hub = NatsServer::hub(&bin, &dir.path().join("hub")).unwrap();
     let mut leaf = NatsServer::leaf(&bin, &dir.path().join("leaf"), &hub, "land1").unwrap();
 
-    let centre = SqliteStore::open(dir.path().join("centre.db")).unwrap();
-    centre
+    let (centre, centre_sync, _centre_db) = centre_store(
+        "cut_off_edge_catches_up_exactly_once_and_gets_list_changes",
+        dir.path(),
+    )
+    .await;
+    centre_sync
         .set_sync_identity(NodeRole::Centre, "centre", None)
         .await
         .unwrap();
@@ -107,7 +137,7 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
 
     let centre_client = limes_sync::connect(&hub.url(), "centre").await.unwrap();
     let centre_tasks = limes_sync::centre::spawn(
-        Arc::new(centre.clone()),
+        centre_sync.clone(),
         centre_client,
         "centre".into(),
         clock.clone(),
@@ -189,7 +219,7 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
     // Each check writes its crossing and its audit entry; each decision the same again.
     let expected_rows = 2 * (CHECKS_WHILE_CUT_OFF + DECISIONS_WHILE_CUT_OFF);
     assert_eq!(backlog, expected_rows, "nothing got through while cut off");
-    assert_eq!(centre_count(&centre).await, 1);
+    assert_eq!(centre_count(centre.as_ref()).await, 1);
     assert!(!edge
         .list_versions()
         .await
@@ -226,7 +256,7 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
         Duration::from_secs(60),
         || async {
             edge.outbox_backlog().await.unwrap() == 0
-                && centre_count(&centre).await == CHECKS_WHILE_CUT_OFF + 1
+                && centre_count(centre.as_ref()).await == CHECKS_WHILE_CUT_OFF + 1
         },
     )
     .await;
@@ -238,7 +268,7 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
         "the audit chain at the centre",
         Duration::from_secs(30),
         || async {
-            centre
+            centre_sync
                 .node_audit_entries("LAND1-t1", 1, 1_000_000)
                 .await
                 .unwrap()
@@ -247,18 +277,18 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
         },
     )
     .await;
-    let centre_audit = centre
+    let centre_audit = centre_sync
         .node_audit_entries("LAND1-t1", 1, 1_000_000)
         .await
         .unwrap();
     assert_eq!(centre_audit, edge_audit);
-    let verified = limes_store::sync::verify_node_chain(&centre, "LAND1-t1")
+    let verified = limes_store::sync::verify_node_chain(centre_sync.as_ref(), "LAND1-t1")
         .await
         .unwrap()
         .unwrap();
     assert_eq!(verified as usize, edge_audit.len());
     // The centre's own chain is apart and intact.
-    assert!(limes_store::verify_audit_chain(&centre)
+    assert!(limes_store::verify_audit_chain(centre.as_ref())
         .await
         .unwrap()
         .is_ok());
@@ -277,7 +307,7 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
             edge.crossing(id).await.unwrap()
         );
     }
-    let nodes = centre.nodes().await.unwrap();
+    let nodes = centre_sync.nodes().await.unwrap();
     assert_eq!(nodes.len(), 1);
     assert_eq!(nodes[0].records as usize, expected_rows + 2 + 1);
     // The heartbeat reports the list version the node holds and an empty backlog.
@@ -285,7 +315,7 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
         "a heartbeat with the new list",
         Duration::from_secs(5),
         || async {
-            centre.nodes().await.unwrap()[0]
+            centre_sync.nodes().await.unwrap()[0]
                 .heartbeat
                 .as_ref()
                 .is_some_and(|h| {

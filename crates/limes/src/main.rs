@@ -418,20 +418,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     limes_store_postgres::redact_url(&cfg.database)
                 );
             }
-            let (store, sync_store) = if syncing {
-                let (store, sync_store) = open_sync_store(&cfg).await?;
-                (store, Some(sync_store))
-            } else {
-                (open_store(&cfg).await?, None)
-            };
+            // Both backends have the sync tables: the operations page of the BCP nodes reads them (and says
+            // plainly when this node is not the centre).
+            let (store, sync_store) = open_sync_store(&cfg).await?;
             let key = limes_server::load_or_create_key(&key_path(&cfg))?;
-            let state = limes_server::build_state(store, cfg, Arc::new(SystemClock), key).await?;
+            let state = limes_server::build_state(store, cfg, Arc::new(SystemClock), key)
+                .await?
+                .with_sync(sync_store.clone());
             if state.store.users().await?.is_empty() {
                 bail!("the database has no users yet: run `limes init` first");
             }
-            let _sync_tasks = match sync_store {
-                Some(s) => start_sync(s, &sync, state.clock.clone()).await?,
-                None => Vec::new(),
+            let _sync_tasks = if syncing {
+                start_sync(sync_store, &sync, state.clock.clone()).await?
+            } else {
+                Vec::new()
             };
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await

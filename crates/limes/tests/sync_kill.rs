@@ -2,11 +2,17 @@
 //! for the centre, a leaf node for the BCP): the BCP node is killed with SIGKILL in the middle of checks and
 //! of its sync, started again, and every check it had acknowledged reaches the centre exactly once, with the
 //! node's audit chain whole. Then `limes sync status` reports the node.
+//!
+//! The centre runs on PostgreSQL, started as the issue shows (`limes serve --role centre --database
+//! postgres://… --nats nats://…`), on a throwaway cluster from `limes_store_postgres::testing`. Only when no
+//! PostgreSQL server can be had and `REQUIRE_POSTGRES` is unset does it fall back to SQLite.
 use limes_domain::{AuditEvent, Bcp, BcpKind, Clock, SystemClock};
 use limes_store::{NewApiToken, Store};
+use limes_store_postgres::testing::{database_for_test, postgres_required, TestDatabase};
 use limes_store_sqlite::SqliteStore;
 use limes_sync::harness::{free_port, require_nats_server, NatsServer};
 use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -35,11 +41,79 @@ impl Drop for Limes {
     }
 }
 
-fn limes_cmd(db: &Path, args: &[&str], stdin: &str) {
+/// The centre's database: PostgreSQL, or SQLite when no PostgreSQL server can be had (and it is not required).
+enum CentreDb {
+    Postgres(TestDatabase),
+    Sqlite(PathBuf),
+}
+
+impl CentreDb {
+    async fn new(test: &str, dir: &Path) -> CentreDb {
+        match database_for_test(test).await.unwrap() {
+            Some(db) => {
+                eprintln!("the centre runs on PostgreSQL");
+                CentreDb::Postgres(db)
+            }
+            None => {
+                assert!(!postgres_required());
+                eprintln!("the centre runs on SQLite (no PostgreSQL server)");
+                CentreDb::Sqlite(dir.join("centre.db"))
+            }
+        }
+    }
+
+    /// What `--database` is given.
+    fn arg(&self) -> OsString {
+        match self {
+            CentreDb::Postgres(db) => db.url().into(),
+            CentreDb::Sqlite(path) => path.clone().into_os_string(),
+        }
+    }
+
+    /// The first column of a query (the same SQL on both backends), behind the server's back.
+    async fn column(&self, sql: &str) -> Vec<String> {
+        match self {
+            CentreDb::Postgres(db) => db.query_column(sql).await.unwrap(),
+            CentreDb::Sqlite(path) => {
+                let c = rusqlite::Connection::open_with_flags(
+                    path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                )
+                .unwrap();
+                c.busy_timeout(Duration::from_secs(5)).unwrap();
+                let mut st = c.prepare(sql).unwrap();
+                let rows = st
+                    .query_map([], |r| r.get::<_, rusqlite::types::Value>(0))
+                    .unwrap()
+                    .map(|v| match v.unwrap() {
+                        rusqlite::types::Value::Integer(i) => i.to_string(),
+                        rusqlite::types::Value::Text(t) => t,
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                rows
+            }
+        }
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        let col = self.column(sql).await;
+        assert_eq!(col.len(), 1, "{sql}: one row expected");
+        col[0].parse().unwrap()
+    }
+}
+
+/// A `limes` command on the database `db` (a path or a URL), run in `cwd` (where a PostgreSQL node keeps
+/// its key file).
+fn limes_cmd(cwd: &Path, db: &OsStr, args: &[&str], stdin: &str) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_limes"))
         .args(args)
+        .current_dir(cwd)
         .env("LIMES_DATABASE", db)
         .env_remove("LIMES_CONFIG")
+        // The test harness's own variables are no options of the binary (it refuses unknown LIMES_*).
+        .env_remove("LIMES_TEST_POSTGRES_URL")
+        .env_remove("LIMES_PG_BINDIR")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -59,23 +133,28 @@ fn limes_cmd(db: &Path, args: &[&str], stdin: &str) {
     );
 }
 
-fn serve(db: &Path, port: u16, extra: &[&str], log: PathBuf) -> Limes {
+/// `limes serve ARGS --listen 127.0.0.1:PORT --heartbeat-secs 1`, run in `cwd`.
+fn serve(cwd: &Path, args: &[OsString], port: u16, log: PathBuf) -> Limes {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(log)
         .unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_limes"))
-        .args(["serve", "--database"])
-        .arg(db)
+        .arg("serve")
+        .args(args)
         .args([
             "--listen",
             &format!("127.0.0.1:{port}"),
             "--heartbeat-secs",
             "1",
         ])
-        .args(extra)
+        .current_dir(cwd)
+        .env_remove("LIMES_DATABASE")
         .env_remove("LIMES_CONFIG")
+        // The test harness's own variables are no options of the binary (it refuses unknown LIMES_*).
+        .env_remove("LIMES_TEST_POSTGRES_URL")
+        .env_remove("LIMES_PG_BINDIR")
         .env("LIMES_LOG", "info,limes_sync=debug")
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
@@ -94,14 +173,16 @@ fn serve(db: &Path, port: u16, extra: &[&str], log: PathBuf) -> Limes {
 }
 
 /// An officer with an API token and the BCP, written straight into the node's database before it serves.
-async fn prepare_edge(db: &Path) -> String {
+async fn prepare_edge(cwd: &Path, db: &Path) -> String {
     limes_cmd(
-        db,
+        cwd,
+        db.as_os_str(),
         &["init", "--agency-code", "BP", "--password-stdin"],
         PASSWORD,
     );
     limes_cmd(
-        db,
+        cwd,
+        db.as_os_str(),
         &[
             "user",
             "add",
@@ -165,28 +246,47 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
     let d = dir.path();
     let hub = NatsServer::hub(&bin, &d.join("hub")).unwrap();
     let leaf = NatsServer::leaf(&bin, &d.join("leaf"), &hub, "land1").unwrap();
-    let (centre_db, edge_db) = (d.join("centre.db"), d.join("edge.db"));
+    let centre_db = CentreDb::new("kill_9_of_the_bcp_node_loses_no_acknowledged_check", d).await;
+    let edge_db = d.join("edge.db");
+    let centre_dir = d.join("centre");
+    std::fs::create_dir_all(&centre_dir).unwrap();
 
-    limes_cmd(&centre_db, &["init", "--password-stdin"], PASSWORD);
-    let (centre_port, edge_port) = (free_port().unwrap(), free_port().unwrap());
-    let _centre = serve(
-        &centre_db,
-        centre_port,
-        &["--role", "centre", "--nats", &hub.url()],
-        d.join("centre.log"),
+    limes_cmd(
+        &centre_dir,
+        &centre_db.arg(),
+        &["init", "--password-stdin"],
+        PASSWORD,
     );
-    let token = prepare_edge(&edge_db).await;
-    let bcp_args = [
+    let (centre_port, edge_port) = (free_port().unwrap(), free_port().unwrap());
+    // As the issue shows: limes serve --role centre --database postgres://… --nats nats://…
+    let centre_args: Vec<OsString> = vec![
+        "--role".into(),
+        "centre".into(),
+        "--database".into(),
+        centre_db.arg(),
+        "--nats".into(),
+        hub.url().into(),
+    ];
+    let _centre = serve(&centre_dir, &centre_args, centre_port, d.join("centre.log"));
+    let token = prepare_edge(d, &edge_db).await;
+    let bcp_args: Vec<OsString> = [
         "--role",
         "bcp",
         "--bcp",
         "LAND1",
         "--node",
         "LAND1-k9",
-        "--nats",
-        &leaf.url(),
-    ];
-    let mut edge = serve(&edge_db, edge_port, &bcp_args, d.join("edge.log"));
+        "--database",
+    ]
+    .iter()
+    .map(OsString::from)
+    .chain([
+        edge_db.clone().into_os_string(),
+        "--nats".into(),
+        leaf.url().into(),
+    ])
+    .collect();
+    let mut edge = serve(d, &bcp_args, edge_port, d.join("edge.log"));
 
     let client = reqwest::Client::new();
     let url = format!("http://127.0.0.1:{edge_port}/api/v1/checks");
@@ -232,25 +332,23 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
         "{} acknowledged",
         acked.len()
     );
-    let at_kill = count(
-        &centre_db,
-        "SELECT count(*) FROM crossings WHERE bcp = 'LAND1'",
-    );
+    let at_kill = centre_db
+        .count("SELECT count(*) FROM crossings WHERE bcp = 'LAND1'")
+        .await;
     eprintln!(
         "{} checks acknowledged before kill -9; {at_kill} at the centre then",
         acked.len()
     );
 
     // Start it again: its outbox still holds what was not acknowledged by the stream.
-    let _edge = serve(&edge_db, edge_port, &bcp_args, d.join("edge.log"));
+    let _edge = serve(d, &bcp_args, edge_port, d.join("edge.log"));
     let edge_crossings = count(&edge_db, "SELECT count(*) FROM crossings");
     assert!(edge_crossings as usize >= acked.len());
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let centre_n = count(
-            &centre_db,
-            "SELECT count(*) FROM crossings WHERE bcp = 'LAND1'",
-        );
+        let centre_n = centre_db
+            .count("SELECT count(*) FROM crossings WHERE bcp = 'LAND1'")
+            .await;
         let backlog = count(&edge_db, "SELECT count(*) FROM sync_outbox");
         if centre_n == edge_crossings && backlog == 0 {
             break;
@@ -262,18 +360,10 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     // Every acknowledged check is at the centre, once (ids are keys; ingest is keyed by node and outbox seq).
-    let c = rusqlite::Connection::open_with_flags(
-        &centre_db,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    let mut st = c
-        .prepare("SELECT id FROM crossings WHERE bcp = 'LAND1'")
-        .unwrap();
-    let at_centre: HashSet<String> = st
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(|r| r.unwrap())
+    let at_centre: HashSet<String> = centre_db
+        .column("SELECT id FROM crossings WHERE bcp = 'LAND1'")
+        .await
+        .into_iter()
         .collect();
     assert!(
         acked.is_subset(&at_centre),
@@ -286,10 +376,9 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
     );
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let ingested = count(
-            &centre_db,
-            "SELECT count(*) FROM sync_ingested WHERE node = 'LAND1-k9'",
-        );
+        let ingested = centre_db
+            .count("SELECT count(*) FROM sync_ingested WHERE node = 'LAND1-k9'")
+            .await;
         if ingested == edge_outbox_seq {
             break;
         }
@@ -300,15 +389,18 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     // The node's whole audit chain (from before it became a BCP node, too), kept apart and verifiable.
-    let node_audit = count(
-        &centre_db,
-        "SELECT count(*) FROM sync_node_audit WHERE node = 'LAND1-k9'",
-    );
+    let node_audit = centre_db
+        .count("SELECT count(*) FROM sync_node_audit WHERE node = 'LAND1-k9'")
+        .await;
     assert_eq!(node_audit, edge_audit);
     let out = Command::new(env!("CARGO_BIN_EXE_limes"))
         .args(["sync", "verify", "--node", "LAND1-k9", "--database"])
-        .arg(&centre_db)
+        .arg(centre_db.arg())
+        .current_dir(&centre_dir)
         .env_remove("LIMES_CONFIG")
+        // The test harness's own variables are no options of the binary (it refuses unknown LIMES_*).
+        .env_remove("LIMES_TEST_POSTGRES_URL")
+        .env_remove("LIMES_PG_BINDIR")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -322,8 +414,12 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
     loop {
         let out = Command::new(env!("CARGO_BIN_EXE_limes"))
             .args(["sync", "status", "--database"])
-            .arg(&centre_db)
+            .arg(centre_db.arg())
+            .current_dir(&centre_dir)
             .env_remove("LIMES_CONFIG")
+            // The test harness's own variables are no options of the binary (it refuses unknown LIMES_*).
+            .env_remove("LIMES_TEST_POSTGRES_URL")
+            .env_remove("LIMES_PG_BINDIR")
             .output()
             .unwrap();
         assert!(

@@ -48,12 +48,26 @@ impl TestServer {
         dir: tempfile::TempDir,
         db_path: std::path::PathBuf,
     ) -> TestServer {
+        Self::start_on_with_sync(store, None, config, dir, db_path).await
+    }
+
+    /// The server on a given store, with the sync tables of the same database (as `limes serve` has them).
+    pub async fn start_on_with_sync(
+        store: Arc<dyn Store>,
+        sync: Option<Arc<dyn limes_store::sync::SyncStore>>,
+        config: Config,
+        dir: tempfile::TempDir,
+        db_path: std::path::PathBuf,
+    ) -> TestServer {
         let clock = Arc::new(FixedClock::new(
             Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap(),
         ));
-        let state = limes_server::build_state(store.clone(), config, clock.clone(), [9u8; 32])
+        let mut state = limes_server::build_state(store.clone(), config, clock.clone(), [9u8; 32])
             .await
             .unwrap();
+        if let Some(sync) = sync {
+            state = state.with_sync(sync);
+        }
         let ev = |a: &str| AuditEvent::new(clock_now(), "setup", a);
         store
             .upsert_agency(

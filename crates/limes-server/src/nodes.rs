@@ -1,0 +1,278 @@
+//! The national centre's operations view of its BCP nodes (issue 5): every node's last contact, outbox backlog,
+//! list versions against the centre's and records received, with an alarm for silent and behind nodes. The same
+//! report as `limes sync status` ([`limes_store::node_status::report`]), as a page (`/sync`) and as JSON
+//! (`GET /api/v1/sync/nodes`). Only the centre holds it: on any other node both say so.
+use crate::auth::Principal;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::ui::{render, with, Layout, PageResult};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::{Extension, Json};
+use limes_store::node_status::{report, NodeStatus, StatusReport, DEFAULT_SILENT_AFTER_SECONDS};
+use limes_store::sync::{ListVersions, NodeRole};
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(paths(sync_nodes), components(schemas(StatusReport, NodeStatus)))]
+pub struct NodesApiDoc;
+
+/// The longest silence limit one may ask for (a week).
+const MAX_SILENT_AFTER: i64 = 7 * 24 * 3600;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct NodesQuery {
+    /// A node is silent after this many seconds without contact (default 60, at most 604800).
+    pub silent_after: Option<i64>,
+}
+
+/// What stands in the way of the report on this node.
+enum NotCentre {
+    /// The database has no sync tables this server can reach.
+    NoSync,
+    /// The node's role, as stored in its database.
+    Role(NodeRole),
+}
+
+impl NotCentre {
+    fn message(&self) -> String {
+        match self {
+            NotCentre::NoSync => "this node is not the national centre: it does not sync with BCP \
+                                  nodes, so it holds no status of them"
+                .into(),
+            NotCentre::Role(role) => format!(
+                "this node is not the national centre (its sync role: {}): the status of the BCP nodes \
+                 is kept at the centre",
+                role.as_str()
+            ),
+        }
+    }
+}
+
+/// The report, or why this node has none.
+async fn centre_report(
+    st: &AppState,
+    silent_after: Option<i64>,
+) -> AppResult<Result<StatusReport, NotCentre>> {
+    let silent_after = silent_after.unwrap_or(DEFAULT_SILENT_AFTER_SECONDS);
+    if !(1..=MAX_SILENT_AFTER).contains(&silent_after) {
+        return Err(AppError::invalid(
+            "silent_after",
+            format!("must be between 1 and {MAX_SILENT_AFTER} seconds, not {silent_after}"),
+        ));
+    }
+    let Some(sync) = st.sync.as_ref() else {
+        return Ok(Err(NotCentre::NoSync));
+    };
+    match sync.sync_identity().await? {
+        Some(id) if id.role == NodeRole::Centre => {}
+        Some(id) => return Ok(Err(NotCentre::Role(id.role))),
+        None => return Ok(Err(NotCentre::Role(NodeRole::Standalone))),
+    }
+    let (centre, nodes) = tokio::try_join!(sync.list_versions(), sync.nodes())?;
+    Ok(Ok(report(centre, nodes, st.clock.now(), silent_after)))
+}
+
+/// Every BCP node's last contact, backlog, list versions and records received; silent and behind nodes in
+/// `alarms`. The national centre only: elsewhere 409.
+#[utoipa::path(get, path = "/api/v1/sync/nodes", params(NodesQuery),
+    responses((status = 200, body = StatusReport), (status = 409, description = "this node is not the national centre", body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn sync_nodes(
+    State(st): State<AppState>,
+    Query(q): Query<NodesQuery>,
+) -> AppResult<Json<StatusReport>> {
+    match centre_report(&st, q.silent_after).await? {
+        Ok(r) => Ok(Json(r)),
+        Err(not) => Err(AppError::Conflict(not.message())),
+    }
+}
+
+// --- the page -----------------------------------------------------------------------------------
+
+/// One list of a node beside the centre's version.
+struct ListCell {
+    label: String,
+    node: String,
+    centre: String,
+    behind: bool,
+}
+
+struct NodeRow {
+    node: String,
+    bcp: String,
+    last_contact: String,
+    seconds_since: i64,
+    backlog: String,
+    records: u64,
+    last_seq: i64,
+    silent: bool,
+    behind: bool,
+    lists: Vec<ListCell>,
+}
+
+impl NodeRow {
+    fn state(&self) -> &'static str {
+        match (self.silent, self.behind) {
+            (true, true) => "silent, behind",
+            (true, false) => "silent",
+            (false, true) => "behind",
+            (false, false) => "in contact",
+        }
+    }
+    fn class(&self) -> &'static str {
+        if self.silent || self.behind {
+            "red"
+        } else {
+            "green"
+        }
+    }
+}
+
+/// Every list the centre or the node holds, the node's version beside the centre's.
+fn list_cells(centre: &ListVersions, node: Option<&ListVersions>) -> Vec<ListCell> {
+    let show = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+    let mut cells = Vec::new();
+    let mut watchlists: Vec<&String> = centre.watchlists.keys().collect();
+    if let Some(n) = node {
+        watchlists.extend(n.watchlists.keys());
+    }
+    watchlists.sort();
+    watchlists.dedup();
+    for id in watchlists {
+        let c = centre.watchlists.get(id).copied();
+        let n = node.and_then(|n| n.watchlists.get(id).copied());
+        cells.push(ListCell {
+            label: format!("watchlist {id}"),
+            behind: c.is_some_and(|c| n.unwrap_or(0) < c),
+            node: show(n.map(|v| v.to_string())),
+            centre: show(c.map(|v| v.to_string())),
+        });
+    }
+    let mut rules: Vec<&String> = centre.rules.keys().collect();
+    if let Some(n) = node {
+        rules.extend(n.rules.keys());
+    }
+    rules.sort();
+    rules.dedup();
+    for id in rules {
+        let c = centre.rules.get(id).copied();
+        let n = node.and_then(|n| n.rules.get(id).copied());
+        cells.push(ListCell {
+            label: format!("rule {id}"),
+            behind: c.is_some_and(|c| n.unwrap_or(0) < c),
+            node: show(n.map(|v| v.to_string())),
+            centre: show(c.map(|v| v.to_string())),
+        });
+    }
+    cells.push(ListCell {
+        label: "document alerts".into(),
+        behind: false,
+        node: show(node.map(|n| n.document_alerts.to_string())),
+        centre: centre.document_alerts.to_string(),
+    });
+    cells
+}
+
+fn rows(r: &StatusReport) -> Vec<NodeRow> {
+    r.nodes
+        .iter()
+        .map(|n| NodeRow {
+            node: n.node.clone(),
+            bcp: n.bcp.clone(),
+            last_contact: n.last_contact.format("%Y-%m-%d %H:%M:%S").to_string(),
+            seconds_since: n.seconds_since_contact,
+            backlog: n
+                .backlog
+                .map(|b| b.to_string())
+                .unwrap_or_else(|| "no heartbeat yet".into()),
+            records: n.records,
+            last_seq: n.last_seq,
+            silent: n.silent,
+            behind: n.behind,
+            lists: list_cells(&r.centre, n.versions.as_ref()),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "sync_nodes.html")]
+struct NodesPage {
+    layout: Layout,
+    /// Why there is no report here (not the centre).
+    not_centre: Option<String>,
+    at: String,
+    silent_after: i64,
+    alarms: Vec<String>,
+    nodes: Vec<NodeRow>,
+}
+
+pub async fn nodes_page(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Query(q): Query<NodesQuery>,
+) -> PageResult {
+    let layout = Layout::new(&st, Some(&who), "BCP nodes", "/sync");
+    let page = match centre_report(&st, q.silent_after)
+        .await
+        .map_err(with(&who))?
+    {
+        Ok(r) => NodesPage {
+            layout,
+            not_centre: None,
+            at: r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            silent_after: r.silent_after_seconds,
+            nodes: rows(&r),
+            alarms: r.alarms,
+        },
+        Err(not) => NodesPage {
+            layout,
+            not_centre: Some(not.message()),
+            at: st.clock.now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            silent_after: q.silent_after.unwrap_or(DEFAULT_SILENT_AFTER_SECONDS),
+            alarms: vec![],
+            nodes: vec![],
+        },
+    };
+    Ok(render(&page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_cells_put_the_node_beside_the_centre() {
+        let centre = ListVersions {
+            watchlists: [("un".to_string(), 4), ("national".to_string(), 2)].into(),
+            rules: [("r1".to_string(), 3)].into(),
+            document_alerts: 10,
+            ..Default::default()
+        };
+        let node = ListVersions {
+            watchlists: [("un".to_string(), 3), ("national".to_string(), 2)].into(),
+            rules: [("r1".to_string(), 3)].into(),
+            document_alerts: 10,
+            ..Default::default()
+        };
+        let cells = list_cells(&centre, Some(&node));
+        let shown: Vec<(String, String, String, bool)> = cells
+            .into_iter()
+            .map(|c| (c.label, c.node, c.centre, c.behind))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("watchlist national".into(), "2".into(), "2".into(), false),
+                ("watchlist un".into(), "3".into(), "4".into(), true),
+                ("rule r1".into(), "3".into(), "3".into(), false),
+                ("document alerts".into(), "10".into(), "10".into(), false),
+            ]
+        );
+        // A node without a heartbeat holds nothing the centre knows of.
+        let none = list_cells(&centre, None);
+        assert!(none[0].behind && none[0].node == "—");
+    }
+}
