@@ -1022,7 +1022,10 @@ mod tests {
 
     #[test]
     fn staged_parts_are_grouped_by_what_they_change() {
-        assert_eq!(target_family("watchlist:un_list:9f3a"), "watchlist:un_list:");
+        assert_eq!(
+            target_family("watchlist:un_list:9f3a"),
+            "watchlist:un_list:"
+        );
         assert_eq!(target_family("documents:from:4"), "documents:");
         assert_eq!(target_family("documents:whole"), "documents:");
         assert_eq!(target_family("other"), "other");

@@ -94,6 +94,21 @@ async fn centre_store(
     }
 }
 
+/// A national list in the screening crate's shape.
+fn national(entries: &[(&str, &str)]) -> String {
+    let entries: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|(id, name)| {
+            serde_json::json!({"entry_id": id, "kind": "person", "names": [{"full": name, "quality": "good"}],
+                "birth_dates": [], "birth_places": [], "nationalities": [], "gender": null, "documents": [],
+                "reason": "test", "listed_on": null, "program": null})
+        })
+        .collect();
+    serde_json::json!({"id": "national", "name": "National list", "source": "test", "published": null,
+        "entries": entries})
+    .to_string()
+}
+
 async fn centre_count(centre: &dyn Store) -> usize {
     let since = chrono::DateTime::<Utc>::UNIX_EPOCH;
     centre
@@ -164,6 +179,41 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
     )
     .await;
 
+    // Connected: the first version of the national list reaches the BCP too.
+    let meta = WatchlistMeta {
+        id: "national".into(),
+        name: "National list".into(),
+        source: "test".into(),
+        published: None,
+        entries: 2,
+        imported_at: SystemClock.now(),
+        imported_by: "analyst".into(),
+        version: 0,
+    };
+    let v1 = national(&[("N.1", "OMAR FAROUK"), ("N.2", "IVAN PETROV")]);
+    centre
+        .save_watchlist(meta.clone(), v1, ev("watchlist.import"))
+        .await
+        .unwrap();
+    wait_for(
+        "the list's first version at the BCP",
+        Duration::from_secs(20),
+        || async {
+            edge.list_versions()
+                .await
+                .unwrap()
+                .watchlists
+                .get("national")
+                == Some(&1)
+        },
+    )
+    .await;
+    // … and the audit entry of its application has gone up.
+    wait_for("an empty outbox", Duration::from_secs(20), || async {
+        edge.outbox_backlog().await.unwrap() == 0
+    })
+    .await;
+
     // Cut off: checks and decisions are answered from the local database alone.
     leaf.stop();
     let mut handles = Vec::new();
@@ -198,20 +248,11 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
             .await
             .unwrap();
     }
-    // A list change at the centre while the BCP is cut off.
-    let meta = WatchlistMeta {
-        id: "national".into(),
-        name: "National list".into(),
-        source: "test".into(),
-        published: None,
-        entries: 0,
-        imported_at: SystemClock.now(),
-        imported_by: "analyst".into(),
-        version: 0,
-    };
-    let list_json = r#"{"id":"national","entries":[]}"#.to_string();
+    // A list change at the centre while the BCP is cut off: one entry changed, one removed, one added, which
+    // goes down as those entries only.
+    let v2 = national(&[("N.1", "OMAR AL FAROUK"), ("N.3", "ANNA KOWALSKA")]);
     centre
-        .save_watchlist(meta, list_json.clone(), ev("watchlist.import"))
+        .save_watchlist(meta, v2.clone(), ev("watchlist.import"))
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -220,12 +261,14 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
     let expected_rows = 2 * (CHECKS_WHILE_CUT_OFF + DECISIONS_WHILE_CUT_OFF);
     assert_eq!(backlog, expected_rows, "nothing got through while cut off");
     assert_eq!(centre_count(centre.as_ref()).await, 1);
-    assert!(!edge
-        .list_versions()
-        .await
-        .unwrap()
-        .watchlists
-        .contains_key("national"));
+    assert_eq!(
+        edge.list_versions()
+            .await
+            .unwrap()
+            .watchlists
+            .get("national"),
+        Some(&1)
+    );
 
     // The link is back.
     leaf.restart().unwrap();
@@ -238,19 +281,25 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
                 .unwrap()
                 .watchlists
                 .get("national")
-                == Some(&1)
+                == Some(&2)
         },
     )
     .await;
     eprintln!("list change reached the BCP {list_took:?} after the link came back");
-    let (stored, _) = edge
+    let (stored, json) = edge
         .watchlists()
         .await
         .unwrap()
         .into_iter()
         .find(|(m, _)| m.id == "national")
         .unwrap();
-    assert_eq!(stored.version, 1);
+    assert_eq!(stored.version, 2);
+    assert_eq!(
+        limes_store::delta::list_digest(&json),
+        limes_store::delta::list_digest(&v2),
+        "the list rebuilt at the BCP from the delta is the centre's"
+    );
+    assert!(json.contains("OMAR AL FAROUK") && !json.contains("IVAN PETROV"));
     let drained = wait_for(
         "the backlog at the centre",
         Duration::from_secs(60),
@@ -309,7 +358,8 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
     }
     let nodes = centre_sync.nodes().await.unwrap();
     assert_eq!(nodes.len(), 1);
-    assert_eq!(nodes[0].records as usize, expected_rows + 2 + 1);
+    // The first check (crossing and audit entry) and the audit entries of the two list versions applied.
+    assert_eq!(nodes[0].records as usize, expected_rows + 2 + 2);
     // The heartbeat reports the list version the node holds and an empty backlog.
     wait_for(
         "a heartbeat with the new list",
@@ -319,7 +369,7 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
                 .heartbeat
                 .as_ref()
                 .is_some_and(|h| {
-                    h.backlog == 0 && h.versions.watchlists.get("national") == Some(&1)
+                    h.backlog == 0 && h.versions.watchlists.get("national") == Some(&2)
                 })
         },
     )
