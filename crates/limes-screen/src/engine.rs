@@ -12,7 +12,10 @@
 //!    nationality, gender, document number (decisive). Every hit explains itself.
 use crate::fxhash::{deletion_keys, key_hash, FxMap};
 use crate::model::{BirthDate, Entry, EntryKind, Gender, NameQuality, WatchList};
-use crate::text::{jaro_winkler, particle_prefix, phonetic_key, token_variants};
+use crate::text::{
+    is_particle, jaro_winkler, particle_prefix, phonetic_key, spelling_convention_key,
+    token_variants,
+};
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -103,10 +106,22 @@ const COMMON_NAME_PENALTY: f32 = 0.30;
 const COMMON_NAME_EVIDENCE: f32 = 1.6;
 /// How much a traveller's name part that the list name lacks counts against, relative to its weight.
 const UNMATCHED_QUERY_FACTOR: f32 = 0.4;
+/// How much a list name's part that the traveller's name lacks counts against, relative to its weight.
+const UNMATCHED_LIST_FACTOR: f32 = 0.5;
+/// The same for a part between two matched parts (a middle name a document left out).
+const UNMATCHED_MIDDLE_FACTOR: f32 = 0.3;
+/// The same for a particle (AL, BIN, VAN), on either side.
+const UNMATCHED_PARTICLE_FACTOR: f32 = 0.1;
 /// Weight of a traveller's name part the lists do not have, relative to a unique one's.
 const UNKNOWN_QUERY_WEIGHT: f32 = 0.75;
 /// Similarity given to two tokens with the same phonetic skeleton (a transliteration variant).
 const PHONETIC_SIMILARITY: f32 = 0.88;
+/// Similarity given to two tokens that are one name part written in two romanisation conventions (FAYZ / FAIZ).
+const CONVENTION_SIMILARITY: f32 = 0.95;
+/// Taken off the similarity of two tokens that begin with different letters and are not spellings of one
+/// another: a first letter is rarely where a name is mistyped, and short names one first letter apart are other
+/// names (YONG / MYONG, TONG / YONG).
+const FIRST_LETTER_PENALTY: f32 = 0.05;
 /// An initial against the name it may abbreviate.
 const INITIAL_SIMILARITY: f32 = 0.80;
 /// A truncated last name part (an MRZ cuts long names) against the full part.
@@ -134,6 +149,7 @@ const CULTURE_MIN: u32 = 30;
 /// Key namespaces: the token and its one-letter deletions, and the phonetic skeleton and its deletions.
 const TAG_SPELLING: u8 = 1;
 const TAG_PHONETIC: u8 = 2;
+const TAG_CONVENTION: u8 = 3;
 
 struct IndexedName {
     /// Sum of the name's token weights (for ranking candidates by how much of the name the query covers).
@@ -150,6 +166,8 @@ struct DictToken {
     text: Box<str>,
     weight: f32,
     phonetic: u64,
+    /// Hash of the token's spelling-convention key (`text::spelling_convention_key`).
+    convention: u64,
     postings_start: u32,
     postings_len: u32,
 }
@@ -410,9 +428,11 @@ impl Engine {
             .enumerate()
             .map(|(id, text)| {
                 let phonetic = key_hash(TAG_PHONETIC, &[phonetic_key(&text).as_bytes()]);
+                let convention = convention_hash(&text);
                 DictToken {
                     weight: weight_of(df.get(id).copied().unwrap_or(1)),
                     phonetic,
+                    convention,
                     postings_start: starts.get(id).copied().unwrap_or(0),
                     postings_len: counts.get(id).copied().unwrap_or(0),
                     text,
@@ -513,7 +533,7 @@ impl Engine {
 
     /// Similarity of a query token to a dictionary token: Jaro-Winkler on characters, raised for tokens with the
     /// same phonetic skeleton (a transliteration variant of the same name part).
-    fn token_similarity(&self, q: &str, q_phonetic: u64, id: u32) -> f32 {
+    fn token_similarity(&self, q: &str, q_phonetic: u64, q_convention: u64, id: u32) -> f32 {
         let Some(d) = self.dict.get(id as usize) else {
             return 0.0;
         };
@@ -530,7 +550,7 @@ impl Engine {
                 return self.token_similarity_plain(qr, tr);
             }
         }
-        self.token_similarity_plain_with(q, q_phonetic, d)
+        self.token_similarity_plain_with(q, q_phonetic, q_convention, d)
     }
 
     fn token_similarity_plain(&self, q: &str, t: &str) -> f32 {
@@ -538,14 +558,22 @@ impl Engine {
             return 1.0;
         }
         let jw = jaro_winkler(q, t) as f32;
-        if q.len() >= 3 && t.len() >= 3 && phonetic_key(q) == phonetic_key(t) {
-            jw.max(PHONETIC_SIMILARITY)
-        } else {
-            jw
-        }
+        adjust_similarity(
+            q,
+            t,
+            jw,
+            q.len() >= 3 && t.len() >= 3 && convention_hash(q) == convention_hash(t),
+            q.len() >= 3 && t.len() >= 3 && phonetic_key(q) == phonetic_key(t),
+        )
     }
 
-    fn token_similarity_plain_with(&self, q: &str, q_phonetic: u64, d: &DictToken) -> f32 {
+    fn token_similarity_plain_with(
+        &self,
+        q: &str,
+        q_phonetic: u64,
+        q_convention: u64,
+        d: &DictToken,
+    ) -> f32 {
         let t = &*d.text;
         let jw = jaro_winkler(q, t) as f32;
         // One part the first letters of a much longer one (ABDUL / ABDULLAH): Jaro-Winkler's prefix bonus
@@ -554,11 +582,14 @@ impl Engine {
         if long.len() >= short.len() + 3 && long.starts_with(short) {
             return jw.min(MIN_TOKEN_SIMILARITY);
         }
-        if q.len() >= 3 && d.text.len() >= 3 && d.phonetic == q_phonetic {
-            jw.max(PHONETIC_SIMILARITY)
-        } else {
-            jw
-        }
+        let long_enough = q.len() >= 3 && t.len() >= 3;
+        adjust_similarity(
+            q,
+            t,
+            jw,
+            long_enough && d.convention == q_convention,
+            long_enough && d.phonetic == q_phonetic,
+        )
     }
 
     /// Dictionary tokens similar to a query token, with their similarity (at least `MIN_TOKEN_SIMILARITY`).
@@ -579,6 +610,7 @@ impl Engine {
         }
         let skeleton = phonetic_key(q);
         let q_phonetic = key_hash(TAG_PHONETIC, &[skeleton.as_bytes()]);
+        let q_convention = convention_hash(q);
         keys.clear();
         spelling_keys(q.as_bytes(), keys);
         let spelling = keys.len();
@@ -603,7 +635,7 @@ impl Engine {
             if Some(id) == exact {
                 continue;
             }
-            let s = self.token_similarity(q, q_phonetic, id);
+            let s = self.token_similarity(q, q_phonetic, q_convention, id);
             if s >= MIN_TOKEN_SIMILARITY {
                 out.push((id, s));
             }
@@ -976,13 +1008,40 @@ impl Engine {
         let commonness = COMMON_NAME_PENALTY * shortfall * shortfall;
         for (qi, q) in v.toks.iter().enumerate() {
             if q_used & (1 << qi) == 0 {
-                // A name part the list does not have counts against, but less than a missing surname would.
-                total += UNMATCHED_QUERY_FACTOR * q.w;
+                // A name part the list does not have counts against, but less than a missing surname would; a
+                // particle (AL, BIN, VAN) hardly at all.
+                let factor = if is_particle(&q.text) {
+                    UNMATCHED_PARTICLE_FACTOR
+                } else {
+                    UNMATCHED_QUERY_FACTOR
+                };
+                total += factor * q.w;
             }
         }
+        // The list name's parts the traveller's name lacks. Documents drop middle names and particles of long
+        // names (first and last part kept): a part between two matched ones counts less than a missing first or
+        // last part.
+        // Only where the traveller's name is all found in the list name: a part replaced by another is no omission.
+        let all_found = v
+            .toks
+            .iter()
+            .enumerate()
+            .all(|(qi, q)| q_used & (1 << qi) != 0 || is_particle(&q.text));
+        let (lo, hi) = if l_used == 0 || !all_found {
+            (0, 0)
+        } else {
+            (l_used.trailing_zeros(), 31 - l_used.leading_zeros())
+        };
         for (li, &t) in list.iter().enumerate() {
             if l_used & (1 << li) == 0 {
-                total += 0.5 * self.weight(t);
+                let factor = if is_particle(self.text(t)) {
+                    UNMATCHED_PARTICLE_FACTOR
+                } else if (li as u32) > lo && (li as u32) < hi {
+                    UNMATCHED_MIDDLE_FACTOR
+                } else {
+                    UNMATCHED_LIST_FACTOR
+                };
+                total += factor * self.weight(t);
             }
         }
         let mut score = if total > 0.0 { matched / total } else { 0.0 };
@@ -1168,6 +1227,24 @@ impl Engine {
         });
         hits.truncate(limit);
         hits
+    }
+}
+
+fn convention_hash(token: &str) -> u64 {
+    key_hash(TAG_CONVENTION, &[spelling_convention_key(token).as_bytes()])
+}
+
+/// Jaro-Winkler raised for one name part in two romanisation conventions or with one phonetic skeleton, lowered
+/// for tokens that begin differently and are neither.
+fn adjust_similarity(q: &str, t: &str, jw: f32, same_convention: bool, same_phonetic: bool) -> f32 {
+    if same_convention {
+        jw.max(CONVENTION_SIMILARITY)
+    } else if same_phonetic {
+        jw.max(PHONETIC_SIMILARITY)
+    } else if q.as_bytes().first() != t.as_bytes().first() {
+        jw - FIRST_LETTER_PENALTY
+    } else {
+        jw
     }
 }
 
@@ -1758,6 +1835,74 @@ mod tests {
         assert!(h.explain.nationality.detail.contains("RUS"));
         assert!(h.explain.unmatched_query_tokens.is_empty());
         assert!(h.score >= 0.99);
+    }
+
+    fn token_sim(h: &Hit, query_token: &str) -> Option<f64> {
+        h.explain
+            .tokens
+            .iter()
+            .find(|t| t.query == query_token)
+            .map(|t| t.similarity)
+    }
+
+    #[test]
+    fn one_name_in_another_romanisation_convention_counts_nearly_as_the_same() {
+        // Names on no list: the conventions (SH / CH, Y / I, OU / U, DJ / J) are what is recognised.
+        let e = engine(vec![
+            person("V1", &["Chokri Belaid"], None, None),
+            person("V2", &["Djamel Youssefi"], None, None),
+        ]);
+        let hits = e.screen(&q("SHOKRI BELAYD", None, None), 0.5, 5);
+        let h = hits.first().expect("a hit");
+        assert_eq!(h.entry_id, "V1");
+        assert!(token_sim(h, "SHOKRI").is_some_and(|s| s >= 0.95), "{h:?}");
+        assert!(token_sim(h, "BELAYD").is_some_and(|s| s >= 0.95), "{h:?}");
+        let hits = e.screen(&q("JAMEL IUSEFI", None, None), 0.5, 5);
+        let h = hits.first().expect("a hit");
+        assert_eq!(h.entry_id, "V2");
+        assert!(h.score >= 0.95, "{h:?}");
+    }
+
+    #[test]
+    fn short_parts_one_first_letter_apart_do_not_align() {
+        let e = engine(vec![person("K1", &["Ri Yong Su"], None, Some("PRK"))]);
+        // TONG is another name than YONG: it stays unmatched, while a typo inside the part still aligns.
+        let other = e.screen(&q("RI TONG SU", None, None), 0.0, 5);
+        let h = other.first().expect("a hit");
+        assert!(token_sim(h, "TONG").is_none(), "{h:?}");
+        let typo = e.screen(&q("RI YOMG SU", None, None), 0.0, 5);
+        let t = typo.first().expect("a hit");
+        assert!(token_sim(t, "YOMG").is_some(), "{t:?}");
+        assert!(t.score > h.score + 0.05, "{} vs {}", t.score, h.score);
+    }
+
+    #[test]
+    fn a_dropped_middle_name_or_particle_costs_less_than_a_dropped_first_or_last_part() {
+        let e = engine(vec![
+            person(
+                "P1",
+                &["Karim Yusuf Haddad al-Zubaydi"],
+                Some("1971"),
+                Some("IRQ"),
+            ),
+            person("P2", &["Lotfi Ben Amor"], None, None),
+        ]);
+        let middle = score_of(
+            &e,
+            &q("KARIM ZUBAYDI", Some("1971-05-06"), Some("IRQ")),
+            "P1",
+        );
+        let first = score_of(
+            &e,
+            &q("HADDAD ZUBAYDI", Some("1971-05-06"), Some("IRQ")),
+            "P1",
+        );
+        assert!(middle > first, "{middle} vs {first}");
+        assert!(middle >= DEFAULT_ALERT_THRESHOLD, "{middle}");
+        let no_particle = score_of(&e, &q("KARIM YUSUF HADDAD ZUBAYDI", None, None), "P1");
+        assert!(no_particle >= 0.95, "{no_particle}");
+        let no_ben = score_of(&e, &q("LOTFI AMOR", None, None), "P2");
+        assert!(no_ben >= 0.95, "{no_ben}");
     }
 
     #[test]

@@ -303,6 +303,58 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// A spelling key over romanisation conventions, vowels kept: the letter groups that the usual ways of writing
+/// a name in Latin letters exchange are folded (English SH, French CH, German SCH; DJ, DZH and ZH for J; OU and
+/// OO for U; EE and Y for I; W for V; Q and C for K; PH for F; KH, GH, DH and TH for their plain letters), and
+/// doubled letters collapsed. Two tokens with the same key are one name part written in two conventions
+/// (FAYZ / FAIZ, CHAMSUDDIN / SHAMSUDDIN, IAYA / YAYA), which says more than a shared phonetic skeleton.
+pub fn spelling_convention_key(token: &str) -> String {
+    const GROUPS: &[(&str, &str)] = &[
+        ("SHCH", "S"),
+        ("TSCH", "C"),
+        ("DZH", "J"),
+        ("DSH", "J"),
+        ("SCH", "S"),
+        ("TCH", "C"),
+        ("SH", "S"),
+        ("CH", "S"),
+        ("DJ", "J"),
+        ("ZH", "J"),
+        ("KH", "H"),
+        ("GH", "G"),
+        ("PH", "F"),
+        ("TH", "T"),
+        ("DH", "D"),
+        ("OU", "U"),
+        ("OO", "U"),
+        ("EE", "I"),
+        ("KS", "X"),
+    ];
+    let bytes = token.as_bytes();
+    let mut out = String::with_capacity(token.len());
+    let mut i = 0;
+    'outer: while i < bytes.len() {
+        for (from, to) in GROUPS {
+            if bytes.get(i..i + from.len()) == Some(from.as_bytes()) {
+                out.push_str(to);
+                i += from.len();
+                continue 'outer;
+            }
+        }
+        let c = match bytes.get(i).copied().unwrap_or(b' ') {
+            b'Y' => 'I',
+            b'W' => 'V',
+            b'Q' | b'C' => 'K',
+            b => char::from(b),
+        };
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
 /// A phonetic key for blocking: vowels after the first letter dropped, letters that sound alike merged,
 /// doubled letters collapsed (MOHAMMED, MUHAMAD, MOHAMED → M-M-D family).
 pub fn phonetic_key(token: &str) -> String {
@@ -394,6 +446,39 @@ mod tests {
         assert_eq!(particle_prefix("ABDULRAHMAN"), Some(5));
         assert_eq!(particle_prefix("ALBASRI"), Some(2));
         assert_eq!(particle_prefix("KATANGA"), None);
+    }
+
+    #[test]
+    fn spelling_convention_keys_fold_romanisations_only() {
+        // Names that are not in any list: the conventions, not the names, are what is folded.
+        for (a, b) in [
+            ("CHOUKRI", "SHUKRI"),
+            ("DJAMEL", "JAMEL"),
+            ("YOUSSEF", "IUSSEF"),
+            ("WASSIM", "VASIM"),
+            ("QADIR", "KADIR"),
+            ("ZHUKOV", "JUKOV"),
+            ("KHALEEL", "HALIL"),
+        ] {
+            assert_eq!(
+                spelling_convention_key(a),
+                spelling_convention_key(b),
+                "{a} {b}"
+            );
+        }
+        // A different vowel or consonant is a different name part.
+        for (a, b) in [
+            ("AMIN", "AMIR"),
+            ("OMAR", "AMIR"),
+            ("YONG", "MYONG"),
+            ("KONY", "KINY"),
+        ] {
+            assert_ne!(
+                spelling_convention_key(a),
+                spelling_convention_key(b),
+                "{a} {b}"
+            );
+        }
     }
 
     #[test]
