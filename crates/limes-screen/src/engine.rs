@@ -97,7 +97,7 @@ impl Component {
 }
 
 /// The calibrated default: at or above it a hit refers the traveller to second line.
-pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.81;
+pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.82;
 /// Token pairs below this similarity do not align.
 const MIN_TOKEN_SIMILARITY: f32 = 0.80;
 /// The most a fully matched name of common parts loses (see `Engine::name_score`).
@@ -1452,13 +1452,21 @@ fn qualify(query: &Query, entry: &Entry, name_score: f64, commonness: f64) -> (f
         None => 0.0,
         Some((DateRelation::Same, _)) => 0.10 + 0.30 * gap,
         Some((DateRelation::Swapped, _)) => 0.07 + 0.20 * gap,
+        // The listed year is all the list knows, and the traveller was born in it: weaker evidence than a same
+        // date (one traveller in sixty is), but evidence.
+        Some((r @ (DateRelation::YearFits | DateRelation::PlaceholderYear), l))
+            if single_year(l) =>
+        {
+            date_relation_adjustment(r, l) + YEAR_GAP_SHARE * gap
+        }
         Some((r, l)) => date_relation_adjustment(r, l),
     };
-    let confirmed = matches!(rel, Some((DateRelation::Same | DateRelation::Swapped, _)));
-    let commonness = if confirmed {
-        0.3 * commonness
-    } else {
-        commonness
+    let commonness = match rel {
+        Some((DateRelation::Same | DateRelation::Swapped, _)) => 0.3 * commonness,
+        Some((DateRelation::YearFits | DateRelation::PlaceholderYear, l)) if single_year(l) => {
+            YEAR_COMMONNESS_KEPT * commonness
+        }
+        _ => commonness,
     };
     let score = name_score - commonness
         + birth
@@ -1471,6 +1479,16 @@ fn qualify(query: &Query, entry: &Entry, name_score: f64, commonness: f64) -> (f
             commonness,
         },
     )
+}
+
+/// Share of the name's gap a birth in the listed (single) year closes.
+const YEAR_GAP_SHARE: f64 = 0.10;
+/// Share of the commonness penalty kept when the traveller was born in the listed year.
+const YEAR_COMMONNESS_KEPT: f64 = 0.7;
+
+fn single_year(listed: BirthDate) -> bool {
+    let (a, b) = listed.year_range();
+    a == b
 }
 
 fn date_relation_adjustment(rel: DateRelation, listed: BirthDate) -> f64 {
@@ -1903,6 +1921,32 @@ mod tests {
         assert!(no_particle >= 0.95, "{no_particle}");
         let no_ben = score_of(&e, &q("LOTFI AMOR", None, None), "P2");
         assert!(no_ben >= 0.95, "{no_ben}");
+    }
+
+    #[test]
+    fn a_birth_in_the_only_listed_year_lifts_a_partial_name() {
+        let e = engine(vec![person(
+            "Y1",
+            &["Tariq Salim Ould Mahjoub"],
+            Some("1966"),
+            Some("MRT"),
+        )]);
+        let partial = |dob| score_of(&e, &q("TARIQ MAHJOUB", dob, Some("MRT")), "Y1");
+        let in_year = partial(Some("1966-08-09"));
+        let unknown = partial(None);
+        let apart = partial(Some("1969-08-09"));
+        assert!(in_year > unknown + 0.03, "{in_year} vs {unknown}");
+        assert!(unknown > apart, "{unknown} vs {apart}");
+        let h = e
+            .screen(&q("TARIQ MAHJOUB", Some("1966-08-09"), None), 0.0, 1)
+            .into_iter()
+            .next()
+            .expect("a hit");
+        assert!(
+            h.explain.birth_date.adjustment > 0.03,
+            "{:?}",
+            h.explain.birth_date
+        );
     }
 
     #[test]
