@@ -132,6 +132,8 @@ const CANDIDATES: usize = 96;
 const POSTING_BUDGET: usize = 10_000;
 /// Postings walked for any one similar token of an adding query token, whatever the budget left.
 const MIN_WALK: usize = 512;
+/// Postings a refining query token may walk (beyond, it is looked up in the names kept).
+const REFINE_WALK_MAX: usize = 16_000;
 /// Names kept when commoner tokens start to refine.
 const REFINE_POOL: usize = 1_500;
 /// Similar dictionary tokens kept per query token, most similar first.
@@ -168,6 +170,8 @@ struct DictToken {
     phonetic: u64,
     /// Hash of the token's spelling-convention key (`text::spelling_convention_key`).
     convention: u64,
+    /// Length of the particle the token starts with (ABDULRAHMAN: 5), 0 for none.
+    particle: u8,
     postings_start: u32,
     postings_len: u32,
 }
@@ -433,6 +437,9 @@ impl Engine {
                     weight: weight_of(df.get(id).copied().unwrap_or(1)),
                     phonetic,
                     convention,
+                    particle: particle_prefix(&text)
+                        .and_then(|p| u8::try_from(p).ok())
+                        .unwrap_or(0),
                     postings_start: starts.get(id).copied().unwrap_or(0),
                     postings_len: counts.get(id).copied().unwrap_or(0),
                     text,
@@ -533,7 +540,13 @@ impl Engine {
 
     /// Similarity of a query token to a dictionary token: Jaro-Winkler on characters, raised for tokens with the
     /// same phonetic skeleton (a transliteration variant of the same name part).
-    fn token_similarity(&self, q: &str, q_phonetic: u64, q_convention: u64, id: u32) -> f32 {
+    fn token_similarity(&self, q: &QueryKeys<'_>, id: u32) -> f32 {
+        let QueryKeys {
+            text: q,
+            phonetic: q_phonetic,
+            convention: q_convention,
+            particle: q_particle,
+        } = *q;
         let Some(d) = self.dict.get(id as usize) else {
             return 0.0;
         };
@@ -542,7 +555,7 @@ impl Engine {
         }
         let t = &*d.text;
         // Two parts joined to the same particle (ABDULRAHMAN, ABDULMANAN) are as alike as what follows it.
-        if let (Some(a), Some(b)) = (particle_prefix(q), particle_prefix(t)) {
+        if let (Some(a), b) = (q_particle, usize::from(d.particle)) {
             if a == b && q.get(..a) == t.get(..a) {
                 let (Some(qr), Some(tr)) = (q.get(a..), t.get(a..)) else {
                     return 0.0;
@@ -610,7 +623,12 @@ impl Engine {
         }
         let skeleton = phonetic_key(q);
         let q_phonetic = key_hash(TAG_PHONETIC, &[skeleton.as_bytes()]);
-        let q_convention = convention_hash(q);
+        let query_keys = QueryKeys {
+            text: q,
+            phonetic: q_phonetic,
+            convention: convention_hash(q),
+            particle: particle_prefix(q),
+        };
         keys.clear();
         spelling_keys(q.as_bytes(), keys);
         let spelling = keys.len();
@@ -635,7 +653,7 @@ impl Engine {
             if Some(id) == exact {
                 continue;
             }
-            let s = self.token_similarity(q, q_phonetic, q_convention, id);
+            let s = self.token_similarity(&query_keys, id);
             if s >= MIN_TOKEN_SIMILARITY {
                 out.push((id, s));
             }
@@ -743,26 +761,16 @@ impl Engine {
         Prepared { variants }
     }
 
-    /// Candidate names: the postings of every similar token, rarest first, accumulated with rarity × similarity.
-    /// Once `POSTING_BUDGET` names have been touched, commoner tokens only refine the names already found.
+    /// Candidate names: the postings of every similar token, the query's own tokens first and rarest first,
+    /// accumulated with rarity × similarity, once per query token. Once `POSTING_BUDGET` names have been touched,
+    /// commoner tokens only refine the names already found.
     fn candidates(&self, prepared: &Prepared, scratch: &mut Scratch) -> Vec<u32> {
         scratch.reset(self.names.len());
         // Slots: each distinct looked-up query token (and joined pair, and split half) with its similar tokens.
-        let mut slots: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
+        let mut slots: Vec<Vec<(u32, f32)>> = Vec::new();
         let mut push_slot = |m: &[(u32, f32)]| {
-            if m.is_empty() {
-                return;
-            }
-            let size: usize = m
-                .iter()
-                .map(|&(id, _)| {
-                    self.dict
-                        .get(id as usize)
-                        .map_or(0, |d| d.postings_len as usize)
-                })
-                .sum();
-            if !slots.iter().any(|(_, s)| s.as_slice() == m) {
-                slots.push((size, m.to_vec()));
+            if !m.is_empty() && !slots.iter().any(|s| s.as_slice() == m) {
+                slots.push(m.to_vec());
             }
         };
         for v in &prepared.variants {
@@ -777,42 +785,98 @@ impl Engine {
                 push_slot(j);
             }
         }
-        slots.sort_by_key(|(size, _)| *size);
-        let mut walked = 0usize;
-        let mut pruned = false;
-        for (slot_no, (size, matches)) in slots.iter().enumerate() {
-            let insert = slot_no == 0 || (walked < POSTING_BUDGET && *size <= REFINE_ONLY_ABOVE);
-            if !insert && !pruned {
-                // From here on tokens only refine: keep the best names found so far.
-                scratch.prune(REFINE_POOL);
-                pruned = true;
+        // Every similar token of every slot, rarest first: each adds the names it is in until the budget is
+        // spent, whichever query token it stands for (so a slot of many fuzzy, common variants does not keep the
+        // rare exact token of another slot from adding its names). The tokens left only refine.
+        let mut order: Vec<(u32, u16, u32, f32)> = Vec::new();
+        for (slot_no, matches) in slots.iter().enumerate() {
+            for &(id, sim) in matches {
+                let len = self.dict.get(id as usize).map_or(0, |d| d.postings_len);
+                order.push((len, slot_no as u16, id, sim));
             }
-            if !insert && scratch.touched.len().saturating_mul(4) < *size {
-                // Refining with a token commoner than the names found so far are many: look the token up in
-                // each found name rather than walk its whole posting list.
-                self.refine_by_lookup(matches, scratch);
+        }
+        // The query's own tokens first, then close variants, then the rest; rarest first within each; tokens too
+        // common to add names last (one adds only when all are).
+        let tier = |sim: f32| -> u8 {
+            if sim >= 0.999 {
+                0
+            } else if sim >= 0.93 {
+                1
+            } else {
+                2
+            }
+        };
+        let huge = |len: u32| len as usize > REFINE_ONLY_ABOVE;
+        order.sort_unstable_by(|a, b| {
+            huge(a.0)
+                .cmp(&huge(b.0))
+                .then(tier(a.3).cmp(&tier(b.3)))
+                .then(a.0.cmp(&b.0))
+                .then(a.2.cmp(&b.2))
+                .then(a.1.cmp(&b.1))
+        });
+        let mut walked = 0usize;
+        let mut refine: Vec<Vec<(u32, f32)>> = vec![Vec::new(); slots.len()];
+        for &(len, slot_no, id, sim) in &order {
+            let first = scratch.touched.is_empty();
+            let insert = first || (walked < POSTING_BUDGET && (len as usize) <= REFINE_ONLY_ABOVE);
+            if !insert {
+                if let Some(r) = refine.get_mut(slot_no as usize) {
+                    r.push((id, sim));
+                }
                 continue;
             }
-            for &(id, sim) in matches {
+            let Some(d) = self.dict.get(id as usize) else {
+                continue;
+            };
+            let c = d.weight * sim;
+            let postings = slice(&self.postings, d.postings_start, d.postings_len);
+            // Postings run shortest names first: when even the rarest query token is common, the names it
+            // covers best are taken and the long tail of longer names is left.
+            let take = postings
+                .len()
+                .min(POSTING_BUDGET.saturating_sub(walked).max(MIN_WALK));
+            walked += take;
+            for &name in postings.get(..take).unwrap_or(postings) {
+                scratch.add(name, c, true, slot_bit(slot_no));
+            }
+        }
+        // The tokens left refine the names found. First those whose posting lists are short enough to walk
+        // (cheaper than looking them up in every name found), over all names found; then the best names are
+        // kept, and the commonest tokens are looked up in those only.
+        let mut lookups: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
+        for (slot_no, mut matches) in refine.into_iter().enumerate() {
+            if matches.is_empty() {
+                continue;
+            }
+            matches.sort_unstable_by_key(|m| m.0);
+            let size: usize = matches
+                .iter()
+                .map(|&(id, _)| {
+                    self.dict
+                        .get(id as usize)
+                        .map_or(0, |d| d.postings_len as usize)
+                })
+                .sum();
+            if size > REFINE_WALK_MAX.min(scratch.touched.len().saturating_mul(4)) {
+                lookups.push((slot_no, matches));
+                continue;
+            }
+            for &(id, sim) in &matches {
                 let Some(d) = self.dict.get(id as usize) else {
                     continue;
                 };
                 let c = d.weight * sim;
-                let postings = slice(&self.postings, d.postings_start, d.postings_len);
-                // Postings run shortest names first: when even the rarest query token is common, the names it
-                // covers best are taken and the long tail of longer names is left.
-                let take = if insert {
-                    postings
-                        .len()
-                        .min(POSTING_BUDGET.saturating_sub(walked).max(MIN_WALK))
-                } else {
-                    postings.len()
-                };
-                walked += take;
-                for &name in postings.get(..take).unwrap_or(postings) {
-                    scratch.add(name, c, insert);
+                for &name in slice(&self.postings, d.postings_start, d.postings_len) {
+                    scratch.add(name, c, false, slot_bit(slot_no as u16));
                 }
             }
+        }
+        if !lookups.is_empty() {
+            scratch.prune(REFINE_POOL);
+        }
+        for (slot_no, matches) in lookups {
+            self.refine_by_lookup(&matches, scratch, slot_bit(slot_no as u16));
         }
         // Rank by how much of both the query and the name the shared tokens cover (a Dice coefficient over
         // weights): among 50,000 names sharing MOHAMMED, the one that is little more than MOHAMMED comes first.
@@ -840,7 +904,7 @@ impl Engine {
     }
 
     /// Add a slot's contribution to the names already found, looking its tokens up in each name.
-    fn refine_by_lookup(&self, matches: &[(u32, f32)], scratch: &mut Scratch) {
+    fn refine_by_lookup(&self, matches: &[(u32, f32)], scratch: &mut Scratch, slot: u32) {
         // `matches` is sorted by token id; a bit set over the dictionary answers "is this one of them" at once.
         let words = self.dict.len() / 64 + 1;
         if scratch.marks.len() != words {
@@ -874,7 +938,7 @@ impl Engine {
                 }
             }
             if best > 0.0 {
-                scratch.add(n, best, false);
+                scratch.add(n, best, false, slot);
             }
         }
         for &(id, _) in matches {
@@ -1239,13 +1303,24 @@ fn convention_hash(token: &str) -> u64 {
 fn adjust_similarity(q: &str, t: &str, jw: f32, same_convention: bool, same_phonetic: bool) -> f32 {
     if same_convention {
         jw.max(CONVENTION_SIMILARITY)
-    } else if same_phonetic {
+    } else if same_phonetic && comparable_lengths(q, t) {
         jw.max(PHONETIC_SIMILARITY)
     } else if q.as_bytes().first() != t.as_bytes().first() {
         jw - FIRST_LETTER_PENALTY
     } else {
         jw
     }
+}
+
+/// Whether two tokens with one phonetic skeleton can be one name part: of comparable length (ESIC is no
+/// spelling of EZKAGOKHA), unless the shorter is written without vowels (MHMD, as Arabic script is
+/// transliterated, for MUHAMMAD).
+fn comparable_lengths(q: &str, t: &str) -> bool {
+    let (short, long) = if q.len() <= t.len() { (q, t) } else { (t, q) };
+    let vowelless = !short
+        .bytes()
+        .any(|b| matches!(b, b'A' | b'E' | b'I' | b'O' | b'U'));
+    vowelless || short.len() * 5 >= long.len() * 3
 }
 
 fn slice(v: &[u32], start: u32, len: u32) -> &[u32] {
@@ -1256,6 +1331,15 @@ fn slice(v: &[u32], start: u32, len: u32) -> &[u32] {
 fn span_mask((start, len): (u8, u8)) -> u32 {
     let ones = (1u32 << len) - 1;
     ones.checked_shl(u32::from(start)).unwrap_or(0)
+}
+
+/// A query token's own keys, computed once per token looked up.
+#[derive(Clone, Copy)]
+struct QueryKeys<'a> {
+    text: &'a str,
+    phonetic: u64,
+    convention: u64,
+    particle: Option<usize>,
 }
 
 /// A query token with everything scoring needs, computed once per query.
@@ -1306,6 +1390,14 @@ struct NameParts {
 struct Acc {
     stamp: u32,
     score: f32,
+    /// The query tokens (slots, see `slot_bit`) that already added to the score: a name counts once per query
+    /// token, through its best-matching part (two made-up parts both like one query token add nothing more).
+    slots: u32,
+}
+
+/// A slot's bit; slots past the 31st share the last one.
+fn slot_bit(slot_no: u16) -> u32 {
+    1u32 << slot_no.min(31)
 }
 
 /// Per-thread accumulator over all names, reused between queries (stamped, never cleared). Eight bytes a name:
@@ -1342,16 +1434,20 @@ impl Scratch {
     }
 
     #[inline]
-    fn add(&mut self, name: u32, c: f32, insert: bool) {
+    fn add(&mut self, name: u32, c: f32, insert: bool, slot: u32) {
         let Some(a) = self.acc.get_mut(name as usize) else {
             return;
         };
         if a.stamp == self.stamp {
-            a.score += c;
+            if a.slots & slot == 0 {
+                a.score += c;
+                a.slots |= slot;
+            }
         } else if insert {
             *a = Acc {
                 stamp: self.stamp,
                 score: c,
+                slots: slot,
             };
             self.touched.push(name);
         }
@@ -1732,6 +1828,42 @@ mod tests {
         let query = q("Hassan Ali Deh", None, None);
         let hits = e.screen(&query, 0.5, 10);
         assert!(hits.iter().all(|h| h.explain.tokens.len() >= 2), "{hits:?}");
+    }
+
+    #[test]
+    fn names_of_many_parts_like_one_query_part_do_not_crowd_out_the_target() {
+        // 150 made-up names, each of two rare parts that both look like ERIC; 400 people called BADEGE.
+        let vowels = ["A", "E", "O", "U"];
+        let tails = [
+            "K", "S", "T", "N", "L", "M", "D", "B", "P", "Z", "G", "V", "F", "X",
+        ];
+        let junk: Vec<String> = vowels
+            .iter()
+            .flat_map(|v| tails.iter().map(move |t| format!("ER{v}{t}")))
+            .collect();
+        let mut entries: Vec<Entry> = (0..150)
+            .map(|i| {
+                let a = &junk[i % junk.len()];
+                let b = &junk[(i * 7 + 3) % junk.len()];
+                person(&format!("J{i}"), &[&format!("{a} {b}")], None, None)
+            })
+            .collect();
+        let given = ["Jean", "Paul", "Marie", "Joseph", "Claude"];
+        for i in 0..400 {
+            let name = format!("{} Badege", given[i % given.len()]);
+            entries.push(person(&format!("B{i}"), &[&name], None, None));
+        }
+        entries.push(person("TARGET", &["Eric Badege"], None, None));
+        let e = engine(entries);
+        let query = q("ERIC BADEGE", None, None);
+        assert!(e.retrieves(&query, "t", "TARGET"));
+        let hits = e.screen(&query, 0.5, 10);
+        assert_eq!(hits.first().map(|h| h.entry_id.as_str()), Some("TARGET"));
+        // Accumulated once per query part: no made-up name outranks a name that has both parts.
+        assert!(hits
+            .iter()
+            .filter(|h| h.entry_id.starts_with('J'))
+            .all(|h| h.score < DEFAULT_ALERT_THRESHOLD));
     }
 
     #[test]
