@@ -885,20 +885,20 @@ impl Engine {
             .first()
             .map(|v| v.toks.iter().map(|t| t.w.min(t.matched_weight)).sum())
             .unwrap_or(0.0);
-        let k = CANDIDATES.min(scratch.touched.len());
         let acc = &scratch.acc;
         let names = &self.names;
-        let key = |n: &u32| -> f32 {
-            let a = acc.get(*n as usize).map_or(0.0, |a| a.score);
-            let w = names.get(*n as usize).map_or(0.0, |x| x.total_weight);
-            a / (query_weight + w + 1e-3)
-        };
-        if k < scratch.touched.len() && k > 0 {
-            scratch
-                .touched
-                .select_nth_unstable_by(k - 1, |a, b| key(b).total_cmp(&key(a)).then(a.cmp(b)));
-        }
-        let mut out: Vec<u32> = scratch.touched.iter().take(k).copied().collect();
+        let mut ranked = std::mem::take(&mut scratch.ranked);
+        ranked.clear();
+        // Keys computed once per name (the accumulator and the names are read at random once, not per
+        // comparison).
+        ranked.extend(scratch.touched.iter().map(|&n| {
+            let a = acc.get(n as usize).map_or(0.0, |a| a.score);
+            let w = names.get(n as usize).map_or(0.0, |x| x.total_weight);
+            (a / (query_weight + w + 1e-3), n)
+        }));
+        top_n(&mut ranked, CANDIDATES);
+        let mut out: Vec<u32> = ranked.iter().map(|r| r.1).collect();
+        scratch.ranked = ranked;
         out.sort_unstable();
         out
     }
@@ -1409,6 +1409,20 @@ struct Scratch {
     touched: Vec<u32>,
     /// A bit per dictionary token, all clear between uses.
     marks: Vec<u64>,
+    /// (key, name) pairs being ranked, reused.
+    ranked: Vec<(f32, u32)>,
+}
+
+/// Keep the `n` highest keys (ties: the lower name first), in no particular order.
+fn top_n(ranked: &mut Vec<(f32, u32)>, n: usize) {
+    if n == 0 {
+        ranked.clear();
+        return;
+    }
+    if ranked.len() > n {
+        ranked.select_nth_unstable_by(n - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(n);
+    }
 }
 
 impl Scratch {
@@ -1427,10 +1441,17 @@ impl Scratch {
             return;
         }
         let acc = &self.acc;
-        let key = |x: &u32| acc.get(*x as usize).map_or(0.0, |a| a.score);
-        self.touched
-            .select_nth_unstable_by(n - 1, |a, b| key(b).total_cmp(&key(a)).then(a.cmp(b)));
-        self.touched.truncate(n);
+        let mut ranked = std::mem::take(&mut self.ranked);
+        ranked.clear();
+        ranked.extend(
+            self.touched
+                .iter()
+                .map(|&x| (acc.get(x as usize).map_or(0.0, |a| a.score), x)),
+        );
+        top_n(&mut ranked, n);
+        self.touched.clear();
+        self.touched.extend(ranked.iter().map(|r| r.1));
+        self.ranked = ranked;
     }
 
     #[inline]
