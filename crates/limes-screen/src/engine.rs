@@ -14,7 +14,7 @@ use crate::fxhash::{deletion_keys, key_hash, FxMap};
 use crate::model::{BirthDate, Entry, EntryKind, Gender, NameQuality, WatchList};
 use crate::text::{
     is_particle, jaro_winkler, particle_prefix, phonetic_key, spelling_convention_key,
-    token_variants,
+    token_variants, without_joined_prefix,
 };
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -126,6 +126,8 @@ const FIRST_LETTER_PENALTY: f32 = 0.05;
 const INITIAL_SIMILARITY: f32 = 0.80;
 /// A truncated last name part (an MRZ cuts long names) against the full part.
 const TRUNCATED_SIMILARITY: f32 = 0.90;
+/// A token with a joined honorific or particle taken off, against a list token: its similarity counts this much.
+const UNPREFIXED_FACTOR: f32 = 0.95;
 /// Names kept from retrieval for full scoring.
 const CANDIDATES: usize = 96;
 /// Postings walked (names touched) before further, commoner tokens only refine the names already found.
@@ -739,6 +741,10 @@ impl Engine {
                     first: t.as_bytes().first().copied().unwrap_or(0),
                     truncated: mrz_style && i + 1 == n && t.len() >= 3,
                     splits: self.splits(t),
+                    // ALHASHIMI may be the list's HASHIMI, MAWLAWINANAI its NANAI.
+                    unprefixed: without_joined_prefix(t)
+                        .map(|rest| lookup(self, rest, true))
+                        .unwrap_or_default(),
                     text: t.clone(),
                     w,
                     matches,
@@ -776,6 +782,7 @@ impl Engine {
         for v in &prepared.variants {
             for t in &v.toks {
                 push_slot(&t.matches);
+                push_slot(&t.unprefixed);
                 for &(a, b, s) in &t.splits {
                     push_slot(&[(a, s)]);
                     push_slot(&[(b, s)]);
@@ -979,6 +986,14 @@ impl Engine {
                     .ok()
                     .and_then(|i| q.matches.get(i))
                     .map_or(0.0, |m| m.1);
+                if let Some(m) = q
+                    .unprefixed
+                    .binary_search_by_key(&t, |m| m.0)
+                    .ok()
+                    .and_then(|i| q.unprefixed.get(i))
+                {
+                    s = s.max(m.1 * UNPREFIXED_FACTOR);
+                }
                 if s < TRUNCATED_SIMILARITY {
                     let text = self.text(t);
                     let l_first = text.as_bytes().first().copied().unwrap_or(1);
@@ -1357,6 +1372,8 @@ struct QTok {
     truncated: bool,
     /// Pairs of adjacent list tokens this token may be written joined from.
     splits: Vec<(u32, u32, f32)>,
+    /// Dictionary tokens similar to the token with a joined honorific or particle taken off, sorted by id.
+    unprefixed: Vec<(u32, f32)>,
 }
 
 struct QVariant {
@@ -1885,6 +1902,26 @@ mod tests {
             .iter()
             .filter(|h| h.entry_id.starts_with('J'))
             .all(|h| h.score < DEFAULT_ALERT_THRESHOLD));
+    }
+
+    #[test]
+    fn a_name_part_written_joined_to_an_honorific_or_particle_is_found() {
+        let mut entries = flood(3000);
+        entries.push(person("H1", &["Abd al-Karim Hashimi"], None, None));
+        entries.push(person("H2", &["Mawlawi Zarif Noorani"], None, None));
+        entries.push(person("H3", &["Yunus Sabir"], None, None));
+        let e = engine(entries);
+        for (name, id) in [
+            ("ABDULKARIM ALHASHIMI", "H1"),
+            ("ABDELKARIM HASHIMI", "H1"),
+            ("MAWLAWIZARIF NOORANI", "H2"),
+            ("YUNUS ALSABIR", "H3"),
+        ] {
+            let query = q(name, None, None);
+            assert!(e.retrieves(&query, "t", id), "{name} not retrieved");
+            let s = score_of(&e, &query, id);
+            assert!(s >= DEFAULT_ALERT_THRESHOLD, "{name} → {id} scored {s}");
+        }
     }
 
     #[test]

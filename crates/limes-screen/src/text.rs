@@ -30,6 +30,26 @@ pub fn particle_prefix(token: &str) -> Option<usize> {
         .max()
 }
 
+/// Honorifics and Arabic particles that documents write joined to the name part that follows (MAWLAWINANAI,
+/// MULLAHSAHIB, ALHASHIMI, ABDULRAHMAN, BINLADEN).
+const JOINABLE: &[&str] = &[
+    "AL", "EL", "UL", "ABU", "ABOU", "BIN", "BINT", "IBN", "ABD", "ABDUL", "ABDEL", "ABDOUL",
+    "ABDAL", "ABDUR", "ABDUS", "HAJI", "HAJJI", "HADJI", "ALHAJI", "SHEIKH", "SHAIKH", "SHAYKH",
+    "MULLAH", "MULLA", "MAULVI", "MAWLAWI", "MAULAVI", "MAULANA", "SAYYED", "SAYED", "SYED",
+    "QARI",
+];
+
+/// The name part a token may be once a joined honorific or particle is taken off (ALHASHIMI → HASHIMI,
+/// MAWLAWINANAI → NANAI), leaving at least four letters; the longest such prefix.
+pub fn without_joined_prefix(token: &str) -> Option<&str> {
+    JOINABLE
+        .iter()
+        .filter(|p| token.len() >= p.len() + 4 && token.starts_with(**p))
+        .map(|p| p.len())
+        .max()
+        .and_then(|n| token.get(n..))
+}
+
 /// ICAO Doc 9303 Part 3 transliterations that differ from the plain one, as (char, ICAO form, plain form).
 fn icao_special(c: char) -> Option<(&'static str, &'static str)> {
     Some(match c {
@@ -438,6 +458,16 @@ mod tests {
             vec!["CHOE", "CHUN", "YONG"]
         );
         assert_eq!(tokens("TAHA MA'RUF"), vec!["TAHA", "MARUF"]);
+    }
+
+    #[test]
+    fn a_joined_honorific_or_particle_comes_off() {
+        assert_eq!(without_joined_prefix("ALHASHIMI"), Some("HASHIMI"));
+        assert_eq!(without_joined_prefix("MAWLAWINANAI"), Some("NANAI"));
+        assert_eq!(without_joined_prefix("ABDULRAHMAN"), Some("RAHMAN"));
+        // Too little would be left, or nothing is joined.
+        assert_eq!(without_joined_prefix("ALIM"), None);
+        assert_eq!(without_joined_prefix("KATANGA"), None);
     }
 
     /// The part after a shared particle (ABDUL RAHMAN / ABDUL MANAN).
