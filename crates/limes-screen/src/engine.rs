@@ -136,12 +136,14 @@ const POSTING_BUDGET: usize = 10_000;
 const MIN_WALK: usize = 512;
 /// Postings a refining query token may walk (beyond, it is looked up in the names kept).
 const REFINE_WALK_MAX: usize = 16_000;
+/// Postings all refining query tokens together may walk.
+const REFINE_WALK_BUDGET: usize = 24_000;
 /// Names kept when commoner tokens start to refine.
 const REFINE_POOL: usize = 1_500;
 /// Similar dictionary tokens kept per query token, most similar first.
 const SIMILAR_TOKENS: usize = 64;
 /// Tokens looked at per phonetic key, commonest first.
-const PHONETIC_BUCKET: usize = 200;
+const PHONETIC_BUCKET: usize = 80;
 /// Tokens whose posting lists are longer than this never add names, only refine.
 const REFINE_ONLY_ABOVE: usize = 8_000;
 
@@ -852,23 +854,32 @@ impl Engine {
         // (cheaper than looking them up in every name found), over all names found; then the best names are
         // kept, and the commonest tokens are looked up in those only.
         let mut lookups: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
-        for (slot_no, mut matches) in refine.into_iter().enumerate() {
-            if matches.is_empty() {
-                continue;
-            }
-            matches.sort_unstable_by_key(|m| m.0);
-            let size: usize = matches
-                .iter()
-                .map(|&(id, _)| {
-                    self.dict
-                        .get(id as usize)
-                        .map_or(0, |d| d.postings_len as usize)
-                })
-                .sum();
-            if size > REFINE_WALK_MAX.min(scratch.touched.len().saturating_mul(4)) {
+        let mut refining: Vec<(usize, usize, SimilarTokens)> = refine
+            .into_iter()
+            .enumerate()
+            .filter(|(_, m)| !m.is_empty())
+            .map(|(slot_no, mut matches)| {
+                matches.sort_unstable_by_key(|m| m.0);
+                let size: usize = matches
+                    .iter()
+                    .map(|&(id, _)| {
+                        self.dict
+                            .get(id as usize)
+                            .map_or(0, |d| d.postings_len as usize)
+                    })
+                    .sum();
+                (size, slot_no, matches)
+            })
+            .collect();
+        refining.sort_by_key(|r| (r.0, r.1));
+        let mut refine_walked = 0usize;
+        for (size, slot_no, matches) in refining {
+            let walk_limit = REFINE_WALK_MAX.min(scratch.touched.len().saturating_mul(4));
+            if size > walk_limit || refine_walked + size > REFINE_WALK_BUDGET {
                 lookups.push((slot_no, matches));
                 continue;
             }
+            refine_walked += size;
             for &(id, sim) in &matches {
                 let Some(d) = self.dict.get(id as usize) else {
                     continue;
@@ -1347,6 +1358,9 @@ fn span_mask((start, len): (u8, u8)) -> u32 {
     let ones = (1u32 << len) - 1;
     ones.checked_shl(u32::from(start)).unwrap_or(0)
 }
+
+/// Dictionary tokens with their similarity to one query token.
+type SimilarTokens = Vec<(u32, f32)>;
 
 /// A query token's own keys, computed once per token looked up.
 #[derive(Clone, Copy)]
