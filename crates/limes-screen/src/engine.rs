@@ -1939,6 +1939,25 @@ mod tests {
     }
 
     #[test]
+    fn an_mrz_written_by_the_icao_arabic_table_meets_the_name_in_arabic_script() {
+        let mut entry = person("A1", &["Khalid Rashid Hamdan"], Some("1970"), None);
+        entry.names.push(EntryName {
+            full: "خالد رشيد حمدان".into(),
+            quality: NameQuality::OriginalScript,
+        });
+        let e = engine(vec![entry]);
+        for name in [
+            // Doc 9303 Part 3: khah XKH, sheen XSH, hah XH.
+            "XHMDAN<<XKHALD<RXSHYD",
+            "خالد رشيد حمدان",
+            "KHALID RASHID HAMDAN",
+        ] {
+            let s = score_of(&e, &q(name, Some("1970-03-04"), None), "A1");
+            assert!(s >= DEFAULT_ALERT_THRESHOLD, "{name} scored {s}");
+        }
+    }
+
+    #[test]
     fn namesake_falls_below_and_year_only_birth_date_is_caught() {
         let e = engine(vec![
             person(

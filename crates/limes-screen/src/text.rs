@@ -79,6 +79,63 @@ fn icao_special(c: char) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// Arabic letters as ICAO Doc 9303 Part 3 transliterates them for the MRZ (the closest Latin letter, or an
+/// escape sequence starting with X where Latin has none), as (char, ICAO form, common romanisation). The common
+/// romanisation is the one most documents and lists print (KH, SH, TH, DH, GH digraphs, ain and hamza left
+/// out), so that a name in Arabic script meets both an MRZ written by the ICAO table and a name as lists
+/// romanise it. The letters from hamza to sad follow the Doc 9303 table as published by ICAO's NTWG
+/// (TAG/MRTD 20); the rest of the core alphabet follows the same edition. Persian and Urdu letters outside the
+/// table (PEH, TCHEH, JEH, GAF, KEHEH, FARSI YEH) take their usual romanisation on both sides.
+fn arabic(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '\u{0621}' => ("XE", ""),    // hamza
+        '\u{0622}' => ("XAA", "A"),  // alef with madda above
+        '\u{0623}' => ("XAE", "A"),  // alef with hamza above
+        '\u{0624}' => ("XW", "W"),   // waw with hamza above
+        '\u{0625}' => ("I", "I"),    // alef with hamza below
+        '\u{0626}' => ("XI", "I"),   // yeh with hamza above
+        '\u{0627}' => ("A", "A"),    // alef
+        '\u{0628}' => ("B", "B"),    // beh
+        '\u{0629}' => ("XTA", "A"), // teh marbuta (XAH at the end of a name part: see `ascii_variants`)
+        '\u{062A}' => ("T", "T"),   // teh
+        '\u{062B}' => ("XTH", "TH"), // theh
+        '\u{062C}' => ("J", "J"),   // jeem
+        '\u{062D}' => ("XH", "H"),  // hah
+        '\u{062E}' => ("XKH", "KH"), // khah
+        '\u{062F}' => ("D", "D"),   // dal
+        '\u{0630}' => ("XDH", "DH"), // thal
+        '\u{0631}' => ("R", "R"),   // reh
+        '\u{0632}' => ("Z", "Z"),   // zain
+        '\u{0633}' => ("S", "S"),   // seen
+        '\u{0634}' => ("XSH", "SH"), // sheen
+        '\u{0635}' => ("XSS", "S"), // sad
+        '\u{0636}' => ("XDZ", "D"), // dad
+        '\u{0637}' => ("XTT", "T"), // tah
+        '\u{0638}' => ("XZZ", "Z"), // zah
+        '\u{0639}' => ("E", ""),    // ain
+        '\u{063A}' => ("G", "GH"),  // ghain
+        '\u{0641}' => ("F", "F"),   // feh
+        '\u{0642}' => ("Q", "Q"),   // qaf
+        '\u{0643}' => ("K", "K"),   // kaf
+        '\u{0644}' => ("L", "L"),   // lam
+        '\u{0645}' => ("M", "M"),   // meem
+        '\u{0646}' => ("N", "N"),   // noon
+        '\u{0647}' => ("H", "H"),   // heh
+        '\u{0648}' => ("W", "W"),   // waw
+        '\u{0649}' => ("XAY", "A"), // alef maksura
+        '\u{064A}' => ("Y", "Y"),   // yeh
+        '\u{067E}' => ("P", "P"),   // peh
+        '\u{0686}' => ("CH", "CH"), // tcheh
+        '\u{0698}' => ("ZH", "ZH"), // jeh
+        '\u{06A9}' => ("K", "K"),   // keheh
+        '\u{06AF}' => ("G", "G"),   // gaf
+        '\u{06CC}' => ("Y", "Y"),   // farsi yeh
+        // Short vowels, shadda, sukun and the tatweel are not written in the MRZ.
+        '\u{064B}'..='\u{0652}' | '\u{0640}' => ("", ""),
+        _ => return None,
+    })
+}
+
 /// The upper-case ASCII forms of a name: the ICAO transliteration first, then the plain one when it differs.
 pub fn ascii_variants(name: &str) -> Vec<String> {
     if name.is_ascii() {
@@ -88,8 +145,18 @@ pub fn ascii_variants(name: &str) -> Vec<String> {
     let nfkc: String = name.nfkc().collect();
     let mut icao = String::with_capacity(nfkc.len());
     let mut plain = String::with_capacity(nfkc.len());
-    for c in nfkc.chars() {
-        if let Some((i, p)) = icao_special(c) {
+    let mut chars = nfkc.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some((i, p)) = arabic(c) {
+            // Teh marbuta ends a name part as XAH in the MRZ.
+            let ends_part = chars.peek().is_none_or(|n| arabic(*n).is_none());
+            icao.push_str(if c == '\u{0629}' && ends_part {
+                "XAH"
+            } else {
+                i
+            });
+            plain.push_str(p);
+        } else if let Some((i, p)) = icao_special(c) {
             icao.push_str(i);
             plain.push_str(p);
         } else if c.is_ascii() {
@@ -430,6 +497,18 @@ mod tests {
             !ascii_variants("محمد")[0].trim().is_empty(),
             "Arabic is transliterated"
         );
+    }
+
+    #[test]
+    fn arabic_takes_the_icao_table_and_the_common_romanisation() {
+        // ICAO Doc 9303 Part 3: hah XH, khah XKH, sheen XSH, ain E, teh marbuta XAH at the end of a part.
+        assert_eq!(ascii_variants("محمد"), vec!["MXHMD", "MHMD"]);
+        assert_eq!(ascii_variants("خالد"), vec!["XKHALD", "KHALD"]);
+        assert_eq!(ascii_variants("فاطمة"), vec!["FAXTTMXAH", "FATMA"]);
+        assert_eq!(ascii_variants("عمر"), vec!["EMR", "MR"]);
+        assert_eq!(ascii_variants("رشيد"), vec!["RXSHYD", "RSHYD"]);
+        // Vowel marks are not written.
+        assert_eq!(ascii_variants("مُحَمَّد")[1], "MHMD");
     }
 
     #[test]
