@@ -1419,24 +1419,24 @@ struct NameParts {
 
 #[derive(Clone, Copy, Default)]
 struct Acc {
-    stamp: u32,
+    /// The query's stamp in the high 16 bits; in the low 16, the query tokens (slots, see `slot_bit`) that
+    /// already added to the score: a name counts once per query token, through its best-matching part (two
+    /// made-up parts both like one query token add nothing more).
+    stamp_slots: u32,
     score: f32,
-    /// The query tokens (slots, see `slot_bit`) that already added to the score: a name counts once per query
-    /// token, through its best-matching part (two made-up parts both like one query token add nothing more).
-    slots: u32,
 }
 
-/// A slot's bit; slots past the 31st share the last one.
+/// A slot's bit; slots past the 16th share the last one.
 fn slot_bit(slot_no: u16) -> u32 {
-    1u32 << slot_no.min(31)
+    1u32 << slot_no.min(15)
 }
 
-/// Per-thread accumulator over all names, reused between queries (stamped, never cleared). Eight bytes a name:
-/// at a million names the walk over posting lists stays within the caches as far as it can.
+/// Per-thread accumulator over all names, reused between queries (stamped, cleared once every 65,535 queries).
+/// Eight bytes a name: at a million names the walk over posting lists stays within the caches as far as it can.
 #[derive(Default)]
 struct Scratch {
     acc: Vec<Acc>,
-    stamp: u32,
+    stamp: u16,
     touched: Vec<u32>,
     /// A bit per dictionary token, all clear between uses.
     marks: Vec<u64>,
@@ -1458,7 +1458,7 @@ fn top_n(ranked: &mut Vec<(f32, u32)>, n: usize) {
 
 impl Scratch {
     fn reset(&mut self, names: usize) {
-        if self.acc.len() != names || self.stamp == u32::MAX {
+        if self.acc.len() != names || self.stamp == u16::MAX {
             self.acc = vec![Acc::default(); names];
             self.stamp = 0;
         }
@@ -1490,16 +1490,15 @@ impl Scratch {
         let Some(a) = self.acc.get_mut(name as usize) else {
             return;
         };
-        if a.stamp == self.stamp {
-            if a.slots & slot == 0 {
+        if (a.stamp_slots >> 16) as u16 == self.stamp {
+            if a.stamp_slots & slot == 0 {
                 a.score += c;
-                a.slots |= slot;
+                a.stamp_slots |= slot;
             }
         } else if insert {
             *a = Acc {
-                stamp: self.stamp,
+                stamp_slots: (u32::from(self.stamp) << 16) | (slot & 0xFFFF),
                 score: c,
-                slots: slot,
             };
             self.touched.push(name);
         }
