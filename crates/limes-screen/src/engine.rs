@@ -12,7 +12,10 @@
 //!    nationality, gender, document number (decisive). Every hit explains itself.
 use crate::fxhash::{deletion_keys, key_hash, FxMap};
 use crate::model::{BirthDate, Entry, EntryKind, Gender, NameQuality, WatchList};
-use crate::text::{jaro_winkler, particle_prefix, phonetic_key, token_variants};
+use crate::text::{
+    is_particle, jaro_winkler, particle_prefix, phonetic_key, spelling_convention_key,
+    token_variants, without_joined_prefix,
+};
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -94,7 +97,7 @@ impl Component {
 }
 
 /// The calibrated default: at or above it a hit refers the traveller to second line.
-pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.81;
+pub const DEFAULT_ALERT_THRESHOLD: f64 = 0.82;
 /// Token pairs below this similarity do not align.
 const MIN_TOKEN_SIMILARITY: f32 = 0.80;
 /// The most a fully matched name of common parts loses (see `Engine::name_score`).
@@ -103,26 +106,44 @@ const COMMON_NAME_PENALTY: f32 = 0.30;
 const COMMON_NAME_EVIDENCE: f32 = 1.6;
 /// How much a traveller's name part that the list name lacks counts against, relative to its weight.
 const UNMATCHED_QUERY_FACTOR: f32 = 0.4;
+/// How much a list name's part that the traveller's name lacks counts against, relative to its weight.
+const UNMATCHED_LIST_FACTOR: f32 = 0.5;
+/// The same for a part between two matched parts (a middle name a document left out).
+const UNMATCHED_MIDDLE_FACTOR: f32 = 0.3;
+/// The same for a particle (AL, BIN, VAN), on either side.
+const UNMATCHED_PARTICLE_FACTOR: f32 = 0.1;
 /// Weight of a traveller's name part the lists do not have, relative to a unique one's.
 const UNKNOWN_QUERY_WEIGHT: f32 = 0.75;
 /// Similarity given to two tokens with the same phonetic skeleton (a transliteration variant).
 const PHONETIC_SIMILARITY: f32 = 0.88;
+/// Similarity given to two tokens that are one name part written in two romanisation conventions (FAYZ / FAIZ).
+const CONVENTION_SIMILARITY: f32 = 0.95;
+/// Taken off the similarity of two tokens that begin with different letters and are not spellings of one
+/// another: a first letter is rarely where a name is mistyped, and short names one first letter apart are other
+/// names (YONG / MYONG, TONG / YONG).
+const FIRST_LETTER_PENALTY: f32 = 0.05;
 /// An initial against the name it may abbreviate.
 const INITIAL_SIMILARITY: f32 = 0.80;
 /// A truncated last name part (an MRZ cuts long names) against the full part.
 const TRUNCATED_SIMILARITY: f32 = 0.90;
+/// A token with a joined honorific or particle taken off, against a list token: its similarity counts this much.
+const UNPREFIXED_FACTOR: f32 = 0.95;
 /// Names kept from retrieval for full scoring.
 const CANDIDATES: usize = 96;
 /// Postings walked (names touched) before further, commoner tokens only refine the names already found.
 const POSTING_BUDGET: usize = 10_000;
 /// Postings walked for any one similar token of an adding query token, whatever the budget left.
 const MIN_WALK: usize = 512;
+/// Postings a refining query token may walk (beyond, it is looked up in the names kept).
+const REFINE_WALK_MAX: usize = 16_000;
+/// Postings all refining query tokens together may walk.
+const REFINE_WALK_BUDGET: usize = 24_000;
 /// Names kept when commoner tokens start to refine.
 const REFINE_POOL: usize = 1_500;
 /// Similar dictionary tokens kept per query token, most similar first.
 const SIMILAR_TOKENS: usize = 64;
 /// Tokens looked at per phonetic key, commonest first.
-const PHONETIC_BUCKET: usize = 200;
+const PHONETIC_BUCKET: usize = 80;
 /// Tokens whose posting lists are longer than this never add names, only refine.
 const REFINE_ONLY_ABOVE: usize = 8_000;
 
@@ -134,6 +155,7 @@ const CULTURE_MIN: u32 = 30;
 /// Key namespaces: the token and its one-letter deletions, and the phonetic skeleton and its deletions.
 const TAG_SPELLING: u8 = 1;
 const TAG_PHONETIC: u8 = 2;
+const TAG_CONVENTION: u8 = 3;
 
 struct IndexedName {
     /// Sum of the name's token weights (for ranking candidates by how much of the name the query covers).
@@ -150,6 +172,10 @@ struct DictToken {
     text: Box<str>,
     weight: f32,
     phonetic: u64,
+    /// Hash of the token's spelling-convention key (`text::spelling_convention_key`).
+    convention: u64,
+    /// Length of the particle the token starts with (ABDULRAHMAN: 5), 0 for none.
+    particle: u8,
     postings_start: u32,
     postings_len: u32,
 }
@@ -410,9 +436,14 @@ impl Engine {
             .enumerate()
             .map(|(id, text)| {
                 let phonetic = key_hash(TAG_PHONETIC, &[phonetic_key(&text).as_bytes()]);
+                let convention = convention_hash(&text);
                 DictToken {
                     weight: weight_of(df.get(id).copied().unwrap_or(1)),
                     phonetic,
+                    convention,
+                    particle: particle_prefix(&text)
+                        .and_then(|p| u8::try_from(p).ok())
+                        .unwrap_or(0),
                     postings_start: starts.get(id).copied().unwrap_or(0),
                     postings_len: counts.get(id).copied().unwrap_or(0),
                     text,
@@ -513,7 +544,13 @@ impl Engine {
 
     /// Similarity of a query token to a dictionary token: Jaro-Winkler on characters, raised for tokens with the
     /// same phonetic skeleton (a transliteration variant of the same name part).
-    fn token_similarity(&self, q: &str, q_phonetic: u64, id: u32) -> f32 {
+    fn token_similarity(&self, q: &QueryKeys<'_>, id: u32) -> f32 {
+        let QueryKeys {
+            text: q,
+            phonetic: q_phonetic,
+            convention: q_convention,
+            particle: q_particle,
+        } = *q;
         let Some(d) = self.dict.get(id as usize) else {
             return 0.0;
         };
@@ -522,7 +559,7 @@ impl Engine {
         }
         let t = &*d.text;
         // Two parts joined to the same particle (ABDULRAHMAN, ABDULMANAN) are as alike as what follows it.
-        if let (Some(a), Some(b)) = (particle_prefix(q), particle_prefix(t)) {
+        if let (Some(a), b) = (q_particle, usize::from(d.particle)) {
             if a == b && q.get(..a) == t.get(..a) {
                 let (Some(qr), Some(tr)) = (q.get(a..), t.get(a..)) else {
                     return 0.0;
@@ -530,7 +567,7 @@ impl Engine {
                 return self.token_similarity_plain(qr, tr);
             }
         }
-        self.token_similarity_plain_with(q, q_phonetic, d)
+        self.token_similarity_plain_with(q, q_phonetic, q_convention, d)
     }
 
     fn token_similarity_plain(&self, q: &str, t: &str) -> f32 {
@@ -538,14 +575,22 @@ impl Engine {
             return 1.0;
         }
         let jw = jaro_winkler(q, t) as f32;
-        if q.len() >= 3 && t.len() >= 3 && phonetic_key(q) == phonetic_key(t) {
-            jw.max(PHONETIC_SIMILARITY)
-        } else {
-            jw
-        }
+        adjust_similarity(
+            q,
+            t,
+            jw,
+            q.len() >= 3 && t.len() >= 3 && convention_hash(q) == convention_hash(t),
+            q.len() >= 3 && t.len() >= 3 && phonetic_key(q) == phonetic_key(t),
+        )
     }
 
-    fn token_similarity_plain_with(&self, q: &str, q_phonetic: u64, d: &DictToken) -> f32 {
+    fn token_similarity_plain_with(
+        &self,
+        q: &str,
+        q_phonetic: u64,
+        q_convention: u64,
+        d: &DictToken,
+    ) -> f32 {
         let t = &*d.text;
         let jw = jaro_winkler(q, t) as f32;
         // One part the first letters of a much longer one (ABDUL / ABDULLAH): Jaro-Winkler's prefix bonus
@@ -554,11 +599,14 @@ impl Engine {
         if long.len() >= short.len() + 3 && long.starts_with(short) {
             return jw.min(MIN_TOKEN_SIMILARITY);
         }
-        if q.len() >= 3 && d.text.len() >= 3 && d.phonetic == q_phonetic {
-            jw.max(PHONETIC_SIMILARITY)
-        } else {
-            jw
-        }
+        let long_enough = q.len() >= 3 && t.len() >= 3;
+        adjust_similarity(
+            q,
+            t,
+            jw,
+            long_enough && d.convention == q_convention,
+            long_enough && d.phonetic == q_phonetic,
+        )
     }
 
     /// Dictionary tokens similar to a query token, with their similarity (at least `MIN_TOKEN_SIMILARITY`).
@@ -579,6 +627,12 @@ impl Engine {
         }
         let skeleton = phonetic_key(q);
         let q_phonetic = key_hash(TAG_PHONETIC, &[skeleton.as_bytes()]);
+        let query_keys = QueryKeys {
+            text: q,
+            phonetic: q_phonetic,
+            convention: convention_hash(q),
+            particle: particle_prefix(q),
+        };
         keys.clear();
         spelling_keys(q.as_bytes(), keys);
         let spelling = keys.len();
@@ -603,7 +657,7 @@ impl Engine {
             if Some(id) == exact {
                 continue;
             }
-            let s = self.token_similarity(q, q_phonetic, id);
+            let s = self.token_similarity(&query_keys, id);
             if s >= MIN_TOKEN_SIMILARITY {
                 out.push((id, s));
             }
@@ -689,6 +743,10 @@ impl Engine {
                     first: t.as_bytes().first().copied().unwrap_or(0),
                     truncated: mrz_style && i + 1 == n && t.len() >= 3,
                     splits: self.splits(t),
+                    // ALHASHIMI may be the list's HASHIMI, MAWLAWINANAI its NANAI.
+                    unprefixed: without_joined_prefix(t)
+                        .map(|rest| lookup(self, rest, true))
+                        .unwrap_or_default(),
                     text: t.clone(),
                     w,
                     matches,
@@ -711,31 +769,22 @@ impl Engine {
         Prepared { variants }
     }
 
-    /// Candidate names: the postings of every similar token, rarest first, accumulated with rarity × similarity.
-    /// Once `POSTING_BUDGET` names have been touched, commoner tokens only refine the names already found.
+    /// Candidate names: the postings of every similar token, the query's own tokens first and rarest first,
+    /// accumulated with rarity × similarity, once per query token. Once `POSTING_BUDGET` names have been touched,
+    /// commoner tokens only refine the names already found.
     fn candidates(&self, prepared: &Prepared, scratch: &mut Scratch) -> Vec<u32> {
         scratch.reset(self.names.len());
         // Slots: each distinct looked-up query token (and joined pair, and split half) with its similar tokens.
-        let mut slots: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
+        let mut slots: Vec<Vec<(u32, f32)>> = Vec::new();
         let mut push_slot = |m: &[(u32, f32)]| {
-            if m.is_empty() {
-                return;
-            }
-            let size: usize = m
-                .iter()
-                .map(|&(id, _)| {
-                    self.dict
-                        .get(id as usize)
-                        .map_or(0, |d| d.postings_len as usize)
-                })
-                .sum();
-            if !slots.iter().any(|(_, s)| s.as_slice() == m) {
-                slots.push((size, m.to_vec()));
+            if !m.is_empty() && !slots.iter().any(|s| s.as_slice() == m) {
+                slots.push(m.to_vec());
             }
         };
         for v in &prepared.variants {
             for t in &v.toks {
                 push_slot(&t.matches);
+                push_slot(&t.unprefixed);
                 for &(a, b, s) in &t.splits {
                     push_slot(&[(a, s)]);
                     push_slot(&[(b, s)]);
@@ -745,42 +794,107 @@ impl Engine {
                 push_slot(j);
             }
         }
-        slots.sort_by_key(|(size, _)| *size);
-        let mut walked = 0usize;
-        let mut pruned = false;
-        for (slot_no, (size, matches)) in slots.iter().enumerate() {
-            let insert = slot_no == 0 || (walked < POSTING_BUDGET && *size <= REFINE_ONLY_ABOVE);
-            if !insert && !pruned {
-                // From here on tokens only refine: keep the best names found so far.
-                scratch.prune(REFINE_POOL);
-                pruned = true;
+        // Every similar token of every slot, rarest first: each adds the names it is in until the budget is
+        // spent, whichever query token it stands for (so a slot of many fuzzy, common variants does not keep the
+        // rare exact token of another slot from adding its names). The tokens left only refine.
+        let mut order: Vec<(u32, u16, u32, f32)> = Vec::new();
+        for (slot_no, matches) in slots.iter().enumerate() {
+            for &(id, sim) in matches {
+                let len = self.dict.get(id as usize).map_or(0, |d| d.postings_len);
+                order.push((len, slot_no as u16, id, sim));
             }
-            if !insert && scratch.touched.len().saturating_mul(4) < *size {
-                // Refining with a token commoner than the names found so far are many: look the token up in
-                // each found name rather than walk its whole posting list.
-                self.refine_by_lookup(matches, scratch);
+        }
+        // The query's own tokens first, then close variants, then the rest; rarest first within each; tokens too
+        // common to add names last (one adds only when all are).
+        let tier = |sim: f32| -> u8 {
+            if sim >= 0.999 {
+                0
+            } else if sim >= 0.93 {
+                1
+            } else {
+                2
+            }
+        };
+        let huge = |len: u32| len as usize > REFINE_ONLY_ABOVE;
+        order.sort_unstable_by(|a, b| {
+            huge(a.0)
+                .cmp(&huge(b.0))
+                .then(tier(a.3).cmp(&tier(b.3)))
+                .then(a.0.cmp(&b.0))
+                .then(a.2.cmp(&b.2))
+                .then(a.1.cmp(&b.1))
+        });
+        let mut walked = 0usize;
+        let mut refine: Vec<Vec<(u32, f32)>> = vec![Vec::new(); slots.len()];
+        for &(len, slot_no, id, sim) in &order {
+            let first = scratch.touched.is_empty();
+            let insert = first || (walked < POSTING_BUDGET && (len as usize) <= REFINE_ONLY_ABOVE);
+            if !insert {
+                if let Some(r) = refine.get_mut(slot_no as usize) {
+                    r.push((id, sim));
+                }
                 continue;
             }
-            for &(id, sim) in matches {
+            let Some(d) = self.dict.get(id as usize) else {
+                continue;
+            };
+            let c = d.weight * sim;
+            let postings = slice(&self.postings, d.postings_start, d.postings_len);
+            // Postings run shortest names first: when even the rarest query token is common, the names it
+            // covers best are taken and the long tail of longer names is left.
+            let take = postings
+                .len()
+                .min(POSTING_BUDGET.saturating_sub(walked).max(MIN_WALK));
+            walked += take;
+            for &name in postings.get(..take).unwrap_or(postings) {
+                scratch.add(name, c, true, slot_bit(slot_no));
+            }
+        }
+        // The tokens left refine the names found. First those whose posting lists are short enough to walk
+        // (cheaper than looking them up in every name found), over all names found; then the best names are
+        // kept, and the commonest tokens are looked up in those only.
+        let mut lookups: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
+        let mut refining: Vec<(usize, usize, SimilarTokens)> = refine
+            .into_iter()
+            .enumerate()
+            .filter(|(_, m)| !m.is_empty())
+            .map(|(slot_no, mut matches)| {
+                matches.sort_unstable_by_key(|m| m.0);
+                let size: usize = matches
+                    .iter()
+                    .map(|&(id, _)| {
+                        self.dict
+                            .get(id as usize)
+                            .map_or(0, |d| d.postings_len as usize)
+                    })
+                    .sum();
+                (size, slot_no, matches)
+            })
+            .collect();
+        refining.sort_by_key(|r| (r.0, r.1));
+        let mut refine_walked = 0usize;
+        for (size, slot_no, matches) in refining {
+            let walk_limit = REFINE_WALK_MAX.min(scratch.touched.len().saturating_mul(4));
+            if size > walk_limit || refine_walked + size > REFINE_WALK_BUDGET {
+                lookups.push((slot_no, matches));
+                continue;
+            }
+            refine_walked += size;
+            for &(id, sim) in &matches {
                 let Some(d) = self.dict.get(id as usize) else {
                     continue;
                 };
                 let c = d.weight * sim;
-                let postings = slice(&self.postings, d.postings_start, d.postings_len);
-                // Postings run shortest names first: when even the rarest query token is common, the names it
-                // covers best are taken and the long tail of longer names is left.
-                let take = if insert {
-                    postings
-                        .len()
-                        .min(POSTING_BUDGET.saturating_sub(walked).max(MIN_WALK))
-                } else {
-                    postings.len()
-                };
-                walked += take;
-                for &name in postings.get(..take).unwrap_or(postings) {
-                    scratch.add(name, c, insert);
+                for &name in slice(&self.postings, d.postings_start, d.postings_len) {
+                    scratch.add(name, c, false, slot_bit(slot_no as u16));
                 }
             }
+        }
+        if !lookups.is_empty() {
+            scratch.prune(REFINE_POOL);
+        }
+        for (slot_no, matches) in lookups {
+            self.refine_by_lookup(&matches, scratch, slot_bit(slot_no as u16));
         }
         // Rank by how much of both the query and the name the shared tokens cover (a Dice coefficient over
         // weights): among 50,000 names sharing MOHAMMED, the one that is little more than MOHAMMED comes first.
@@ -789,26 +903,26 @@ impl Engine {
             .first()
             .map(|v| v.toks.iter().map(|t| t.w.min(t.matched_weight)).sum())
             .unwrap_or(0.0);
-        let k = CANDIDATES.min(scratch.touched.len());
         let acc = &scratch.acc;
         let names = &self.names;
-        let key = |n: &u32| -> f32 {
-            let a = acc.get(*n as usize).map_or(0.0, |a| a.score);
-            let w = names.get(*n as usize).map_or(0.0, |x| x.total_weight);
-            a / (query_weight + w + 1e-3)
-        };
-        if k < scratch.touched.len() && k > 0 {
-            scratch
-                .touched
-                .select_nth_unstable_by(k - 1, |a, b| key(b).total_cmp(&key(a)).then(a.cmp(b)));
-        }
-        let mut out: Vec<u32> = scratch.touched.iter().take(k).copied().collect();
+        let mut ranked = std::mem::take(&mut scratch.ranked);
+        ranked.clear();
+        // Keys computed once per name (the accumulator and the names are read at random once, not per
+        // comparison).
+        ranked.extend(scratch.touched.iter().map(|&n| {
+            let a = acc.get(n as usize).map_or(0.0, |a| a.score);
+            let w = names.get(n as usize).map_or(0.0, |x| x.total_weight);
+            (a / (query_weight + w + 1e-3), n)
+        }));
+        top_n(&mut ranked, CANDIDATES);
+        let mut out: Vec<u32> = ranked.iter().map(|r| r.1).collect();
+        scratch.ranked = ranked;
         out.sort_unstable();
         out
     }
 
     /// Add a slot's contribution to the names already found, looking its tokens up in each name.
-    fn refine_by_lookup(&self, matches: &[(u32, f32)], scratch: &mut Scratch) {
+    fn refine_by_lookup(&self, matches: &[(u32, f32)], scratch: &mut Scratch, slot: u32) {
         // `matches` is sorted by token id; a bit set over the dictionary answers "is this one of them" at once.
         let words = self.dict.len() / 64 + 1;
         if scratch.marks.len() != words {
@@ -842,7 +956,7 @@ impl Engine {
                 }
             }
             if best > 0.0 {
-                scratch.add(n, best, false);
+                scratch.add(n, best, false, slot);
             }
         }
         for &(id, _) in matches {
@@ -883,6 +997,14 @@ impl Engine {
                     .ok()
                     .and_then(|i| q.matches.get(i))
                     .map_or(0.0, |m| m.1);
+                if let Some(m) = q
+                    .unprefixed
+                    .binary_search_by_key(&t, |m| m.0)
+                    .ok()
+                    .and_then(|i| q.unprefixed.get(i))
+                {
+                    s = s.max(m.1 * UNPREFIXED_FACTOR);
+                }
                 if s < TRUNCATED_SIMILARITY {
                     let text = self.text(t);
                     let l_first = text.as_bytes().first().copied().unwrap_or(1);
@@ -976,13 +1098,40 @@ impl Engine {
         let commonness = COMMON_NAME_PENALTY * shortfall * shortfall;
         for (qi, q) in v.toks.iter().enumerate() {
             if q_used & (1 << qi) == 0 {
-                // A name part the list does not have counts against, but less than a missing surname would.
-                total += UNMATCHED_QUERY_FACTOR * q.w;
+                // A name part the list does not have counts against, but less than a missing surname would; a
+                // particle (AL, BIN, VAN) hardly at all.
+                let factor = if is_particle(&q.text) {
+                    UNMATCHED_PARTICLE_FACTOR
+                } else {
+                    UNMATCHED_QUERY_FACTOR
+                };
+                total += factor * q.w;
             }
         }
+        // The list name's parts the traveller's name lacks. Documents drop middle names and particles of long
+        // names (first and last part kept): a part between two matched ones counts less than a missing first or
+        // last part.
+        // Only where the traveller's name is all found in the list name: a part replaced by another is no omission.
+        let all_found = v
+            .toks
+            .iter()
+            .enumerate()
+            .all(|(qi, q)| q_used & (1 << qi) != 0 || is_particle(&q.text));
+        let (lo, hi) = if l_used == 0 || !all_found {
+            (0, 0)
+        } else {
+            (l_used.trailing_zeros(), 31 - l_used.leading_zeros())
+        };
         for (li, &t) in list.iter().enumerate() {
             if l_used & (1 << li) == 0 {
-                total += 0.5 * self.weight(t);
+                let factor = if is_particle(self.text(t)) {
+                    UNMATCHED_PARTICLE_FACTOR
+                } else if (li as u32) > lo && (li as u32) < hi {
+                    UNMATCHED_MIDDLE_FACTOR
+                } else {
+                    UNMATCHED_LIST_FACTOR
+                };
+                total += factor * self.weight(t);
             }
         }
         let mut score = if total > 0.0 { matched / total } else { 0.0 };
@@ -1171,6 +1320,35 @@ impl Engine {
     }
 }
 
+fn convention_hash(token: &str) -> u64 {
+    key_hash(TAG_CONVENTION, &[spelling_convention_key(token).as_bytes()])
+}
+
+/// Jaro-Winkler raised for one name part in two romanisation conventions or with one phonetic skeleton, lowered
+/// for tokens that begin differently and are neither.
+fn adjust_similarity(q: &str, t: &str, jw: f32, same_convention: bool, same_phonetic: bool) -> f32 {
+    if same_convention {
+        jw.max(CONVENTION_SIMILARITY)
+    } else if same_phonetic && comparable_lengths(q, t) {
+        jw.max(PHONETIC_SIMILARITY)
+    } else if q.as_bytes().first() != t.as_bytes().first() {
+        jw - FIRST_LETTER_PENALTY
+    } else {
+        jw
+    }
+}
+
+/// Whether two tokens with one phonetic skeleton can be one name part: of comparable length (ESIC is no
+/// spelling of EZKAGOKHA), unless the shorter is written without vowels (MHMD, as Arabic script is
+/// transliterated, for MUHAMMAD).
+fn comparable_lengths(q: &str, t: &str) -> bool {
+    let (short, long) = if q.len() <= t.len() { (q, t) } else { (t, q) };
+    let vowelless = !short
+        .bytes()
+        .any(|b| matches!(b, b'A' | b'E' | b'I' | b'O' | b'U'));
+    vowelless || short.len() * 5 >= long.len() * 3
+}
+
 fn slice(v: &[u32], start: u32, len: u32) -> &[u32] {
     v.get(start as usize..(start as usize).saturating_add(len as usize))
         .unwrap_or_default()
@@ -1179,6 +1357,18 @@ fn slice(v: &[u32], start: u32, len: u32) -> &[u32] {
 fn span_mask((start, len): (u8, u8)) -> u32 {
     let ones = (1u32 << len) - 1;
     ones.checked_shl(u32::from(start)).unwrap_or(0)
+}
+
+/// Dictionary tokens with their similarity to one query token.
+type SimilarTokens = Vec<(u32, f32)>;
+
+/// A query token's own keys, computed once per token looked up.
+#[derive(Clone, Copy)]
+struct QueryKeys<'a> {
+    text: &'a str,
+    phonetic: u64,
+    convention: u64,
+    particle: Option<usize>,
 }
 
 /// A query token with everything scoring needs, computed once per query.
@@ -1196,6 +1386,8 @@ struct QTok {
     truncated: bool,
     /// Pairs of adjacent list tokens this token may be written joined from.
     splits: Vec<(u32, u32, f32)>,
+    /// Dictionary tokens similar to the token with a joined honorific or particle taken off, sorted by id.
+    unprefixed: Vec<(u32, f32)>,
 }
 
 struct QVariant {
@@ -1227,24 +1419,46 @@ struct NameParts {
 
 #[derive(Clone, Copy, Default)]
 struct Acc {
-    stamp: u32,
+    /// The query's stamp in the high 16 bits; in the low 16, the query tokens (slots, see `slot_bit`) that
+    /// already added to the score: a name counts once per query token, through its best-matching part (two
+    /// made-up parts both like one query token add nothing more).
+    stamp_slots: u32,
     score: f32,
 }
 
-/// Per-thread accumulator over all names, reused between queries (stamped, never cleared). Eight bytes a name:
-/// at a million names the walk over posting lists stays within the caches as far as it can.
+/// A slot's bit; slots past the 16th share the last one.
+fn slot_bit(slot_no: u16) -> u32 {
+    1u32 << slot_no.min(15)
+}
+
+/// Per-thread accumulator over all names, reused between queries (stamped, cleared once every 65,535 queries).
+/// Eight bytes a name: at a million names the walk over posting lists stays within the caches as far as it can.
 #[derive(Default)]
 struct Scratch {
     acc: Vec<Acc>,
-    stamp: u32,
+    stamp: u16,
     touched: Vec<u32>,
     /// A bit per dictionary token, all clear between uses.
     marks: Vec<u64>,
+    /// (key, name) pairs being ranked, reused.
+    ranked: Vec<(f32, u32)>,
+}
+
+/// Keep the `n` highest keys (ties: the lower name first), in no particular order.
+fn top_n(ranked: &mut Vec<(f32, u32)>, n: usize) {
+    if n == 0 {
+        ranked.clear();
+        return;
+    }
+    if ranked.len() > n {
+        ranked.select_nth_unstable_by(n - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(n);
+    }
 }
 
 impl Scratch {
     fn reset(&mut self, names: usize) {
-        if self.acc.len() != names || self.stamp == u32::MAX {
+        if self.acc.len() != names || self.stamp == u16::MAX {
             self.acc = vec![Acc::default(); names];
             self.stamp = 0;
         }
@@ -1258,22 +1472,32 @@ impl Scratch {
             return;
         }
         let acc = &self.acc;
-        let key = |x: &u32| acc.get(*x as usize).map_or(0.0, |a| a.score);
-        self.touched
-            .select_nth_unstable_by(n - 1, |a, b| key(b).total_cmp(&key(a)).then(a.cmp(b)));
-        self.touched.truncate(n);
+        let mut ranked = std::mem::take(&mut self.ranked);
+        ranked.clear();
+        ranked.extend(
+            self.touched
+                .iter()
+                .map(|&x| (acc.get(x as usize).map_or(0.0, |a| a.score), x)),
+        );
+        top_n(&mut ranked, n);
+        self.touched.clear();
+        self.touched.extend(ranked.iter().map(|r| r.1));
+        self.ranked = ranked;
     }
 
     #[inline]
-    fn add(&mut self, name: u32, c: f32, insert: bool) {
+    fn add(&mut self, name: u32, c: f32, insert: bool, slot: u32) {
         let Some(a) = self.acc.get_mut(name as usize) else {
             return;
         };
-        if a.stamp == self.stamp {
-            a.score += c;
+        if (a.stamp_slots >> 16) as u16 == self.stamp {
+            if a.stamp_slots & slot == 0 {
+                a.score += c;
+                a.stamp_slots |= slot;
+            }
         } else if insert {
             *a = Acc {
-                stamp: self.stamp,
+                stamp_slots: (u32::from(self.stamp) << 16) | (slot & 0xFFFF),
                 score: c,
             };
             self.touched.push(name);
@@ -1375,13 +1599,21 @@ fn qualify(query: &Query, entry: &Entry, name_score: f64, commonness: f64) -> (f
         None => 0.0,
         Some((DateRelation::Same, _)) => 0.10 + 0.30 * gap,
         Some((DateRelation::Swapped, _)) => 0.07 + 0.20 * gap,
+        // The listed year is all the list knows, and the traveller was born in it: weaker evidence than a same
+        // date (one traveller in sixty is), but evidence.
+        Some((r @ (DateRelation::YearFits | DateRelation::PlaceholderYear), l))
+            if single_year(l) =>
+        {
+            date_relation_adjustment(r, l) + YEAR_GAP_SHARE * gap
+        }
         Some((r, l)) => date_relation_adjustment(r, l),
     };
-    let confirmed = matches!(rel, Some((DateRelation::Same | DateRelation::Swapped, _)));
-    let commonness = if confirmed {
-        0.3 * commonness
-    } else {
-        commonness
+    let commonness = match rel {
+        Some((DateRelation::Same | DateRelation::Swapped, _)) => 0.3 * commonness,
+        Some((DateRelation::YearFits | DateRelation::PlaceholderYear, l)) if single_year(l) => {
+            YEAR_COMMONNESS_KEPT * commonness
+        }
+        _ => commonness,
     };
     let score = name_score - commonness
         + birth
@@ -1394,6 +1626,16 @@ fn qualify(query: &Query, entry: &Entry, name_score: f64, commonness: f64) -> (f
             commonness,
         },
     )
+}
+
+/// Share of the name's gap a birth in the listed (single) year closes.
+const YEAR_GAP_SHARE: f64 = 0.10;
+/// Share of the commonness penalty kept when the traveller was born in the listed year.
+const YEAR_COMMONNESS_KEPT: f64 = 0.7;
+
+fn single_year(listed: BirthDate) -> bool {
+    let (a, b) = listed.year_range();
+    a == b
 }
 
 fn date_relation_adjustment(rel: DateRelation, listed: BirthDate) -> f64 {
@@ -1640,6 +1882,81 @@ mod tests {
     }
 
     #[test]
+    fn names_of_many_parts_like_one_query_part_do_not_crowd_out_the_target() {
+        // 150 made-up names, each of two rare parts that both look like ERIC; 400 people called BADEGE.
+        let vowels = ["A", "E", "O", "U"];
+        let tails = [
+            "K", "S", "T", "N", "L", "M", "D", "B", "P", "Z", "G", "V", "F", "X",
+        ];
+        let junk: Vec<String> = vowels
+            .iter()
+            .flat_map(|v| tails.iter().map(move |t| format!("ER{v}{t}")))
+            .collect();
+        let mut entries: Vec<Entry> = (0..150)
+            .map(|i| {
+                let a = &junk[i % junk.len()];
+                let b = &junk[(i * 7 + 3) % junk.len()];
+                person(&format!("J{i}"), &[&format!("{a} {b}")], None, None)
+            })
+            .collect();
+        let given = ["Jean", "Paul", "Marie", "Joseph", "Claude"];
+        for i in 0..400 {
+            let name = format!("{} Badege", given[i % given.len()]);
+            entries.push(person(&format!("B{i}"), &[&name], None, None));
+        }
+        entries.push(person("TARGET", &["Eric Badege"], None, None));
+        let e = engine(entries);
+        let query = q("ERIC BADEGE", None, None);
+        assert!(e.retrieves(&query, "t", "TARGET"));
+        let hits = e.screen(&query, 0.5, 10);
+        assert_eq!(hits.first().map(|h| h.entry_id.as_str()), Some("TARGET"));
+        // Accumulated once per query part: no made-up name outranks a name that has both parts.
+        assert!(hits
+            .iter()
+            .filter(|h| h.entry_id.starts_with('J'))
+            .all(|h| h.score < DEFAULT_ALERT_THRESHOLD));
+    }
+
+    #[test]
+    fn a_name_part_written_joined_to_an_honorific_or_particle_is_found() {
+        let mut entries = flood(3000);
+        entries.push(person("H1", &["Abd al-Karim Hashimi"], None, None));
+        entries.push(person("H2", &["Mawlawi Zarif Noorani"], None, None));
+        entries.push(person("H3", &["Yunus Sabir"], None, None));
+        let e = engine(entries);
+        for (name, id) in [
+            ("ABDULKARIM ALHASHIMI", "H1"),
+            ("ABDELKARIM HASHIMI", "H1"),
+            ("MAWLAWIZARIF NOORANI", "H2"),
+            ("YUNUS ALSABIR", "H3"),
+        ] {
+            let query = q(name, None, None);
+            assert!(e.retrieves(&query, "t", id), "{name} not retrieved");
+            let s = score_of(&e, &query, id);
+            assert!(s >= DEFAULT_ALERT_THRESHOLD, "{name} → {id} scored {s}");
+        }
+    }
+
+    #[test]
+    fn an_mrz_written_by_the_icao_arabic_table_meets_the_name_in_arabic_script() {
+        let mut entry = person("A1", &["Khalid Rashid Hamdan"], Some("1970"), None);
+        entry.names.push(EntryName {
+            full: "خالد رشيد حمدان".into(),
+            quality: NameQuality::OriginalScript,
+        });
+        let e = engine(vec![entry]);
+        for name in [
+            // Doc 9303 Part 3: khah XKH, sheen XSH, hah XH.
+            "XHMDAN<<XKHALD<RXSHYD",
+            "خالد رشيد حمدان",
+            "KHALID RASHID HAMDAN",
+        ] {
+            let s = score_of(&e, &q(name, Some("1970-03-04"), None), "A1");
+            assert!(s >= DEFAULT_ALERT_THRESHOLD, "{name} scored {s}");
+        }
+    }
+
+    #[test]
     fn namesake_falls_below_and_year_only_birth_date_is_caught() {
         let e = engine(vec![
             person(
@@ -1758,6 +2075,100 @@ mod tests {
         assert!(h.explain.nationality.detail.contains("RUS"));
         assert!(h.explain.unmatched_query_tokens.is_empty());
         assert!(h.score >= 0.99);
+    }
+
+    fn token_sim(h: &Hit, query_token: &str) -> Option<f64> {
+        h.explain
+            .tokens
+            .iter()
+            .find(|t| t.query == query_token)
+            .map(|t| t.similarity)
+    }
+
+    #[test]
+    fn one_name_in_another_romanisation_convention_counts_nearly_as_the_same() {
+        // Names on no list: the conventions (SH / CH, Y / I, OU / U, DJ / J) are what is recognised.
+        let e = engine(vec![
+            person("V1", &["Chokri Belaid"], None, None),
+            person("V2", &["Djamel Youssefi"], None, None),
+        ]);
+        let hits = e.screen(&q("SHOKRI BELAYD", None, None), 0.5, 5);
+        let h = hits.first().expect("a hit");
+        assert_eq!(h.entry_id, "V1");
+        assert!(token_sim(h, "SHOKRI").is_some_and(|s| s >= 0.95), "{h:?}");
+        assert!(token_sim(h, "BELAYD").is_some_and(|s| s >= 0.95), "{h:?}");
+        let hits = e.screen(&q("JAMEL IUSEFI", None, None), 0.5, 5);
+        let h = hits.first().expect("a hit");
+        assert_eq!(h.entry_id, "V2");
+        assert!(h.score >= 0.95, "{h:?}");
+    }
+
+    #[test]
+    fn short_parts_one_first_letter_apart_do_not_align() {
+        let e = engine(vec![person("K1", &["Ri Yong Su"], None, Some("PRK"))]);
+        // TONG is another name than YONG: it stays unmatched, while a typo inside the part still aligns.
+        let other = e.screen(&q("RI TONG SU", None, None), 0.0, 5);
+        let h = other.first().expect("a hit");
+        assert!(token_sim(h, "TONG").is_none(), "{h:?}");
+        let typo = e.screen(&q("RI YOMG SU", None, None), 0.0, 5);
+        let t = typo.first().expect("a hit");
+        assert!(token_sim(t, "YOMG").is_some(), "{t:?}");
+        assert!(t.score > h.score + 0.05, "{} vs {}", t.score, h.score);
+    }
+
+    #[test]
+    fn a_dropped_middle_name_or_particle_costs_less_than_a_dropped_first_or_last_part() {
+        let e = engine(vec![
+            person(
+                "P1",
+                &["Karim Yusuf Haddad al-Zubaydi"],
+                Some("1971"),
+                Some("IRQ"),
+            ),
+            person("P2", &["Lotfi Ben Amor"], None, None),
+        ]);
+        let middle = score_of(
+            &e,
+            &q("KARIM ZUBAYDI", Some("1971-05-06"), Some("IRQ")),
+            "P1",
+        );
+        let first = score_of(
+            &e,
+            &q("HADDAD ZUBAYDI", Some("1971-05-06"), Some("IRQ")),
+            "P1",
+        );
+        assert!(middle > first, "{middle} vs {first}");
+        assert!(middle >= DEFAULT_ALERT_THRESHOLD, "{middle}");
+        let no_particle = score_of(&e, &q("KARIM YUSUF HADDAD ZUBAYDI", None, None), "P1");
+        assert!(no_particle >= 0.95, "{no_particle}");
+        let no_ben = score_of(&e, &q("LOTFI AMOR", None, None), "P2");
+        assert!(no_ben >= 0.95, "{no_ben}");
+    }
+
+    #[test]
+    fn a_birth_in_the_only_listed_year_lifts_a_partial_name() {
+        let e = engine(vec![person(
+            "Y1",
+            &["Tariq Salim Ould Mahjoub"],
+            Some("1966"),
+            Some("MRT"),
+        )]);
+        let partial = |dob| score_of(&e, &q("TARIQ MAHJOUB", dob, Some("MRT")), "Y1");
+        let in_year = partial(Some("1966-08-09"));
+        let unknown = partial(None);
+        let apart = partial(Some("1969-08-09"));
+        assert!(in_year > unknown + 0.03, "{in_year} vs {unknown}");
+        assert!(unknown > apart, "{unknown} vs {apart}");
+        let h = e
+            .screen(&q("TARIQ MAHJOUB", Some("1966-08-09"), None), 0.0, 1)
+            .into_iter()
+            .next()
+            .expect("a hit");
+        assert!(
+            h.explain.birth_date.adjustment > 0.03,
+            "{:?}",
+            h.explain.birth_date
+        );
     }
 
     #[test]

@@ -30,6 +30,26 @@ pub fn particle_prefix(token: &str) -> Option<usize> {
         .max()
 }
 
+/// Honorifics and Arabic particles that documents write joined to the name part that follows (MAWLAWINANAI,
+/// MULLAHSAHIB, ALHASHIMI, ABDULRAHMAN, BINLADEN).
+const JOINABLE: &[&str] = &[
+    "AL", "EL", "UL", "ABU", "ABOU", "BIN", "BINT", "IBN", "ABD", "ABDUL", "ABDEL", "ABDOUL",
+    "ABDAL", "ABDUR", "ABDUS", "HAJI", "HAJJI", "HADJI", "ALHAJI", "SHEIKH", "SHAIKH", "SHAYKH",
+    "MULLAH", "MULLA", "MAULVI", "MAWLAWI", "MAULAVI", "MAULANA", "SAYYED", "SAYED", "SYED",
+    "QARI",
+];
+
+/// The name part a token may be once a joined honorific or particle is taken off (ALHASHIMI → HASHIMI,
+/// MAWLAWINANAI → NANAI), leaving at least four letters; the longest such prefix.
+pub fn without_joined_prefix(token: &str) -> Option<&str> {
+    JOINABLE
+        .iter()
+        .filter(|p| token.len() >= p.len() + 4 && token.starts_with(**p))
+        .map(|p| p.len())
+        .max()
+        .and_then(|n| token.get(n..))
+}
+
 /// ICAO Doc 9303 Part 3 transliterations that differ from the plain one, as (char, ICAO form, plain form).
 fn icao_special(c: char) -> Option<(&'static str, &'static str)> {
     Some(match c {
@@ -59,6 +79,63 @@ fn icao_special(c: char) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// Arabic letters as ICAO Doc 9303 Part 3 transliterates them for the MRZ (the closest Latin letter, or an
+/// escape sequence starting with X where Latin has none), as (char, ICAO form, common romanisation). The common
+/// romanisation is the one most documents and lists print (KH, SH, TH, DH, GH digraphs, ain and hamza left
+/// out), so that a name in Arabic script meets both an MRZ written by the ICAO table and a name as lists
+/// romanise it. The letters from hamza to sad follow the Doc 9303 table as published by ICAO's NTWG
+/// (TAG/MRTD 20); the rest of the core alphabet follows the same edition. Persian and Urdu letters outside the
+/// table (PEH, TCHEH, JEH, GAF, KEHEH, FARSI YEH) take their usual romanisation on both sides.
+fn arabic(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '\u{0621}' => ("XE", ""),    // hamza
+        '\u{0622}' => ("XAA", "A"),  // alef with madda above
+        '\u{0623}' => ("XAE", "A"),  // alef with hamza above
+        '\u{0624}' => ("XW", "W"),   // waw with hamza above
+        '\u{0625}' => ("I", "I"),    // alef with hamza below
+        '\u{0626}' => ("XI", "I"),   // yeh with hamza above
+        '\u{0627}' => ("A", "A"),    // alef
+        '\u{0628}' => ("B", "B"),    // beh
+        '\u{0629}' => ("XTA", "A"), // teh marbuta (XAH at the end of a name part: see `ascii_variants`)
+        '\u{062A}' => ("T", "T"),   // teh
+        '\u{062B}' => ("XTH", "TH"), // theh
+        '\u{062C}' => ("J", "J"),   // jeem
+        '\u{062D}' => ("XH", "H"),  // hah
+        '\u{062E}' => ("XKH", "KH"), // khah
+        '\u{062F}' => ("D", "D"),   // dal
+        '\u{0630}' => ("XDH", "DH"), // thal
+        '\u{0631}' => ("R", "R"),   // reh
+        '\u{0632}' => ("Z", "Z"),   // zain
+        '\u{0633}' => ("S", "S"),   // seen
+        '\u{0634}' => ("XSH", "SH"), // sheen
+        '\u{0635}' => ("XSS", "S"), // sad
+        '\u{0636}' => ("XDZ", "D"), // dad
+        '\u{0637}' => ("XTT", "T"), // tah
+        '\u{0638}' => ("XZZ", "Z"), // zah
+        '\u{0639}' => ("E", ""),    // ain
+        '\u{063A}' => ("G", "GH"),  // ghain
+        '\u{0641}' => ("F", "F"),   // feh
+        '\u{0642}' => ("Q", "Q"),   // qaf
+        '\u{0643}' => ("K", "K"),   // kaf
+        '\u{0644}' => ("L", "L"),   // lam
+        '\u{0645}' => ("M", "M"),   // meem
+        '\u{0646}' => ("N", "N"),   // noon
+        '\u{0647}' => ("H", "H"),   // heh
+        '\u{0648}' => ("W", "W"),   // waw
+        '\u{0649}' => ("XAY", "A"), // alef maksura
+        '\u{064A}' => ("Y", "Y"),   // yeh
+        '\u{067E}' => ("P", "P"),   // peh
+        '\u{0686}' => ("CH", "CH"), // tcheh
+        '\u{0698}' => ("ZH", "ZH"), // jeh
+        '\u{06A9}' => ("K", "K"),   // keheh
+        '\u{06AF}' => ("G", "G"),   // gaf
+        '\u{06CC}' => ("Y", "Y"),   // farsi yeh
+        // Short vowels, shadda, sukun and the tatweel are not written in the MRZ.
+        '\u{064B}'..='\u{0652}' | '\u{0640}' => ("", ""),
+        _ => return None,
+    })
+}
+
 /// The upper-case ASCII forms of a name: the ICAO transliteration first, then the plain one when it differs.
 pub fn ascii_variants(name: &str) -> Vec<String> {
     if name.is_ascii() {
@@ -68,8 +145,18 @@ pub fn ascii_variants(name: &str) -> Vec<String> {
     let nfkc: String = name.nfkc().collect();
     let mut icao = String::with_capacity(nfkc.len());
     let mut plain = String::with_capacity(nfkc.len());
-    for c in nfkc.chars() {
-        if let Some((i, p)) = icao_special(c) {
+    let mut chars = nfkc.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some((i, p)) = arabic(c) {
+            // Teh marbuta ends a name part as XAH in the MRZ.
+            let ends_part = chars.peek().is_none_or(|n| arabic(*n).is_none());
+            icao.push_str(if c == '\u{0629}' && ends_part {
+                "XAH"
+            } else {
+                i
+            });
+            plain.push_str(p);
+        } else if let Some((i, p)) = icao_special(c) {
             icao.push_str(i);
             plain.push_str(p);
         } else if c.is_ascii() {
@@ -303,6 +390,58 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// A spelling key over romanisation conventions, vowels kept: the letter groups that the usual ways of writing
+/// a name in Latin letters exchange are folded (English SH, French CH, German SCH; DJ, DZH and ZH for J; OU and
+/// OO for U; EE and Y for I; W for V; Q and C for K; PH for F; KH, GH, DH and TH for their plain letters), and
+/// doubled letters collapsed. Two tokens with the same key are one name part written in two conventions
+/// (FAYZ / FAIZ, CHAMSUDDIN / SHAMSUDDIN, IAYA / YAYA), which says more than a shared phonetic skeleton.
+pub fn spelling_convention_key(token: &str) -> String {
+    const GROUPS: &[(&str, &str)] = &[
+        ("SHCH", "S"),
+        ("TSCH", "C"),
+        ("DZH", "J"),
+        ("DSH", "J"),
+        ("SCH", "S"),
+        ("TCH", "C"),
+        ("SH", "S"),
+        ("CH", "S"),
+        ("DJ", "J"),
+        ("ZH", "J"),
+        ("KH", "H"),
+        ("GH", "G"),
+        ("PH", "F"),
+        ("TH", "T"),
+        ("DH", "D"),
+        ("OU", "U"),
+        ("OO", "U"),
+        ("EE", "I"),
+        ("KS", "X"),
+    ];
+    let bytes = token.as_bytes();
+    let mut out = String::with_capacity(token.len());
+    let mut i = 0;
+    'outer: while i < bytes.len() {
+        for (from, to) in GROUPS {
+            if bytes.get(i..i + from.len()) == Some(from.as_bytes()) {
+                out.push_str(to);
+                i += from.len();
+                continue 'outer;
+            }
+        }
+        let c = match bytes.get(i).copied().unwrap_or(b' ') {
+            b'Y' => 'I',
+            b'W' => 'V',
+            b'Q' | b'C' => 'K',
+            b => char::from(b),
+        };
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
 /// A phonetic key for blocking: vowels after the first letter dropped, letters that sound alike merged,
 /// doubled letters collapsed (MOHAMMED, MUHAMAD, MOHAMED → M-M-D family).
 pub fn phonetic_key(token: &str) -> String {
@@ -361,6 +500,18 @@ mod tests {
     }
 
     #[test]
+    fn arabic_takes_the_icao_table_and_the_common_romanisation() {
+        // ICAO Doc 9303 Part 3: hah XH, khah XKH, sheen XSH, ain E, teh marbuta XAH at the end of a part.
+        assert_eq!(ascii_variants("محمد"), vec!["MXHMD", "MHMD"]);
+        assert_eq!(ascii_variants("خالد"), vec!["XKHALD", "KHALD"]);
+        assert_eq!(ascii_variants("فاطمة"), vec!["FAXTTMXAH", "FATMA"]);
+        assert_eq!(ascii_variants("عمر"), vec!["EMR", "MR"]);
+        assert_eq!(ascii_variants("رشيد"), vec!["RXSHYD", "RSHYD"]);
+        // Vowel marks are not written.
+        assert_eq!(ascii_variants("مُحَمَّد")[1], "MHMD");
+    }
+
+    #[test]
     fn particles_join_and_honorifics_drop() {
         let v = token_variants("Haji Abdul Rahman al-Basri");
         assert!(
@@ -388,12 +539,55 @@ mod tests {
         assert_eq!(tokens("TAHA MA'RUF"), vec!["TAHA", "MARUF"]);
     }
 
+    #[test]
+    fn a_joined_honorific_or_particle_comes_off() {
+        assert_eq!(without_joined_prefix("ALHASHIMI"), Some("HASHIMI"));
+        assert_eq!(without_joined_prefix("MAWLAWINANAI"), Some("NANAI"));
+        assert_eq!(without_joined_prefix("ABDULRAHMAN"), Some("RAHMAN"));
+        // Too little would be left, or nothing is joined.
+        assert_eq!(without_joined_prefix("ALIM"), None);
+        assert_eq!(without_joined_prefix("KATANGA"), None);
+    }
+
     /// The part after a shared particle (ABDUL RAHMAN / ABDUL MANAN).
     #[test]
     fn particle_prefix_is_found() {
         assert_eq!(particle_prefix("ABDULRAHMAN"), Some(5));
         assert_eq!(particle_prefix("ALBASRI"), Some(2));
         assert_eq!(particle_prefix("KATANGA"), None);
+    }
+
+    #[test]
+    fn spelling_convention_keys_fold_romanisations_only() {
+        // Names that are not in any list: the conventions, not the names, are what is folded.
+        for (a, b) in [
+            ("CHOUKRI", "SHUKRI"),
+            ("DJAMEL", "JAMEL"),
+            ("YOUSSEF", "IUSSEF"),
+            ("WASSIM", "VASIM"),
+            ("QADIR", "KADIR"),
+            ("ZHUKOV", "JUKOV"),
+            ("KHALEEL", "HALIL"),
+        ] {
+            assert_eq!(
+                spelling_convention_key(a),
+                spelling_convention_key(b),
+                "{a} {b}"
+            );
+        }
+        // A different vowel or consonant is a different name part.
+        for (a, b) in [
+            ("AMIN", "AMIR"),
+            ("OMAR", "AMIR"),
+            ("YONG", "MYONG"),
+            ("KONY", "KINY"),
+        ] {
+            assert_ne!(
+                spelling_convention_key(a),
+                spelling_convention_key(b),
+                "{a} {b}"
+            );
+        }
     }
 
     #[test]
