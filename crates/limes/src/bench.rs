@@ -70,6 +70,9 @@ pub enum BenchCommand {
         /// Entries of the changed watchlist.
         #[arg(long, default_value_t = 1000)]
         entries: usize,
+        /// The centre on this PostgreSQL database (postgres://…) instead of SQLite in a temporary directory.
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Name screening: batch throughput (all cores) and per-traveller latency (one core).
     Screen {
@@ -116,7 +119,8 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             records,
             nodes,
             entries,
-        } => crate::bench_sync::run(records, nodes, entries).await,
+            database,
+        } => crate::bench_sync::run(records, nodes, entries, database).await,
     }
 }
 

@@ -1,10 +1,14 @@
 //! `limes bench sync`: real nats-server processes on loopback (a JetStream hub and a leaf node, as at a BCP).
 //! 1. A BCP node's backlog, built while it was cut off, drains to the centre: records per second.
 //! 2. A watchlist change at the centre reaches every BCP node: time until the last one holds it.
+//!
+//! The centre runs on SQLite in a temporary directory, or on the PostgreSQL database given with `--database`
+//! (the node ids are new each run, so the same database can take several runs).
 use anyhow::Context;
 use limes_domain::{AuditEvent, Clock, Direction, RecommendationLevel, SystemClock};
 use limes_store::sync::{NodeRole, SyncStore};
 use limes_store::{NewCrossing, Store, TravelDocument};
+use limes_store_postgres::PgStore;
 use limes_store_sqlite::SqliteStore;
 use limes_sync::harness::{nats_server_binary, NatsServer};
 use limes_sync::SyncOptions;
@@ -56,7 +60,12 @@ where
     Ok(start.elapsed())
 }
 
-pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result<()> {
+pub async fn run(
+    records: usize,
+    nodes: usize,
+    entries: usize,
+    database: Option<String>,
+) -> anyhow::Result<()> {
     let bin = nats_server_binary()
         .context("nats-server not found (apt-get install nats-server, or set NATS_SERVER)")?;
     let dir = tempfile::tempdir()?;
@@ -67,13 +76,34 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
     let options = SyncOptions::default();
 
     // 1. The backlog: crossings and their audit entries, two outbox rows per check, made while cut off.
-    let centre = SqliteStore::open(d.join("centre.db"))?;
-    centre
+    let (centre, centre_sync): (Arc<dyn Store>, Arc<dyn SyncStore>) = match database.as_deref() {
+        Some(url) if limes_store_postgres::is_postgres_url(url) => {
+            let pg = Arc::new(PgStore::open(url).await.with_context(|| {
+                format!("opening {}", limes_store_postgres::redact_url(url))
+            })?);
+            (pg.clone(), pg)
+        }
+        Some(other) => anyhow::bail!(
+            "--database takes a postgres:// URL, not '{other}' (without it the centre runs on SQLite in a temporary directory)"
+        ),
+        None => {
+            let s = Arc::new(SqliteStore::open(d.join("centre.db"))?);
+            (s.clone(), s)
+        }
+    };
+    centre_sync
         .set_sync_identity(NodeRole::Centre, "centre", None)
         .await?;
+    // New node ids each run: a centre database that took earlier runs keeps their nodes apart.
+    let run_id = limes_store::new_id();
+    let run_id = run_id.rsplit('-').next().unwrap_or("run").to_string();
     let edge = SqliteStore::open(d.join("edge.db"))?;
     let identity = edge
-        .set_sync_identity(NodeRole::Bcp, "LAND1-bench", Some("LAND1"))
+        .set_sync_identity(
+            NodeRole::Bcp,
+            &format!("LAND1-bench-{run_id}"),
+            Some("LAND1"),
+        )
         .await?;
     let checks = records.div_ceil(2);
     let made = Instant::now();
@@ -94,12 +124,13 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
     }
     let backlog = edge.outbox_backlog().await?;
     println!(
-        "bench sync: backlog of {backlog} outbox rows ({checks} checks with their audit entries) made in {:.1} s",
+        "bench sync: the centre on {}; backlog of {backlog} outbox rows ({checks} checks with their audit entries) made in {:.1} s",
+        centre.backend(),
         made.elapsed().as_secs_f64()
     );
     let centre_client = limes_sync::connect(&hub.url(), "bench-centre").await?;
     let mut tasks = limes_sync::centre::spawn(
-        Arc::new(centre.clone()),
+        centre_sync.clone(),
         centre_client,
         "centre".into(),
         clock.clone(),
@@ -117,8 +148,9 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
     )?);
     let target = backlog;
     wait_until("backlog drain", Duration::from_secs(600), || async {
-        let n = centre.nodes().await?;
-        Ok(n.first().is_some_and(|n| n.records >= target))
+        let n = centre_sync.nodes().await?;
+        Ok(n.iter()
+            .any(|n| n.node == identity.node && n.records >= target))
     })
     .await?;
     let took = started.elapsed().as_secs_f64();
@@ -134,7 +166,7 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
         let id = store
             .set_sync_identity(
                 NodeRole::Bcp,
-                &format!("SEA{i}-bench"),
+                &format!("SEA{i}-bench-{run_id}"),
                 Some(&format!("SEA{i}")),
             )
             .await?;
@@ -151,7 +183,7 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
     // Every node has caught up with the stream (its consumer exists and is idle).
     let mut list = limes_screen::eval::synthetic_list(&crate::bench::load_lists(&[])?, entries, 7);
     list.id = "national".into();
-    let first_version = centre
+    let first_version = centre_sync
         .list_versions()
         .await?
         .watchlists
@@ -161,7 +193,7 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
     tokio::time::sleep(Duration::from_secs(2)).await;
     let t = Instant::now();
     let audit = AuditEvent::new(clock.now(), "bench", "watchlist.import");
-    limes_server::api::persist_watchlist(&centre, audit, &list, "bench")
+    limes_server::api::persist_watchlist(centre.as_ref(), audit, &list, "bench")
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let want = first_version + 1;
@@ -185,9 +217,18 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
     // larger list first (whole), then the change (half the entries renamed, a quarter removed, a quarter new).
     let mut big =
         limes_screen::eval::synthetic_list(&crate::bench::load_lists(&[])?, entries * 20, 11);
-    big.id = "national-large".into();
+    // A list of its own per run: a centre database used again must not send a delta of a version these new
+    // nodes never had (a real node would have it from the stream's history).
+    big.id = format!("national-large-{run_id}");
     let t = Instant::now();
-    let version = store_and_wait(&centre, &edges, &big, clock.as_ref()).await?;
+    let version = store_and_wait(
+        centre.as_ref(),
+        centre_sync.as_ref(),
+        &edges,
+        &big,
+        clock.as_ref(),
+    )
+    .await?;
     println!(
         "  a list of {} entries ({:.0} KB) sent whole to all {nodes} BCP nodes in {:.3} s (version {version})",
         big.entries.len(),
@@ -215,7 +256,14 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
     big.entries.drain(renamed..renamed + removed);
     big.entries.extend(fresh);
     let t = Instant::now();
-    let version = store_and_wait(&centre, &edges, &big, clock.as_ref()).await?;
+    let version = store_and_wait(
+        centre.as_ref(),
+        centre_sync.as_ref(),
+        &edges,
+        &big,
+        clock.as_ref(),
+    )
+    .await?;
     println!(
         "  watchlist change of {entries} entries ({renamed} changed, {removed} removed, {added} added) in a list of \
          {} entries, sent as a delta, held by all {nodes} BCP nodes in {:.3} s (version {version}; target <= 2 s)",
@@ -230,7 +278,8 @@ pub async fn run(records: usize, nodes: usize, entries: usize) -> anyhow::Result
 
 /// Store a list at the centre and wait until every node holds its new version.
 async fn store_and_wait(
-    centre: &SqliteStore,
+    centre: &dyn Store,
+    centre_sync: &dyn SyncStore,
     edges: &[SqliteStore],
     list: &limes_screen::WatchList,
     clock: &dyn Clock,
@@ -239,7 +288,7 @@ async fn store_and_wait(
     limes_server::api::persist_watchlist(centre, audit, list, "bench")
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let want = centre
+    let want = centre_sync
         .list_versions()
         .await?
         .watchlists
