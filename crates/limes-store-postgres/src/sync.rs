@@ -18,9 +18,9 @@ use limes_store::sync::{
     kind, DownDelta, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
     SyncIdentity, SyncStore, UpPayload, UpRecord,
 };
-use limes_store::{StoreError, StoreResult, StoredRule, WatchlistMeta};
+use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 fn json<T: Serialize + ?Sized>(v: &T) -> StoreResult<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Backend(format!("json: {e}")))
@@ -238,91 +238,6 @@ async fn identity_row(c: &impl GenericClient) -> StoreResult<Option<(SyncIdentit
     )))
 }
 
-async fn ingest_one(
-    c: &impl GenericClient,
-    r: &UpRecord,
-    parsed: UpPayload,
-    key: &str,
-) -> StoreResult<Ingested> {
-    let st = c
-        .prepare_cached(
-            "INSERT INTO sync_ingested (node, seq, kind, key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .await
-        .map_err(backend)?;
-    let new = c
-        .execute(&st, &[&r.node, &r.seq, &r.kind, &key])
-        .await
-        .map_err(backend)?;
-    if new == 0 {
-        return Ok(Ingested::Duplicate);
-    }
-    match parsed {
-        UpPayload::Crossing(x) => {
-            let st = c
-                .prepare_cached(
-                    "SELECT o.node, o.seq, (SELECT count(*) FROM crossings WHERE id = $1)
-                     FROM (SELECT 1) AS one LEFT JOIN sync_crossing_origin o ON o.crossing_id = $1",
-                )
-                .await
-                .map_err(backend)?;
-            let row = c.query_one(&st, &[&x.id]).await.map_err(backend)?;
-            let origin: (Option<String>, Option<i64>) = (col(&row, 0)?, col(&row, 1)?);
-            let exists = count(&row, 2)? > 0;
-            // Only the node that made a crossing sends it; an older version arriving late changes nothing.
-            let stale = matches!(origin, (Some(node), Some(seq)) if node == r.node && seq >= r.seq);
-            if !stale {
-                if !exists {
-                    crossings::insert(c, &x.id, &x.check).await?;
-                }
-                crossings::update_decision(c, &x).await?;
-                let st = c
-                    .prepare_cached(
-                        "INSERT INTO sync_crossing_origin (crossing_id, node, seq) VALUES ($1, $2, $3)
-                         ON CONFLICT (crossing_id) DO UPDATE SET node = excluded.node, seq = excluded.seq",
-                    )
-                    .await
-                    .map_err(backend)?;
-                c.execute(&st, &[&x.id, &r.node, &r.seq])
-                    .await
-                    .map_err(backend)?;
-            }
-        }
-        UpPayload::Audit(e) => {
-            let ev = &e.event;
-            let st = c
-                .prepare_cached(
-                    "INSERT INTO sync_node_audit (node, seq, at, actor, role, agency, bcp, action, subject, purpose,
-                       detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                     ON CONFLICT DO NOTHING",
-                )
-                .await
-                .map_err(backend)?;
-            c.execute(
-                &st,
-                &[
-                    &r.node,
-                    &e.seq,
-                    &ts(&ev.at),
-                    &ev.actor,
-                    &ev.role,
-                    &ev.agency,
-                    &ev.bcp,
-                    &ev.action,
-                    &ev.subject,
-                    &ev.purpose,
-                    &ev.detail,
-                    &e.prev_hash,
-                    &e.hash,
-                ],
-            )
-            .await
-            .map_err(backend)?;
-        }
-    }
-    Ok(Ingested::Stored)
-}
-
 async fn touch_node(
     c: &impl GenericClient,
     node: &str,
@@ -352,6 +267,9 @@ fn limit_param(limit: usize) -> i64 {
     i64::try_from(limit).unwrap_or(i64::MAX)
 }
 
+/// Store a batch of edge records set by set: one statement claims every record's ingest key (a record whose key
+/// is taken is a duplicate), one stores the audit entries, one reads the crossings' origins, then the crossing
+/// writes go pipelined on the connection. A handful of round trips per batch instead of several per record.
 async fn ingest_batch(
     ctx: &mut WriteCtx<'_>,
     records: Vec<UpRecord>,
@@ -362,22 +280,189 @@ async fn ingest_batch(
         .iter()
         .map(UpRecord::read)
         .collect::<StoreResult<Vec<_>>>()?;
+    let c = ctx.tx;
+
+    // 1. The ingest keys: those inserted now are the records stored; the others were ingested before.
+    let (nodes, seqs, kinds, keys): (Vec<&str>, Vec<i64>, Vec<&str>, Vec<&str>) = records
+        .iter()
+        .zip(&parsed)
+        .map(|(r, (_, key))| (r.node.as_str(), r.seq, r.kind.as_str(), key.as_str()))
+        .fold(
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+            |mut acc, (n, s, k, key)| {
+                acc.0.push(n);
+                acc.1.push(s);
+                acc.2.push(k);
+                acc.3.push(key);
+                acc
+            },
+        );
+    let st = c
+        .prepare_cached(
+            "INSERT INTO sync_ingested (node, seq, kind, key)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])
+             ON CONFLICT DO NOTHING RETURNING node, seq",
+        )
+        .await
+        .map_err(backend)?;
+    let mut fresh: HashSet<(String, i64)> = HashSet::with_capacity(records.len());
+    for row in c
+        .query(&st, &[&nodes, &seqs, &kinds, &keys])
+        .await
+        .map_err(backend)?
+    {
+        fresh.insert((col(&row, 0)?, col(&row, 1)?));
+    }
     let mut out = Vec::with_capacity(records.len());
-    // Per node: the BCP, how many stored, the highest seq.
+    let mut audits: Vec<(&UpRecord, &AuditEntry)> = Vec::new();
+    // The newest version of each crossing among the records stored now (in batch order: a node's records come
+    // in outbox order).
+    let mut newest: HashMap<&str, (&UpRecord, &Crossing)> = HashMap::new();
     let mut per_node: BTreeMap<&str, (&str, u64, i64)> = BTreeMap::new();
-    for (r, (p, key)) in records.iter().zip(parsed) {
-        let result = ingest_one(ctx.tx, r, p, &key).await?;
+    for (r, (payload, _)) in records.iter().zip(&parsed) {
+        // The same record twice in one batch is stored once.
+        let stored = fresh.remove(&(r.node.clone(), r.seq));
         let entry = per_node.entry(&r.node).or_insert((&r.bcp, 0, 0));
-        if result == Ingested::Stored {
-            entry.1 += 1;
-        }
         entry.2 = entry.2.max(r.seq);
-        out.push(result);
+        if !stored {
+            out.push(Ingested::Duplicate);
+            continue;
+        }
+        entry.1 += 1;
+        out.push(Ingested::Stored);
+        match payload {
+            UpPayload::Audit(e) => audits.push((r, e)),
+            UpPayload::Crossing(x) => {
+                let newer = newest
+                    .get(x.id.as_str())
+                    .is_none_or(|(prev, _)| prev.node != r.node || prev.seq < r.seq);
+                if newer {
+                    newest.insert(&x.id, (r, x));
+                }
+            }
+        }
+    }
+
+    // 2. The nodes' audit entries, in one statement.
+    if !audits.is_empty() {
+        insert_node_audit(c, &audits).await?;
+    }
+
+    // 3. The crossings: their origins in one read; an older version arriving late changes nothing.
+    if !newest.is_empty() {
+        let ids: Vec<&str> = newest.keys().copied().collect();
+        let st = c
+            .prepare_cached(
+                "SELECT ids.id, o.node, o.seq, EXISTS (SELECT 1 FROM crossings x WHERE x.id = ids.id)
+                 FROM unnest($1::text[]) AS ids(id) LEFT JOIN sync_crossing_origin o ON o.crossing_id = ids.id",
+            )
+            .await
+            .map_err(backend)?;
+        let mut write: Vec<(&UpRecord, &Crossing, bool)> = Vec::with_capacity(ids.len());
+        for row in c.query(&st, &[&ids]).await.map_err(backend)? {
+            let id: String = col(&row, 0)?;
+            let origin: (Option<String>, Option<i64>) = (col(&row, 1)?, col(&row, 2)?);
+            let exists: bool = col(&row, 3)?;
+            let Some(&(r, x)) = newest.get(id.as_str()) else {
+                continue;
+            };
+            // Only the node that made a crossing sends it.
+            let stale =
+                matches!(&origin, (Some(node), Some(seq)) if *node == r.node && *seq >= r.seq);
+            if !stale {
+                write.push((r, x, exists));
+            }
+        }
+        // Pipelined: every insert, then every decision, then the origins.
+        futures::future::try_join_all(
+            write
+                .iter()
+                .filter(|(_, _, exists)| !exists)
+                .map(|(_, x, _)| crossings::insert(c, &x.id, &x.check)),
+        )
+        .await?;
+        futures::future::try_join_all(
+            write
+                .iter()
+                .map(|(_, x, _)| crossings::update_decision(c, x)),
+        )
+        .await?;
+        let ids: Vec<&str> = write.iter().map(|(_, x, _)| x.id.as_str()).collect();
+        let nodes: Vec<&str> = write.iter().map(|(r, _, _)| r.node.as_str()).collect();
+        let seqs: Vec<i64> = write.iter().map(|(r, _, _)| r.seq).collect();
+        let st = c
+            .prepare_cached(
+                "INSERT INTO sync_crossing_origin (crossing_id, node, seq)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+                 ON CONFLICT (crossing_id) DO UPDATE SET node = excluded.node, seq = excluded.seq",
+            )
+            .await
+            .map_err(backend)?;
+        c.execute(&st, &[&ids, &nodes, &seqs])
+            .await
+            .map_err(backend)?;
     }
     for (node, (bcp, stored, last)) in per_node {
-        touch_node(ctx.tx, node, bcp, &received_at, stored, last).await?;
+        touch_node(c, node, bcp, &received_at, stored, last).await?;
     }
     Ok(out)
+}
+
+async fn insert_node_audit(
+    c: &impl GenericClient,
+    audits: &[(&UpRecord, &AuditEntry)],
+) -> StoreResult<()> {
+    // Columns as arrays for unnest (text columns; the time apart).
+    let mut cols: [Vec<Option<String>>; 10] = Default::default();
+    let mut seqs: Vec<i64> = Vec::with_capacity(audits.len());
+    let mut nodes: Vec<&str> = Vec::with_capacity(audits.len());
+    let mut ats: Vec<DateTime<Utc>> = Vec::with_capacity(audits.len());
+    for (r, e) in audits {
+        let ev = &e.event;
+        nodes.push(&r.node);
+        seqs.push(e.seq);
+        ats.push(ts(&ev.at));
+        for (i, v) in [
+            Some(ev.actor.clone()),
+            ev.role.clone(),
+            ev.agency.clone(),
+            ev.bcp.clone(),
+            Some(ev.action.clone()),
+            ev.subject.clone(),
+            ev.purpose.clone(),
+            Some(ev.detail.clone()),
+            Some(e.prev_hash.clone()),
+            Some(e.hash.clone()),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if let Some(col) = cols.get_mut(i) {
+                col.push(v);
+            }
+        }
+    }
+    let st = c
+        .prepare_cached(
+            "INSERT INTO sync_node_audit (node, seq, at, actor, role, agency, bcp, action, subject, purpose,
+               detail, prev_hash, hash)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+               $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+             ON CONFLICT DO NOTHING",
+        )
+        .await
+        .map_err(backend)?;
+    let [actor, role, agency, bcp, action, subject, purpose, detail, prev, hash] = &cols;
+    c.execute(
+        &st,
+        &[
+            &nodes, &seqs, &ats, actor, role, agency, bcp, action, subject, purpose, detail, prev,
+            hash,
+        ],
+    )
+    .await
+    .map_err(backend)?;
+    Ok(())
 }
 
 #[async_trait]
