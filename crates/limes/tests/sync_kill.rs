@@ -322,6 +322,15 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
         assert!(Instant::now() < deadline, "checks too slow");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+    // … once the sync is under way: the centre has taken in some of them already.
+    while centre_db
+        .count("SELECT count(*) FROM crossings WHERE bcp = 'LAND1'")
+        .await
+        == 0
+    {
+        assert!(Instant::now() < deadline, "no record reached the centre");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     edge.kill9();
     for w in workers {
         w.await.unwrap();
@@ -339,6 +348,7 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
         "{} checks acknowledged before kill -9; {at_kill} at the centre then",
         acked.len()
     );
+    assert!(at_kill > 0, "the kill came before the sync had started");
 
     // Start it again: its outbox still holds what was not acknowledged by the stream.
     let _edge = serve(d, &bcp_args, edge_port, d.join("edge.log"));
