@@ -168,10 +168,18 @@ fn list_cells(centre: &ListVersions, node: Option<&ListVersions>) -> Vec<ListCel
         });
     }
     cells.push(ListCell {
-        label: "document alerts".into(),
-        behind: false,
-        node: show(node.map(|n| n.document_alerts.to_string())),
-        centre: centre.document_alerts.to_string(),
+        label: "document-alert register".into(),
+        behind: node.is_some_and(|n| n.document_register < centre.document_register),
+        node: show(node.map(|n| {
+            format!(
+                "version {} ({} alerts)",
+                n.document_register, n.document_alerts
+            )
+        })),
+        centre: format!(
+            "version {} ({} alerts)",
+            centre.document_register, centre.document_alerts
+        ),
     });
     cells
 }
@@ -248,13 +256,15 @@ mod tests {
         let centre = ListVersions {
             watchlists: [("un".to_string(), 4), ("national".to_string(), 2)].into(),
             rules: [("r1".to_string(), 3)].into(),
+            document_register: 5,
             document_alerts: 10,
             ..Default::default()
         };
         let node = ListVersions {
             watchlists: [("un".to_string(), 3), ("national".to_string(), 2)].into(),
             rules: [("r1".to_string(), 3)].into(),
-            document_alerts: 10,
+            document_register: 4,
+            document_alerts: 12,
             ..Default::default()
         };
         let cells = list_cells(&centre, Some(&node));
@@ -268,7 +278,12 @@ mod tests {
                 ("watchlist national".into(), "2".into(), "2".into(), false),
                 ("watchlist un".into(), "3".into(), "4".into(), true),
                 ("rule r1".into(), "3".into(), "3".into(), false),
-                ("document alerts".into(), "10".into(), "10".into(), false),
+                (
+                    "document-alert register".into(),
+                    "version 4 (12 alerts)".into(),
+                    "version 5 (10 alerts)".into(),
+                    true
+                ),
             ]
         );
         // A node without a heartbeat holds nothing the centre knows of.
