@@ -558,16 +558,27 @@ fn apply_watchlist_change(
 
 /// The last part of a register change is in: take the staged parts with it and change the register in this
 /// transaction. Returns how many alerts were added and removed.
-#[allow(clippy::too_many_arguments)]
-fn apply_register(
-    ctx: &mut WriteCtx<'_>,
+#[derive(Clone, Copy)]
+struct RegisterChange {
     version: i64,
     base_version: Option<i64>,
+    /// The register version the node holds.
     held_version: i64,
     parts: u32,
+}
+
+fn apply_register(
+    ctx: &mut WriteCtx<'_>,
+    change: &RegisterChange,
     add: Vec<DocumentAlert>,
     remove: Vec<DocumentAlert>,
 ) -> StoreResult<(u64, u64)> {
+    let RegisterChange {
+        version,
+        base_version,
+        held_version,
+        parts,
+    } = *change;
     let staged = take_staged(ctx, &register_target(base_version), version)?;
     let have: Vec<u32> = staged.iter().map(|(p, _)| *p).collect();
     let want: Vec<u32> = (1..parts).collect();
@@ -926,19 +937,28 @@ impl SyncStore for SqliteStore {
                     // version (a node that missed a change holds an older one).
                     let stale = version <= held_version;
                     if !stale {
+                        let target = register_target(base_version);
                         if part < parts {
                             // Kept until the last part: the register changes in one transaction.
-                            stage(ctx, &register_target(base_version), version, part, &json(&(add, remove))?)?;
+                            let payload = json(&(add, remove))?;
+                            stage(ctx, &target, version, part, &payload)?;
                         } else {
-                            let (added, removed) =
-                                apply_register(ctx, version, base_version, held_version, parts, add, remove)?;
+                            let change = RegisterChange {
+                                version,
+                                base_version,
+                                held_version,
+                                parts,
+                            };
+                            let (added, removed) = apply_register(ctx, &change, add, remove)?;
+                            let what = match base_version {
+                                Some(b) => {
+                                    format!("{added} alerts added, {removed} removed since version {b}")
+                                }
+                                None => format!("whole register, {added} alerts"),
+                            };
                             audit.subject = Some("document_alerts".into());
                             audit.detail = format!(
-                                "delta {down_seq}: document-alert register version {version} ({})",
-                                match base_version {
-                                    Some(b) => format!("{added} alerts added, {removed} removed since version {b}"),
-                                    None => format!("whole register, {added} alerts"),
-                                }
+                                "delta {down_seq}: document-alert register version {version} ({what})"
                             );
                             ctx.audit(&audit)?;
                         }
