@@ -27,7 +27,7 @@ fn is_honorific(token: &str) -> bool {
             .collect()
     });
     let key = spelling_convention_key(token);
-    keys.iter().any(|k| *k == key)
+    keys.contains(&key)
 }
 
 /// Particles that are written joined to or apart from the next part of the name.
