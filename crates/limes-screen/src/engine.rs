@@ -112,6 +112,8 @@ const UNMATCHED_LIST_FACTOR: f32 = 0.5;
 const UNMATCHED_MIDDLE_FACTOR: f32 = 0.3;
 /// The same for a particle (AL, BIN, VAN), on either side.
 const UNMATCHED_PARTICLE_FACTOR: f32 = 0.1;
+/// The same for a traveller's part between two matched parts (a middle name the list does not know).
+const UNMATCHED_QUERY_MIDDLE_FACTOR: f32 = 0.25;
 /// Weight of a traveller's name part the lists do not have, relative to a unique one's.
 const UNKNOWN_QUERY_WEIGHT: f32 = 0.75;
 /// Similarity given to two tokens with the same phonetic skeleton (a transliteration variant).
@@ -1096,12 +1098,25 @@ impl Engine {
         }
         let shortfall = (1.0 - evidence / (COMMON_NAME_EVIDENCE * self.unknown_weight)).max(0.0);
         let commonness = COMMON_NAME_PENALTY * shortfall * shortfall;
+        // Documents often carry more given names than a list knows: a traveller's part between two matched parts
+        // counts less, where every part of the list name is found.
+        let list_all_found = list
+            .iter()
+            .enumerate()
+            .all(|(li, &t)| l_used & (1 << li) != 0 || is_particle(self.text(t)));
+        let (q_lo, q_hi) = if q_used == 0 || !list_all_found {
+            (0, 0)
+        } else {
+            (q_used.trailing_zeros(), 31 - q_used.leading_zeros())
+        };
         for (qi, q) in v.toks.iter().enumerate() {
             if q_used & (1 << qi) == 0 {
                 // A name part the list does not have counts against, but less than a missing surname would; a
                 // particle (AL, BIN, VAN) hardly at all.
                 let factor = if is_particle(&q.text) {
                     UNMATCHED_PARTICLE_FACTOR
+                } else if (qi as u32) > q_lo && (qi as u32) < q_hi {
+                    UNMATCHED_QUERY_MIDDLE_FACTOR
                 } else {
                     UNMATCHED_QUERY_FACTOR
                 };
@@ -2143,6 +2158,14 @@ mod tests {
         assert!(no_particle >= 0.95, "{no_particle}");
         let no_ben = score_of(&e, &q("LOTFI AMOR", None, None), "P2");
         assert!(no_ben >= 0.95, "{no_ben}");
+        // The other way round: a traveller's extra middle name the list lacks costs less than an extra first one.
+        let extra_middle = score_of(&e, &q("LOTFI NABIL BEN AMOR", None, None), "P2");
+        let extra_first = score_of(&e, &q("NABIL LOTFI BEN AMOR", None, None), "P2");
+        assert!(
+            extra_middle > extra_first,
+            "{extra_middle} vs {extra_first}"
+        );
+        assert!(extra_middle >= DEFAULT_ALERT_THRESHOLD, "{extra_middle}");
     }
 
     #[test]

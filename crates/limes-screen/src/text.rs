@@ -7,8 +7,28 @@ use unicode_normalization::UnicodeNormalization;
 const HONORIFICS: &[&str] = &[
     "MR", "MRS", "MS", "MISS", "DR", "PROF", "SIR", "HAJI", "HAJJI", "HADJI", "ALHAJI", "SHEIKH",
     "SHAIKH", "SHAYKH", "MULLAH", "MULLA", "MAULVI", "MAWLAWI", "MAULAVI", "GENERAL", "GEN",
-    "COLONEL", "COL", "MAJOR", "CAPTAIN", "CAPT", "LT", "SGT",
+    "COLONEL", "COL", "MAJOR", "CAPTAIN", "CAPT", "LT", "SGT", "MAULANA", "MAWLANA",
 ];
+
+/// Whether a token is an honorific, as written or in another romanisation convention (CHAYKH, MOULLAH, HAJY).
+fn is_honorific(token: &str) -> bool {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    if HONORIFICS.contains(&token) {
+        return true;
+    }
+    if token.len() < 4 || token.len() > 8 {
+        return false;
+    }
+    let keys = KEYS.get_or_init(|| {
+        HONORIFICS
+            .iter()
+            .filter(|h| h.len() >= 4)
+            .map(|h| spelling_convention_key(h))
+            .collect()
+    });
+    let key = spelling_convention_key(token);
+    keys.contains(&key)
+}
 
 /// Particles that are written joined to or apart from the next part of the name.
 const PARTICLES: &[&str] = &[
@@ -42,12 +62,18 @@ const JOINABLE: &[&str] = &[
 /// The name part a token may be once a joined honorific or particle is taken off (ALHASHIMI → HASHIMI,
 /// MAWLAWINANAI → NANAI), leaving at least four letters; the longest such prefix.
 pub fn without_joined_prefix(token: &str) -> Option<&str> {
-    JOINABLE
+    let listed = JOINABLE
         .iter()
         .filter(|p| token.len() >= p.len() + 4 && token.starts_with(**p))
         .map(|p| p.len())
-        .max()
-        .and_then(|n| token.get(n..))
+        .max();
+    // An honorific in another romanisation (MAULAWIRAJAB, MOULLAHOMAR).
+    let respelt = || {
+        (4..=8)
+            .rev()
+            .find(|&n| token.len() >= n + 4 && token.get(..n).is_some_and(is_honorific))
+    };
+    listed.or_else(respelt).and_then(|n| token.get(n..))
 }
 
 /// ICAO Doc 9303 Part 3 transliterations that differ from the plain one, as (char, ICAO form, plain form).
@@ -192,7 +218,7 @@ pub fn tokens(ascii: &str) -> Vec<String> {
         .map(str::to_string)
         .collect();
     if out.len() > 1 {
-        out.retain(|t| !HONORIFICS.contains(&t.as_str()));
+        out.retain(|t| !is_honorific(t));
     }
     out
 }
@@ -531,6 +557,16 @@ mod tests {
     }
 
     #[test]
+    fn honorifics_in_another_romanisation_drop_too() {
+        assert_eq!(tokens("SAHIB CHAYKH"), vec!["SAHIB"]);
+        assert_eq!(tokens("KARIMULLAH HAJY"), vec!["KARIMULLAH"]);
+        assert_eq!(tokens("FAZLULLAH MOULLAH"), vec!["FAZLULLAH"]);
+        // Short titles only as written; a name alone is kept.
+        assert_eq!(tokens("KOL ANAN"), vec!["KOL", "ANAN"]);
+        assert_eq!(tokens("HAJY"), vec!["HAJY"]);
+    }
+
+    #[test]
     fn apostrophes_stay_inside_name_parts() {
         assert_eq!(
             token_variants("Ch’oe Ch’un-yo’ng")[0],
@@ -544,6 +580,7 @@ mod tests {
         assert_eq!(without_joined_prefix("ALHASHIMI"), Some("HASHIMI"));
         assert_eq!(without_joined_prefix("MAWLAWINANAI"), Some("NANAI"));
         assert_eq!(without_joined_prefix("ABDULRAHMAN"), Some("RAHMAN"));
+        assert_eq!(without_joined_prefix("MAULAWIRAJAB"), Some("RAJAB"));
         // Too little would be left, or nothing is joined.
         assert_eq!(without_joined_prefix("ALIM"), None);
         assert_eq!(without_joined_prefix("KATANGA"), None);
