@@ -8,6 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
 
 /// A small deterministic generator (xorshift): the same seed gives the same evaluation set everywhere.
+/// The false-alert rate under which the default threshold is chosen: 0.8%, a margin under the 1% target.
+pub const DEFAULT_FALSE_ALERT_LIMIT: f64 = 0.008;
+
 pub struct Rng(u64);
 
 impl Rng {
@@ -654,7 +657,9 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> EvalReport {
             })
             .map(|r| r.threshold)
     };
-    let chosen_threshold = best_under(0.01).unwrap_or(0.95);
+    // The default keeps a margin under the 1% target: this set is one draw, and travellers it does not hold
+    // (held-out names, another season's traffic) must not tip the false alerts over.
+    let chosen_threshold = best_under(DEFAULT_FALSE_ALERT_LIMIT).unwrap_or(0.95);
     let strict_threshold = best_under(0.001).unwrap_or(0.95);
     let mut by_kind: Vec<(String, usize, usize)> = Vec::new();
     for s in &scored {
