@@ -180,7 +180,26 @@ pub async fn run(
         )?);
         edges.push(store);
     }
-    // Every node has caught up with the stream (its consumer exists and is idle).
+    // Every node has caught up with the stream: its durable consumer exists and has nothing pending (a node
+    // that is still starting would otherwise count its start-up in the fan-out).
+    let observer = limes_sync::jetstream(limes_sync::connect(&hub.url(), "bench-observer").await?);
+    let consumers: Vec<String> = (0..nodes)
+        .map(|i| limes_sync::edge::down_consumer_name(&format!("SEA{i}-bench-{run_id}")))
+        .collect();
+    wait_until("every node's consumer", Duration::from_secs(60), || async {
+        let stream = observer
+            .get_stream(limes_sync::DOWN_STREAM)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        for name in &consumers {
+            match stream.consumer_info(name).await {
+                Ok(info) if info.num_pending == 0 && info.num_ack_pending == 0 => {}
+                _ => return Ok(false),
+            }
+        }
+        Ok(true)
+    })
+    .await?;
     let mut list = limes_screen::eval::synthetic_list(&crate::bench::load_lists(&[])?, entries, 7);
     list.id = "national".into();
     let first_version = centre_sync
@@ -190,7 +209,6 @@ pub async fn run(
         .get("national")
         .copied()
         .unwrap_or(0);
-    tokio::time::sleep(Duration::from_secs(2)).await;
     let t = Instant::now();
     let audit = AuditEvent::new(clock.now(), "bench", "watchlist.import");
     limes_server::api::persist_watchlist(centre.as_ref(), audit, &list, "bench")
