@@ -9,6 +9,9 @@ fn limes(cwd: &std::path::Path, url: &str, args: &[&str], stdin: &str) -> Output
         .current_dir(cwd)
         .env("LIMES_DATABASE", url)
         .env_remove("LIMES_CONFIG")
+        // The test harness's own settings are not the binary's (it refuses unknown LIMES_* variables).
+        .env_remove("LIMES_TEST_POSTGRES_URL")
+        .env_remove("LIMES_PG_BINDIR")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
