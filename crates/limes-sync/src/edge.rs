@@ -15,27 +15,35 @@ pub fn down_consumer_name(node: &str) -> String {
     format!("limes-node-{node}")
 }
 
-/// This node's durable consumer of [`DOWN_STREAM`].
+/// This node's durable consumer of [`DOWN_STREAM`], delivering from the message after `applied` (the last
+/// stream sequence the node's database holds).
+///
+/// The consumer is made anew each time, starting from the database's own record of what it applied: a message
+/// delivered but not acknowledged before (a crash, a failed write) would otherwise come back only after the ack
+/// wait, behind later messages, and a node that applies in stream order would then skip it as already held.
 pub async fn down_consumer(
     js: &jetstream::Context,
     node: &str,
+    applied: u64,
 ) -> anyhow::Result<jetstream::consumer::PullConsumer> {
     let name = down_consumer_name(node);
     let stream = js
         .get_stream(DOWN_STREAM)
         .await
         .map_err(|e| anyhow::anyhow!("stream {DOWN_STREAM}: {e}"))?;
+    // Not there (a new node) is fine; any other failure shows again at the creation below.
+    let _ = stream.delete_consumer(&name).await;
     stream
-        .get_or_create_consumer(
-            &name,
-            pull::Config {
-                durable_name: Some(name.clone()),
-                description: Some(format!("Limes node {node}: list changes")),
-                ack_policy: jetstream::consumer::AckPolicy::Explicit,
-                ack_wait: Duration::from_secs(60),
-                ..Default::default()
+        .create_consumer(pull::Config {
+            durable_name: Some(name.clone()),
+            description: Some(format!("Limes node {node}: list changes")),
+            deliver_policy: jetstream::consumer::DeliverPolicy::ByStartSequence {
+                start_sequence: applied + 1,
             },
-        )
+            ack_policy: jetstream::consumer::AckPolicy::Explicit,
+            ack_wait: Duration::from_secs(60),
+            ..Default::default()
+        })
         .await
         .map_err(|e| anyhow::anyhow!("consumer {name}: {e}"))
 }
@@ -97,7 +105,15 @@ pub async fn run_down(
     options: SyncOptions,
 ) {
     loop {
-        let consumer = match down_consumer(&js, &node).await {
+        let applied = match store.list_versions().await {
+            Ok(v) => v.down_seq,
+            Err(e) => {
+                tracing::warn!(error = %e, "list changes: cannot read the version held");
+                tokio::time::sleep(options.retry_after).await;
+                continue;
+            }
+        };
+        let consumer = match down_consumer(&js, &node, applied).await {
             Ok(c) => c,
             Err(e) => {
                 tracing::debug!(error = %format!("{e:#}"), "list changes: waiting for the centre");
