@@ -204,21 +204,6 @@ pub(crate) async fn on_rule(c: &impl GenericClient, rule: &StoredRule) -> StoreR
     push(c, kind::RULE, &key, &json(&delta)?).await
 }
 
-/// Node ids and BCP codes become NATS subject tokens and message ids.
-fn check_token(what: &str, v: &str) -> StoreResult<()> {
-    if v.is_empty()
-        || v.len() > 64
-        || !v
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(StoreError::Invalid(format!(
-            "{what} '{v}': use 1 to 64 letters, digits, '-' or '_'"
-        )));
-    }
-    Ok(())
-}
-
 async fn identity_row(c: &impl GenericClient) -> StoreResult<Option<(SyncIdentity, u64)>> {
     let st = c
         .prepare_cached("SELECT role, node, bcp, down_seq FROM sync_identity")
@@ -477,9 +462,9 @@ impl SyncStore for PgStore {
         node: &str,
         bcp: Option<&str>,
     ) -> StoreResult<SyncIdentity> {
-        check_token("node id", node)?;
+        limes_store::sync::check_token("node id", node)?;
         if let Some(b) = bcp {
-            check_token("BCP code", b)?;
+            limes_store::sync::check_token("BCP code", b)?;
         }
         if role == NodeRole::Bcp {
             return Err(StoreError::Invalid(
@@ -623,7 +608,7 @@ impl SyncStore for PgStore {
         heartbeat: Heartbeat,
         received_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        check_token("node id", &heartbeat.node)?;
+        limes_store::sync::check_token("node id", &heartbeat.node)?;
         let text = json(&heartbeat)?;
         let mut c = self.conn().await?;
         let tx = c.transaction().await.map_err(backend)?;

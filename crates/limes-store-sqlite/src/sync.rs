@@ -262,21 +262,6 @@ pub(crate) fn on_rule(ctx: &mut WriteCtx<'_>, rule: StoredRule) -> StoreResult<(
     push(ctx, kind::RULE, &key, &json(&DownDelta::Rule { rule })?)
 }
 
-/// Node ids and BCP codes become NATS subject tokens and message ids.
-fn check_token(what: &str, v: &str) -> StoreResult<()> {
-    if v.is_empty()
-        || v.len() > 64
-        || !v
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(StoreError::Invalid(format!(
-            "{what} '{v}': use 1 to 64 letters, digits, '-' or '_'"
-        )));
-    }
-    Ok(())
-}
-
 fn identity_row(conn: &Connection) -> rusqlite::Result<Option<(SyncIdentity, u64)>> {
     conn.query_row(
         "SELECT role, node, bcp, down_seq FROM sync_identity",
@@ -687,9 +672,9 @@ impl SyncStore for SqliteStore {
         node: &str,
         bcp: Option<&str>,
     ) -> StoreResult<SyncIdentity> {
-        check_token("node id", node)?;
+        limes_store::sync::check_token("node id", node)?;
         if let Some(b) = bcp {
-            check_token("BCP code", b)?;
+            limes_store::sync::check_token("BCP code", b)?;
         }
         if role == NodeRole::Bcp && bcp.is_none() {
             return Err(StoreError::Invalid("a BCP node needs its BCP code".into()));
@@ -835,7 +820,7 @@ impl SyncStore for SqliteStore {
         heartbeat: Heartbeat,
         received_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        check_token("node id", &heartbeat.node)?;
+        limes_store::sync::check_token("node id", &heartbeat.node)?;
         let text = json(&heartbeat)?;
         self.write(move |ctx| {
             touch_node(ctx, &heartbeat.node, &heartbeat.bcp, &received_at, 0, 0)?;

@@ -274,6 +274,21 @@ pub trait SyncStore: Send + Sync + 'static {
     async fn queue_full_copy(&self) -> StoreResult<u64>;
 }
 
+/// Node ids and BCP codes become NATS subject tokens and message ids: 1 to 64 letters, digits, '-' or '_'.
+pub fn check_token(what: &str, v: &str) -> StoreResult<()> {
+    if v.is_empty()
+        || v.len() > 64
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(crate::StoreError::Invalid(format!(
+            "{what} '{v}': use 1 to 64 letters, digits, '-' or '_'"
+        )));
+    }
+    Ok(())
+}
+
 /// Verify a node's audit chain as the centre holds it.
 pub async fn verify_node_chain(
     store: &dyn SyncStore,
