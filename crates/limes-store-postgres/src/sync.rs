@@ -52,11 +52,12 @@ async fn push(c: &impl GenericClient, kind: &str, key: &str, payload: &str) -> S
     Ok(())
 }
 
-/// At the centre, the version of a list before it is saved again (the delta is computed from it).
+/// At the centre (`None` elsewhere), the version of a list before it is saved again, if any: the delta is
+/// computed from it.
 pub(crate) async fn before_watchlist(
     c: &impl GenericClient,
     id: &str,
-) -> StoreResult<Option<(String, i64)>> {
+) -> StoreResult<Option<Option<(String, i64)>>> {
     if stored_role(c).await? != NodeRole::Centre {
         return Ok(None);
     }
@@ -64,20 +65,22 @@ pub(crate) async fn before_watchlist(
         .query_opt("SELECT data, version FROM watchlists WHERE id = $1", &[&id])
         .await
         .map_err(backend)?;
-    row.map(|r| Ok((col(&r, 0)?, col(&r, 1)?))).transpose()
+    Ok(Some(
+        row.map(|r| Ok((col(&r, 0)?, col(&r, 1)?))).transpose()?,
+    ))
 }
 
 /// The centre's watchlist change goes down at the version just stored (called after the save, in its
-/// transaction): the entries that changed since `before`, or the whole list.
+/// transaction, with what [`before_watchlist`] found): the entries that changed since, or the whole list.
 pub(crate) async fn on_watchlist(
     c: &impl GenericClient,
     meta: &WatchlistMeta,
-    before: Option<(String, i64)>,
+    before: Option<Option<(String, i64)>>,
     list_json: &str,
 ) -> StoreResult<()> {
-    if stored_role(c).await? != NodeRole::Centre {
+    let Some(before) = before else {
         return Ok(());
-    }
+    };
     let row = c
         .query_one("SELECT version FROM watchlists WHERE id = $1", &[&meta.id])
         .await
