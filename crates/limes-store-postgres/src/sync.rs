@@ -15,7 +15,7 @@ use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::DocumentAlert;
 use limes_store::delta;
 use limes_store::sync::{
-    kind, DownDelta, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
+    DownDelta, DownMessage, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
     SyncIdentity, SyncStore, UpPayload, UpRecord,
 };
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
@@ -96,13 +96,15 @@ async fn push_watchlist(
     meta: WatchlistMeta,
     change: delta::ListChange,
 ) -> StoreResult<u64> {
-    let key = format!("{}@{}", meta.id, meta.version);
-    let messages = delta::watchlist_messages(meta, change)?;
-    let n = messages.len() as u64;
-    for message in messages {
-        push(c, kind::WATCHLIST, &key, &message).await?;
+    push_messages(c, delta::watchlist_messages(meta, change)?).await
+}
+
+/// Queue downward messages; returns how many.
+async fn push_messages(c: &impl GenericClient, messages: Vec<DownMessage>) -> StoreResult<u64> {
+    for m in &messages {
+        push(c, m.kind, &m.key, &m.payload).await?;
     }
-    Ok(n)
+    Ok(messages.len() as u64)
 }
 
 /// At the centre, what the register held before a replacing import (the delta is computed from it). Takes
@@ -156,16 +158,11 @@ async fn push_register(
     added: Vec<DocumentAlert>,
     removed: Vec<DocumentAlert>,
 ) -> StoreResult<u64> {
-    let deltas = delta::register_parts(version, base_version, added, removed)?;
-    let n = deltas.len() as u64;
-    for d in deltas {
-        let DownDelta::Documents { part, parts, .. } = &d else {
-            continue;
-        };
-        let key = format!("{version}:{part}/{parts}");
-        push(c, kind::DOCUMENTS, &key, &json(&d)?).await?;
-    }
-    Ok(n)
+    let messages = delta::register_parts(version, base_version, added, removed)?
+        .iter()
+        .map(DownDelta::message)
+        .collect::<StoreResult<Vec<_>>>()?;
+    push_messages(c, messages).await
 }
 
 /// Every list the centre holds goes down whole, at its current version (see [`SyncStore::queue_full_copy`]).
@@ -190,9 +187,7 @@ async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
         queued += push_register(c, version, None, alerts, Vec::new()).await?;
     }
     for rule in crate::pax::rules(c).await? {
-        let key = format!("{}@{}", rule.id, rule.version);
-        push(c, kind::RULE, &key, &json(&DownDelta::Rule { rule })?).await?;
-        queued += 1;
+        queued += push_messages(c, vec![DownDelta::Rule { rule }.message()?]).await?;
     }
     Ok(queued)
 }
@@ -202,9 +197,8 @@ pub(crate) async fn on_rule(c: &impl GenericClient, rule: &StoredRule) -> StoreR
     if stored_role(c).await? != NodeRole::Centre {
         return Ok(());
     }
-    let key = format!("{}@{}", rule.id, rule.version);
-    let delta = DownDelta::Rule { rule: rule.clone() };
-    push(c, kind::RULE, &key, &json(&delta)?).await
+    let message = DownDelta::Rule { rule: rule.clone() }.message()?;
+    push_messages(c, vec![message]).await.map(|_| ())
 }
 
 async fn identity_row(c: &impl GenericClient) -> StoreResult<Option<(SyncIdentity, u64)>> {

@@ -8,8 +8,8 @@ use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::{DocumentAlert, Outcome};
 use limes_store::delta;
 use limes_store::sync::{
-    kind, DownDelta, Heartbeat, Ingested, ListChange, ListVersions, NodeRecord, NodeRole,
-    OutboxRow, SyncIdentity, SyncStore, UpPayload, UpRecord,
+    kind, DownDelta, DownMessage, Heartbeat, Ingested, ListChange, ListVersions, NodeRecord,
+    NodeRole, OutboxRow, SyncIdentity, SyncStore, UpPayload, UpRecord,
 };
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -128,15 +128,19 @@ pub(crate) fn on_watchlist(
         )
         .map_err(backend)?;
     let change = delta::diff_list(before.as_ref().map(|(j, v)| (j.as_str(), *v)), &list_json);
-    push_watchlist(ctx, meta, change)
+    push_watchlist(ctx, meta, change).map(|_| ())
 }
 
-fn push_watchlist(ctx: &WriteCtx<'_>, meta: WatchlistMeta, change: ListChange) -> StoreResult<()> {
-    let key = format!("{}@{}", meta.id, meta.version);
-    for message in delta::watchlist_messages(meta, change)? {
-        push(ctx, kind::WATCHLIST, &key, &message)?;
+fn push_watchlist(ctx: &WriteCtx<'_>, meta: WatchlistMeta, change: ListChange) -> StoreResult<u64> {
+    push_messages(ctx, delta::watchlist_messages(meta, change)?)
+}
+
+/// Queue downward messages; returns how many.
+fn push_messages(ctx: &WriteCtx<'_>, messages: Vec<DownMessage>) -> StoreResult<u64> {
+    for m in &messages {
+        push(ctx, m.kind, &m.key, &m.payload)?;
     }
-    Ok(())
+    Ok(messages.len() as u64)
 }
 
 /// At the centre, the register before a replacing import (the delta is computed from it) and its version.
@@ -189,7 +193,7 @@ pub(crate) fn on_documents(
     ctx.tx
         .execute("UPDATE sync_identity SET documents_version = ?1", [version])
         .map_err(backend)?;
-    push_register(ctx, version, Some(before.version), added, removed)
+    push_register(ctx, version, Some(before.version), added, removed).map(|_| ())
 }
 
 fn push_register(
@@ -198,15 +202,12 @@ fn push_register(
     base_version: Option<i64>,
     added: Vec<DocumentAlert>,
     removed: Vec<DocumentAlert>,
-) -> StoreResult<()> {
-    for d in delta::register_parts(version, base_version, added, removed)? {
-        let DownDelta::Documents { part, parts, .. } = &d else {
-            continue;
-        };
-        let key = format!("{version}:{part}/{parts}");
-        push(ctx, kind::DOCUMENTS, &key, &json(&d)?)?;
-    }
-    Ok(())
+) -> StoreResult<u64> {
+    let messages = delta::register_parts(version, base_version, added, removed)?
+        .iter()
+        .map(DownDelta::message)
+        .collect::<StoreResult<Vec<_>>>()?;
+    push_messages(ctx, messages)
 }
 
 /// Every list the centre holds goes down whole, at its current version (see [`SyncStore::queue_full_copy`]).
@@ -226,29 +227,16 @@ fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
         rows.collect::<rusqlite::Result<_>>().map_err(backend)?
     };
     for (meta, data) in lists {
-        let change = delta::diff_list(None, &data);
-        for message in delta::watchlist_messages(meta.clone(), change)? {
-            push(
-                ctx,
-                kind::WATCHLIST,
-                &format!("{}@{}", meta.id, meta.version),
-                &message,
-            )?;
-            queued += 1;
-        }
+        queued += push_watchlist(ctx, meta, delta::diff_list(None, &data))?;
     }
     let version = documents_version(ctx.tx)?;
     let alerts = crate::all_document_alerts(ctx.tx).map_err(backend)?;
     // A register never imported has nothing to send.
     if version > 0 || !alerts.is_empty() {
-        let parts = alerts.len().div_ceil(delta::DOCUMENTS_PER_DELTA).max(1);
-        push_register(ctx, version, None, alerts, Vec::new())?;
-        queued += parts as u64;
+        queued += push_register(ctx, version, None, alerts, Vec::new())?;
     }
     for rule in crate::pax::rules(ctx.tx).map_err(backend)? {
-        let key = format!("{}@{}", rule.id, rule.version);
-        push(ctx, kind::RULE, &key, &json(&DownDelta::Rule { rule })?)?;
-        queued += 1;
+        queued += push_messages(ctx, vec![DownDelta::Rule { rule }.message()?])?;
     }
     Ok(queued)
 }
@@ -258,8 +246,7 @@ pub(crate) fn on_rule(ctx: &mut WriteCtx<'_>, rule: StoredRule) -> StoreResult<(
     if ctx.role != NodeRole::Centre {
         return Ok(());
     }
-    let key = format!("{}@{}", rule.id, rule.version);
-    push(ctx, kind::RULE, &key, &json(&DownDelta::Rule { rule })?)
+    push_messages(ctx, vec![DownDelta::Rule { rule }.message()?]).map(|_| ())
 }
 
 fn identity_row(conn: &Connection) -> rusqlite::Result<Option<(SyncIdentity, u64)>> {

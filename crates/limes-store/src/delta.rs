@@ -292,20 +292,18 @@ fn write_list(list: &ParsedList<'_>) -> StoreResult<String> {
     Ok(out)
 }
 
-/// The downward messages (JSON) for a new version of a watchlist: one, or slices of at most
-/// [`LIST_PART_BYTES`] of it.
+/// The downward messages for a new version of a watchlist: one, or slices of at most [`LIST_PART_BYTES`] of it.
 pub fn watchlist_messages(
     meta: crate::WatchlistMeta,
     change: ListChange,
-) -> StoreResult<Vec<String>> {
+) -> StoreResult<Vec<crate::sync::DownMessage>> {
     let (list, version) = (meta.id.clone(), meta.version);
-    let whole = serde_json::to_string(&crate::sync::DownDelta::Watchlist { meta, change })
-        .map_err(|e| StoreError::Backend(format!("json: {e}")))?;
-    if whole.len() <= LIST_PART_BYTES {
+    let whole = crate::sync::DownDelta::Watchlist { meta, change }.message()?;
+    if whole.payload.len() <= LIST_PART_BYTES {
         return Ok(vec![whole]);
     }
     let mut slices = Vec::new();
-    let mut rest = whole.as_str();
+    let mut rest = whole.payload.as_str();
     while !rest.is_empty() {
         let mut end = rest.len().min(LIST_PART_BYTES);
         while !rest.is_char_boundary(end) {
@@ -317,19 +315,19 @@ pub fn watchlist_messages(
     }
     let parts = u32::try_from(slices.len())
         .map_err(|_| StoreError::Invalid(format!("watchlist {list}: too large to send")))?;
-    let batch = hex::encode(&Sha256::digest(whole.as_bytes())[..8]);
+    let batch = hex::encode(&Sha256::digest(whole.payload.as_bytes())[..8]);
     (1..=parts)
         .zip(slices)
         .map(|(part, text)| {
-            serde_json::to_string(&crate::sync::DownDelta::WatchlistPart {
+            crate::sync::DownDelta::WatchlistPart {
                 list: list.clone(),
                 version,
                 batch: batch.clone(),
                 part,
                 parts,
                 text: text.to_string(),
-            })
-            .map_err(|e| StoreError::Backend(format!("json: {e}")))
+            }
+            .message()
         })
         .collect()
 }
@@ -599,11 +597,11 @@ mod tests {
         assert!(messages.len() >= 3);
         assert!(messages
             .iter()
-            .all(|m| m.len() <= 2 * LIST_PART_BYTES + 200));
+            .all(|m| m.payload.len() <= 2 * LIST_PART_BYTES + 200 && m.key == "un@3"));
         let mut parts: Vec<(u32, String)> = Vec::new();
         let mut last = None;
         for m in &messages {
-            match serde_json::from_str(m).unwrap() {
+            match serde_json::from_str(&m.payload).unwrap() {
                 crate::sync::DownDelta::WatchlistPart {
                     part,
                     parts: n,

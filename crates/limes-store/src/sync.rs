@@ -172,6 +172,41 @@ impl DownDelta {
     }
 }
 
+/// A downward delta as the centre's outbox keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownMessage {
+    pub kind: &'static str,
+    /// What it changes: `<list or rule>@<version>`, or `<register version>:<part>/<parts>`.
+    pub key: String,
+    /// The delta's JSON.
+    pub payload: String,
+}
+
+impl DownDelta {
+    pub fn outbox_key(&self) -> String {
+        match self {
+            DownDelta::Watchlist { meta, .. } => format!("{}@{}", meta.id, meta.version),
+            DownDelta::WatchlistPart { list, version, .. } => format!("{list}@{version}"),
+            DownDelta::Documents {
+                version,
+                part,
+                parts,
+                ..
+            } => format!("{version}:{part}/{parts}"),
+            DownDelta::Rule { rule } => format!("{}@{}", rule.id, rule.version),
+        }
+    }
+
+    pub fn message(&self) -> StoreResult<DownMessage> {
+        Ok(DownMessage {
+            kind: self.kind(),
+            key: self.outbox_key(),
+            payload: serde_json::to_string(self)
+                .map_err(|e| crate::StoreError::Backend(format!("json: {e}")))?,
+        })
+    }
+}
+
 /// The list versions a node holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListVersions {
