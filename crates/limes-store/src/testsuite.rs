@@ -9,11 +9,11 @@ use limes_domain::{
     AgencyKind, AlertStatus, BcpKind, Direction, Outcome, RecommendationLevel, Role,
 };
 
-fn t0() -> chrono::DateTime<Utc> {
+pub(crate) fn t0() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()
 }
 
-fn ev(action: &str) -> AuditEvent {
+pub(crate) fn ev(action: &str) -> AuditEvent {
     AuditEvent::new(t0(), "tester", action)
 }
 
@@ -253,7 +253,7 @@ pub async fn watchlist_story(store: &dyn Store) {
     assert_eq!(store.watchlist_metas().await.unwrap()[0].id, "un");
 }
 
-fn check(bcp: &str, number: &str, at: chrono::DateTime<Utc>) -> NewCrossing {
+pub(crate) fn check(bcp: &str, number: &str, at: chrono::DateTime<Utc>) -> NewCrossing {
     NewCrossing {
         bcp: bcp.into(),
         direction: Direction::Entry,
@@ -279,7 +279,7 @@ fn check(bcp: &str, number: &str, at: chrono::DateTime<Utc>) -> NewCrossing {
     }
 }
 
-fn decision(outcome: Outcome, second_line: bool) -> Decision {
+pub(crate) fn decision(outcome: Outcome, second_line: bool) -> Decision {
     Decision {
         outcome,
         refusal_reason: (outcome == Outcome::Refused).then(|| "H".to_string()),

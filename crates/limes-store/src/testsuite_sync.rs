@@ -5,52 +5,17 @@
 use crate::delta::{list_digest, ListChange};
 use crate::sync::*;
 use crate::*;
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use limes_domain::{AlertStatus, Direction, Outcome, RecommendationLevel};
+use chrono::{Duration, NaiveDate};
+use limes_domain::{AlertStatus, Outcome};
 
-fn t0() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap()
-}
-
-fn ev(action: &str) -> AuditEvent {
-    AuditEvent::new(t0(), "ana", action)
-}
+use crate::testsuite::{ev, t0};
 
 fn check(number: &str) -> NewCrossing {
-    NewCrossing {
-        bcp: "LAND1".into(),
-        direction: Direction::Entry,
-        at: t0(),
-        officer: "ana".into(),
-        document: TravelDocument {
-            document_code: "P".into(),
-            document_number: number.into(),
-            issuing_state: "UTO".into(),
-            surname: "ERIKSSON".into(),
-            given_names: "ANNA".into(),
-            nationality: "UTO".into(),
-            birth_date: NaiveDate::from_ymd_opt(1974, 8, 12),
-            sex: Some("F".into()),
-            expiry_date: None,
-        },
-        input_method: "manual".into(),
-        recommendation: RecommendationLevel::Clear,
-        reasons: vec!["none".into()],
-        hit_count: 0,
-        alert_count: 0,
-        result_json: "{}".into(),
-    }
+    crate::testsuite::check("LAND1", number, t0())
 }
 
 fn admit() -> Decision {
-    Decision {
-        outcome: Outcome::Admitted,
-        refusal_reason: None,
-        note: Some("ok".into()),
-        officer: "ana".into(),
-        second_line: false,
-        at: t0(),
-    }
+    crate::testsuite::decision(Outcome::Admitted, false)
 }
 
 fn up(node: &str, row: &OutboxRow) -> UpRecord {
