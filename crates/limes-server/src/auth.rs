@@ -2,66 +2,21 @@
 //! HMAC CSRF tokens, login throttling, and the per-endpoint role check.
 use crate::error::AppError;
 use crate::state::AppState;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use limes_domain::Role;
 use limes_store::{token_hash, User};
 use parking_lot::Mutex;
-use rand::RngCore;
 use sha2::Sha256;
 use std::collections::HashMap;
 
 pub const SESSION_COOKIE: &str = "limes_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const CSRF_FIELD: &str = "csrf";
-
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
-}
-
-pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// Password policy: long enough to resist guessing, no composition rules (NIST SP 800-63B).
-pub fn check_password_policy(password: &str) -> Result<(), AppError> {
-    if password.chars().count() < 10 {
-        return Err(AppError::invalid(
-            "password",
-            "must be at least 10 characters",
-        ));
-    }
-    if password.len() > 1024 {
-        return Err(AppError::invalid("password", "must be at most 1024 bytes"));
-    }
-    Ok(())
-}
-
-/// A new random secret: 32 bytes, URL-safe base64.
-pub fn new_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
 
 pub fn csrf_token(key: &[u8; 32], session_hash: &str) -> String {
     match Hmac::<Sha256>::new_from_slice(key) {
@@ -103,6 +58,10 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// The caller as the use cases see it.
+    pub fn actor(&self) -> limes_app::Actor<'_> {
+        limes_app::Actor::user(&self.user, self.session_bcp())
+    }
     pub fn session_bcp(&self) -> Option<&str> {
         match &self.via {
             AuthVia::Session { bcp, .. } => bcp.as_deref(),
@@ -111,11 +70,7 @@ impl Principal {
     }
     /// An audit event stamped with who, in which role, agency and BCP.
     pub fn audit(&self, at: DateTime<Utc>, action: &str) -> limes_domain::AuditEvent {
-        let mut e = limes_domain::AuditEvent::new(at, &self.user.username, action);
-        e.role = Some(self.user.role.as_str().into());
-        e.agency = Some(self.user.agency.clone());
-        e.bcp = self.session_bcp().map(str::to_string);
-        e
+        self.actor().audit(at, action)
     }
 }
 
@@ -345,13 +300,9 @@ pub async fn login(
     state.throttle.check(&addr_key, now)?;
     let found = state.store.user_credentials(username.trim()).await?;
     // Verify against a dummy hash when the user does not exist, so timing does not reveal usernames.
-    let ok = match &found {
-        Some((user, hash)) => verify_password(password, hash) && user.active,
-        None => {
-            verify_password(password, dummy_hash());
-            false
-        }
-    };
+    let stored = found.as_ref().map(|(_, hash)| hash.as_str());
+    let ok = limes_app::users::verify_password(password, stored).await
+        && found.as_ref().is_some_and(|(user, _)| user.active);
     let cfg = &state.config;
     if !ok {
         let lockout = Duration::minutes(cfg.login_lockout_minutes);
@@ -362,34 +313,20 @@ pub async fn login(
         state
             .throttle
             .failed(&addr_key, now, cfg.login_max_failures * 4, lockout);
-        crate::metrics::Metrics::inc(&state.metrics.logins_failed);
+        limes_app::metrics::Metrics::inc(&state.metrics.logins_failed);
         let mut e = limes_domain::AuditEvent::new(now, username.trim(), "login.failed");
         e.detail = format!("from {client}");
         state.store.append_audit(e).await?;
         return Err(AppError::Unauthenticated);
     }
     state.throttle.succeeded(&user_key);
-    crate::metrics::Metrics::inc(&state.metrics.logins_ok);
+    limes_app::metrics::Metrics::inc(&state.metrics.logins_ok);
     found.map(|(u, _)| u).ok_or(AppError::Unauthenticated)
-}
-
-fn dummy_hash() -> &'static str {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash_password("no such user, no such password").unwrap_or_default())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_verify_only_with_the_right_secret() {
-        let h = hash_password("correct horse battery").unwrap();
-        assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery", &h));
-        assert!(!verify_password("wrong", &h));
-        assert!(!verify_password("x", "not a hash"));
-    }
 
     #[test]
     fn csrf_tokens_are_bound_to_the_session() {

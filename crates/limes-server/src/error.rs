@@ -1,15 +1,15 @@
 //! One error type for every handler, mapped once to HTTP: JSON for the API, a readable page for the UI.
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use limes_store::StoreError;
+use limes_app::{ErrorClass, UseCaseError};
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{0}")]
     BadRequest(String),
-    /// Input that parsed but is wrong, with the field it concerns.
-    #[error("{field}: {message}")]
+    /// Input that parsed but is wrong, with the field it concerns; `message` names the field too.
+    #[error("{message}")]
     Invalid {
         field: String,
         message: String,
@@ -45,7 +45,7 @@ impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid {
             field: field.into(),
-            message: message.into(),
+            message: format!("{field}: {}", message.into()),
             details: None,
         }
     }
@@ -95,13 +95,25 @@ impl AppError {
     }
 }
 
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound(m) => AppError::NotFound(m),
-            StoreError::Conflict(m) => AppError::Conflict(m),
-            StoreError::Invalid(m) => AppError::BadRequest(m),
-            StoreError::Backend(m) => AppError::Internal(m),
+/// The one mapping of every use case's error to HTTP: by its class, with its message.
+impl<E: UseCaseError> From<E> for AppError {
+    fn from(e: E) -> Self {
+        let message = e.to_string();
+        match e.class() {
+            ErrorClass::BadRequest => AppError::BadRequest(message),
+            ErrorClass::Invalid { field, details } => AppError::Invalid {
+                field,
+                message,
+                details,
+            },
+            ErrorClass::Forbidden => AppError::Forbidden(message),
+            ErrorClass::NotFound => {
+                AppError::NotFound(message.trim_start_matches("not found: ").to_string())
+            }
+            ErrorClass::Conflict => AppError::Conflict(message),
+            ErrorClass::Internal => {
+                AppError::Internal(message.trim_start_matches("internal error: ").to_string())
+            }
         }
     }
 }

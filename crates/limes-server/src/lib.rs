@@ -1,17 +1,11 @@
-//! Limes server: the HTTP API, the server-rendered web UI, authentication and the audit of every access.
+//! Limes server: the HTTP API and the server-rendered web UI over the use cases of `limes-app` —
+//! authentication, the one role table, one folder per domain under [`features`], errors mapped to HTTP once.
 
-pub mod api;
 pub mod auth;
-pub mod check;
-pub mod config;
 pub mod error;
-pub mod imports;
-pub mod lookups;
-pub mod metrics;
-pub mod nodes;
-pub mod pax;
-pub mod pax_api;
-pub mod pax_ui;
+pub mod features;
+pub mod json;
+pub mod openapi;
 pub mod routes;
 pub mod state;
 pub mod ui;
@@ -20,13 +14,14 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use limes_domain::Clock;
-use limes_screen::{Screener, WatchList};
-use limes_store::Store;
-use std::collections::HashMap;
+use limes_app::App;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
+pub use limes_app::config;
 pub use routes::router;
 pub use state::AppState;
 
@@ -36,7 +31,7 @@ pub async fn security_headers(State(st): State<AppState>, req: Request, next: Ne
     let is_asset = req.uri().path().starts_with("/assets/");
     let mut res = next.run(req).await;
     if res.status().is_server_error() {
-        metrics::Metrics::inc(&st.metrics.http_errors);
+        limes_app::metrics::Metrics::inc(&st.metrics.http_errors);
     }
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, k: header::HeaderName, v: &'static str| {
@@ -83,97 +78,72 @@ pub fn load_or_create_key(path: &Path) -> anyhow::Result<[u8; 32]> {
     Ok(key)
 }
 
-/// The watchlists as stored, parsed for screening.
-pub async fn load_watchlists(
-    store: &dyn Store,
-) -> anyhow::Result<(Vec<WatchList>, HashMap<String, i64>)> {
-    let mut lists = Vec::new();
-    let mut versions = HashMap::new();
-    for (meta, json) in store.watchlists().await? {
-        let list: WatchList = serde_json::from_str(&json)
-            .map_err(|e| anyhow::anyhow!("stored watchlist '{}' cannot be read: {e}", meta.id))?;
-        versions.insert(meta.id.clone(), meta.version);
-        lists.push(list);
-    }
-    Ok((lists, versions))
-}
-
-pub async fn build_state(
-    store: Arc<dyn Store>,
-    config: config::Config,
-    clock: Arc<dyn Clock>,
-    csrf_key: [u8; 32],
-) -> anyhow::Result<AppState> {
-    let (lists, versions) = load_watchlists(store.as_ref()).await?;
-    let screener = Arc::new(Screener::new(lists));
-    let state = AppState {
-        store,
-        screener,
-        clock: clock.clone(),
-        config: Arc::new(config),
+/// The web state over an application.
+pub fn web_state(app: App, csrf_key: [u8; 32]) -> AppState {
+    AppState {
+        app,
         csrf_key: Arc::new(csrf_key),
         throttle: Arc::default(),
-        metrics: Arc::default(),
-        rules: Arc::new(arc_swap::ArcSwap::from_pointee(state::RulesInForce::empty(
-            clock.now(),
-        ))),
-        sync: None,
-        lookups: Arc::default(),
-    };
-    spawn_watchlist_refresher(state.clone(), versions);
-    Ok(state)
+    }
 }
 
-/// Lists imported by another process (`limes import watchlist` next to a running server) are picked up within
-/// seconds, without a restart; the swap is atomic for checks in flight.
-fn spawn_watchlist_refresher(state: AppState, mut versions: HashMap<String, i64>) {
-    let Ok(handle) = tokio::runtime::Handle::try_current() else {
-        return;
-    };
-    handle.spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3));
-        loop {
-            tick.tick().await;
-            let Ok(metas) = state.store.watchlist_metas().await else { continue };
-            let changed: Vec<String> = metas
-                .iter()
-                .filter(|m| versions.get(&m.id) != Some(&m.version))
-                .map(|m| m.id.clone())
-                .collect();
-            if changed.is_empty() {
-                continue;
-            }
-            let Ok(stored) = state.store.watchlists().await else { continue };
-            for (meta, json) in stored.into_iter().filter(|(m, _)| changed.contains(&m.id)) {
-                match serde_json::from_str::<WatchList>(&json) {
-                    Ok(list) => {
-                        tracing::info!(list = %meta.id, version = meta.version, "watchlist updated");
-                        state.screener.replace_list(list);
-                        versions.insert(meta.id, meta.version);
-                    }
-                    Err(e) => tracing::error!(list = %meta.id, error = %e, "stored watchlist unreadable"),
-                }
-            }
-        }
-    });
+/// The application on a store, with its web state.
+pub async fn build_state(
+    store: Arc<dyn limes_store::Store>,
+    config: config::Config,
+    clock: Arc<dyn limes_domain::Clock>,
+    csrf_key: [u8; 32],
+) -> anyhow::Result<AppState> {
+    let app = App::open(store, config, clock).await?;
+    Ok(web_state(app, csrf_key))
 }
 
-/// Serve until the process is stopped (Ctrl-C or SIGTERM).
-/// Serve HTTP until a shutdown signal; the retention purge and the PAXLST inbox run beside it.
+/// How long the background work may take to finish once a shutdown began.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Serve HTTP until a shutdown signal (Ctrl-C or SIGTERM), with the list refresher, the retention purge and the
+/// PAXLST inbox beside it; then stop taking requests, cancel the background work and wait for it.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-    pax::spawn_purger(state.clone());
-    pax::spawn_inbox_watcher(state.clone());
+    serve_until(state, listener, shutdown_signal()).await
+}
+
+/// [`serve`] until `shutdown` completes.
+pub async fn serve_until(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    use limes_app::background;
+    let stop = CancellationToken::new();
+    let tasks = TaskTracker::new();
+    tasks.spawn(background::watchlist_refresher(
+        state.app.clone(),
+        stop.clone(),
+    ));
+    tasks.spawn(background::purger(state.app.clone(), stop.clone()));
+    tasks.spawn(background::inbox_watcher(state.app.clone(), stop.clone()));
+    tasks.close();
     let app = router(state).layer(tower_http::trace::TraceLayer::new_for_http());
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .with_graceful_shutdown(shutdown)
+    .await;
+    tracing::info!("HTTP stopped; stopping the background work");
+    stop.cancel();
+    if tokio::time::timeout(SHUTDOWN_GRACE, tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("background work still running after {SHUTDOWN_GRACE:?}; leaving it");
+    }
+    served?;
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Completes at Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -189,4 +159,5 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown signal received");
 }

@@ -618,7 +618,7 @@ async fn a_list_imported_by_another_process_is_in_force_within_seconds() {
         "cli:test",
         "watchlist.import",
     );
-    limes_server::api::persist_watchlist(srv.state.store.as_ref(), ev, &list, "national.csv")
+    limes_app::lists::save_watchlist(srv.state.store.as_ref(), ev, &list, "national.csv")
         .await
         .unwrap();
     let mut level = String::new();

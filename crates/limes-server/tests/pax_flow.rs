@@ -550,7 +550,7 @@ async fn manifest_flow(srv: TestServer) {
             .unwrap()
             .into(),
     );
-    let report = limes_server::pax::purge(&srv.state).await.unwrap();
+    let report = limes_app::pax::retention::purge(&srv.state).await.unwrap();
     assert_eq!(
         report.travellers, 0,
         "arrived 13:30 yesterday: not yet 24 hours"
@@ -560,7 +560,7 @@ async fn manifest_flow(srv: TestServer) {
             .unwrap()
             .into(),
     );
-    let report = limes_server::pax::purge(&srv.state).await.unwrap();
+    let report = limes_app::pax::retention::purge(&srv.state).await.unwrap();
     assert_eq!(report.travellers, 6, "{report:?}");
     let (_, flight) = get_json(&srv, Role::Analyst, &format!("{path}?purpose=follow-up")).await;
     let left: Vec<&str> = flight["travellers"]
@@ -588,14 +588,14 @@ async fn inbox_files_are_taken_in_and_filed() {
     std::fs::write(inbox.join("broken.edi"), "UNB+UNOA:4+X").unwrap();
     // Files are left alone until they have settled for a second (the sender may still be writing).
     assert_eq!(
-        limes_server::pax::process_inbox(&srv.state, &inbox)
+        limes_app::pax::inbox::process_inbox(&srv.state, &inbox)
             .await
             .unwrap(),
         0
     );
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(
-        limes_server::pax::process_inbox(&srv.state, &inbox)
+        limes_app::pax::inbox::process_inbox(&srv.state, &inbox)
             .await
             .unwrap(),
         2

@@ -66,7 +66,7 @@ impl TestServer {
             .await
             .unwrap();
         if let Some(sync) = sync {
-            state = state.with_sync(sync);
+            state.app = state.app.with_sync(sync);
         }
         let ev = |a: &str| AuditEvent::new(clock_now(), "setup", a);
         store
@@ -99,14 +99,9 @@ impl TestServer {
             store.upsert_bcp(&bcp, ev("bcp.upsert")).await.unwrap();
         }
         let list = limes_screen::import::un_xml(UN_XML).unwrap();
-        limes_server::api::persist_watchlist(
-            store.as_ref(),
-            ev("watchlist.import"),
-            &list,
-            "un.xml",
-        )
-        .await
-        .unwrap();
+        limes_app::lists::save_watchlist(store.as_ref(), ev("watchlist.import"), &list, "un.xml")
+            .await
+            .unwrap();
         state.screener.replace_list(list);
 
         let mut tokens = HashMap::new();
@@ -117,7 +112,7 @@ impl TestServer {
                 }
                 _ => vec![],
             };
-            let req = limes_server::api::NewUserRequest {
+            let req = limes_app::users::NewUserRequest {
                 username: username(role),
                 display_name: role.label().into(),
                 role,
@@ -125,7 +120,7 @@ impl TestServer {
                 bcps,
                 password: PASSWORD.into(),
             };
-            let user = limes_server::api::add_user(&state, "setup", None, req)
+            let user = limes_app::users::add_user(&state, limes_app::Actor::Operator("setup"), req)
                 .await
                 .unwrap();
             let token = format!("token-{}", role.as_str());

@@ -1,7 +1,14 @@
-//! Imports shared by the API, the web UI and the command line: all or nothing, bad rows named by line.
-use crate::error::AppError;
+//! The lists officers check against: watchlists (UN, OFAC, UK HMT, national) and the document-alert register.
+//! Imports are shared by the API, the web UI and the command line: all or nothing, bad rows named by line.
+use crate::error::{store_class, ErrorClass, UseCaseError};
+use crate::{Actor, App};
 use chrono::NaiveDate;
+use limes_domain::document::AlertMatch;
+use limes_domain::AuditEvent;
 use limes_domain::{AlertStatus, DocumentAlert};
+use limes_store::{StoreError, WatchlistMeta};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// Largest number of bad rows listed in an error.
 const MAX_REPORTED: usize = 20;
@@ -11,14 +18,14 @@ const MAX_REPORTED: usize = 20;
 pub fn parse_document_alerts_csv(
     bytes: &[u8],
     default_source: &str,
-) -> Result<Vec<DocumentAlert>, AppError> {
+) -> Result<Vec<DocumentAlert>, ListError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(false)
         .from_reader(bytes);
     let headers = reader
         .headers()
-        .map_err(|e| AppError::invalid("line 1", format!("cannot read the header: {e}")))?
+        .map_err(|e| ListError::invalid("line 1", format!("cannot read the header: {e}")))?
         .clone();
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let required = [
@@ -34,7 +41,7 @@ pub fn parse_document_alerts_csv(
         .filter(|c| col(c).is_none())
         .collect();
     if !missing.is_empty() {
-        return Err(AppError::invalid(
+        return Err(ListError::invalid(
             "line 1",
             format!("header lacks the column(s): {}", missing.join(", ")),
         ));
@@ -116,7 +123,7 @@ pub fn parse_document_alerts_csv(
         }
     }
     if bad_count > 0 {
-        return Err(AppError::Invalid {
+        return Err(ListError::Invalid {
             field: "file".into(),
             message: format!(
                 "{bad_count} bad row(s); nothing was imported. {}{}",
@@ -127,7 +134,7 @@ pub fn parse_document_alerts_csv(
         });
     }
     if alerts.is_empty() {
-        return Err(AppError::invalid(
+        return Err(ListError::invalid(
             "file",
             "no rows after the header; nothing was imported",
         ));
@@ -181,9 +188,9 @@ pub fn parse_watchlist(
     bytes: &[u8],
     format: WatchlistFormat,
     id: Option<&str>,
-) -> Result<limes_screen::WatchList, AppError> {
+) -> Result<limes_screen::WatchList, ListError> {
     use limes_screen::import;
-    let err = |e: import::ImportError| AppError::invalid("file", e.to_string());
+    let err = |e: import::ImportError| ListError::invalid("file", e.to_string());
     let mut list = match format {
         WatchlistFormat::UnXml => import::un_xml(bytes).map_err(err)?,
         // An upload carries one file: the main SDN file (alternate names come with `limes import watchlist`,
@@ -200,12 +207,215 @@ pub fn parse_watchlist(
         list.id = id.to_string();
     }
     if list.entries.is_empty() {
-        return Err(AppError::invalid(
+        return Err(ListError::invalid(
             "file",
             "the list has no entries; nothing was imported",
         ));
     }
     Ok(list)
+}
+
+/// Why a list or the register was not imported (nothing was), or a lookup failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    /// The file is wrong: `field` names the line or the file; `details` lists the bad rows.
+    #[error("{field}: {message}")]
+    Invalid {
+        field: String,
+        message: String,
+        details: Option<serde_json::Value>,
+    },
+    #[error("format: unknown format '{0}'")]
+    UnknownFormat(String),
+    #[error("format: cannot tell the format; give ?format=")]
+    CannotTellFormat,
+    #[error("id: list id: 1-32 characters a-z, 0-9, '-' or '_'")]
+    InvalidListId,
+    #[error("internal error: {0}")]
+    Internal(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ListError {
+    fn invalid(field: &str, message: impl Into<String>) -> ListError {
+        ListError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+            details: None,
+        }
+    }
+}
+
+impl UseCaseError for ListError {
+    fn class(&self) -> ErrorClass {
+        let field = |f: &str| ErrorClass::Invalid {
+            field: f.to_string(),
+            details: None,
+        };
+        match self {
+            ListError::Invalid { field, details, .. } => ErrorClass::Invalid {
+                field: field.clone(),
+                details: details.clone(),
+            },
+            ListError::UnknownFormat(_) | ListError::CannotTellFormat => field("format"),
+            ListError::InvalidListId => field("id"),
+            ListError::Internal(_) => ErrorClass::Internal,
+            ListError::Store(e) => store_class(e),
+        }
+    }
+}
+
+/// The format named by the caller, else the one the content tells.
+pub fn watchlist_format(named: Option<&str>, bytes: &[u8]) -> Result<WatchlistFormat, ListError> {
+    match named {
+        Some(f) => WatchlistFormat::parse(f).ok_or_else(|| ListError::UnknownFormat(f.to_string())),
+        None => WatchlistFormat::sniff(bytes).ok_or(ListError::CannotTellFormat),
+    }
+}
+
+/// Import (or replace) a watchlist uploaded through the API or the web UI: parse, store, swap into the
+/// screening engine. The next check uses the new list; none sees half a list.
+pub async fn import_watchlist(
+    app: &App,
+    who: Actor<'_>,
+    bytes: &[u8],
+    format: WatchlistFormat,
+    id: &str,
+    source: &str,
+) -> Result<u64, ListError> {
+    if !limes_domain::org::valid_code(&id.to_ascii_uppercase()) {
+        return Err(ListError::InvalidListId);
+    }
+    let list = parse_watchlist(bytes, format, Some(id))?;
+    let audit = who.audit(app.clock.now(), "watchlist.import");
+    let n = save_watchlist(app.store.as_ref(), audit, &list, source).await?;
+    app.screener.replace_list(list);
+    Ok(n)
+}
+
+/// Store a parsed watchlist as the next version of its id (a running server picks it up within seconds).
+pub async fn save_watchlist(
+    store: &dyn limes_store::Store,
+    mut audit: AuditEvent,
+    list: &limes_screen::WatchList,
+    source: &str,
+) -> Result<u64, ListError> {
+    let json = serde_json::to_string(list).map_err(|e| ListError::Internal(e.to_string()))?;
+    let n = list.entries.len() as u64;
+    audit.subject = Some(format!("watchlist:{}", list.id));
+    audit.detail = format!("{} entries from {source}", n);
+    let meta = WatchlistMeta {
+        id: list.id.clone(),
+        name: list.name.clone(),
+        source: source.to_string(),
+        published: list.published.clone(),
+        entries: n,
+        imported_at: audit.at,
+        imported_by: audit.actor.clone(),
+        version: 0,
+    };
+    store.save_watchlist(meta, json, audit).await?;
+    Ok(n)
+}
+
+/// Import a watchlist file from disk (the command line): the format named, else detected from the file and its
+/// siblings (OFAC's -alt and -add files); `id` renames the list.
+pub async fn import_watchlist_file(
+    app: &App,
+    who: Actor<'_>,
+    file: &std::path::Path,
+    id: Option<&str>,
+    format: Option<&str>,
+) -> Result<u64, ListError> {
+    let in_file =
+        |e: &dyn std::fmt::Display| ListError::invalid(&file.display().to_string(), e.to_string());
+    let list = match format {
+        Some(f) => {
+            let fmt =
+                WatchlistFormat::parse(f).ok_or_else(|| ListError::UnknownFormat(f.to_string()))?;
+            let bytes = std::fs::read(file).map_err(|e| in_file(&format!("cannot read: {e}")))?;
+            parse_watchlist(&bytes, fmt, id).map_err(|e| in_file(&e))?
+        }
+        None => {
+            let mut list = limes_screen::import::detect_and_load(file).map_err(|e| in_file(&e))?;
+            if let Some(id) = id {
+                list.id = id.to_string();
+            }
+            list
+        }
+    };
+    let audit = who.audit(app.clock.now(), "watchlist.import");
+    save_watchlist(
+        app.store.as_ref(),
+        audit,
+        &list,
+        &file.display().to_string(),
+    )
+    .await
+}
+
+/// The watchlists held, with their versions.
+pub async fn watchlists(app: &App) -> Result<Vec<WatchlistMeta>, ListError> {
+    Ok(app.store.watchlist_metas().await?)
+}
+
+/// Import document alerts from CSV (docs/formats.md): all rows or none. `replace` empties the register first.
+pub async fn import_document_alerts(
+    app: &App,
+    who: Actor<'_>,
+    bytes: &[u8],
+    replace: bool,
+    source: &str,
+) -> Result<u64, ListError> {
+    let alerts = parse_document_alerts_csv(bytes, "national")?;
+    let mut audit = who.audit(app.clock.now(), "documents.import");
+    audit.detail = format!(
+        "{} alerts from {source}{}",
+        alerts.len(),
+        if replace {
+            ", replacing the register"
+        } else {
+            ""
+        }
+    );
+    Ok(app
+        .store
+        .import_document_alerts(alerts, replace, audit)
+        .await?)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlertLookup {
+    pub alert: DocumentAlert,
+    pub match_kind: AlertMatch,
+}
+
+/// Look a document up in the alert register, for a stated purpose (audited).
+pub async fn find_document_alerts(
+    app: &App,
+    who: Actor<'_>,
+    issuing_state: Option<&str>,
+    document_number: &str,
+    purpose: String,
+) -> Result<Vec<AlertLookup>, ListError> {
+    let hits = app
+        .store
+        .find_document_alerts(issuing_state, document_number)
+        .await?;
+    let mut e = who.audit(app.clock.now(), "document.lookup");
+    e.purpose = Some(purpose);
+    e.subject = Some(format!(
+        "document:{}:{}",
+        issuing_state.unwrap_or("*"),
+        document_number
+    ));
+    e.detail = format!("{} hits", hits.len());
+    app.store.append_audit(e).await?;
+    Ok(hits
+        .into_iter()
+        .map(|(alert, match_kind)| AlertLookup { alert, match_kind })
+        .collect())
 }
 
 #[cfg(test)]

@@ -1,11 +1,8 @@
-//! Advance passenger information: take in a PAXLST interchange (API, CLI or inbox), screen every traveller and
-//! every document of each traveller the moment it arrives — document-alert register, watchlists (name with birth
-//! date and nationality) and the analysts' targeting rules — and store it all in one transaction. Resending an
-//! interchange stores nothing twice; an updated manifest supersedes the earlier one.
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+//! Take in one PAXLST interchange: parse, screen every traveller and document, store in one transaction.
+use super::{IntakeReport, MessageReport, Stages};
+use crate::error::{store_class, ErrorClass, UseCaseError};
+use crate::{Actor, App};
 use chrono::{DateTime, Utc};
-use limes_domain::audit::AuditEvent;
 use limes_domain::document::AlertMatch;
 use limes_edifact::paxlst::{PaxlstMessage, Person};
 use limes_screen::{BirthDate, Gender, Matcher, Query, QueryDocument};
@@ -13,67 +10,8 @@ use limes_store::{
     flight_key, new_id, person_key, ApiDocument, ApiFlight, ApiHit, ApiInterchange, ApiManifest,
     ApiTraveller, FlightLeg, HitKind, HitStatus, NewManifest, Severity, StoreError,
 };
-use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
 use std::time::Instant;
-use utoipa::ToSchema;
-
-/// What intake says about one interchange; returned to the sender and kept for a resend.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct IntakeReport {
-    pub sender: String,
-    pub control_reference: String,
-    /// True when this interchange had been received before: nothing was stored again.
-    pub duplicate: bool,
-    pub received_at: DateTime<Utc>,
-    pub messages: Vec<MessageReport>,
-    /// Interchange-level warnings (wrong UNZ count and the like).
-    pub warnings: Vec<String>,
-    /// Milliseconds from receipt to the committed, screened manifests.
-    pub elapsed_ms: f64,
-    /// Where the time went: parsing, screening (watchlists, document alerts and rules), storing.
-    #[serde(default)]
-    pub stages_ms: Stages,
-    /// The UN/EDIFACT CONTRL acknowledgement to return to the carrier: each message accepted or rejected with
-    /// its segment, element, component and ISO 9735 error code.
-    #[serde(default)]
-    pub acknowledgement: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-pub struct Stages {
-    pub parse: f64,
-    pub screen: f64,
-    pub store: f64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct MessageReport {
-    /// UNH message reference.
-    pub reference: String,
-    /// accepted or rejected.
-    pub status: String,
-    /// Why the message was rejected: segment number, tag, element, component, expected and found.
-    #[schema(value_type = Object)]
-    pub error: Option<serde_json::Value>,
-    pub flight_key: Option<String>,
-    /// passengers or crew.
-    pub kind: Option<String>,
-    pub persons: usize,
-    pub hits: usize,
-    pub warnings: Vec<String>,
-}
-
-impl IntakeReport {
-    pub fn accepted(&self) -> usize {
-        self.messages
-            .iter()
-            .filter(|m| m.status == "accepted")
-            .count()
-    }
-}
-
-fn contrl_options(state: &AppState, now: DateTime<Utc>) -> limes_edifact::contrl::ContrlOptions {
+fn contrl_options(state: &App, now: DateTime<Utc>) -> limes_edifact::contrl::ContrlOptions {
     limes_edifact::contrl::ContrlOptions {
         // Unique per acknowledgement: microseconds of the injected clock, 14 digits (UNB 0020 is an14).
         control_reference: format!(
@@ -88,30 +26,30 @@ fn contrl_options(state: &AppState, now: DateTime<Utc>) -> limes_edifact::contrl
 /// The whole interchange could not be read (no UNB, broken envelope): nothing is stored; the error and the
 /// negative CONTRL acknowledgement are returned.
 fn interchange_error(
-    state: &AppState,
+    state: &App,
     raw: &[u8],
     e: &limes_edifact::syntax::EdifactError,
     now: DateTime<Utc>,
-) -> AppError {
+) -> IntakeError {
     let ack = limes_edifact::contrl::contrl(raw, Some(e), &[], &contrl_options(state, now));
     let mut details = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
     if let Some(obj) = details.as_object_mut() {
         obj.insert("acknowledgement".into(), serde_json::Value::String(ack));
     }
-    AppError::Invalid {
+    IntakeError::Unreadable {
         field: format!("segment {} ({})", e.segment_index, e.tag),
         message: e.to_string(),
-        details: Some(details),
+        details,
     }
 }
 
-/// Take in one interchange. `base` names who sent it (user, role, agency) for the audit entry.
+/// Take in one interchange sent by `who` through `channel` (api, upload, inbox, cli).
 pub async fn intake(
-    state: &AppState,
+    state: &App,
+    who: Actor<'_>,
     raw: &[u8],
     channel: &str,
-    base: AuditEvent,
-) -> AppResult<IntakeReport> {
+) -> Result<IntakeReport, IntakeError> {
     let started = Instant::now();
     let now = state.clock.now();
     let parsed =
@@ -129,7 +67,7 @@ pub async fn intake(
         return Ok(report);
     }
 
-    let rules = rules_in_force(state).await?;
+    let rules = super::rules::rules_in_force(state).await?;
     let mut reports = Vec::with_capacity(parsed.messages.len());
     // Messages that parsed but cannot be taken in (no flight leg …), as errors for the acknowledgement.
     let mut unusable: Vec<(usize, limes_edifact::syntax::EdifactError)> = Vec::new();
@@ -229,9 +167,7 @@ pub async fn intake(
     }
     let persons: usize = manifests.iter().map(|m| m.travellers.len()).sum();
     let hits: usize = report.messages.iter().map(|m| m.hits).sum();
-    let mut audit = base;
-    audit.at = now;
-    audit.action = "api.intake".into();
+    let mut audit = who.audit(now, "api.intake");
     audit.subject = Some(format!(
         "interchange:{}:{}",
         parsed.sender, parsed.control_reference
@@ -251,7 +187,7 @@ pub async fn intake(
         channel: channel.to_string(),
         raw: Some(raw_text.clone()),
         report_json: serde_json::to_string(&report)
-            .map_err(|e| AppError::Internal(e.to_string()))?,
+            .map_err(|e| IntakeError::Internal(e.to_string()))?,
     };
     let storing_started = Instant::now();
     match state
@@ -267,10 +203,7 @@ pub async fn intake(
             {
                 return Ok(r);
             }
-            return Err(AppError::Conflict(format!(
-                "interchange {} was stored concurrently",
-                parsed.control_reference
-            )));
+            return Err(IntakeError::Concurrent(parsed.control_reference.clone()));
         }
         Err(e) => return Err(e.into()),
     }
@@ -285,21 +218,21 @@ pub async fn intake(
 /// The report of an interchange received before, marked duplicate; an error when the same reference comes
 /// with other content (a carrier must not reuse an interchange reference).
 async fn earlier_report(
-    state: &AppState,
+    state: &App,
     sender: &str,
     control_ref: &str,
     raw: &str,
-) -> AppResult<Option<IntakeReport>> {
+) -> Result<Option<IntakeReport>, IntakeError> {
     let Some(earlier) = state.store.api_interchange(sender, control_ref).await? else {
         return Ok(None);
     };
     if let Some(earlier_raw) = &earlier.raw {
         if earlier_raw != raw {
-            return Err(AppError::Conflict(format!(
-                "interchange reference {control_ref} from {sender} was already used on {} for a different interchange; \
-                 an updated manifest needs a new interchange reference",
-                earlier.received_at.format("%Y-%m-%d %H:%M UTC")
-            )));
+            return Err(IntakeError::ReferenceReused {
+                sender: sender.to_string(),
+                reference: control_ref.to_string(),
+                first_used: earlier.received_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            });
         }
     }
     let mut report: IntakeReport =
@@ -330,7 +263,7 @@ fn role_name(nad: &str) -> String {
     }
 }
 
-fn flight_of(m: &PaxlstMessage, state: &AppState) -> Result<ApiFlight, String> {
+fn flight_of(m: &PaxlstMessage, state: &App) -> Result<ApiFlight, String> {
     let (Some(first), Some(last)) = (m.legs.first(), m.legs.last()) else {
         return Err("the message has no flight leg (TDT with LOC 125/87 and DTM 189/232)".into());
     };
@@ -455,7 +388,7 @@ fn new_hit(
 
 /// One message turned into a screened manifest, or why it cannot be.
 async fn prepare_manifest(
-    state: &AppState,
+    state: &App,
     rules: &limes_rules::RuleSet,
     sender: &str,
     control_ref: &str,
@@ -623,7 +556,7 @@ type AlertLookup = (usize, usize, Vec<(limes_domain::DocumentAlert, AlertMatch)>
 
 /// Look every (traveller, document) up in the document-alert register, a few lookups in flight at once.
 async fn document_alerts(
-    state: &AppState,
+    state: &App,
     lookups: Vec<(usize, usize, String, String)>,
 ) -> Result<Vec<AlertLookup>, String> {
     const IN_FLIGHT: usize = 4;
@@ -650,178 +583,43 @@ async fn document_alerts(
     Ok(out)
 }
 
-/// The rules in force for the next message: recompiled when the stored rules changed (saved here or by another
-/// process) or when a rule's validity period began or ended since the last compile.
-pub async fn rules_in_force(
-    state: &AppState,
-) -> AppResult<std::sync::Arc<crate::state::RulesInForce>> {
-    let now = state.clock.now();
-    let stored = state.store.rules().await?;
-    let fingerprint: Vec<(String, u32)> =
-        stored.iter().map(|r| (r.id.clone(), r.version)).collect();
-    let current = state.rules.load_full();
-    let due = current.set.next_change().is_some_and(|t| t <= now);
-    if current.fingerprint == fingerprint && !due {
-        return Ok(current);
-    }
-    let mut rules = Vec::with_capacity(stored.len());
-    for r in stored {
-        match limes_rules::parse_rule_value(r.rule.clone()) {
-            Ok(rule) => rules.push(rule),
-            // Saved rules were validated; one that no longer reads is left out loudly, not silently.
-            Err(errors) => {
-                tracing::error!(rule = %r.id, version = r.version, ?errors, "stored rule cannot be read")
+/// Why an interchange was not taken in.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    /// The interchange cannot be read at all (no UNB, a broken envelope): nothing is stored; `details` holds the
+    /// error and the negative CONTRL acknowledgement for the sender.
+    #[error("{field}: {message}")]
+    Unreadable {
+        field: String,
+        message: String,
+        details: serde_json::Value,
+    },
+    #[error("interchange reference {reference} from {sender} was already used on {first_used} for a different interchange; an updated manifest needs a new interchange reference")]
+    ReferenceReused {
+        sender: String,
+        reference: String,
+        first_used: String,
+    },
+    #[error("interchange {0} was stored concurrently")]
+    Concurrent(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl UseCaseError for IntakeError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            IntakeError::Unreadable { field, details, .. } => ErrorClass::Invalid {
+                field: field.clone(),
+                details: Some(details.clone()),
+            },
+            IntakeError::ReferenceReused { .. } | IntakeError::Concurrent(_) => {
+                ErrorClass::Conflict
             }
+            IntakeError::Internal(_) => ErrorClass::Internal,
+            IntakeError::Store(e) => store_class(e),
         }
     }
-    let fresh = std::sync::Arc::new(crate::state::RulesInForce {
-        set: limes_rules::RuleSet::compile(&rules, now),
-        fingerprint,
-        rules,
-        compiled_at: now,
-    });
-    state.rules.store(fresh.clone());
-    Ok(fresh)
-}
-
-/// Delete advance passenger data past retention (kept where a hit was confirmed). Run by the scheduler.
-pub async fn purge(state: &AppState) -> AppResult<limes_store::PurgeReport> {
-    let now = state.clock.now();
-    let cutoff = (now - chrono::Duration::hours(state.config.api_retention_hours)).naive_utc();
-    let mut audit = AuditEvent::new(now, "system", "api.purge");
-    audit.purpose = Some("data protection: retention of advance passenger information".into());
-    audit.detail = format!(
-        "retention {} h after arrival: flights arrived before {cutoff}",
-        state.config.api_retention_hours
-    );
-    let report = state.store.purge_api_data(cutoff, audit).await?;
-    if report.travellers > 0 {
-        tracing::info!(?report, "purged advance passenger data past retention");
-    }
-    Ok(report)
-}
-
-/// The retention purge: once at start, then every `api_purge_interval_minutes`.
-pub fn spawn_purger(state: AppState) {
-    let Ok(handle) = tokio::runtime::Handle::try_current() else {
-        return;
-    };
-    handle.spawn(async move {
-        let every = std::time::Duration::from_secs(state.config.api_purge_interval_minutes * 60);
-        loop {
-            if let Err(e) = purge(&state).await {
-                tracing::error!(error = %e, "retention purge failed; retrying at the next run");
-            }
-            tokio::time::sleep(every).await;
-        }
-    });
-}
-
-/// Files in the inbox are taken in once they have not changed for a second (a sender still writing is left
-/// alone), then moved to `processed/` or `rejected/` with the report beside them.
-pub async fn process_inbox(state: &AppState, dir: &Path) -> std::io::Result<usize> {
-    let mut taken = 0;
-    let mut entries = tokio::fs::read_dir(dir).await?;
-    let mut files: Vec<PathBuf> = Vec::new();
-    while let Some(e) = entries.next_entry().await? {
-        let meta = e.metadata().await?;
-        let name = e.file_name().to_string_lossy().into_owned();
-        if !meta.is_file() || name.starts_with('.') {
-            continue;
-        }
-        let settled = meta
-            .modified()
-            .ok()
-            .and_then(|m| m.elapsed().ok())
-            .is_some_and(|age| age >= std::time::Duration::from_secs(1));
-        if settled {
-            files.push(e.path());
-        }
-    }
-    files.sort();
-    for path in files {
-        let bytes = tokio::fs::read(&path).await?;
-        let base = AuditEvent::new(state.clock.now(), "inbox", "api.intake");
-        let (folder, report, ack) = match intake(state, &bytes, "inbox", base).await {
-            Ok(r) if r.accepted() > 0 || r.duplicate => (
-                "processed",
-                serde_json::to_value(&r),
-                Some(r.acknowledgement.clone()),
-            ),
-            Ok(r) => (
-                "rejected",
-                serde_json::to_value(&r),
-                Some(r.acknowledgement.clone()),
-            ),
-            Err(e) => (
-                "rejected",
-                Ok(serde_json::json!({"error": e.to_string(), "detail": error_details(&e)})),
-                error_ack(&e),
-            ),
-        };
-        let target = dir.join(folder);
-        tokio::fs::create_dir_all(&target).await?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        let mut report_name = name.clone();
-        report_name.push(".report.json");
-        let text = report
-            .ok()
-            .and_then(|r| serde_json::to_string_pretty(&r).ok())
-            .unwrap_or_default();
-        tokio::fs::write(target.join(report_name), text).await?;
-        if let Some(ack) = ack.filter(|a| !a.is_empty()) {
-            let mut ack_name = name.clone();
-            ack_name.push(".contrl.edi");
-            tokio::fs::write(target.join(ack_name), ack).await?;
-        }
-        tokio::fs::rename(&path, target.join(&name)).await?;
-        taken += 1;
-    }
-    Ok(taken)
-}
-
-fn error_ack(e: &AppError) -> Option<String> {
-    match e {
-        AppError::Invalid {
-            details: Some(d), ..
-        } => d["acknowledgement"].as_str().map(str::to_string),
-        _ => None,
-    }
-}
-
-fn error_details(e: &AppError) -> serde_json::Value {
-    match e {
-        AppError::Invalid { details, field, .. } => {
-            serde_json::json!({"field": field, "details": details})
-        }
-        _ => serde_json::Value::Null,
-    }
-}
-
-/// Watch the configured inbox every two seconds.
-pub fn spawn_inbox_watcher(state: AppState) {
-    let Some(dir) = state.config.api_inbox_dir.clone().map(PathBuf::from) else {
-        return;
-    };
-    let Ok(handle) = tokio::runtime::Handle::try_current() else {
-        return;
-    };
-    handle.spawn(async move {
-        if let Err(e) = tokio::fs::create_dir_all(&dir).await {
-            tracing::error!(dir = %dir.display(), error = %e, "cannot create the PAXLST inbox");
-            return;
-        }
-        tracing::info!(dir = %dir.display(), "watching the PAXLST inbox");
-        loop {
-            match process_inbox(&state, &dir).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(files = n, "PAXLST inbox files taken in"),
-                Err(e) => tracing::error!(error = %e, "PAXLST inbox"),
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-        }
-    });
 }

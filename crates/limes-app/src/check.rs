@@ -1,9 +1,8 @@
 //! The first-line border check: read the document, check its validity, the document-alert register, the
 //! watchlists and the traveller's history, recommend, and record it — committed before the answer.
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult};
+use crate::error::{invalid, store_class, ErrorClass, UseCaseError};
 use crate::metrics::Metrics;
-use crate::state::AppState;
+use crate::{Actor, App};
 use chrono::NaiveDate;
 use limes_domain::check::{recommend, CheckFindings};
 use limes_domain::document::AlertMatch;
@@ -142,7 +141,10 @@ pub struct CheckResponse {
     pub elapsed_ms: f64,
 }
 
-fn parse_partial_date(field: &str, raw: &str) -> AppResult<Option<limes_screen::BirthDate>> {
+fn parse_partial_date(
+    field: &str,
+    raw: &str,
+) -> Result<Option<limes_screen::BirthDate>, CheckError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -155,20 +157,65 @@ fn parse_partial_date(field: &str, raw: &str) -> AppResult<Option<limes_screen::
         [y] if y.len() == 4 => y
             .parse::<i32>()
             .map(|y| Some(limes_screen::BirthDate::Year(y)))
-            .map_err(|_| AppError::invalid(field, format!("'{raw}' is not a year"))),
+            .map_err(|_| CheckError::invalid(field, format!("'{raw}' is not a year"))),
         [y, m] if y.len() == 4 => match (y.parse::<i32>(), m.parse::<u32>()) {
             (Ok(y), Ok(m)) if (1..=12).contains(&m) => {
                 Ok(Some(limes_screen::BirthDate::YearMonth(y, m)))
             }
-            _ => Err(AppError::invalid(
+            _ => Err(CheckError::invalid(
                 field,
                 format!("'{raw}' is not a YYYY-MM month"),
             )),
         },
-        _ => Err(AppError::invalid(
+        _ => Err(CheckError::invalid(
             field,
             format!("'{raw}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
         )),
+    }
+}
+
+/// Why a check could not be run. Nothing is recorded when it fails.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("give the document: an mrz, or the typed document fields")]
+    NoDocument,
+    #[error("give either mrz or document, not both")]
+    TwoDocuments,
+    /// `details` is the MRZ as far as it was read, with every error.
+    #[error("mrz: not a machine-readable zone of a known format (TD1 3×30, TD2 2×36, TD3 2×44, MRV-A, MRV-B)")]
+    UnreadableMrz { details: serde_json::Value },
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("{user} is not assigned to BCP {bcp}")]
+    NotAssigned { user: String, bcp: String },
+    #[error("internal error: {0}")]
+    Internal(String),
+    #[error(transparent)]
+    Store(#[from] limes_store::StoreError),
+}
+
+impl CheckError {
+    fn invalid(field: &str, message: impl Into<String>) -> CheckError {
+        CheckError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl UseCaseError for CheckError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            CheckError::NoDocument | CheckError::TwoDocuments => ErrorClass::BadRequest,
+            CheckError::UnreadableMrz { details } => ErrorClass::Invalid {
+                field: "mrz".into(),
+                details: Some(details.clone()),
+            },
+            CheckError::Invalid { field, .. } => invalid(field),
+            CheckError::NotAssigned { .. } => ErrorClass::Forbidden,
+            CheckError::Internal(_) => ErrorClass::Internal,
+            CheckError::Store(e) => store_class(e),
+        }
     }
 }
 
@@ -182,18 +229,13 @@ struct ReadDocument {
     input_method: &'static str,
 }
 
-fn read_document(req: &CheckRequest, today: NaiveDate) -> AppResult<ReadDocument> {
+fn read_document(req: &CheckRequest, today: NaiveDate) -> Result<ReadDocument, CheckError> {
     match (&req.mrz, &req.document) {
         (Some(mrz), None) => {
             let parsed = limes_mrz::parse(mrz, today);
             let json = limes_mrz::to_output_json(&parsed);
             if !parsed.fields_read {
-                return Err(AppError::Invalid {
-                    field: "mrz".into(),
-                    message: "not a machine-readable zone of a known format (TD1 3×30, TD2 2×36, TD3 2×44, MRV-A, MRV-B)"
-                        .into(),
-                    details: Some(json),
-                });
+                return Err(CheckError::UnreadableMrz { details: json });
             }
             let f = &parsed.fields;
             let problems = parsed
@@ -231,7 +273,7 @@ fn read_document(req: &CheckRequest, today: NaiveDate) -> AppResult<ReadDocument
             ];
             for (field, value) in required {
                 if value.trim().is_empty() {
-                    return Err(AppError::invalid(field, "is required"));
+                    return Err(CheckError::invalid(field, "is required"));
                 }
             }
             let birth =
@@ -243,7 +285,7 @@ fn read_document(req: &CheckRequest, today: NaiveDate) -> AppResult<ReadDocument
                 .filter(|s| !s.is_empty())
             {
                 Some(s) => Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-                    AppError::invalid(
+                    CheckError::invalid(
                         "document.expiry_date",
                         format!("'{s}' is not a date (YYYY-MM-DD)"),
                     )
@@ -255,16 +297,16 @@ fn read_document(req: &CheckRequest, today: NaiveDate) -> AppResult<ReadDocument
                 Some(s) if s.is_empty() => None,
                 Some(s) if matches!(s.as_str(), "M" | "F" | "X") => Some(s),
                 Some(s) => {
-                    return Err(AppError::invalid(
+                    return Err(CheckError::invalid(
                         "document.sex",
                         format!("'{s}' is not M, F or X"),
                     ))
                 }
             };
-            let code = |field: &str, v: &str| -> AppResult<String> {
+            let code = |field: &str, v: &str| -> Result<String, CheckError> {
                 let v = v.trim().to_ascii_uppercase();
                 if v.len() > 3 || !v.chars().all(|c| c.is_ascii_uppercase()) {
-                    return Err(AppError::invalid(
+                    return Err(CheckError::invalid(
                         field,
                         format!("'{v}' is not an ICAO 3-letter code"),
                     ));
@@ -295,52 +337,48 @@ fn read_document(req: &CheckRequest, today: NaiveDate) -> AppResult<ReadDocument
                 input_method: "manual",
             })
         }
-        (Some(_), Some(_)) => Err(AppError::BadRequest(
-            "give either mrz or document, not both".into(),
-        )),
-        (None, None) => Err(AppError::BadRequest(
-            "give the document: an mrz, or the typed document fields".into(),
-        )),
+        (Some(_), Some(_)) => Err(CheckError::TwoDocuments),
+        (None, None) => Err(CheckError::NoDocument),
     }
 }
 
 /// Which BCP the check is at, and whether this officer may work there.
 pub async fn resolve_bcp(
-    state: &AppState,
-    who: &Principal,
+    state: &App,
+    who: Actor<'_>,
     requested: Option<&str>,
-) -> AppResult<Bcp> {
+) -> Result<Bcp, CheckError> {
     let code = requested
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .or(who.session_bcp())
-        .ok_or_else(|| AppError::invalid("bcp", "no BCP given and none chosen for this session"))?
+        .ok_or_else(|| CheckError::invalid("bcp", "no BCP given and none chosen for this session"))?
         .to_ascii_uppercase();
     let bcp = state
         .lookups
         .bcp(state.store.as_ref(), &code)
         .await?
-        .ok_or_else(|| AppError::invalid("bcp", format!("unknown BCP '{code}'")))?;
+        .ok_or_else(|| CheckError::invalid("bcp", format!("unknown BCP '{code}'")))?;
     if !bcp.active {
-        return Err(AppError::invalid(
+        return Err(CheckError::invalid(
             "bcp",
             format!("BCP '{code}' is not active"),
         ));
     }
-    if !who.user.may_use_bcp(&bcp.code) {
-        return Err(AppError::Forbidden(format!(
-            "{} is not assigned to BCP {}",
-            who.user.username, bcp.code
-        )));
+    if !who.may_use_bcp(&bcp.code) {
+        return Err(CheckError::NotAssigned {
+            user: who.name().to_string(),
+            bcp: bcp.code,
+        });
     }
     Ok(bcp)
 }
 
 pub async fn run_check(
-    state: &AppState,
-    who: &Principal,
+    state: &App,
+    who: Actor<'_>,
     req: CheckRequest,
-) -> AppResult<CheckResponse> {
+) -> Result<CheckResponse, CheckError> {
     let started = Instant::now();
     let now = state.clock.now();
     let today = now.date_naive();
@@ -500,12 +538,12 @@ pub async fn run_check(
         elapsed_ms: 0.0,
     };
     let result_json =
-        serde_json::to_string(&response).map_err(|e| AppError::Internal(e.to_string()))?;
+        serde_json::to_string(&response).map_err(|e| CheckError::Internal(e.to_string()))?;
     let new = NewCrossing {
         bcp: bcp.code.clone(),
         direction: req.direction,
         at: now,
-        officer: who.user.username.clone(),
+        officer: who.name().to_string(),
         document: read.document,
         input_method: read.input_method.to_string(),
         recommendation: response.recommendation.level,
@@ -538,7 +576,7 @@ pub async fn run_check(
 }
 
 /// The watchlist hits of a traveller, down to the display threshold; `alert` from the alert threshold.
-fn screen(state: &AppState, query: &Query, threshold: f64) -> Vec<WatchlistHit> {
+fn screen(state: &App, query: &Query, threshold: f64) -> Vec<WatchlistHit> {
     state
         .screener
         .screen(query, state.config.display_threshold.min(threshold), 10)

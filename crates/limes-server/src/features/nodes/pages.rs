@@ -1,94 +1,14 @@
-//! The national centre's operations view of its BCP nodes (issue 5): every node's last contact, outbox backlog,
-//! list versions against the centre's and records received, with an alarm for silent and behind nodes. The same
-//! report as `limes sync status` ([`limes_store::node_status::report`]), as a page (`/sync`) and as JSON
-//! (`GET /api/v1/sync/nodes`). Only the centre holds it: on any other node both say so.
+//! The BCP nodes page at the national centre.
+use super::api::NodesQuery;
 use crate::auth::Principal;
-use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::ui::{render, with, Layout, PageResult};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::{Extension, Json};
-use limes_store::node_status::{report, NodeStatus, StatusReport, DEFAULT_SILENT_AFTER_SECONDS};
-use limes_store::sync::{ListVersions, NodeRole};
-use serde::Deserialize;
-use utoipa::{IntoParams, OpenApi};
-
-#[derive(OpenApi)]
-#[openapi(paths(sync_nodes), components(schemas(StatusReport, NodeStatus)))]
-pub struct NodesApiDoc;
-
-/// The longest silence limit one may ask for (a week).
-const MAX_SILENT_AFTER: i64 = 7 * 24 * 3600;
-
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct NodesQuery {
-    /// A node is silent after this many seconds without contact (default 60, at most 604800).
-    pub silent_after: Option<i64>,
-}
-
-/// What stands in the way of the report on this node.
-enum NotCentre {
-    /// The database has no sync tables this server can reach.
-    NoSync,
-    /// The node's role, as stored in its database.
-    Role(NodeRole),
-}
-
-impl NotCentre {
-    fn message(&self) -> String {
-        match self {
-            NotCentre::NoSync => "this node is not the national centre: it does not sync with BCP \
-                                  nodes, so it holds no status of them"
-                .into(),
-            NotCentre::Role(role) => format!(
-                "this node is not the national centre (its sync role: {}): the status of the BCP nodes \
-                 is kept at the centre",
-                role.as_str()
-            ),
-        }
-    }
-}
-
-/// The report, or why this node has none.
-async fn centre_report(
-    st: &AppState,
-    silent_after: Option<i64>,
-) -> AppResult<Result<StatusReport, NotCentre>> {
-    let silent_after = silent_after.unwrap_or(DEFAULT_SILENT_AFTER_SECONDS);
-    if !(1..=MAX_SILENT_AFTER).contains(&silent_after) {
-        return Err(AppError::invalid(
-            "silent_after",
-            format!("must be between 1 and {MAX_SILENT_AFTER} seconds, not {silent_after}"),
-        ));
-    }
-    let Some(sync) = st.sync.as_ref() else {
-        return Ok(Err(NotCentre::NoSync));
-    };
-    match sync.sync_identity().await? {
-        Some(id) if id.role == NodeRole::Centre => {}
-        Some(id) => return Ok(Err(NotCentre::Role(id.role))),
-        None => return Ok(Err(NotCentre::Role(NodeRole::Standalone))),
-    }
-    let (centre, nodes) = tokio::try_join!(sync.list_versions(), sync.nodes())?;
-    Ok(Ok(report(centre, nodes, st.clock.now(), silent_after)))
-}
-
-/// Every BCP node's last contact, backlog, list versions and records received; silent and behind nodes in
-/// `alarms`. The national centre only: elsewhere 409.
-#[utoipa::path(get, path = "/api/v1/sync/nodes", params(NodesQuery),
-    responses((status = 200, body = StatusReport), (status = 409, description = "this node is not the national centre", body = crate::error::ErrorBody),
-              (status = 422, body = crate::error::ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
-pub async fn sync_nodes(
-    State(st): State<AppState>,
-    Query(q): Query<NodesQuery>,
-) -> AppResult<Json<StatusReport>> {
-    match centre_report(&st, q.silent_after).await? {
-        Ok(r) => Ok(Json(r)),
-        Err(not) => Err(AppError::Conflict(not.message())),
-    }
-}
+use axum::Extension;
+use limes_app::nodes::{centre_report, NodesError};
+use limes_store::node_status::{StatusReport, DEFAULT_SILENT_AFTER_SECONDS};
+use limes_store::sync::ListVersions;
 
 // --- the page -----------------------------------------------------------------------------------
 
@@ -223,10 +143,7 @@ pub async fn nodes_page(
     Query(q): Query<NodesQuery>,
 ) -> PageResult {
     let layout = Layout::new(&st, Some(&who), "BCP nodes", "/sync");
-    let page = match centre_report(&st, q.silent_after)
-        .await
-        .map_err(with(&who))?
-    {
+    let page = match centre_report(&st, q.silent_after).await {
         Ok(r) => NodesPage {
             layout,
             not_centre: None,
@@ -235,14 +152,15 @@ pub async fn nodes_page(
             nodes: rows(&r),
             alarms: r.alarms,
         },
-        Err(not) => NodesPage {
+        Err(not @ (NodesError::NoSync | NodesError::NotCentre(_))) => NodesPage {
             layout,
-            not_centre: Some(not.message()),
+            not_centre: Some(not.to_string()),
             at: st.clock.now().format("%Y-%m-%d %H:%M:%S").to_string(),
             silent_after: q.silent_after.unwrap_or(DEFAULT_SILENT_AFTER_SECONDS),
             alarms: vec![],
             nodes: vec![],
         },
+        Err(e) => return Err(with(&who)(e)),
     };
     Ok(render(&page))
 }

@@ -1,14 +1,15 @@
-//! Web UI of advance passenger information: the live arrivals board, the PIU worklist, the flight view with
-//! reviews, message upload, and the targeting rules.
+//! The pages of the passenger information unit: arrivals board, worklist, a flight, rules, the upload.
 use crate::auth::Principal;
 use crate::error::AppError;
-use crate::pax_api::{self, ReviewRequest, RuleWithStats};
 use crate::state::AppState;
 use crate::ui::{explain_text, read_upload, render, with, Layout, PageResult, PurposePage};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
+use limes_app::pax::flights::{self, ReviewRequest};
+use limes_app::pax::intake;
+use limes_app::pax::rules::{self, RuleError, RuleWithStats};
 use limes_domain::Role;
 use limes_store::{ApiHit, ApiTraveller, FlightDetail, FlightSummary, HitStatus};
 use serde::Deserialize;
@@ -94,7 +95,7 @@ pub async fn board_page(
     Extension(who): Extension<Principal>,
     Query(q): Query<BoardParams>,
 ) -> PageResult {
-    let (day, flights) = pax_api::board(&st, q.date.as_deref())
+    let (day, flights) = flights::board(&st, q.date.as_deref())
         .await
         .map_err(with(&who))?;
     let role = who.user.role;
@@ -121,11 +122,7 @@ pub async fn worklist_page(
     State(st): State<AppState>,
     Extension(who): Extension<Principal>,
 ) -> PageResult {
-    let flights = st
-        .store
-        .api_worklist(200)
-        .await
-        .map_err(|e| with(&who)(e.into()))?;
+    let flights = st.store.api_worklist(200).await.map_err(with(&who))?;
     Ok(render(&WorklistPage {
         layout: Layout::new(&st, Some(&who), "PIU worklist", "/pax/worklist"),
         rows: flights.into_iter().map(board_row).collect(),
@@ -171,7 +168,7 @@ pub async fn flight_page(
             action: format!("/pax/flights/{key}"),
         }));
     };
-    let d = pax_api::view_flight(&st, &who, &key, purpose)
+    let d = flights::view_flight(&st, who.actor(), &key, purpose)
         .await
         .map_err(with(&who))?;
     let mut flagged = Vec::new();
@@ -242,9 +239,9 @@ pub async fn review_submit(
     let status = HitStatus::parse(&f.status)
         .filter(|s| *s != HitStatus::Open)
         .ok_or_else(|| with(&who)(AppError::invalid("status", "confirm or dismiss the hit")))?;
-    pax_api::review(
+    flights::review(
         &st,
-        &who,
+        who.actor(),
         &id,
         ReviewRequest {
             status,
@@ -273,8 +270,7 @@ pub async fn upload_submit(
     mp: Multipart,
 ) -> PageResult {
     let (bytes, _) = read_upload(mp).await.map_err(with(&who))?;
-    let base = who.audit(st.clock.now(), "api.intake");
-    let report = crate::pax::intake(&st, &bytes, "upload", base)
+    let report = intake(&st, who.actor(), &bytes, "upload")
         .await
         .map_err(with(&who))?;
     let rejected = report.messages.len() - report.accepted();
@@ -352,7 +348,7 @@ async fn rules_page_with(
     errors: Vec<String>,
     saved: Option<String>,
 ) -> PageResult {
-    let rules = pax_api::rules_with_stats(st).await.map_err(with(who))?;
+    let rules = rules::rules_with_stats(st).await.map_err(with(who))?;
     let rules = rules
         .into_iter()
         .map(|r| {
@@ -394,7 +390,7 @@ pub async fn rule_submit(
     Extension(who): Extension<Principal>,
     Form(f): Form<RuleForm>,
 ) -> PageResult {
-    match pax_api::store_rule(&st, &who, &f.rule).await {
+    match rules::save_rule(&st, who.actor(), &f.rule).await {
         Ok(saved) => {
             let text = format!(
                 "Rule {} version {} saved; it applies to the next message.",
@@ -405,9 +401,18 @@ pub async fn rule_submit(
                     .into_response(),
             )
         }
-        Err(AppError::Invalid {
-            details, message, ..
-        }) => {
+        Err(e @ (RuleError::Invalid { .. } | RuleError::WrongVersion { .. })) => {
+            let (details, message) = match &e {
+                RuleError::Invalid {
+                    details, message, ..
+                } => (details.clone(), message.clone()),
+                _ => (
+                    None,
+                    e.to_string()
+                        .trim_start_matches("rule.version: ")
+                        .to_string(),
+                ),
+            };
             // Show every problem with its place in the rule, and keep the analyst's text.
             let errors = details
                 .as_ref()

@@ -1,0 +1,281 @@
+//! Crossings after the check: the officer's decision, the second-line queue, searching and viewing crossings
+//! (each view audited with its purpose), and the statistics.
+use crate::error::{invalid, store_class, ErrorClass, UseCaseError};
+use crate::{Actor, App};
+use limes_domain::decision::validate_decision;
+use limes_domain::{Outcome, Role};
+use limes_store::{Crossing, CrossingFilter, CrossingStats, CrossingStatus, Decision, StoreError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CrossingError {
+    #[error("purpose: say why you view this person data (at least 3 characters)")]
+    PurposeMissing,
+    #[error("status: '{0}' is not pending, referred or decided")]
+    UnknownStatus(String),
+    #[error("not assigned to BCP {0}")]
+    NotYourBcp(String),
+    #[error("bcp: choose one of your BCPs")]
+    ChooseBcp,
+    #[error("not found: crossing {0}")]
+    NotFound(String),
+    #[error("crossing {id} is at BCP {bcp}, which is not yours")]
+    CrossingElsewhere { id: String, bcp: String },
+    #[error("this traveller is with second line; a second-line officer decides")]
+    SecondLineDecides,
+    #[error("refusal_reason: {0}")]
+    RefusalReason(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl UseCaseError for CrossingError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            CrossingError::PurposeMissing => invalid("purpose"),
+            CrossingError::UnknownStatus(_) => invalid("status"),
+            CrossingError::ChooseBcp => invalid("bcp"),
+            CrossingError::RefusalReason(_) => invalid("refusal_reason"),
+            CrossingError::NotYourBcp(_)
+            | CrossingError::CrossingElsewhere { .. }
+            | CrossingError::SecondLineDecides => ErrorClass::Forbidden,
+            CrossingError::NotFound(_) => ErrorClass::NotFound,
+            CrossingError::Store(e) => store_class(e),
+        }
+    }
+}
+
+/// The purpose a person-data view must state: at least three characters, at most 200 kept.
+pub fn require_purpose(p: Option<&str>) -> Result<String, CrossingError> {
+    match p.map(str::trim).filter(|p| p.len() >= 3) {
+        Some(p) => Ok(p.chars().take(200).collect()),
+        None => Err(CrossingError::PurposeMissing),
+    }
+}
+
+/// The BCP whose records a query reads: a user limited to some BCPs sees only theirs.
+pub fn visible_bcp(
+    who: Actor<'_>,
+    requested: Option<&str>,
+) -> Result<Option<String>, CrossingError> {
+    let assigned: &[String] = who.as_user().map(|u| u.bcps.as_slice()).unwrap_or(&[]);
+    match requested.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(b) if !who.may_use_bcp(b) => Err(CrossingError::NotYourBcp(b.to_string())),
+        Some(b) => Ok(Some(b.to_string())),
+        None if assigned.len() == 1 => Ok(assigned.first().cloned()),
+        None if assigned.is_empty() => Ok(None),
+        None => Err(CrossingError::ChooseBcp),
+    }
+}
+
+/// What a search of crossings asks for.
+#[derive(Debug, Default, Clone)]
+pub struct CrossingSearch {
+    pub bcp: Option<String>,
+    /// pending, referred or decided.
+    pub status: Option<String>,
+    /// Surname or document number prefix.
+    pub search: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// Crossings, newest first, for a stated purpose (audited).
+pub async fn search_crossings(
+    app: &App,
+    who: Actor<'_>,
+    q: CrossingSearch,
+    purpose: String,
+) -> Result<Vec<Crossing>, CrossingError> {
+    let status = match q.status.as_deref() {
+        Some(s) => Some(
+            CrossingStatus::parse(s).ok_or_else(|| CrossingError::UnknownStatus(s.to_string()))?,
+        ),
+        None => None,
+    };
+    let filter = CrossingFilter {
+        bcp: visible_bcp(who, q.bcp.as_deref())?,
+        status,
+        search: q.search.clone(),
+        limit: q.limit.unwrap_or(100).min(1000),
+        ..Default::default()
+    };
+    let found = app.store.crossings(&filter).await?;
+    let mut e = who.audit(app.clock.now(), "person.search");
+    e.purpose = Some(purpose);
+    e.detail = format!(
+        "search {:?} bcp {:?}: {} crossings",
+        q.search,
+        filter.bcp,
+        found.len()
+    );
+    app.store.append_audit(e).await?;
+    Ok(found)
+}
+
+/// Load a crossing for viewing: BCP need-to-know, then the audit entry with its purpose.
+pub async fn view_crossing(
+    app: &App,
+    who: Actor<'_>,
+    id: &str,
+    purpose: &str,
+) -> Result<Crossing, CrossingError> {
+    let c = app
+        .store
+        .crossing(id)
+        .await?
+        .ok_or_else(|| CrossingError::NotFound(id.to_string()))?;
+    if !who.may_use_bcp(&c.check.bcp) {
+        return Err(CrossingError::CrossingElsewhere {
+            id: id.to_string(),
+            bcp: c.check.bcp.clone(),
+        });
+    }
+    let mut e = who.audit(app.clock.now(), "person.view");
+    e.subject = Some(format!("crossing:{id}"));
+    e.purpose = Some(purpose.to_string());
+    app.store.append_audit(e).await?;
+    Ok(c)
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct DecisionRequest {
+    pub outcome: Outcome,
+    /// Required for a refusal: a code from /api/v1/refusal-reasons.
+    pub refusal_reason: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Record the officer's decision on a checked traveller; second line decides referred ones. The state rules
+/// (what may follow what) are the domain's, applied by the store in the same transaction.
+pub async fn decide(
+    app: &App,
+    who: Actor<'_>,
+    id: &str,
+    req: DecisionRequest,
+) -> Result<Crossing, CrossingError> {
+    let reason = validate_decision(
+        req.outcome,
+        req.refusal_reason.as_deref(),
+        &app.config.refusal_reasons,
+    )
+    .map_err(|e| CrossingError::RefusalReason(e.to_string()))?;
+    let existing = app
+        .store
+        .crossing(id)
+        .await?
+        .ok_or_else(|| CrossingError::NotFound(id.to_string()))?;
+    if !who.may_use_bcp(&existing.check.bcp) {
+        return Err(CrossingError::CrossingElsewhere {
+            id: id.to_string(),
+            bcp: existing.check.bcp.clone(),
+        });
+    }
+    let second_line = existing.status == CrossingStatus::Referred;
+    let may_decide_second_line = who
+        .as_user()
+        .is_some_and(|u| matches!(u.role, Role::SecondLineOfficer | Role::Supervisor));
+    if second_line && !may_decide_second_line {
+        return Err(CrossingError::SecondLineDecides);
+    }
+    let note = req
+        .note
+        .map(|n| n.trim().chars().take(2000).collect::<String>())
+        .filter(|n| !n.is_empty());
+    let now = app.clock.now();
+    let decision = Decision {
+        outcome: req.outcome,
+        refusal_reason: reason.map(|r| r.code),
+        note,
+        officer: who.name().to_string(),
+        second_line,
+        at: now,
+    };
+    let mut e = who.audit(
+        now,
+        if second_line {
+            "check.second_line_decision"
+        } else {
+            "check.decision"
+        },
+    );
+    e.subject = Some(format!("crossing:{id}"));
+    e.bcp = Some(existing.check.bcp.clone());
+    e.detail = format!(
+        "{}{}",
+        req.outcome.as_str(),
+        decision
+            .refusal_reason
+            .as_deref()
+            .map(|r| format!(" (reason {r})"))
+            .unwrap_or_default()
+    );
+    let c = app.store.record_decision(id, decision, e).await?;
+    crate::metrics::Metrics::inc(&app.metrics.decisions);
+    Ok(c)
+}
+
+/// Travellers referred to second line and not yet decided, oldest first (the session's BCP unless one is
+/// named). Listing them is audited.
+pub async fn second_line_queue(
+    app: &App,
+    who: Actor<'_>,
+    bcp: Option<&str>,
+) -> Result<Vec<Crossing>, CrossingError> {
+    let bcp = bcp.or(who.session_bcp());
+    let filter = CrossingFilter {
+        bcp: visible_bcp(who, bcp)?,
+        status: Some(CrossingStatus::Referred),
+        limit: 500,
+        ..Default::default()
+    };
+    let mut list = app.store.crossings(&filter).await?;
+    list.reverse();
+    if !list.is_empty() {
+        let mut e = who.audit(app.clock.now(), "person.list");
+        e.purpose = Some("second-line queue".into());
+        e.detail = format!("{} referred travellers listed", list.len());
+        app.store.append_audit(e).await?;
+    }
+    Ok(list)
+}
+
+/// Crossing counts at a BCP (or everywhere) over the last `days` days (1 to 3660).
+pub async fn stats(
+    app: &App,
+    bcp: Option<&str>,
+    days: Option<i64>,
+) -> Result<CrossingStats, CrossingError> {
+    let since = app.clock.now() - chrono::Duration::days(days.unwrap_or(1).clamp(1, 3660));
+    Ok(app.store.crossing_stats(bcp, since).await?)
+}
+
+/// The crossing history search of the web UI: by surname or document number, within the session's BCP (or the
+/// user's first) for a user limited to some BCPs, at most 200, for a stated purpose (audited).
+pub async fn history_search(
+    app: &App,
+    who: Actor<'_>,
+    search: &str,
+    purpose: String,
+) -> Result<Vec<Crossing>, CrossingError> {
+    let assigned: &[String] = who.as_user().map(|u| u.bcps.as_slice()).unwrap_or(&[]);
+    let bcp = if assigned.is_empty() {
+        None
+    } else {
+        who.session_bcp()
+            .map(str::to_string)
+            .or_else(|| assigned.first().cloned())
+    };
+    let filter = CrossingFilter {
+        search: Some(search.to_string()),
+        bcp,
+        limit: 200,
+        ..Default::default()
+    };
+    let found = app.store.crossings(&filter).await?;
+    let mut e = who.audit(app.clock.now(), "person.search");
+    e.purpose = Some(purpose);
+    e.detail = format!("search '{search}': {} crossings", found.len());
+    app.store.append_audit(e).await?;
+    Ok(found)
+}

@@ -1,0 +1,28 @@
+//! The application layer of Limes. Every use case — run a check, record a decision, import a list, add a user,
+//! take in a manifest — is one function here with its own error type. The HTTP handlers (`limes-server`) and the
+//! command line (`limes`) both call these functions; neither holds business rules of its own, and this crate
+//! holds no HTTP types. Rules without I/O live in `limes-domain`; storage behind the `limes-store` traits.
+//!
+//! Every use case takes the [`App`] (the store, the screener, the clock, the configuration) and the [`Actor`]
+//! who acts, and writes its audit entry in the same transaction as its change.
+
+pub mod actor;
+pub mod audit;
+pub mod background;
+pub mod check;
+pub mod config;
+pub mod context;
+pub mod crossings;
+pub mod error;
+pub mod lists;
+pub mod lookups;
+pub mod metrics;
+pub mod nodes;
+pub mod org;
+pub mod pax;
+pub mod users;
+
+pub use actor::Actor;
+pub use config::Config;
+pub use context::{App, RulesInForce};
+pub use error::{ErrorClass, UseCaseError};

@@ -1,0 +1,129 @@
+//! The arrivals board, a flight's manifests for a stated purpose, the worklist, and an analyst's review of a hit.
+use crate::error::{invalid, store_class, ErrorClass, UseCaseError};
+use crate::{Actor, App};
+use chrono::{NaiveDate, NaiveTime};
+use limes_store::{ApiHit, FlightDetail, FlightSummary, HitStatus, StoreError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FlightError {
+    #[error("date: '{0}' is not a date (YYYY-MM-DD)")]
+    InvalidDate(String),
+    #[error("not found: flight {0}")]
+    FlightNotFound(String),
+    #[error("flight {flight} arrives at BCP {bcp}, which is not yours")]
+    NotYourBcp { flight: String, bcp: String },
+    #[error("status: a review confirms or dismisses: 'confirmed' or 'dismissed'")]
+    ReviewNeedsVerdict,
+    #[error("reason: say why the hit is confirmed or dismissed (at least 3 characters)")]
+    ReasonMissing,
+    #[error("not found: hit {0}")]
+    HitNotFound(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl UseCaseError for FlightError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            FlightError::InvalidDate(_) => invalid("date"),
+            FlightError::ReviewNeedsVerdict => invalid("status"),
+            FlightError::ReasonMissing => invalid("reason"),
+            FlightError::FlightNotFound(_) | FlightError::HitNotFound(_) => ErrorClass::NotFound,
+            FlightError::NotYourBcp { .. } => ErrorClass::Forbidden,
+            FlightError::Store(e) => store_class(e),
+        }
+    }
+}
+
+/// The flights arriving on a day (else departing, when the message gives no arrival time), soonest first.
+pub async fn board(
+    app: &App,
+    date: Option<&str>,
+) -> Result<(NaiveDate, Vec<FlightSummary>), FlightError> {
+    let day = match date.map(str::trim).filter(|d| !d.is_empty()) {
+        None => app.clock.today(),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| FlightError::InvalidDate(d.to_string()))?,
+    };
+    let from = day.and_time(NaiveTime::MIN);
+    let to = from + chrono::Duration::days(1);
+    Ok((day, app.store.api_flights(from, to).await?))
+}
+
+/// The passenger information unit's worklist: flights with open hits, most serious first.
+pub async fn worklist(app: &App) -> Result<Vec<FlightSummary>, FlightError> {
+    Ok(app.store.api_worklist(200).await?)
+}
+
+/// A flight with its manifests, travellers and hits, for a stated purpose (audited).
+pub async fn view_flight(
+    app: &App,
+    who: Actor<'_>,
+    key: &str,
+    purpose: &str,
+) -> Result<FlightDetail, FlightError> {
+    let detail = app
+        .store
+        .api_flight(key)
+        .await?
+        .ok_or_else(|| FlightError::FlightNotFound(key.to_string()))?;
+    if let Some(bcp) = &detail.flight.arrival_bcp {
+        if !who.may_use_bcp(bcp) {
+            return Err(FlightError::NotYourBcp {
+                flight: key.to_string(),
+                bcp: bcp.clone(),
+            });
+        }
+    }
+    let mut e = who.audit(app.clock.now(), "person.view");
+    e.subject = Some(format!("flight:{key}"));
+    e.purpose = Some(purpose.to_string());
+    e.detail = format!(
+        "manifest of {} travellers, {} hits",
+        detail.travellers.len(),
+        detail.hits.len()
+    );
+    app.store.append_audit(e).await?;
+    Ok(detail)
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct ReviewRequest {
+    /// confirmed (a true match: an alert at the arrival BCP) or dismissed (a false match).
+    pub status: HitStatus,
+    /// Why: what the analyst compared (required).
+    pub reason: String,
+}
+
+/// An analyst confirms or dismisses a pre-arrival hit. A confirmed hit is shown to the officer who checks the
+/// traveller.
+pub async fn review(
+    app: &App,
+    who: Actor<'_>,
+    id: &str,
+    req: ReviewRequest,
+) -> Result<ApiHit, FlightError> {
+    if req.status == HitStatus::Open {
+        return Err(FlightError::ReviewNeedsVerdict);
+    }
+    let reason = req.reason.trim();
+    if reason.len() < 3 {
+        return Err(FlightError::ReasonMissing);
+    }
+    let hit = app
+        .store
+        .api_hit(id)
+        .await?
+        .ok_or_else(|| FlightError::HitNotFound(id.to_string()))?;
+    let now = app.clock.now();
+    let mut e = who.audit(now, "api.hit.review");
+    e.subject = Some(format!("api-hit:{id}"));
+    e.purpose = Some("pre-arrival risk assessment".into());
+    e.detail = format!("{} {}: {reason}", req.status.as_str(), hit.summary);
+    Ok(app
+        .store
+        .review_api_hit(id, req.status, reason, who.name(), now, e)
+        .await?)
+}

@@ -1,0 +1,272 @@
+//! Users, their passwords and API tokens. Password hashing (argon2id, deliberately slow) runs on the blocking
+//! pool, never on the async executor that serves checks.
+use crate::error::{invalid, store_class, ErrorClass, UseCaseError};
+use crate::{Actor, App};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use base64::Engine as _;
+use limes_domain::Role;
+use limes_store::{NewApiToken, NewUser, StoreError, User};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("username: 2-64 characters: a-z, 0-9, '.', '-' or '_'")]
+    InvalidUsername,
+    #[error("password: {0}")]
+    WeakPassword(&'static str),
+    #[error("agency: unknown agency '{0}'")]
+    UnknownAgency(String),
+    #[error("bcps: unknown BCP '{0}'")]
+    UnknownBcp(String),
+    #[error("you cannot deactivate yourself")]
+    SelfDeactivation,
+    #[error("user_id: no such user")]
+    NoSuchUser,
+    #[error("name: is required")]
+    TokenNameRequired,
+    #[error("internal error: {0}")]
+    Internal(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl UseCaseError for UserError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            UserError::InvalidUsername => invalid("username"),
+            UserError::WeakPassword(_) => invalid("password"),
+            UserError::UnknownAgency(_) => invalid("agency"),
+            UserError::UnknownBcp(_) => invalid("bcps"),
+            UserError::NoSuchUser => invalid("user_id"),
+            UserError::TokenNameRequired => invalid("name"),
+            UserError::SelfDeactivation => ErrorClass::Conflict,
+            UserError::Internal(_) => ErrorClass::Internal,
+            UserError::Store(e) => store_class(e),
+        }
+    }
+}
+
+/// Password policy: long enough to resist guessing, no composition rules (NIST SP 800-63B).
+pub fn check_password_policy(password: &str) -> Result<(), UserError> {
+    if password.chars().count() < 10 {
+        return Err(UserError::WeakPassword("must be at least 10 characters"));
+    }
+    if password.len() > 1024 {
+        return Err(UserError::WeakPassword("must be at most 1024 bytes"));
+    }
+    Ok(())
+}
+
+/// Hash a password with argon2id on the blocking pool.
+pub async fn hash_password(password: &str) -> Result<String, UserError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password_now(&password))
+        .await
+        .map_err(|e| UserError::Internal(format!("password hashing stopped: {e}")))?
+}
+
+fn hash_password_now(password: &str) -> Result<String, UserError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| UserError::Internal(format!("password hashing failed: {e}")))
+}
+
+/// Whether `password` matches the stored hash, verified on the blocking pool. Without a stored hash (no such
+/// user) a dummy hash is verified, so the time taken does not tell whether a username exists.
+pub async fn verify_password(password: &str, stored: Option<&str>) -> bool {
+    let password = password.to_string();
+    let stored = stored.map(str::to_string);
+    tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => verify_password_now(&password, &hash),
+        None => {
+            verify_password_now(&password, dummy_hash());
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn verify_password_now(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password_now("no such user, no such password").unwrap_or_default())
+}
+
+/// A new random secret: 32 bytes, URL-safe base64 (session cookies, API tokens).
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub async fn users(app: &App) -> Result<Vec<User>, UserError> {
+    Ok(app.store.users().await?)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewUserRequest {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub agency: String,
+    #[serde(default)]
+    pub bcps: Vec<String>,
+    pub password: String,
+}
+
+/// Create a user (the API, the web UI and `limes user add` / `limes init` share this).
+pub async fn add_user(app: &App, who: Actor<'_>, r: NewUserRequest) -> Result<User, UserError> {
+    let username = r.username.trim().to_string();
+    if !limes_store::valid_username(&username) {
+        return Err(UserError::InvalidUsername);
+    }
+    check_password_policy(&r.password)?;
+    if !app
+        .store
+        .agencies()
+        .await?
+        .iter()
+        .any(|a| a.code == r.agency)
+    {
+        return Err(UserError::UnknownAgency(r.agency));
+    }
+    let known: Vec<String> = app
+        .store
+        .bcps()
+        .await?
+        .into_iter()
+        .map(|b| b.code)
+        .collect();
+    if let Some(b) = r.bcps.iter().find(|b| !known.contains(b)) {
+        return Err(UserError::UnknownBcp(b.clone()));
+    }
+    let now = app.clock.now();
+    let mut e = who.audit(now, "user.create");
+    e.subject = Some(format!("user:{username}"));
+    e.detail = format!(
+        "role {} agency {} bcps [{}]",
+        r.role,
+        r.agency,
+        r.bcps.join(",")
+    );
+    let new = NewUser {
+        username,
+        display_name: r.display_name.trim().to_string(),
+        role: r.role,
+        agency: r.agency,
+        bcps: r.bcps,
+        password_hash: hash_password(&r.password).await?,
+        created_at: now,
+    };
+    Ok(app.store.create_user(new, e).await?)
+}
+
+/// Activate or deactivate a user; deactivation ends their sessions and API tokens at their next request.
+pub async fn set_user_active(
+    app: &App,
+    who: Actor<'_>,
+    id: &str,
+    active: bool,
+) -> Result<(), UserError> {
+    if who.as_user().is_some_and(|u| u.id == id) && !active {
+        return Err(UserError::SelfDeactivation);
+    }
+    let mut e = who.audit(
+        app.clock.now(),
+        if active {
+            "user.activate"
+        } else {
+            "user.deactivate"
+        },
+    );
+    e.subject = Some(format!("user:{id}"));
+    app.store.set_user_active(id, active, e).await?;
+    app.lookups.users_changed();
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// The machine user (e.g. an e-gate's account) the token acts as.
+    pub user_id: String,
+    /// What the token is for, e.g. "e-gate 3, terminal 2".
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Shown once; only its hash is stored.
+    pub token: String,
+}
+
+/// Create an API token for a machine client. The token is returned once and stored hashed.
+pub async fn create_api_token(
+    app: &App,
+    who: Actor<'_>,
+    r: TokenRequest,
+) -> Result<TokenResponse, UserError> {
+    let user = app
+        .store
+        .user(&r.user_id)
+        .await?
+        .ok_or(UserError::NoSuchUser)?;
+    if r.name.trim().is_empty() {
+        return Err(UserError::TokenNameRequired);
+    }
+    let token = new_secret();
+    let now = app.clock.now();
+    let mut e = who.audit(now, "api_token.create");
+    e.subject = Some(format!("user:{}", user.username));
+    e.detail = r.name.clone();
+    app.store
+        .create_api_token(
+            NewApiToken {
+                token_hash: limes_store::token_hash(&token),
+                user_id: user.id,
+                name: r.name,
+                created_at: now,
+            },
+            e,
+        )
+        .await?;
+    Ok(TokenResponse { token })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_hash_and_verify_off_the_executor() {
+        let h = hash_password("correct horse battery").await.unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", Some(&h)).await);
+        assert!(!verify_password("wrong", Some(&h)).await);
+        assert!(!verify_password("x", Some("not a hash")).await);
+        assert!(!verify_password("x", None).await);
+    }
+
+    #[test]
+    fn the_policy_asks_for_length_only() {
+        assert!(check_password_policy("short").is_err());
+        assert!(check_password_policy("ten chars!").is_ok());
+        assert!(check_password_policy(&"x".repeat(1025)).is_err());
+    }
+}

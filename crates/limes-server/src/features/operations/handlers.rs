@@ -1,0 +1,74 @@
+//! Operations: liveness, Prometheus metrics, the OpenAPI document, and who the caller is.
+use crate::auth::Principal;
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use limes_store::User;
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+#[derive(OpenApi)]
+#[openapi(paths(healthz, me), components(schemas(Health, User)))]
+pub struct ApiDoc;
+
+/// The OpenAPI document of every JSON route.
+pub async fn openapi() -> impl IntoResponse {
+    Json(crate::openapi::document())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub backend: String,
+    pub watchlist_entries: usize,
+}
+
+/// Liveness and readiness: the database answers and the watchlists are loaded.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
+pub async fn healthz(State(st): State<AppState>) -> Response {
+    match st.store.document_alert_count().await {
+        Ok(_) => Json(Health {
+            status: "ok".into(),
+            backend: st.store.backend().into(),
+            watchlist_entries: st.screener.list_infos().iter().map(|l| l.entries).sum(),
+        })
+        .into_response(),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(AppError::from(e).body()),
+        )
+            .into_response(),
+    }
+}
+
+pub async fn metrics(State(st): State<AppState>) -> Response {
+    let alerts = st.store.document_alert_count().await.unwrap_or(0) as f64;
+    let entries: usize = st.screener.list_infos().iter().map(|l| l.entries).sum();
+    let body = st.metrics.render(&[
+        (
+            "limes_document_alerts",
+            "Records in the document-alert register",
+            alerts,
+        ),
+        (
+            "limes_watchlist_entries",
+            "Watchlist entries loaded for screening",
+            entries as f64,
+        ),
+        (
+            "limes_alert_threshold",
+            "Watchlist score that refers to second line",
+            st.alert_threshold(),
+        ),
+    ]);
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
+/// The caller.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = User)), security(("bearer" = []), ("session" = [])))]
+pub async fn me(Extension(who): Extension<Principal>) -> Json<User> {
+    Json(who.user)
+}

@@ -1,0 +1,113 @@
+//! Agencies, BCPs, users and API tokens, as JSON.
+use crate::auth::Principal;
+use crate::error::{AppResult, ErrorBody};
+use crate::json::ApiJson;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use limes_app::users::{NewUserRequest, TokenRequest, TokenResponse};
+use limes_app::{org, users};
+use limes_domain::{Agency, Bcp};
+use limes_store::User;
+use serde::Deserialize;
+use utoipa::{OpenApi, ToSchema};
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        list_bcps,
+        upsert_bcp,
+        list_agencies,
+        upsert_agency,
+        list_users,
+        create_user,
+        set_user_active,
+        create_api_token
+    ),
+    components(schemas(
+        User,
+        Bcp,
+        Agency,
+        NewUserRequest,
+        ActiveRequest,
+        TokenRequest,
+        TokenResponse
+    ))
+)]
+pub struct ApiDoc;
+
+#[utoipa::path(get, path = "/api/v1/bcps", responses((status = 200, body = [Bcp])), security(("bearer" = []), ("session" = [])))]
+pub async fn list_bcps(State(st): State<AppState>) -> AppResult<Json<Vec<Bcp>>> {
+    Ok(Json(org::bcps(&st).await?))
+}
+
+/// Create or update a BCP.
+#[utoipa::path(post, path = "/api/v1/bcps", request_body = Bcp, responses((status = 200, body = Bcp), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn upsert_bcp(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    ApiJson(b): ApiJson<Bcp>,
+) -> AppResult<Json<Bcp>> {
+    Ok(Json(org::save_bcp(&st, who.actor(), b).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/agencies", responses((status = 200, body = [Agency])), security(("bearer" = []), ("session" = [])))]
+pub async fn list_agencies(State(st): State<AppState>) -> AppResult<Json<Vec<Agency>>> {
+    Ok(Json(org::agencies(&st).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/agencies", request_body = Agency, responses((status = 200, body = Agency), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn upsert_agency(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    ApiJson(a): ApiJson<Agency>,
+) -> AppResult<Json<Agency>> {
+    Ok(Json(org::save_agency(&st, who.actor(), a).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/users", responses((status = 200, body = [User])), security(("bearer" = []), ("session" = [])))]
+pub async fn list_users(State(st): State<AppState>) -> AppResult<Json<Vec<User>>> {
+    Ok(Json(users::users(&st).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", request_body = NewUserRequest, responses((status = 200, body = User), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create_user(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    ApiJson(r): ApiJson<NewUserRequest>,
+) -> AppResult<Json<User>> {
+    Ok(Json(users::add_user(&st, who.actor(), r).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ActiveRequest {
+    pub active: bool,
+}
+
+/// Activate or deactivate a user; deactivation ends their sessions and API tokens.
+#[utoipa::path(post, path = "/api/v1/users/{id}/active", params(("id" = String, Path)), request_body = ActiveRequest,
+    responses((status = 200), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
+pub async fn set_user_active(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+    ApiJson(r): ApiJson<ActiveRequest>,
+) -> AppResult<StatusCode> {
+    users::set_user_active(&st, who.actor(), &id, r.active).await?;
+    Ok(StatusCode::OK)
+}
+
+/// Create an API token for a machine client. The token is shown once and stored hashed.
+#[utoipa::path(post, path = "/api/v1/api-tokens", request_body = TokenRequest, responses((status = 200, body = TokenResponse), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create_api_token(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    ApiJson(r): ApiJson<TokenRequest>,
+) -> AppResult<Json<TokenResponse>> {
+    Ok(Json(users::create_api_token(&st, who.actor(), r).await?))
+}

@@ -1,0 +1,184 @@
+//! Signing in and out, and the home page that sends each role to its work.
+use crate::auth::{self, Principal, SESSION_COOKIE};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::ui::{render, Layout};
+use askama::Template;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use limes_domain::{Bcp, Role};
+use limes_store::Session;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+// --- login --------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    error: Option<String>,
+    next: String,
+    bcps: Vec<Bcp>,
+    username: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn safe_next(next: Option<&str>) -> String {
+    // Only local paths: never redirect off-site after login.
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+pub async fn login_page(State(st): State<AppState>, Query(q): Query<NextQuery>) -> Response {
+    let bcps = st
+        .store
+        .bcps()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|b| b.active)
+        .collect();
+    render(&LoginPage {
+        layout: Layout::new(&st, None, "Sign in", "/login"),
+        error: None,
+        next: safe_next(q.next.as_deref()),
+        bcps,
+        username: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    bcp: Option<String>,
+    next: Option<String>,
+}
+
+pub async fn login_submit(
+    State(st): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let bcps: Vec<Bcp> = st
+        .store
+        .bcps()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|b| b.active)
+        .collect();
+    let fail = |msg: String, status: StatusCode| {
+        let mut res = render(&LoginPage {
+            layout: Layout::new(&st, None, "Sign in", "/login"),
+            error: Some(msg),
+            next: safe_next(f.next.as_deref()),
+            bcps: bcps.clone(),
+            username: f.username.clone(),
+        });
+        *res.status_mut() = status;
+        res
+    };
+    let user = match auth::login(&st, &f.username, &f.password, &addr.ip().to_string()).await {
+        Ok(u) => u,
+        Err(AppError::Unauthenticated) => {
+            return fail(
+                "Wrong username or password.".into(),
+                StatusCode::UNAUTHORIZED,
+            )
+        }
+        Err(e) => return fail(e.to_string(), e.status()),
+    };
+    let bcp = f
+        .bcp
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(str::to_string);
+    let bcp = match bcp {
+        Some(b) if !user.may_use_bcp(&b) => {
+            return fail(
+                format!("You are not assigned to BCP {b}."),
+                StatusCode::FORBIDDEN,
+            )
+        }
+        Some(b) => Some(b),
+        None if user.bcps.len() == 1 => user.bcps.first().cloned(),
+        None => None,
+    };
+    let token = limes_app::users::new_secret();
+    let now = st.clock.now();
+    let session = Session {
+        token_hash: limes_store::token_hash(&token),
+        user_id: user.id.clone(),
+        bcp: bcp.clone(),
+        created_at: now,
+        expires_at: now + chrono::Duration::hours(st.config.session_hours),
+    };
+    if let Err(e) = st.store.create_session(session).await {
+        return fail(
+            AppError::from(e).body().message,
+            StatusCode::INTERNAL_SERVER_ERROR,
+        );
+    }
+    let mut e = limes_domain::AuditEvent::new(now, &user.username, "login");
+    e.role = Some(user.role.as_str().into());
+    e.agency = Some(user.agency.clone());
+    e.bcp = bcp;
+    e.detail = format!("from {}", addr.ip());
+    if let Err(err) = st.store.append_audit(e).await {
+        return fail(
+            AppError::from(err).body().message,
+            StatusCode::INTERNAL_SERVER_ERROR,
+        );
+    }
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        st.config.session_hours * 3600,
+        if st.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    );
+    let mut res = Redirect::to(&safe_next(f.next.as_deref())).into_response();
+    if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub async fn logout(State(st): State<AppState>, Extension(who): Extension<Principal>) -> Response {
+    if let auth::AuthVia::Session { token_hash, .. } = &who.via {
+        let _ = st.store.delete_session(token_hash).await;
+        st.lookups.session_ended(token_hash);
+    }
+    let mut res = Redirect::to("/login").into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        header::HeaderValue::from_static(
+            "limes_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+        ),
+    );
+    res
+}
+
+pub async fn home(Extension(who): Extension<Principal>) -> Redirect {
+    Redirect::to(match who.user.role {
+        Role::FirstLineOfficer | Role::Supervisor => "/check",
+        Role::SecondLineOfficer => "/second-line",
+        Role::Analyst => "/pax/worklist",
+        Role::LiaisonOfficer => "/history",
+        Role::Administrator => "/admin",
+        Role::Auditor => "/audit",
+    })
+}
