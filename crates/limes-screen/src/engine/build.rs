@@ -3,10 +3,11 @@
 
 use super::similarity::convention_hash;
 use super::{slice, DictToken, Engine, IndexedName, TAG_PHONETIC, TAG_SPELLING};
-use crate::fxhash::{deletion_keys, key_hash, FxMap};
+use crate::blocking_keys::{deletion_keys, key_hash};
 use crate::model::{EntryKind, NameQuality, WatchList};
 use crate::text::{particle_prefix, phonetic_key, token_variants};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -78,13 +79,13 @@ impl Engine {
         let mut names = Vec::new();
         let mut name_tokens: Vec<u32> = Vec::new();
         let mut texts: Vec<Box<str>> = Vec::new();
-        let mut dict_ids: FxMap<Box<str>, u32> = FxMap::default();
+        let mut dict_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut df: Vec<u32> = Vec::new();
         let mut by_document: HashMap<String, Vec<u32>> = HashMap::new();
         let mut seen: Vec<u32> = Vec::new();
-        let mut nat_ids: FxMap<String, u16> = FxMap::default();
+        let mut nat_ids: FxHashMap<String, u16> = FxHashMap::default();
         let mut nat_entries: Vec<u32> = Vec::new();
-        let mut culture_df: FxMap<(u16, u32), u32> = FxMap::default();
+        let mut culture_df: FxHashMap<(u16, u32), u32> = FxHashMap::default();
         // Tokenised in parallel a chunk at a time, so the temporary strings of a million names never all live at
         // once.
         for chunk in people.chunks(PREPARE_CHUNK) {
@@ -213,7 +214,7 @@ impl Engine {
             })
             .collect();
         pairs.par_sort_unstable();
-        let mut keys: FxMap<u64, (u32, u32)> = FxMap::default();
+        let mut keys: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
         keys.reserve(pairs.len() / 2);
         let mut key_tokens = Vec::with_capacity(pairs.len());
         let mut i = 0;

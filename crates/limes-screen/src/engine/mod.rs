@@ -31,8 +31,8 @@ mod test_support;
 pub use build::normalize_document_number;
 pub use query::{Component, Explanation, Hit, Query, QueryDocument, TokenMatch};
 
-use crate::fxhash::FxMap;
 use crate::model::{Entry, NameQuality, WatchList};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -78,17 +78,17 @@ pub struct Engine {
     names: Vec<IndexedName>,
     name_tokens: Vec<u32>,
     dict: Vec<DictToken>,
-    dict_ids: FxMap<Box<str>, u32>,
+    dict_ids: FxHashMap<Box<str>, u32>,
     postings: Vec<u32>,
-    keys: FxMap<u64, (u32, u32)>,
+    keys: FxHashMap<u64, (u32, u32)>,
     key_tokens: Vec<u32>,
     by_document: HashMap<String, Vec<u32>>,
     /// Weight of a token the lists do not have (as rare as a token can be).
     unknown_weight: f32,
-    nat_ids: FxMap<String, u16>,
+    nat_ids: FxHashMap<String, u16>,
     nat_entries: Vec<u32>,
     /// In how many entries of a nationality a token appears.
-    culture_df: FxMap<(u16, u32), u32>,
+    culture_df: FxHashMap<(u16, u32), u32>,
 }
 
 impl Engine {

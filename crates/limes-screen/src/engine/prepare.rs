@@ -4,7 +4,7 @@
 use super::build::{phonetic_keys, spelling_keys};
 use super::similarity::{convention_hash, QueryKeys};
 use super::{Engine, Query, MIN_TOKEN_SIMILARITY, TAG_PHONETIC};
-use crate::fxhash::key_hash;
+use crate::blocking_keys::key_hash;
 use crate::text::{particle_prefix, phonetic_key, token_variants, without_joined_prefix};
 
 /// Weight of a traveller's name part the lists do not have, relative to a unique one's.

@@ -2,7 +2,7 @@
 //! two romanisation conventions or with one phonetic skeleton.
 
 use super::{DictToken, Engine, MIN_TOKEN_SIMILARITY, TAG_CONVENTION};
-use crate::fxhash::key_hash;
+use crate::blocking_keys::key_hash;
 use crate::text::{jaro_winkler, phonetic_key, spelling_convention_key};
 
 /// Similarity given to two tokens with the same phonetic skeleton (a transliteration variant).
