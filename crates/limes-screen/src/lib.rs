@@ -2,9 +2,9 @@
 //! that the border check and passenger screening call.
 
 pub mod batch;
+mod blocking_keys;
 pub mod engine;
 pub mod eval;
-mod fxhash;
 pub mod import;
 pub mod model;
 pub mod text;
