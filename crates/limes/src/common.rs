@@ -34,19 +34,7 @@ pub fn load_config(args: &ConfigArgs) -> anyhow::Result<Config> {
 /// The store the configured database URL names: PostgreSQL for `postgres://`/`postgresql://`, else the embedded
 /// SQLite database at the path (`sqlite://PATH` or a plain path).
 pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    match cfg.sqlite_path() {
-        Some(path) => Ok(Arc::new(
-            SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?,
-        )),
-        None => Ok(Arc::new(PgStore::open(&cfg.database).await.with_context(
-            || {
-                format!(
-                    "opening {}",
-                    limes_store_postgres::redact_url(&cfg.database)
-                )
-            },
-        )?)),
-    }
+    Ok(open_sync_store(cfg).await?.0)
 }
 
 /// The store of a synchronising node, as both traits: the embedded SQLite database, or PostgreSQL (the national
