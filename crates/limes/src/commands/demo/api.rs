@@ -1,7 +1,7 @@
 //! Advance passenger information for the demo: today's arrivals at Utopia's two airports as carriers would send
 //! them, with a UN-listed traveller, a stolen passport and travellers the demo's targeting rules pick out; and
 //! the manifests the intake benchmark sends.
-use crate::demo;
+use super::data::{GIVEN, NATIONALITIES, SURNAMES};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use limes_domain::AuditEvent;
 use limes_edifact::write::{DocumentOut, FlightLegOut, ManifestOut, PersonOut};
@@ -22,9 +22,9 @@ const FLIGHTS: &[(&str, &str, &str, &str, &str, u32, usize)] = &[
 ];
 
 fn person(rng: &mut StdRng, today: NaiveDate, booking: &str, adult: bool) -> PersonOut {
-    let surname = demo::SURNAMES[rng.gen_range(0..demo::SURNAMES.len())];
-    let given = demo::GIVEN[rng.gen_range(0..demo::GIVEN.len())];
-    let nationality = demo::NATIONALITIES[rng.gen_range(0..demo::NATIONALITIES.len())];
+    let surname = SURNAMES[rng.gen_range(0..SURNAMES.len())];
+    let given = GIVEN[rng.gen_range(0..GIVEN.len())];
+    let nationality = NATIONALITIES[rng.gen_range(0..NATIONALITIES.len())];
     let birth = NaiveDate::from_ymd_opt(
         rng.gen_range(1940..if adult { 2006 } else { 2022 }),
         rng.gen_range(1..13),

@@ -1,0 +1,170 @@
+//! `limes import`: a watchlist, PAXLST interchanges or the document-alert register, all or nothing.
+use crate::common::{cli_actor, load_config, open_store, state_for, ConfigArgs};
+use anyhow::{bail, Context};
+use clap::Subcommand;
+use limes_domain::{AuditEvent, Clock, SystemClock};
+use limes_store::Store;
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// A watchlist: UN consolidated XML, OFAC SDN CSV, UK HMT CSV, or the Limes CSV/JSON format.
+    Watchlist {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        file: PathBuf,
+        /// List id (default: from the format, e.g. "un").
+        #[arg(long)]
+        id: Option<String>,
+        /// un-xml, ofac-csv, uk-hmt, limes-csv or limes-json (default: detected; OFAC reads its -alt/-add files beside it).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// PAXLST interchanges (advance passenger information): each is screened and stored as if received by the
+    /// API, and its intake report printed as one JSON line. Resending a file stores nothing twice.
+    Paxlst {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Document alerts from CSV (docs/formats.md).
+    Documents {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        file: PathBuf,
+        /// Replace the whole register instead of adding to it.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
+    match command {
+        ImportCommand::Watchlist {
+            cfg,
+            file,
+            id,
+            format,
+        } => {
+            let store = open_store(&load_config(&cfg)?).await?;
+            let n = import_watchlist_file(store.as_ref(), &file, id.as_deref(), format.as_deref())
+                .await?;
+            println!("{n} entries imported from {}", file.display());
+            Ok(())
+        }
+        ImportCommand::Paxlst { cfg, files } => import_paxlst(&cfg, &files).await,
+        ImportCommand::Documents { cfg, file, replace } => {
+            import_documents(&cfg, &file, replace).await
+        }
+    }
+}
+
+/// Import a watchlist file into the store (the running server picks it up within seconds).
+async fn import_watchlist_file(
+    store: &dyn Store,
+    file: &Path,
+    id: Option<&str>,
+    format: Option<&str>,
+) -> anyhow::Result<u64> {
+    use limes_server::imports::{parse_watchlist, WatchlistFormat};
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let list = match format {
+        Some(f) => {
+            let fmt =
+                WatchlistFormat::parse(f).ok_or_else(|| anyhow::anyhow!("unknown format '{f}'"))?;
+            parse_watchlist(&bytes, fmt, id)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+        }
+        None => {
+            // Files whose format the content does not tell (OFAC with its -alt/-add siblings) are loaded by path.
+            let mut list = limes_screen::import::detect_and_load(file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            if let Some(id) = id {
+                list.id = id.to_string();
+            }
+            list
+        }
+    };
+    persist_watchlist(store, &list, &file.display().to_string()).await
+}
+
+/// The application's watchlist-import service, as the shell's actor.
+async fn persist_watchlist(
+    store: &dyn Store,
+    list: &limes_screen::WatchList,
+    source: &str,
+) -> anyhow::Result<u64> {
+    let audit = AuditEvent::new(SystemClock.now(), &cli_actor(), "watchlist.import");
+    limes_server::api::persist_watchlist(store, audit, list, source)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Each file taken in as if the API had received it; one JSON line per file, an error when any took in nothing.
+async fn import_paxlst(cfg: &ConfigArgs, files: &[PathBuf]) -> anyhow::Result<()> {
+    let state = state_for(load_config(cfg)?).await?;
+    let mut failed = 0;
+    for file in files {
+        let outcome = match std::fs::read(file) {
+            Ok(bytes) => intake(&state, &bytes).await,
+            Err(e) => Err(format!("cannot read: {e}")),
+        };
+        match outcome {
+            Ok(report) => {
+                if report.accepted() == 0 && !report.duplicate {
+                    failed += 1;
+                }
+                let mut line = serde_json::to_value(&report)?;
+                line["file"] = serde_json::json!(file.display().to_string());
+                println!("{line}");
+            }
+            Err(e) => {
+                failed += 1;
+                println!(
+                    "{}",
+                    serde_json::json!({"file": file.display().to_string(), "error": e})
+                );
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} files had no message taken in", files.len());
+    }
+    Ok(())
+}
+
+/// The application's PAXLST intake service, as the shell's actor on the `cli` channel.
+async fn intake(
+    state: &limes_server::AppState,
+    bytes: &[u8],
+) -> Result<limes_server::pax::IntakeReport, String> {
+    let base = AuditEvent::new(state.clock.now(), &cli_actor(), "api.intake");
+    limes_server::pax::intake(state, bytes, "cli", base)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Document alerts from a CSV file, added to the register or replacing it.
+async fn import_documents(cfg: &ConfigArgs, file: &Path, replace: bool) -> anyhow::Result<()> {
+    let store = open_store(&load_config(cfg)?).await?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let alerts = parse_document_alerts(&bytes, file)?;
+    let mut audit = AuditEvent::new(SystemClock.now(), &cli_actor(), "documents.import");
+    audit.detail = format!("{} alerts from {}", alerts.len(), file.display());
+    let n = store.import_document_alerts(alerts, replace, audit).await?;
+    println!(
+        "{n} document alerts imported{}",
+        if replace { " (register replaced)" } else { "" }
+    );
+    Ok(())
+}
+
+/// The application's document-alert CSV reader, for the national register.
+fn parse_document_alerts(
+    bytes: &[u8],
+    file: &Path,
+) -> anyhow::Result<Vec<limes_domain::DocumentAlert>> {
+    limes_server::imports::parse_document_alerts_csv(bytes, "national")
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+}

@@ -1,0 +1,70 @@
+//! `limes init`: create the database and the first administrator.
+use crate::common::{cli_actor, load_config, read_password, state_for, ConfigArgs};
+use anyhow::bail;
+use clap::Args;
+use limes_domain::{AuditEvent, Role};
+
+#[derive(Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    cfg: ConfigArgs,
+    #[arg(long, default_value = "admin")]
+    username: String,
+    /// Code and name of the administrator's agency (created if missing).
+    #[arg(long, default_value = "BP")]
+    agency_code: String,
+    #[arg(long, default_value = "Border Police")]
+    agency_name: String,
+    /// Read the password from standard input instead of asking.
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+pub async fn run(args: InitArgs) -> anyhow::Result<()> {
+    let state = state_for(load_config(&args.cfg)?).await?;
+    if !state.store.users().await?.is_empty() {
+        bail!("the database already has users; use `limes user add`");
+    }
+    ensure_agency(&state, &args.agency_code, &args.agency_name).await?;
+    let password = read_password(args.password_stdin, "Password for the administrator: ")?;
+    let req = limes_server::api::NewUserRequest {
+        username: args.username,
+        display_name: "Administrator".into(),
+        role: Role::Administrator,
+        agency: args.agency_code,
+        bcps: vec![],
+        password,
+    };
+    let user = add_user(&state, req).await?;
+    println!("database ready; administrator '{}' created", user.username);
+    Ok(())
+}
+
+/// The administrator's agency, created as a border police when it is not there yet.
+async fn ensure_agency(
+    state: &limes_server::AppState,
+    code: &str,
+    name: &str,
+) -> anyhow::Result<()> {
+    if state.store.agencies().await?.iter().any(|a| a.code == code) {
+        return Ok(());
+    }
+    let agency = limes_domain::Agency {
+        code: code.to_string(),
+        name: name.to_string(),
+        kind: limes_domain::AgencyKind::BorderPolice,
+    };
+    let audit = AuditEvent::new(state.clock.now(), &cli_actor(), "agency.upsert");
+    state.store.upsert_agency(&agency, audit).await?;
+    Ok(())
+}
+
+/// The application's add-user service, as the shell's actor.
+async fn add_user(
+    state: &limes_server::AppState,
+    req: limes_server::api::NewUserRequest,
+) -> anyhow::Result<limes_store::User> {
+    limes_server::api::add_user(state, &cli_actor(), None, req)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}

@@ -1,0 +1,13 @@
+//! One module per command of the `limes` binary: its clap arguments and its `run`.
+pub mod audit;
+pub mod bench;
+pub mod demo;
+pub mod eval;
+pub mod import;
+pub mod init;
+pub mod mrz;
+pub mod paxlst;
+pub mod screen;
+pub mod serve;
+pub mod sync;
+pub mod user;

@@ -1,0 +1,91 @@
+//! `limes user`: add and list users.
+use crate::common::{cli_actor, load_config, open_store, read_password, state_for, ConfigArgs};
+use clap::Subcommand;
+use limes_domain::Role;
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is asked for (or read from standard input).
+    Add {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// first_line_officer, second_line_officer, analyst, supervisor, liaison_officer, administrator, auditor
+        #[arg(long)]
+        role: Role,
+        #[arg(long)]
+        agency: String,
+        /// BCP codes the user may work at (repeat); none means all.
+        #[arg(long = "bcp")]
+        bcps: Vec<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+    },
+}
+
+pub async fn run(command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
+            cfg,
+            username,
+            display_name,
+            role,
+            agency,
+            bcps,
+            password_stdin,
+        } => {
+            let state = state_for(load_config(&cfg)?).await?;
+            let password = read_password(password_stdin, &format!("Password for {username}: "))?;
+            let req = limes_server::api::NewUserRequest {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                agency,
+                bcps,
+                password,
+            };
+            let user = add_user(&state, req).await?;
+            println!("user '{}' ({}) created", user.username, user.role);
+            Ok(())
+        }
+        UserCommand::List { cfg } => list(&cfg).await,
+    }
+}
+
+/// The application's add-user service, as the shell's actor.
+async fn add_user(
+    state: &limes_server::AppState,
+    req: limes_server::api::NewUserRequest,
+) -> anyhow::Result<limes_store::User> {
+    limes_server::api::add_user(state, &cli_actor(), None, req)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// One line per user: username, role, agency, BCPs (`*` for all) and whether the account is active.
+async fn list(cfg: &ConfigArgs) -> anyhow::Result<()> {
+    let store = open_store(&load_config(cfg)?).await?;
+    for u in store.users().await? {
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            u.username,
+            u.role,
+            u.agency,
+            if u.bcps.is_empty() {
+                "*".to_string()
+            } else {
+                u.bcps.join(",")
+            },
+            if u.active { "active" } else { "inactive" }
+        );
+    }
+    Ok(())
+}
