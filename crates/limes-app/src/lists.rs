@@ -320,10 +320,10 @@ pub async fn save_watchlist(
 }
 
 /// Import a watchlist file from disk (the command line): the format named, else detected from the file and its
-/// siblings (OFAC's -alt and -add files); `id` renames the list.
+/// siblings (OFAC's -alt and -add files); `id` renames the list. A running server picks the new version up.
 pub async fn import_watchlist_file(
-    app: &App,
-    who: Actor<'_>,
+    store: &dyn limes_store::Store,
+    audit: AuditEvent,
     file: &std::path::Path,
     id: Option<&str>,
     format: Option<&str>,
@@ -345,14 +345,7 @@ pub async fn import_watchlist_file(
             list
         }
     };
-    let audit = who.audit(app.clock.now(), "watchlist.import");
-    save_watchlist(
-        app.store.as_ref(),
-        audit,
-        &list,
-        &file.display().to_string(),
-    )
-    .await
+    save_watchlist(store, audit, &list, &file.display().to_string()).await
 }
 
 /// The watchlists held, with their versions.

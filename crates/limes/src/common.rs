@@ -73,11 +73,10 @@ pub fn key_path(cfg: &Config) -> PathBuf {
     }
 }
 
-/// The server's state over the configured store, as the commands that call its services need it.
-pub async fn state_for(cfg: Config) -> anyhow::Result<limes_server::AppState> {
+/// The application over the configured store, for the commands that call its use cases.
+pub async fn app_for(cfg: Config) -> anyhow::Result<limes_app::App> {
     let store = open_store(&cfg).await?;
-    let key = limes_server::load_or_create_key(&key_path(&cfg))?;
-    limes_server::build_state(store, cfg, Arc::new(SystemClock), key).await
+    Ok(limes_app::App::open(store, cfg, Arc::new(SystemClock)).await?)
 }
 
 /// The actor the audit trail names for a command run from the shell: `cli:` and the operating-system user.
@@ -98,6 +97,6 @@ pub fn read_password(from_stdin: bool, prompt: &str) -> anyhow::Result<String> {
     } else {
         rpassword::prompt_password(prompt)?
     };
-    limes_server::auth::check_password_policy(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
+    limes_app::users::check_password_policy(&pw)?;
     Ok(pw)
 }

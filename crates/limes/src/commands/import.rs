@@ -1,9 +1,8 @@
 //! `limes import`: a watchlist, PAXLST interchanges or the document-alert register, all or nothing.
-use crate::common::{cli_actor, load_config, open_store, state_for, ConfigArgs};
+use crate::common::{app_for, cli_actor, load_config, open_store, ConfigArgs};
 use anyhow::{bail, Context};
 use clap::Subcommand;
 use limes_domain::{AuditEvent, Clock, SystemClock};
-use limes_store::Store;
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -48,8 +47,16 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
             format,
         } => {
             let store = open_store(&load_config(&cfg)?).await?;
-            let n = import_watchlist_file(store.as_ref(), &file, id.as_deref(), format.as_deref())
-                .await?;
+            // The running server picks the new version up within seconds.
+            let audit = AuditEvent::new(SystemClock.now(), &cli_actor(), "watchlist.import");
+            let n = limes_app::lists::import_watchlist_file(
+                store.as_ref(),
+                audit,
+                &file,
+                id.as_deref(),
+                format.as_deref(),
+            )
+            .await?;
             println!("{n} entries imported from {}", file.display());
             Ok(())
         }
@@ -60,50 +67,9 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
     }
 }
 
-/// Import a watchlist file into the store (the running server picks it up within seconds).
-async fn import_watchlist_file(
-    store: &dyn Store,
-    file: &Path,
-    id: Option<&str>,
-    format: Option<&str>,
-) -> anyhow::Result<u64> {
-    use limes_server::imports::{parse_watchlist, WatchlistFormat};
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let list = match format {
-        Some(f) => {
-            let fmt =
-                WatchlistFormat::parse(f).ok_or_else(|| anyhow::anyhow!("unknown format '{f}'"))?;
-            parse_watchlist(&bytes, fmt, id)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
-        }
-        None => {
-            // Files whose format the content does not tell (OFAC with its -alt/-add siblings) are loaded by path.
-            let mut list = limes_screen::import::detect_and_load(file)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            if let Some(id) = id {
-                list.id = id.to_string();
-            }
-            list
-        }
-    };
-    persist_watchlist(store, &list, &file.display().to_string()).await
-}
-
-/// The application's watchlist-import service, as the shell's actor.
-async fn persist_watchlist(
-    store: &dyn Store,
-    list: &limes_screen::WatchList,
-    source: &str,
-) -> anyhow::Result<u64> {
-    let audit = AuditEvent::new(SystemClock.now(), &cli_actor(), "watchlist.import");
-    limes_server::api::persist_watchlist(store, audit, list, source)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
-}
-
 /// Each file taken in as if the API had received it; one JSON line per file, an error when any took in nothing.
 async fn import_paxlst(cfg: &ConfigArgs, files: &[PathBuf]) -> anyhow::Result<()> {
-    let state = state_for(load_config(cfg)?).await?;
+    let state = app_for(load_config(cfg)?).await?;
     let mut failed = 0;
     for file in files {
         let outcome = match std::fs::read(file) {
@@ -136,11 +102,11 @@ async fn import_paxlst(cfg: &ConfigArgs, files: &[PathBuf]) -> anyhow::Result<()
 
 /// The application's PAXLST intake service, as the shell's actor on the `cli` channel.
 async fn intake(
-    state: &limes_server::AppState,
+    state: &limes_app::App,
     bytes: &[u8],
-) -> Result<limes_server::pax::IntakeReport, String> {
-    let base = AuditEvent::new(state.clock.now(), &cli_actor(), "api.intake");
-    limes_server::pax::intake(state, bytes, "cli", base)
+) -> Result<limes_app::pax::IntakeReport, String> {
+    let actor = cli_actor();
+    limes_app::pax::intake(state, limes_app::Actor::Operator(&actor), bytes, "cli")
         .await
         .map_err(|e| e.to_string())
 }
@@ -165,6 +131,6 @@ fn parse_document_alerts(
     bytes: &[u8],
     file: &Path,
 ) -> anyhow::Result<Vec<limes_domain::DocumentAlert>> {
-    limes_server::imports::parse_document_alerts_csv(bytes, "national")
+    limes_app::lists::parse_document_alerts_csv(bytes, "national")
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }

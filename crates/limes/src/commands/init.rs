@@ -1,7 +1,8 @@
 //! `limes init`: create the database and the first administrator.
-use crate::common::{cli_actor, load_config, read_password, state_for, ConfigArgs};
+use crate::common::{app_for, cli_actor, load_config, read_password, ConfigArgs};
 use anyhow::bail;
 use clap::Args;
+use limes_app::Actor;
 use limes_domain::{AuditEvent, Role};
 
 #[derive(Args)]
@@ -21,13 +22,13 @@ pub struct InitArgs {
 }
 
 pub async fn run(args: InitArgs) -> anyhow::Result<()> {
-    let state = state_for(load_config(&args.cfg)?).await?;
+    let state = app_for(load_config(&args.cfg)?).await?;
     if !state.store.users().await?.is_empty() {
         bail!("the database already has users; use `limes user add`");
     }
     ensure_agency(&state, &args.agency_code, &args.agency_name).await?;
     let password = read_password(args.password_stdin, "Password for the administrator: ")?;
-    let req = limes_server::api::NewUserRequest {
+    let req = limes_app::users::NewUserRequest {
         username: args.username,
         display_name: "Administrator".into(),
         role: Role::Administrator,
@@ -35,17 +36,13 @@ pub async fn run(args: InitArgs) -> anyhow::Result<()> {
         bcps: vec![],
         password,
     };
-    let user = add_user(&state, req).await?;
+    let user = limes_app::users::add_user(&state, Actor::Operator(&cli_actor()), req).await?;
     println!("database ready; administrator '{}' created", user.username);
     Ok(())
 }
 
 /// The administrator's agency, created as a border police when it is not there yet.
-async fn ensure_agency(
-    state: &limes_server::AppState,
-    code: &str,
-    name: &str,
-) -> anyhow::Result<()> {
+async fn ensure_agency(state: &limes_app::App, code: &str, name: &str) -> anyhow::Result<()> {
     if state.store.agencies().await?.iter().any(|a| a.code == code) {
         return Ok(());
     }
@@ -57,14 +54,4 @@ async fn ensure_agency(
     let audit = AuditEvent::new(state.clock.now(), &cli_actor(), "agency.upsert");
     state.store.upsert_agency(&agency, audit).await?;
     Ok(())
-}
-
-/// The application's add-user service, as the shell's actor.
-async fn add_user(
-    state: &limes_server::AppState,
-    req: limes_server::api::NewUserRequest,
-) -> anyhow::Result<limes_store::User> {
-    limes_server::api::add_user(state, &cli_actor(), None, req)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -1,6 +1,7 @@
 //! `limes user`: add and list users.
-use crate::common::{cli_actor, load_config, open_store, read_password, state_for, ConfigArgs};
+use crate::common::{app_for, cli_actor, load_config, open_store, read_password, ConfigArgs};
 use clap::Subcommand;
+use limes_app::Actor;
 use limes_domain::Role;
 
 #[derive(Subcommand)]
@@ -42,9 +43,9 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
             bcps,
             password_stdin,
         } => {
-            let state = state_for(load_config(&cfg)?).await?;
+            let state = app_for(load_config(&cfg)?).await?;
             let password = read_password(password_stdin, &format!("Password for {username}: "))?;
-            let req = limes_server::api::NewUserRequest {
+            let req = limes_app::users::NewUserRequest {
                 display_name: display_name.unwrap_or_else(|| username.clone()),
                 username,
                 role,
@@ -52,22 +53,13 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
                 bcps,
                 password,
             };
-            let user = add_user(&state, req).await?;
+            let user =
+                limes_app::users::add_user(&state, Actor::Operator(&cli_actor()), req).await?;
             println!("user '{}' ({}) created", user.username, user.role);
             Ok(())
         }
         UserCommand::List { cfg } => list(&cfg).await,
     }
-}
-
-/// The application's add-user service, as the shell's actor.
-async fn add_user(
-    state: &limes_server::AppState,
-    req: limes_server::api::NewUserRequest,
-) -> anyhow::Result<limes_store::User> {
-    limes_server::api::add_user(state, &cli_actor(), None, req)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// One line per user: username, role, agency, BCPs (`*` for all) and whether the account is active.

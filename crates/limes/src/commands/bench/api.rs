@@ -3,8 +3,8 @@
 use super::measure::percentile;
 use crate::commands::demo;
 use chrono::{DateTime, Utc};
+use limes_app::App;
 use limes_domain::AuditEvent;
-use limes_server::AppState;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use std::path::{Path, PathBuf};
@@ -25,7 +25,10 @@ pub async fn run(
     crate::init_logging("text");
     let state = prepare(&dir, database.as_deref(), rules).await?;
     let now = state.clock.now();
-    let in_force = limes_server::pax::rules_in_force(&state).await?.set.len();
+    let in_force = limes_app::pax::rules::rules_in_force(&state)
+        .await?
+        .set
+        .len();
     let alerts = state.store.document_alert_count().await?;
     println!(
         "api: {passengers}-passenger manifests; {} watchlist entries, {alerts} document alerts, {in_force} rules in force",
@@ -52,7 +55,7 @@ pub async fn run(
 }
 
 /// The demo's data (made when missing) plus `rules` benchmark rules, and the state over them.
-async fn prepare(dir: &Path, database: Option<&str>, rules: usize) -> anyhow::Result<AppState> {
+async fn prepare(dir: &Path, database: Option<&str>, rules: usize) -> anyhow::Result<App> {
     demo::start(dir, database, "127.0.0.1:0", true, demo::DOCUMENT_ALERTS).await?;
     let cfg = limes_server::config::Config {
         database: demo::database_url(dir, database),
@@ -62,7 +65,7 @@ async fn prepare(dir: &Path, database: Option<&str>, rules: usize) -> anyhow::Re
             .collect(),
         ..Default::default()
     };
-    let state = crate::common::state_for(cfg).await?;
+    let state = crate::common::app_for(cfg).await?;
     let now = state.clock.now();
     let have: std::collections::HashSet<String> = state
         .store
@@ -92,24 +95,18 @@ async fn prepare(dir: &Path, database: Option<&str>, rules: usize) -> anyhow::Re
 
 /// The application's PAXLST intake service, as the benchmark's sender.
 async fn intake(
-    state: &AppState,
+    state: &App,
     edi: &[u8],
     now: DateTime<Utc>,
-) -> anyhow::Result<limes_server::pax::IntakeReport> {
-    let base = AuditEvent::new(now, "bench", "api.intake");
-    limes_server::pax::intake(state, edi, "bench", base)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
+) -> anyhow::Result<limes_app::pax::IntakeReport> {
+    let _ = now;
+    Ok(limes_app::pax::intake(state, limes_app::Actor::Operator("bench"), edi, "bench").await?)
 }
 
 /// Latency: one manifest at a time, bytes in to screened manifest committed; and the mean of each stage.
-async fn latency(
-    state: &AppState,
-    manifests: Vec<Vec<u8>>,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
+async fn latency(state: &App, manifests: Vec<Vec<u8>>, now: DateTime<Utc>) -> anyhow::Result<()> {
     let mut lat = Vec::new();
-    let mut stages = limes_server::pax::Stages::default();
+    let mut stages = limes_app::pax::Stages::default();
     let mut bytes_total = 0usize;
     for (i, edi) in manifests.iter().enumerate() {
         bytes_total += edi.len();
@@ -146,7 +143,7 @@ async fn latency(
 
 /// Sustained: `senders` carriers at once for `seconds`, each sending every `senders`-th manifest of the pool.
 async fn sustained(
-    state: &AppState,
+    state: &App,
     pool: Arc<Vec<Vec<u8>>>,
     seconds: u64,
     senders: usize,

@@ -4,8 +4,8 @@ use super::measure::percentile;
 use super::mrz::mrz_pool;
 use crate::commands::demo;
 use anyhow::Context;
+use limes_app::App;
 use limes_domain::AuditEvent;
-use limes_server::AppState;
 use limes_store::NewApiToken;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,13 +33,16 @@ pub async fn run(
         database: demo::database_url(&dir, database.as_deref()),
         ..Default::default()
     };
-    let state = crate::common::state_for(cfg).await?;
+    let key = limes_server::load_or_create_key(&crate::common::key_path(&cfg))?;
+    let state = crate::common::app_for(cfg).await?;
     let token = officer_token(&state).await?;
     let alerts = state.store.document_alert_count().await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server_state = state.clone();
-    let server = tokio::spawn(async move { limes_server::serve(server_state, listener).await });
+    let server = tokio::spawn(async move {
+        limes_server::serve(limes_server::web_state(server_state, key), listener).await
+    });
 
     let pool = Arc::new(mrz_pool(state.clock.today()));
     let client = reqwest::Client::builder()
@@ -88,14 +91,14 @@ pub async fn run(
 }
 
 /// A new API token of the demo's officer, for the benchmark's clients.
-async fn officer_token(state: &AppState) -> anyhow::Result<String> {
+async fn officer_token(state: &App) -> anyhow::Result<String> {
     let officer = state
         .store
         .user_credentials("officer")
         .await?
         .map(|(u, _)| u)
         .context("the demo user 'officer' is missing")?;
-    let token = limes_server::auth::new_secret();
+    let token = limes_app::users::new_secret();
     let now = state.clock.now();
     let mut ev = AuditEvent::new(now, "bench", "api_token.create");
     ev.subject = Some("user:officer".into());

@@ -400,7 +400,5 @@ async fn persist_watchlist(
     clock: &dyn Clock,
 ) -> anyhow::Result<u64> {
     let audit = AuditEvent::new(clock.now(), "bench", "watchlist.import");
-    limes_server::api::persist_watchlist(centre, audit, list, "bench")
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(limes_app::lists::save_watchlist(centre, audit, list, "bench").await?)
 }

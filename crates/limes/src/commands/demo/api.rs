@@ -216,7 +216,7 @@ pub fn demo_rules(valid_from: DateTime<Utc>) -> Vec<serde_json::Value> {
 
 /// Save the demo rules when there are none, and take in today's arrivals when the board of today is empty
 /// (a demo started on a later day gets that day's flights; yesterday's are purged by retention).
-pub async fn ensure_todays_arrivals(state: &limes_server::AppState) -> anyhow::Result<usize> {
+pub async fn ensure_todays_arrivals(state: &limes_app::App) -> anyhow::Result<usize> {
     let now = state.clock.now();
     let today = state.clock.today();
     if state.store.rules().await?.is_empty() {
@@ -247,8 +247,8 @@ pub async fn ensure_todays_arrivals(state: &limes_server::AppState) -> anyhow::R
     }
     let mut travellers = 0;
     for m in todays_manifests(today) {
-        let base = AuditEvent::new(now, &m.sender, "api.intake");
-        let report = limes_server::pax::intake(state, m.to_edifact().as_bytes(), "demo", base)
+        let sender = limes_app::Actor::Operator(&m.sender);
+        let report = limes_app::pax::intake(state, sender, m.to_edifact().as_bytes(), "demo")
             .await
             .map_err(|e| anyhow::anyhow!("demo manifest {}: {e}", m.control_reference))?;
         travellers += report.messages.iter().map(|r| r.persons).sum::<usize>();

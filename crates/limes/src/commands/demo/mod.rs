@@ -5,7 +5,7 @@ pub mod data;
 pub mod mrz;
 mod seed;
 
-use crate::common::state_for;
+use crate::common::app_for;
 use anyhow::Context;
 use clap::Args;
 use limes_server::config::Config;
@@ -73,7 +73,8 @@ pub async fn start(
         api_inbox_dir: Some(dir.join("api-inbox").display().to_string()),
         ..Config::default()
     };
-    let state = state_for(cfg).await?;
+    let key = limes_server::load_or_create_key(&crate::common::key_path(&cfg))?;
+    let state = app_for(cfg).await?;
     let creds_path = dir.join(CREDENTIALS_FILE);
     let logins = if state.store.users().await?.is_empty() {
         seed::seed(&state, &creds_path, alerts).await?
@@ -96,5 +97,5 @@ pub async fn start(
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
-    limes_server::serve(state, listener).await
+    limes_server::serve(limes_server::web_state(state, key), listener).await
 }

@@ -5,10 +5,11 @@ use super::data::{
     UN_LIST_XML,
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use limes_app::Actor;
+use limes_app::App;
 use limes_domain::{
     Agency, AgencyKind, AuditEvent, BcpKind, Direction, Outcome, RecommendationLevel,
 };
-use limes_server::AppState;
 use limes_store::{Decision, NewCrossing, Store, TravelDocument};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -16,7 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Make the demo data; the sign-in table it returns is also written (readable by the owner only) to `creds_path`.
-pub async fn seed(state: &AppState, creds_path: &Path, alerts: usize) -> anyhow::Result<String> {
+pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Result<String> {
     let now = state.clock.now();
     println!("Creating the demo data (once)…");
     seed_organisation(state.store.as_ref(), now).await?;
@@ -72,21 +73,19 @@ async fn seed_organisation(store: &dyn Store, now: DateTime<Utc>) -> anyhow::Res
 }
 
 /// The embedded UN list, stored and handed to the running screener; its number of entries.
-async fn seed_un_list(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<u64> {
+async fn seed_un_list(state: &App, now: DateTime<Utc>) -> anyhow::Result<u64> {
     let list =
         limes_screen::import::un_xml(UN_LIST_XML).map_err(|e| anyhow::anyhow!("UN list: {e}"))?;
     let store = state.store.as_ref();
     let audit = seed_event(now, "watchlist.import");
     let source = "un-consolidated-2026-02-27.xml";
-    let n = limes_server::api::persist_watchlist(store, audit, &list, source)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let n = limes_app::lists::save_watchlist(store, audit, &list, source).await?;
     state.screener.replace_list(list);
     Ok(n)
 }
 
 /// Every demo user with a fresh four-word password; the sign-in table for the console and the logins file.
-async fn seed_users(state: &AppState) -> anyhow::Result<String> {
+async fn seed_users(state: &App) -> anyhow::Result<String> {
     let mut rng = StdRng::from_entropy();
     let mut lines = String::new();
     for u in DEMO_USERS {
@@ -100,7 +99,7 @@ async fn seed_users(state: &AppState) -> anyhow::Result<String> {
             })
             .collect::<Vec<_>>()
             .join("-");
-        let req = limes_server::api::NewUserRequest {
+        let req = limes_app::users::NewUserRequest {
             username: u.username.into(),
             display_name: u.name.into(),
             role: u.role,
@@ -108,7 +107,7 @@ async fn seed_users(state: &AppState) -> anyhow::Result<String> {
             bcps: u.bcps.iter().map(|s| s.to_string()).collect(),
             password: password.clone(),
         };
-        add_user(state, req).await?;
+        limes_app::users::add_user(state, Actor::Operator("demo-seed"), req).await?;
         lines.push_str(&format!(
             "  {:<11} {:<34} {:<20} {}\n",
             u.username,
@@ -126,16 +125,6 @@ async fn seed_users(state: &AppState) -> anyhow::Result<String> {
         "username", "password", "role", "BCPs"
     );
     Ok(format!("{header}{lines}"))
-}
-
-/// The application's add-user service, as the demo's seed.
-async fn add_user(
-    state: &AppState,
-    req: limes_server::api::NewUserRequest,
-) -> anyhow::Result<limes_store::User> {
-    limes_server::api::add_user(state, "demo-seed", None, req)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
@@ -162,7 +151,7 @@ struct PlannedCrossing {
 }
 
 /// A few weeks of plausible traffic: travellers who come and go, some refused, some referred.
-async fn seed_crossings(state: &AppState) -> anyhow::Result<usize> {
+async fn seed_crossings(state: &App) -> anyhow::Result<usize> {
     let mut rng = StdRng::seed_from_u64(2026);
     let today = state.clock.today();
     let travellers = demo_travellers(&mut rng, today);

@@ -49,9 +49,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     // plainly when this node is not the centre).
     let (store, sync_store) = open_sync_store(&cfg).await?;
     let key = limes_server::load_or_create_key(&key_path(&cfg))?;
-    let state = limes_server::build_state(store, cfg, Arc::new(SystemClock), key)
-        .await?
-        .with_sync(sync_store.clone());
+    let mut state = limes_server::build_state(store, cfg, Arc::new(SystemClock), key).await?;
+    state.app = state.app.with_sync(sync_store.clone());
     if state.store.users().await?.is_empty() {
         bail!("the database has no users yet: run `limes init` first");
     }
@@ -87,12 +86,18 @@ async fn serve_http(
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     tracing::info!("Limes serving on http://{listen}");
-    // The server stops taking connections on the same signals by itself and returns once its requests are done.
-    let server = limes_server::serve(state, listener);
+    // The signal tells the server to stop taking connections; it returns once its requests and its own
+    // background work are done.
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = limes_server::serve_until(state, listener, async move {
+        let _ = stopped.await;
+    });
     tokio::pin!(server);
     tokio::select! {
         served = &mut server => return served,
-        () = stop.requested() => {}
+        () = stop.requested() => {
+            let _ = stopping.send(());
+        }
     }
     match tokio::time::timeout(HTTP_STOP_GRACE, server).await {
         Ok(served) => served,
