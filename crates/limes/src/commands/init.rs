@@ -22,7 +22,10 @@ pub struct InitArgs {
 }
 
 pub async fn run(args: InitArgs) -> anyhow::Result<()> {
-    let state = app_for(load_config(&args.cfg)?).await?;
+    let cfg = load_config(&args.cfg)?;
+    // The installation's key for the web forms' CSRF tokens is made with it, beside its database.
+    limes_server::load_or_create_key(&crate::common::key_path(&cfg))?;
+    let state = app_for(cfg).await?;
     if !state.store.users().await?.is_empty() {
         bail!("the database already has users; use `limes user add`");
     }
