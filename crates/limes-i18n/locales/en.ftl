@@ -286,6 +286,9 @@ board-dismissed = Dismissed
 board-manifests = Manifests
 board-last-received = Last received
 board-empty = No advance passenger information for this day.
+# The live board fills in the time and the number of flights in the browser.
+board-updated = Updated { $time } — { $count } flight(s).
+board-not-updated = Not updated ({ $error }); retrying.
 board-upload-heading = Hand in a PAXLST message
 board-upload-explain = Carriers send messages to { $endpoint } or the inbox directory; a message received another way can be handed in here. It is screened at once.
 board-upload-file = UN/EDIFACT PAXLST file
