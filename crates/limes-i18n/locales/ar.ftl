@@ -183,7 +183,7 @@ crossing-matched-name = الاسم المطابق: { $name }
 crossing-listed = سبب الإدراج: { $reason }
 crossing-why = التعليل: { $why }
 crossing-previous = عمليات العبور السابقة
-crossing-previous-summary = { $total } قبل هذا الفحص: الدخول { $entries }، الخروج { $exits }، رفض الدخول { $refusals }، الإحالة إلى الخط الثاني { $referrals }.
+crossing-previous-summary = عدد عمليات العبور قبل هذا الفحص: { $total } (الدخول: { $entries }، الخروج: { $exits }، رفض الدخول: { $refusals }، الإحالة إلى الخط الثاني: { $referrals }).
 
 ## الغرض من الاطلاع
 
@@ -311,6 +311,7 @@ flight-purpose-recorded = { $purpose } (مسجَّل)
 flight-travellers-with-hits = المسافرون الذين لديهم تطابقات
 flight-no-hits = لا يوجد تطابق لأي شخص في قوائم الركاب الحالية.
 flight-born = تاريخ الميلاد { $date }
+flight-born-unknown = تاريخ الميلاد غير معروف
 flight-booking = الحجز { $reference }
 flight-seat = المقعد { $seat }
 flight-documents = الوثائق: { $documents }

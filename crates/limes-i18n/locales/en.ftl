@@ -310,6 +310,7 @@ flight-purpose-recorded = { $purpose } (recorded)
 flight-travellers-with-hits = Travellers with hits
 flight-no-hits = No hit on anyone in the current manifests.
 flight-born = born { $date }
+flight-born-unknown = born unknown
 flight-booking = booking { $reference }
 flight-seat = seat { $seat }
 flight-documents = Documents: { $documents }

@@ -90,7 +90,7 @@ direction-exit = выезд
 status-pending = ожидает решения
 status-referred = на второй линии
 status-decided = решение принято
-bcp-kind-land = автомобильный
+bcp-kind-land = сухопутный
 bcp-kind-air = воздушный
 bcp-kind-sea = морской
 severity-low = низкая
@@ -183,7 +183,7 @@ crossing-matched-name = совпавшее имя: { $name }
 crossing-listed = основание внесения в список: { $reason }
 crossing-why = обоснование: { $why }
 crossing-previous = Предыдущие пересечения
-crossing-previous-summary = До этой проверки — { $total }: въездов — { $entries }, выездов — { $exits }, отказов — { $refusals }, направлений на вторую линию — { $referrals }.
+crossing-previous-summary = Пересечений до этой проверки: { $total } (въездов — { $entries }, выездов — { $exits }, отказов во въезде — { $refusals }, направлений на вторую линию — { $referrals }).
 
 ## Цель доступа
 
@@ -305,6 +305,7 @@ flight-purpose-recorded = { $purpose } (зарегистрировано)
 flight-travellers-with-hits = Лица с совпадениями
 flight-no-hits = В действующих списках ни по кому совпадений нет.
 flight-born = дата рождения { $date }
+flight-born-unknown = дата рождения неизвестна
 flight-booking = бронирование { $reference }
 flight-seat = место { $seat }
 flight-documents = Документы: { $documents }
@@ -322,7 +323,7 @@ flight-kind = Вид
 flight-sender = Отправитель
 flight-interchange = Обмен
 flight-message = Сообщение
-flight-persons = Лиц
+flight-persons = Количество лиц
 flight-warnings = Предупреждения
 flight-superseded = заменено
 flight-current = действует
