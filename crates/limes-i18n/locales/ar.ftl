@@ -151,6 +151,9 @@ check-submit = فحص
 ## نتيجة الفحص والقرار
 
 crossing-no-alerts = لا تنبيهات، ولا تطابق في قوائم المراقبة، والوثيقة صالحة.
+verdict-clear = لا تنبيهات: تابع الفحص المعتاد
+verdict-caution = تحقق من النقاط أدناه قبل اتخاذ القرار
+verdict-refer = إحالة إلى الخط الثاني
 crossing-pre-arrival-heading = تنبيهات ما قبل الوصول التي أكدتها وحدة معلومات الركاب
 crossing-pre-arrival-flight = الرحلة { $flight } المتجهة إلى { $airport }
 crossing-pre-arrival-expected-at = يُتوقع وصوله إلى المنفذ الحدودي { $bcp }

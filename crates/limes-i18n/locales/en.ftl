@@ -151,6 +151,10 @@ check-submit = Check
 ## Result of a check and the decision
 
 crossing-no-alerts = No alerts, no watchlist hits, document valid.
+# What the officer should do, by the level of the recommendation.
+verdict-clear = No alerts: continue the standard check
+verdict-caution = Verify the points below before deciding
+verdict-refer = Refer to second line
 crossing-pre-arrival-heading = Pre-arrival alerts confirmed by the passenger information unit
 crossing-pre-arrival-flight = flight { $flight } to { $airport }
 crossing-pre-arrival-expected-at = expected at { $bcp }

@@ -151,6 +151,9 @@ check-submit = Contrôler
 ## Résultat du contrôle et décision
 
 crossing-no-alerts = Aucun signalement, aucune concordance avec les listes de surveillance, document valide.
+verdict-clear = Aucune alerte : poursuivre le contrôle normal
+verdict-caution = Vérifier les points ci-dessous avant de décider
+verdict-refer = Orienter vers la deuxième ligne
 crossing-pre-arrival-heading = Alertes préalables à l'arrivée confirmées par l'unité d'information passagers
 crossing-pre-arrival-flight = vol { $flight } à destination de { $airport }
 crossing-pre-arrival-expected-at = attendu au PPF { $bcp }

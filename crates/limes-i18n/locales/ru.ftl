@@ -151,6 +151,9 @@ check-submit = Проверить
 ## Результат проверки и решение
 
 crossing-no-alerts = Сведений о документе нет, совпадений по спискам наблюдения нет, документ действителен.
+verdict-clear = Оповещений нет: продолжайте обычный контроль
+verdict-caution = Перед решением проверьте пункты ниже
+verdict-refer = Направить на вторую линию
 crossing-pre-arrival-heading = Предварительные оповещения, подтверждённые подразделением информации о пассажирах
 crossing-pre-arrival-flight = рейс { $flight } в { $airport }
 crossing-pre-arrival-expected-at = ожидается в пункте пропуска { $bcp }
