@@ -16,6 +16,9 @@ pub struct Config {
     pub state_code: String,
     /// Name shown in the UI header.
     pub installation_name: String,
+    /// Language of the web UI (a BCP 47 tag: "en", "fr", "ar" or "ru"), until users choose their own.
+    #[serde(with = "language_tag")]
+    pub language: limes_i18n::Language,
     /// Hours a login session lasts.
     pub session_hours: i64,
     /// Set the Secure attribute on cookies (true behind TLS; false for plain-HTTP demo on a laptop).
@@ -55,6 +58,7 @@ impl Default for Config {
             database: "limes-data/limes.db".into(),
             state_code: "UTO".into(),
             installation_name: "Limes — Utopia Border Police".into(),
+            language: limes_i18n::Language::English,
             session_hours: 10,
             secure_cookies: false,
             login_max_failures: 5,
@@ -145,6 +149,7 @@ impl Config {
             "database" => self.database = v.into(),
             "state_code" => self.state_code = v.into(),
             "installation_name" => self.installation_name = v.into(),
+            "language" => self.language = v.parse().map_err(|e| format!("{e}"))?,
             "session_hours" => self.session_hours = num(v)?,
             "secure_cookies" => self.secure_cookies = boolean(v)?,
             "login_max_failures" => self.login_max_failures = num(v)?,
@@ -252,6 +257,21 @@ impl Config {
     }
 }
 
+/// The language as its tag in TOML ("fr"), rejecting a language that is not shipped.
+mod language_tag {
+    use limes_i18n::Language;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(lang: &Language, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(lang.code())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Language, D::Error> {
+        let tag = String::deserialize(d)?;
+        tag.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +309,19 @@ mod tests {
         std::fs::write(&file, "lisen = 1\n").unwrap();
         let err = Config::load(Some(&file), []).unwrap_err();
         assert!(err.to_string().contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn the_language_is_a_shipped_one() {
+        let cfg = Config::load(None, [("LIMES_LANGUAGE".to_string(), "ar".to_string())]).unwrap();
+        assert_eq!(cfg.language, limes_i18n::Language::Arabic);
+        assert_eq!(Config::default().language, limes_i18n::Language::English);
+        let err =
+            Config::load(None, [("LIMES_LANGUAGE".to_string(), "de".to_string())]).unwrap_err();
+        assert!(err.to_string().contains("en, fr, ar, ru"), "{err}");
+        let from_file: Config = toml::from_str("language = \"fr-FR\"").unwrap();
+        assert_eq!(from_file.language, limes_i18n::Language::French);
+        assert!(toml::from_str::<Config>("language = \"xx\"").is_err());
     }
 
     #[test]

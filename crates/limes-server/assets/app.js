@@ -15,6 +15,9 @@
     var url = table.getAttribute('data-live-board');
     var canOpen = table.getAttribute('data-can-open') === '1';
     var status = document.getElementById('board-status');
+    // The words come translated from the page; the browser fills in what only it knows.
+    var msgUpdated = table.getAttribute('data-msg-updated') || 'Updated {time} \u2014 {count} flight(s).';
+    var msgFailed = table.getAttribute('data-msg-failed') || 'Not updated ({error}); retrying.';
     function t(v) { return v ? String(v).replace('T', ' ').slice(0, 16) : '\u2014'; }
     function designator(f) {
       var n = (f.flight_number || '').toUpperCase(), c = (f.carrier || '').toUpperCase();
@@ -47,13 +50,13 @@
       });
       var empty = document.getElementById('board-empty');
       if (empty) empty.hidden = flights.length > 0;
-      if (status) status.textContent = 'Updated ' + new Date().toLocaleTimeString() + ' \u2014 ' + flights.length + ' flight(s).';
+      if (status) status.textContent = msgUpdated.replace('{time}', new Date().toLocaleTimeString()).replace('{count}', flights.length);
     }
     function poll() {
       fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
         .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
         .then(redraw)
-        .catch(function (e) { if (status) status.textContent = 'Not updated (' + e.message + '); retrying.'; });
+        .catch(function (e) { if (status) status.textContent = msgFailed.replace('{error}', e.message); });
     }
     table.setAttribute('data-live', 'on');
     setInterval(poll, 15000);

@@ -55,6 +55,8 @@ pub struct Principal {
     pub via: AuthVia,
     /// CSRF token to embed in this session's forms (empty for API tokens).
     pub csrf: String,
+    /// The language of this user's pages, error pages included.
+    pub language: limes_i18n::Language,
 }
 
 impl Principal {
@@ -100,6 +102,7 @@ pub async fn resolve_principal(
             .api_token_user(state.store.as_ref(), &token_hash(bearer.trim()))
             .await?
             .map(|user| Principal {
+                language: crate::ui::page_language(state, Some(&user)),
                 user,
                 via: AuthVia::ApiToken,
                 csrf: String::new(),
@@ -117,6 +120,7 @@ pub async fn resolve_principal(
     }
     let csrf = csrf_token(&state.csrf_key, &hash);
     Ok(Some(Principal {
+        language: crate::ui::page_language(state, Some(&user)),
         user,
         via: AuthVia::Session {
             token_hash: hash,

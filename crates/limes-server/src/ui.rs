@@ -4,56 +4,175 @@ use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
+use axum::extract::State;
 use axum::extract::{Multipart, Path};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use limes_domain::Role;
+use limes_domain::{Outcome, Role};
+use limes_i18n::{AsArg, Language};
 use limes_store::User;
 
-/// Navigation and identity shown on every page.
+/// Navigation, identity and language of every page. Templates take their words from the catalogue through it:
+/// `{{ layout.t("key") }}`, `{{ layout.t1("key", "name", value) }}`, `{{ layout.t_of("role", code) }}`.
 pub struct Layout {
     pub title: String,
     pub installation: String,
     pub user: Option<User>,
     pub bcp: Option<String>,
     pub csrf: String,
-    pub links: Vec<(&'static str, &'static str, bool)>,
+    /// (href, translated label, whether it is the current page).
+    pub links: Vec<(&'static str, String, bool)>,
+    pub lang: Language,
+}
+
+/// The language of the pages `user` sees (None: someone not signed in): the one place that decides it. For now
+/// the installation's; the user's own setting will come first. Signed-in users carry it in `Principal::language`.
+pub(crate) fn page_language(st: &AppState, user: Option<&User>) -> Language {
+    let _ = user;
+    st.config.language
+}
+
+/// The catalogue key of a page title handlers pass in English; None leaves the title as given.
+fn title_key(title: &str) -> Option<&'static str> {
+    Some(match title {
+        "Sign in" => "title-sign-in",
+        "Border check" => "title-check",
+        "Check result" => "title-crossing",
+        "Purpose of access" => "title-purpose",
+        "Second line" => "title-second-line",
+        "Crossing history" => "title-history",
+        "Administration" => "title-admin",
+        "Audit trail" => "title-audit",
+        "Arrivals" => "title-arrivals",
+        "PIU worklist" => "title-piu-worklist",
+        "Flight" => "title-flight",
+        "Targeting rules" => "title-rules",
+        "BCP nodes" => "title-sync",
+        _ => return None,
+    })
 }
 
 impl Layout {
     pub fn new(st: &AppState, who: Option<&Principal>, title: &str, current: &str) -> Layout {
+        let lang = who.map_or_else(|| page_language(st, None), |p| p.language);
         let role = who.map(|p| p.user.role);
         let mut links = Vec::new();
-        let mut add = |href: &'static str, label: &'static str, roles: &[Role]| {
+        let mut add = |href: &'static str, key: &str, roles: &[Role]| {
             if role.is_some_and(|r| roles.contains(&r)) {
-                links.push((href, label, href == current));
+                links.push((href, limes_i18n::t(lang, key), href == current));
             }
         };
-        add("/check", "Check", crate::routes::OFFICERS);
-        add("/pax", "Arrivals", crate::routes::BOARD_READERS);
-        add("/pax/worklist", "PIU worklist", crate::routes::PIU);
-        add("/pax/rules", "Targeting rules", crate::routes::PIU);
-        add("/second-line", "Second line", crate::routes::SECOND_LINE);
+        add("/check", "nav-check", crate::routes::OFFICERS);
+        add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
+        add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
+        add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);
         add(
-            "/history",
-            "Crossing history",
-            crate::routes::PERSON_READERS,
+            "/second-line",
+            "nav-second-line",
+            crate::routes::SECOND_LINE,
         );
-        add("/admin", "Administration", crate::routes::ADMINS);
-        add("/audit", "Audit", crate::routes::AUDITORS);
-        add("/sync", "BCP nodes", crate::routes::NODE_WATCHERS);
+        add("/history", "nav-history", crate::routes::PERSON_READERS);
+        add("/admin", "nav-admin", crate::routes::ADMINS);
+        add("/audit", "nav-audit", crate::routes::AUDITORS);
+        add("/sync", "nav-sync", crate::routes::NODE_WATCHERS);
         Layout {
-            title: title.to_string(),
+            title: title_key(title).map_or_else(|| title.to_string(), |k| limes_i18n::t(lang, k)),
             installation: st.config.installation_name.clone(),
             user: who.map(|p| p.user.clone()),
             bcp: who.and_then(|p| p.session_bcp().map(str::to_string)),
             csrf: who.map(|p| p.csrf.clone()).unwrap_or_default(),
             links,
+            lang,
         }
     }
-    pub fn role_label(&self) -> &'static str {
-        self.user.as_ref().map(|u| u.role.label()).unwrap_or("")
+
+    /// The writing direction of the page's language: "ltr" or "rtl".
+    pub fn dir(&self) -> &'static str {
+        self.lang.dir()
     }
+
+    pub fn role_label(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| self.t_of("role", u.role.as_str()))
+            .unwrap_or_default()
+    }
+
+    /// A message without placeables.
+    pub fn t(&self, key: &str) -> String {
+        limes_i18n::t(self.lang, key)
+    }
+
+    /// A message with one placeable.
+    pub fn t1(&self, key: &str, name: &str, value: impl AsArg) -> String {
+        limes_i18n::tr(self.lang, key, &[(name, value.as_arg())])
+    }
+
+    /// A message with two placeables (templates pass arguments by reference).
+    pub fn t2(
+        &self,
+        key: &str,
+        (n1, v1): &(&str, impl AsArg),
+        (n2, v2): &(&str, impl AsArg),
+    ) -> String {
+        limes_i18n::tr(self.lang, key, &[(n1, v1.as_arg()), (n2, v2.as_arg())])
+    }
+
+    /// A message with any number of placeables of one kind (all text or all numbers).
+    pub fn t_args(&self, key: &str, args: &[(&str, impl AsArg)]) -> String {
+        let args: Vec<_> = args
+            .iter()
+            .map(|(name, value)| (*name, value.as_arg()))
+            .collect();
+        limes_i18n::tr(self.lang, key, &args)
+    }
+
+    /// The name of a code (a role, an outcome, a state…): the message `prefix-code`, or the code itself when the
+    /// catalogue does not know it. "silent, behind" looks up `prefix-silent-behind`.
+    pub fn t_of(&self, prefix: &str, code: &str) -> String {
+        let words: Vec<&str> = code
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let key = format!("{prefix}-{}", words.join("-"));
+        if limes_i18n::has(Language::English, &key) {
+            self.t(&key)
+        } else {
+            code.to_string()
+        }
+    }
+
+    /// An outcome given by its English label (as some handlers still pass it), in the page's language.
+    pub fn outcome_label(&self, label: &str) -> String {
+        Outcome::ALL
+            .into_iter()
+            .find(|o| o.label() == label)
+            .map_or_else(|| label.to_string(), |o| self.t_of("outcome", o.as_str()))
+    }
+
+    /// A message whose placeable `name` is shown as `<code>value</code>`, as HTML: the template marks it `|safe`,
+    /// so the message and the value are escaped here.
+    pub fn t_code(&self, key: &str, name: &str, value: &str) -> String {
+        // A private-use character stands in for the value, so no translation can contain it by accident.
+        const MARK: &str = "\u{E000}";
+        let text = limes_i18n::tr(self.lang, key, &[(name, MARK.into())]);
+        escape_html(&text).replace(MARK, &format!("<code>{}</code>", escape_html(value)))
+    }
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub(crate) fn render(t: &impl Template) -> Response {
@@ -81,6 +200,12 @@ struct ErrorPage {
 
 /// Render an error readably for a person; the status code stays right.
 pub fn error_page(err: AppError, who: Option<&Principal>) -> Response {
+    // No application state at hand here: a stranger's error page is in English, a user's in their language.
+    let lang = who.map_or_else(Language::default, |p| p.language);
+    error_page_in(err, who, lang)
+}
+
+fn error_page_in(err: AppError, who: Option<&Principal>, lang: Language) -> Response {
     let status = err.status();
     let body = err.body();
     let details = body
@@ -99,12 +224,13 @@ pub fn error_page(err: AppError, who: Option<&Principal>) -> Response {
         })
         .unwrap_or_default();
     let layout = Layout {
-        title: format!("Error {}", status.as_u16()),
+        title: limes_i18n::tr(lang, "error-title", &[("status", status.as_u16().into())]),
         installation: "Limes".into(),
         user: who.map(|p| p.user.clone()),
         bcp: who.and_then(|p| p.session_bcp().map(str::to_string)),
         csrf: who.map(|p| p.csrf.clone()).unwrap_or_default(),
         links: vec![],
+        lang,
     };
     let mut res = render(&ErrorPage {
         layout,
@@ -135,8 +261,12 @@ pub(crate) fn with<E: Into<AppError>>(who: &Principal) -> impl Fn(E) -> PageErro
     move |e| PageError(e.into(), Some(who.clone()))
 }
 
-pub async fn not_found() -> Response {
-    error_page(AppError::NotFound("no such page".into()), None)
+pub async fn not_found(State(st): State<AppState>) -> Response {
+    error_page_in(
+        AppError::NotFound("no such page".into()),
+        None,
+        page_language(&st, None),
+    )
 }
 
 // --- assets -------------------------------------------------------------------------------------

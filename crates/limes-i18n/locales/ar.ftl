@@ -1,0 +1,377 @@
+# واجهة ليمس — العربية (من اليمين إلى اليسار). المفاتيح والمعاملات ({ $name }) نفسها كما في en.ftl.
+
+## كل الصفحات: التنقل والهوية
+
+nav-check = الفحص
+nav-arrivals = الرحلات القادمة
+nav-piu-worklist = قائمة عمل وحدة معلومات الركاب
+nav-targeting-rules = قواعد الاستهداف
+nav-second-line = الخط الثاني
+nav-history = سجل العبور
+nav-admin = الإدارة
+nav-audit = التدقيق
+nav-sync = عُقد المنافذ الحدودية
+layout-bcp = المنفذ الحدودي { $bcp }
+layout-sign-out = تسجيل الخروج
+
+## عناوين الصفحات (تبويب المتصفح)
+
+title-sign-in = تسجيل الدخول
+title-check = الفحص الحدودي
+title-crossing = نتيجة الفحص
+title-purpose = الغرض من الاطلاع
+title-second-line = الخط الثاني
+title-history = سجل العبور
+title-admin = الإدارة
+title-audit = سجل التدقيق
+title-arrivals = الرحلات القادمة
+title-piu-worklist = قائمة عمل وحدة معلومات الركاب
+title-flight = الرحلة
+title-rules = قواعد الاستهداف
+title-sync = عُقد المنافذ الحدودية
+
+## كلمات مشتركة بين الصفحات
+
+common-yes = نعم
+common-no = لا
+common-all = الكل
+common-unknown = غير معروف
+common-unspecified = غير محدد
+common-by = بواسطة { $who }
+common-at = في { $time }
+common-time-by = { $time } بواسطة { $who }
+common-when = التاريخ
+common-when-utc = التاريخ (التوقيت العالمي)
+common-bcp = المنفذ الحدودي
+common-direction = الاتجاه
+common-outcome = القرار
+common-document = الوثيقة
+common-documents = الوثائق
+common-traveller = المسافر
+common-reason = السبب
+common-reasons = الأسباب
+common-name = الاسم
+common-role = الدور
+common-agency = الجهة
+common-active = نشط
+common-purpose = الغرض
+common-status = الحالة
+common-flight = الرحلة
+common-route = المسار
+common-departure = المغادرة
+common-arrival = الوصول
+common-open-hits = تطابقات قيد المراجعة
+common-nationality = الجنسية
+common-sex = الجنس
+common-open = فتح
+common-continue = متابعة
+common-search = بحث
+purpose-border-check = فحص حدودي
+purpose-second-line = فحص الخط الثاني
+purpose-risk-analysis = تحليل المخاطر
+purpose-supervision = الإشراف
+purpose-liaison = طلب من ضابط اتصال
+
+## رموز تُعرض على الموظفين: الأدوار والقرارات والحالات
+
+role-first_line_officer = ضابط الخط الأول
+role-second_line_officer = ضابط الخط الثاني
+role-analyst = محلل المخاطر
+role-supervisor = مشرف المناوبة
+role-liaison_officer = ضابط اتصال
+role-administrator = مسؤول النظام
+role-auditor = مدقق
+outcome-admitted = سُمح بالعبور
+outcome-refused = رُفض الدخول
+outcome-referred_second_line = أُحيل إلى الخط الثاني
+outcome-international_protection = طلب حماية دولية
+direction-entry = دخول
+direction-exit = خروج
+status-pending = قيد الانتظار
+status-referred = محال إلى الخط الثاني
+status-decided = صدر القرار
+bcp-kind-land = بري
+bcp-kind-air = جوي
+bcp-kind-sea = بحري
+severity-low = منخفضة
+severity-medium = متوسطة
+severity-high = عالية
+severity-critical = حرجة
+alert-status-lost = مفقودة
+alert-status-stolen = مسروقة
+alert-status-revoked = مسحوبة
+alert-status-invalidated = ملغاة
+alert-status-stolen_blank = نموذج فارغ مسروق
+hit-kind-document_alert = تنبيه وثيقة
+hit-kind-watchlist = قائمة المراقبة
+hit-kind-rule = قاعدة استهداف
+hit-status-open = قيد المراجعة
+hit-status-confirmed = مؤكَّد
+hit-status-dismissed = مستبعَد
+node-state-silent-behind = منقطع الاتصال، متأخر
+node-state-silent = منقطع الاتصال
+node-state-behind = متأخر
+node-state-in-contact = متصل
+
+## تسجيل الدخول
+
+login-heading = تسجيل الدخول
+login-username = اسم المستخدم
+login-password = كلمة المرور
+login-bcp = المنفذ الحدودي
+login-bcp-as-assigned = — حسب التكليف —
+login-submit = تسجيل الدخول
+
+## صفحة الخطأ
+
+error-title = خطأ { $status }
+error-heading = { $status } — حدث خطأ
+error-back = رجوع
+error-start-page = الصفحة الرئيسية
+
+## الفحص الحدودي
+
+check-recorded = تم التسجيل:
+check-ready-next = جاهز للمسافر التالي.
+check-heading = الفحص الحدودي
+check-entry = دخول
+check-exit = خروج
+check-mrz-label = المنطقة المقروءة آليًا — امسح الوثيقة ضوئيًا أو اكتب المنطقة؛ يبدأ الفحص عند اكتمال المنطقة والضغط على Enter
+check-manual-summary = لا توجد منطقة مقروءة؟ أدخل بيانات الوثيقة يدويًا
+check-document-code = رمز الوثيقة
+check-issuing-state = الدولة المُصدِرة
+check-document-number = رقم الوثيقة
+check-surname = اسم العائلة
+check-given-names = الاسم الأول والأسماء الأخرى
+check-birth-date = تاريخ الميلاد
+check-expiry-date = تاريخ انتهاء الصلاحية
+check-date-placeholder = YYYY-MM-DD
+check-submit = فحص
+
+## نتيجة الفحص والقرار
+
+crossing-no-alerts = لا تنبيهات، ولا تطابق في قوائم المراقبة، والوثيقة صالحة.
+verdict-clear = لا تنبيهات: تابع الفحص المعتاد
+verdict-caution = تحقق من النقاط أدناه قبل اتخاذ القرار
+verdict-refer = إحالة إلى الخط الثاني
+crossing-pre-arrival-heading = تنبيهات ما قبل الوصول التي أكدتها وحدة معلومات الركاب
+crossing-pre-arrival-flight = الرحلة { $flight } المتجهة إلى { $airport }
+crossing-pre-arrival-expected-at = يُتوقع وصوله إلى المنفذ الحدودي { $bcp }
+crossing-pre-arrival-confirmed = مؤكَّد
+crossing-second-line-decision = قرار الخط الثاني
+crossing-decision = القرار
+crossing-admit = السماح بالعبور
+crossing-refer = الإحالة إلى الخط الثاني
+crossing-protection = طلب حماية دولية
+crossing-refusal-reason = سبب رفض الدخول
+crossing-choose = — اختر —
+crossing-note = ملاحظة
+crossing-refuse = رفض الدخول
+crossing-status = الحالة: { $status }
+crossing-reason-code = السبب { $code }
+crossing-first-line = الخط الأول: { $outcome }
+crossing-decided-by = صدر القرار عن { $who }
+crossing-note-text = ملاحظة: { $note }
+crossing-document-heading = الوثيقة
+crossing-expiry = انتهاء الصلاحية
+crossing-checked = الفحص
+crossing-checked-text = { $direction } عبر المنفذ الحدودي { $bcp }، في { $time }، بواسطة { $officer } ({ $method })
+crossing-document-problems = مشكلات في الوثيقة
+crossing-document-alerts = تنبيهات الوثائق
+crossing-no-document-alert = لا يوجد أي تنبيه في السجل ({ $document }).
+crossing-possible-confusion = احتمال التباس بين O و0 أو بين I و1 — قارن بالعين المجردة
+crossing-watchlists = قوائم المراقبة
+crossing-no-watchlist-hit = لا يوجد تطابق بنسبة { $percent }% أو أكثر في القوائم السارية.
+crossing-matched-name = الاسم المطابق: { $name }
+crossing-listed = سبب الإدراج: { $reason }
+crossing-why = التعليل: { $why }
+crossing-previous = عمليات العبور السابقة
+crossing-previous-summary = عدد عمليات العبور قبل هذا الفحص: { $total } (الدخول: { $entries }، الخروج: { $exits }، رفض الدخول: { $refusals }، الإحالة إلى الخط الثاني: { $referrals }).
+
+## الغرض من الاطلاع
+
+purpose-heading = الغرض من الاطلاع
+purpose-explain = تعرض هذه الصفحة بيانات شخصية. يُسجَّل كل اطلاع مع الغرض منه.
+
+## الخط الثاني
+
+second-line-heading = الخط الثاني — المسافرون المحالون
+second-line-empty = لا أحد في الانتظار.
+second-line-since = منذ
+second-line-referred-by = أحاله
+second-line-examine = فحص
+
+## سجل العبور
+
+history-heading = سجل العبور
+history-search = اسم العائلة أو رقم الوثيقة
+history-count = { $count ->
+        [zero] لا توجد أي عملية عبور.
+        [one] عملية عبور واحدة.
+        [two] عمليتا عبور.
+        [few] { $count } عمليات عبور.
+        [many] { $count } عملية عبور.
+       *[other] { $count } عملية عبور.
+    }
+
+## الإدارة
+
+admin-watchlists = قوائم المراقبة
+admin-list = القائمة
+admin-entries = القيود
+admin-published = تاريخ النشر
+admin-imported = تاريخ الاستيراد
+admin-version = الإصدار
+admin-list-id = معرّف القائمة
+admin-format = الصيغة
+admin-format-detect = اكتشاف تلقائي
+admin-format-un-xml = القائمة الموحدة للأمم المتحدة (XML)
+admin-format-ofac-csv = قائمة OFAC SDN بصيغة CSV (الملف الرئيسي)
+admin-format-uk-hmt = قائمة الخزانة البريطانية HMT بصيغة CSV
+admin-format-limes-csv = ليمس، CSV
+admin-format-limes-json = ليمس، JSON
+admin-file = الملف
+admin-import-watchlist = استيراد قائمة المراقبة
+admin-document-register = سجل تنبيهات الوثائق
+admin-records = { $count ->
+        [zero] سجل.
+        [one] سجل.
+        [two] سجل.
+        [few] سجلات.
+        [many] سجلًا.
+       *[other] سجل.
+    }
+admin-csv-file = ملف CSV
+admin-replace-register = استبدال السجل بالكامل
+admin-import-documents = استيراد تنبيهات الوثائق
+admin-bcps = المنافذ الحدودية
+admin-code = الرمز
+admin-kind = النوع
+admin-section = القطاع
+admin-border-section = قطاع الحدود
+admin-neighbour = الدولة المجاورة
+admin-neighbour-icao = الدولة المجاورة (رمز الإيكاو)
+admin-save-bcp = حفظ المنفذ الحدودي
+admin-users = المستخدمون
+admin-username = اسم المستخدم
+admin-display-name = الاسم المعروض
+admin-bcps-column = المنافذ الحدودية
+admin-bcps-field = المنافذ الحدودية (مفصولة بفواصل؛ الترك فارغًا = الكل)
+admin-password = كلمة المرور الأولية (10 أحرف أو أكثر)
+admin-deactivate = تعطيل
+admin-activate = تفعيل
+admin-create-user = إنشاء المستخدم
+
+## سجل التدقيق
+
+audit-heading = سجل التدقيق
+audit-chain-intact = سلسلة التجزئة سليمة: تم التحقق من { $count ->
+        [zero] { $count } قيد.
+        [one] قيد واحد.
+        [two] قيدين.
+        [few] { $count } قيود.
+        [many] { $count } قيدًا.
+       *[other] { $count } قيد.
+    }
+audit-who = المستخدم
+audit-action = الإجراء
+audit-subject = الموضوع
+audit-detail = التفاصيل
+
+## المعلومات المسبقة عن الركاب: لوحة الرحلات القادمة
+
+board-heading = الرحلات القادمة — { $day }
+board-day = اليوم
+board-show = عرض
+board-explain = المعلومات المسبقة عن الركاب الواردة للرحلات القادمة في هذا اليوم. تتحدث اللوحة تلقائيًا كل 15 ثانية.
+board-passengers = الركاب
+board-crew = الطاقم
+board-confirmed = المؤكَّدة
+board-dismissed = المستبعَدة
+board-manifests = قوائم الركاب
+board-last-received = آخر استلام
+board-empty = لا توجد معلومات مسبقة عن الركاب لهذا اليوم.
+board-updated = حُدّث في { $time } — عدد الرحلات: { $count }.
+board-not-updated = لم يتم التحديث ({ $error })؛ جارٍ إعادة المحاولة.
+board-upload-heading = تسليم رسالة PAXLST
+board-upload-explain = يرسل الناقلون رسائلهم إلى { $endpoint } أو إلى مجلد الوارد؛ ويمكن تسليم رسالة وردت بطريقة أخرى هنا. تُفحص فور استلامها.
+board-upload-file = ملف UN/EDIFACT PAXLST
+board-upload-submit = استلام وفحص
+
+## المعلومات المسبقة عن الركاب: قائمة عمل وحدة معلومات الركاب
+
+worklist-heading = وحدة معلومات الركاب — رحلات فيها تطابقات قيد المراجعة
+worklist-empty = لا توجد تطابقات قيد المراجعة. تُفحص قوائم الركاب الجديدة فور وصولها.
+worklist-most-serious = أعلى خطورة
+worklist-travellers = المسافرون
+worklist-people = { $passengers } + { $crew } من الطاقم
+worklist-review = مراجعة
+
+## المعلومات المسبقة عن الركاب: رحلة واحدة
+
+flight-legs = مراحل الرحلة
+flight-purpose-recorded = { $purpose } (مسجَّل)
+flight-travellers-with-hits = المسافرون الذين لديهم تطابقات
+flight-no-hits = لا يوجد تطابق لأي شخص في قوائم الركاب الحالية.
+flight-born = تاريخ الميلاد { $date }
+flight-born-unknown = تاريخ الميلاد غير معروف
+flight-booking = الحجز { $reference }
+flight-seat = المقعد { $seat }
+flight-documents = الوثائق: { $documents }
+flight-review-reason = السبب
+flight-review-placeholder = ما الذي قارنته
+flight-confirm = تأكيد — تنبيه منفذ الوصول
+flight-dismiss = استبعاد لأنه تطابق خاطئ
+flight-manifest = قائمة الركاب ({ $count } آخرون بلا تطابق)
+flight-born-column = تاريخ الميلاد
+flight-booking-column = الحجز
+flight-seat-column = المقعد
+flight-messages = الرسائل المستلمة
+flight-received = تاريخ الاستلام
+flight-kind = النوع
+flight-sender = المرسل
+flight-interchange = التبادل
+flight-message = الرسالة
+flight-persons = الأشخاص
+flight-warnings = التحذيرات
+flight-superseded = مُستبدَلة
+flight-current = سارية
+
+## المعلومات المسبقة عن الركاب: قواعد الاستهداف
+
+rules-heading = قواعد الاستهداف
+rules-none = لا توجد قواعد بعد.
+rules-rule = القاعدة
+rules-severity = الخطورة
+rules-owner = المسؤول
+rules-in-force = سارية
+rules-fired = مرات التفعيل
+rules-saved = تاريخ الحفظ
+rules-new-heading = قاعدة جديدة، أو إصدار جديد من قاعدة قائمة
+rules-explain = اكتب القاعدة بصيغة JSON (التعديل يحتفظ بالمعرّف ويأخذ رقم الإصدار التالي). يجري التحقق منها عند الحفظ، وتُطبَّق على الرسالة التالية الواردة.
+rules-submit = تحقق واحفظ
+rules-fields = الحقول التي يمكن أن يسمّيها الشرط { $field }
+
+## المزامنة: عُقد المنافذ الحدودية كما يراها المركز الوطني
+
+sync-heading = عُقد المنافذ الحدودية
+sync-open-on-centre = افتح هذه الصفحة على خادم المركز الوطني ({ $command }).
+sync-no-alarm = لا إنذارات: كل العُقد متصلة وتحمل قوائم المركز.
+sync-alarms = { $count ->
+        [zero] لا إنذارات
+        [one] إنذار واحد
+        [two] إنذاران
+        [few] { $count } إنذارات
+        [many] { $count } إنذارًا
+       *[other] { $count } إنذار
+    }
+sync-as-of = الوضع في { $time } بالتوقيت العالمي. تُعدّ العقدة منقطعة الاتصال بعد { $seconds } ثانية دون اتصال، ومتأخرة إذا كانت تحمل قائمة أقدم من قائمة المركز.
+sync-no-nodes = لم تتصل أي عقدة منفذ حدودي بهذا المركز بعد.
+sync-node = العقدة
+sync-state = الحالة
+sync-last-contact = آخر اتصال (التوقيت العالمي)
+sync-seconds-since = الثواني منذ آخر اتصال
+sync-backlog = بانتظار الإرسال
+sync-lists = القوائم: العقدة / المركز
+sync-records = السجلات المستلمة
+sync-last-seq = (آخر تسلسل { $seq })

@@ -1,0 +1,373 @@
+# Limes user interface — English (the reference: every other language has every message here, with the same
+# placeables). Keys are grouped by page; a new screen adds its own group.
+
+## Every page: navigation, identity
+
+nav-check = Check
+nav-arrivals = Arrivals
+nav-piu-worklist = PIU worklist
+nav-targeting-rules = Targeting rules
+nav-second-line = Second line
+nav-history = Crossing history
+nav-admin = Administration
+nav-audit = Audit
+nav-sync = BCP nodes
+layout-bcp = BCP { $bcp }
+layout-sign-out = Sign out
+
+## Page titles (the browser tab)
+
+title-sign-in = Sign in
+title-check = Border check
+title-crossing = Check result
+title-purpose = Purpose of access
+title-second-line = Second line
+title-history = Crossing history
+title-admin = Administration
+title-audit = Audit trail
+title-arrivals = Arrivals
+title-piu-worklist = PIU worklist
+title-flight = Flight
+title-rules = Targeting rules
+title-sync = BCP nodes
+
+## Words used on many pages
+
+common-yes = yes
+common-no = no
+common-all = all
+common-unknown = unknown
+common-unspecified = unspecified
+common-by = by { $who }
+common-at = at { $time }
+common-when = When
+common-when-utc = When (UTC)
+common-bcp = BCP
+common-direction = Direction
+common-outcome = Outcome
+common-document = Document
+common-documents = Documents
+common-traveller = Traveller
+common-reason = Reason
+common-reasons = Reasons
+common-name = Name
+common-role = Role
+common-agency = Agency
+common-active = Active
+common-purpose = Purpose
+common-status = Status
+common-flight = Flight
+common-route = Route
+common-departure = Departure
+common-arrival = Arrival
+common-open-hits = Open hits
+common-nationality = Nationality
+common-sex = Sex
+common-open = Open
+common-continue = Continue
+common-search = Search
+purpose-border-check = border check
+purpose-second-line = second-line examination
+purpose-risk-analysis = risk analysis
+purpose-supervision = supervision
+purpose-liaison = liaison request
+
+## Codes shown to people: roles, outcomes, states
+
+role-first_line_officer = First-line officer
+role-second_line_officer = Second-line officer
+role-analyst = Risk analyst
+role-supervisor = Supervisor
+role-liaison_officer = Liaison officer
+role-administrator = Administrator
+role-auditor = Auditor
+outcome-admitted = Admitted
+outcome-refused = Refused
+outcome-referred_second_line = Referred to second line
+outcome-international_protection = Request for international protection
+direction-entry = entry
+direction-exit = exit
+status-pending = pending
+status-referred = referred
+status-decided = decided
+bcp-kind-land = land
+bcp-kind-air = air
+bcp-kind-sea = sea
+severity-low = low
+severity-medium = medium
+severity-high = high
+severity-critical = critical
+alert-status-lost = lost
+alert-status-stolen = stolen
+alert-status-revoked = revoked
+alert-status-invalidated = invalidated
+alert-status-stolen_blank = stolen blank
+hit-kind-document_alert = document alert
+hit-kind-watchlist = watchlist
+hit-kind-rule = rule
+hit-status-open = open
+hit-status-confirmed = confirmed
+hit-status-dismissed = dismissed
+node-state-silent-behind = silent, behind
+node-state-silent = silent
+node-state-behind = behind
+node-state-in-contact = in contact
+
+## Sign-in page
+
+login-heading = Sign in
+login-username = Username
+login-password = Password
+login-bcp = Border crossing point
+login-bcp-as-assigned = — as assigned —
+login-submit = Sign in
+
+## Error page
+
+error-title = Error { $status }
+error-heading = { $status } — something is wrong
+error-back = Go back
+error-start-page = Start page
+
+## Border check
+
+check-recorded = Recorded:
+check-ready-next = Ready for the next traveller.
+check-heading = Border check
+check-entry = Entry
+check-exit = Exit
+check-mrz-label = Machine-readable zone — scan the document or type it; the check runs when the zone is complete and Enter is pressed
+check-manual-summary = No readable zone? Type the document fields
+check-document-code = Document code
+check-issuing-state = Issuing state
+check-document-number = Document number
+check-surname = Surname
+check-given-names = Given names
+check-birth-date = Birth date
+check-expiry-date = Expiry date
+check-date-placeholder = YYYY-MM-DD
+check-submit = Check
+
+## Result of a check and the decision
+
+crossing-no-alerts = No alerts, no watchlist hits, document valid.
+# What the officer should do, by the level of the recommendation.
+verdict-clear = No alerts: continue the standard check
+verdict-caution = Verify the points below before deciding
+verdict-refer = Refer to second line
+crossing-pre-arrival-heading = Pre-arrival alerts confirmed by the passenger information unit
+crossing-pre-arrival-flight = flight { $flight } to { $airport }
+crossing-pre-arrival-expected-at = expected at { $bcp }
+crossing-pre-arrival-confirmed = Confirmed
+crossing-second-line-decision = Second-line decision
+crossing-decision = Decision
+crossing-admit = Admit
+crossing-refer = Refer to second line
+crossing-protection = Request for international protection
+crossing-refusal-reason = Refusal reason
+crossing-choose = — choose —
+crossing-note = Note
+crossing-refuse = Refuse entry
+crossing-status = Status: { $status }
+crossing-reason-code = reason { $code }
+crossing-first-line = First line: { $outcome }
+crossing-decided-by = Decided by { $who }
+crossing-note-text = Note: { $note }
+crossing-document-heading = Document
+crossing-expiry = Expiry
+crossing-checked = Checked
+crossing-checked-text = { $direction } at { $bcp }, { $time } by { $officer } ({ $method })
+crossing-document-problems = Document problems
+crossing-document-alerts = Document alerts
+crossing-no-document-alert = None in the register ({ $document }).
+crossing-possible-confusion = possible O/0 or I/1 confusion — compare by eye
+crossing-watchlists = Watchlists
+crossing-no-watchlist-hit = No match at or above { $percent }% in the lists in force.
+crossing-matched-name = matched name: { $name }
+crossing-listed = listed: { $reason }
+crossing-why = why: { $why }
+crossing-previous = Previous crossings
+crossing-previous-summary = { $total } before this check: { $entries ->
+        [one] { $entries } entry
+       *[other] { $entries } entries
+    }, { $exits ->
+        [one] { $exits } exit
+       *[other] { $exits } exits
+    }, { $refusals ->
+        [one] { $refusals } refusal
+       *[other] { $refusals } refusals
+    }, { $referrals ->
+        [one] { $referrals } referral
+       *[other] { $referrals } referrals
+    }.
+
+## Purpose of access
+
+purpose-heading = Purpose of access
+purpose-explain = This page shows personal data. Every view is recorded with its purpose.
+
+## Second line
+
+second-line-heading = Second line — referred travellers
+second-line-empty = Nobody is waiting.
+second-line-since = Since
+second-line-referred-by = Referred by
+second-line-examine = Examine
+
+## Crossing history
+
+history-heading = Crossing history
+history-search = Surname or document number
+history-count = { $count ->
+        [one] { $count } crossing.
+       *[other] { $count } crossings.
+    }
+
+## Administration
+
+admin-watchlists = Watchlists
+admin-list = List
+admin-entries = Entries
+admin-published = Published
+admin-imported = Imported
+admin-version = Version
+common-time-by = { $time } by { $who }
+admin-list-id = List id
+admin-format = Format
+admin-format-detect = detect
+admin-format-un-xml = UN consolidated XML
+admin-format-ofac-csv = OFAC SDN CSV (main file)
+admin-format-uk-hmt = UK HMT CSV
+admin-format-limes-csv = Limes CSV
+admin-format-limes-json = Limes JSON
+admin-file = File
+admin-import-watchlist = Import watchlist
+admin-document-register = Document-alert register
+admin-records = { $count ->
+        [one] record.
+       *[other] records.
+    }
+admin-csv-file = CSV file
+admin-replace-register = Replace the whole register
+admin-import-documents = Import document alerts
+admin-bcps = Border crossing points
+admin-code = Code
+admin-kind = Kind
+admin-section = Section
+admin-border-section = Border section
+admin-neighbour = Neighbour
+admin-neighbour-icao = Neighbour (ICAO)
+admin-save-bcp = Save BCP
+admin-users = Users
+admin-username = Username
+admin-display-name = Display name
+admin-bcps-column = BCPs
+admin-bcps-field = BCPs (comma-separated; empty = all)
+admin-password = Initial password (10+ characters)
+admin-deactivate = Deactivate
+admin-activate = Activate
+admin-create-user = Create user
+
+## Audit trail
+
+audit-heading = Audit trail
+audit-chain-intact = Hash chain intact: { $count } entries verified.
+audit-who = Who
+audit-action = Action
+audit-subject = Subject
+audit-detail = Detail
+
+## Advance passenger information: arrivals board
+
+board-heading = Arrivals — { $day }
+board-day = Day
+board-show = Show
+board-explain = Advance passenger information received for flights arriving this day. The board refreshes itself every 15 seconds.
+board-passengers = Passengers
+board-crew = Crew
+board-confirmed = Confirmed
+board-dismissed = Dismissed
+board-manifests = Manifests
+board-last-received = Last received
+board-empty = No advance passenger information for this day.
+# The live board fills in the time and the number of flights in the browser.
+board-updated = Updated { $time } — { $count } flight(s).
+board-not-updated = Not updated ({ $error }); retrying.
+board-upload-heading = Hand in a PAXLST message
+board-upload-explain = Carriers send messages to { $endpoint } or the inbox directory; a message received another way can be handed in here. It is screened at once.
+board-upload-file = UN/EDIFACT PAXLST file
+board-upload-submit = Take in and screen
+
+## Advance passenger information: the worklist of the passenger information unit (PIU)
+
+worklist-heading = Passenger information unit — flights with open hits
+worklist-empty = No open hits. New manifests are screened the moment they arrive.
+worklist-most-serious = Most serious
+worklist-travellers = Travellers
+worklist-people = { $passengers } + { $crew } crew
+worklist-review = Review
+
+## Advance passenger information: one flight
+
+flight-legs = Legs
+flight-purpose-recorded = { $purpose } (recorded)
+flight-travellers-with-hits = Travellers with hits
+flight-no-hits = No hit on anyone in the current manifests.
+flight-born = born { $date }
+flight-born-unknown = born unknown
+flight-booking = booking { $reference }
+flight-seat = seat { $seat }
+flight-documents = Documents: { $documents }
+flight-review-reason = Reason
+flight-review-placeholder = what you compared
+flight-confirm = Confirm — alert the arrival BCP
+flight-dismiss = Dismiss as a false match
+flight-manifest = Manifest ({ $count } more without hits)
+flight-born-column = Born
+flight-booking-column = Booking
+flight-seat-column = Seat
+flight-messages = Messages received
+flight-received = Received
+flight-kind = Kind
+flight-sender = Sender
+flight-interchange = Interchange
+flight-message = Message
+flight-persons = Persons
+flight-warnings = Warnings
+flight-superseded = superseded
+flight-current = current
+
+## Advance passenger information: targeting rules
+
+rules-heading = Targeting rules
+rules-none = No rules yet.
+rules-rule = Rule
+rules-severity = Severity
+rules-owner = Owner
+rules-in-force = In force
+rules-fired = Fired
+rules-saved = Saved
+rules-new-heading = New rule, or a new version of one
+rules-explain = Write the rule as JSON (a change keeps the id and takes the next version number). It is checked when saved and applies to the next message that arrives.
+rules-submit = Check and save
+rules-fields = Fields a { $field } predicate can name
+
+## Synchronisation: the BCP nodes seen from the national centre
+
+sync-heading = BCP nodes
+sync-open-on-centre = Open this page on the national centre's server ({ $command }).
+sync-no-alarm = No alarm: every node is in contact and holds the centre's lists.
+sync-alarms = { $count ->
+        [one] { $count } alarm
+       *[other] { $count } alarms
+    }
+sync-as-of = As of { $time } UTC. A node is silent after { $seconds } s without contact; behind when it holds an older list than the centre.
+sync-no-nodes = No BCP node has reported to this centre yet.
+sync-node = Node
+sync-state = State
+sync-last-contact = Last contact (UTC)
+sync-seconds-since = Seconds since
+sync-backlog = Backlog
+sync-lists = Lists: node / centre
+sync-records = Records received
+sync-last-seq = (last seq { $seq })

@@ -1,0 +1,369 @@
+# Интерфейс Limes — русский язык. Те же ключи и те же параметры ({ $name }), что и в en.ftl.
+
+## Все страницы: навигация, пользователь
+
+nav-check = Контроль
+nav-arrivals = Прибытие
+nav-piu-worklist = Рабочий список ПИП
+nav-targeting-rules = Правила отбора
+nav-second-line = Вторая линия
+nav-history = История пересечений
+nav-admin = Администрирование
+nav-audit = Аудит
+nav-sync = Узлы пунктов пропуска
+layout-bcp = Пункт пропуска { $bcp }
+layout-sign-out = Выйти
+
+## Заголовки страниц (вкладка браузера)
+
+title-sign-in = Вход
+title-check = Пограничный контроль
+title-crossing = Результат проверки
+title-purpose = Цель доступа
+title-second-line = Вторая линия
+title-history = История пересечений
+title-admin = Администрирование
+title-audit = Журнал аудита
+title-arrivals = Прибытие
+title-piu-worklist = Рабочий список ПИП
+title-flight = Рейс
+title-rules = Правила отбора
+title-sync = Узлы пунктов пропуска
+
+## Общие слова
+
+common-yes = да
+common-no = нет
+common-all = все
+common-unknown = неизвестно
+common-unspecified = не указан
+common-by = пользователем { $who }
+common-at = в { $time }
+common-time-by = { $time }, { $who }
+common-when = Дата и время
+common-when-utc = Дата и время (UTC)
+common-bcp = Пункт пропуска
+common-direction = Направление
+common-outcome = Решение
+common-document = Документ
+common-documents = Документы
+common-traveller = Лицо
+common-reason = Основание
+common-reasons = Основания
+common-name = ФИО
+common-role = Роль
+common-agency = Ведомство
+common-active = Активен
+common-purpose = Цель
+common-status = Состояние
+common-flight = Рейс
+common-route = Маршрут
+common-departure = Вылет
+common-arrival = Прилёт
+common-open-hits = Открытые совпадения
+common-nationality = Гражданство
+common-sex = Пол
+common-open = Открыть
+common-continue = Продолжить
+common-search = Найти
+purpose-border-check = пограничный контроль
+purpose-second-line = проверка на второй линии
+purpose-risk-analysis = анализ рисков
+purpose-supervision = контроль руководителя
+purpose-liaison = запрос офицера связи
+
+## Коды, которые видит сотрудник: роли, решения, состояния
+
+role-first_line_officer = Инспектор первой линии
+role-second_line_officer = Инспектор второй линии
+role-analyst = Аналитик рисков
+role-supervisor = Старший смены
+role-liaison_officer = Офицер связи
+role-administrator = Администратор
+role-auditor = Аудитор
+outcome-admitted = Пропущен
+outcome-refused = Отказано во въезде
+outcome-referred_second_line = Направлен на вторую линию
+outcome-international_protection = Ходатайство о международной защите
+direction-entry = въезд
+direction-exit = выезд
+status-pending = ожидает решения
+status-referred = на второй линии
+status-decided = решение принято
+bcp-kind-land = сухопутный
+bcp-kind-air = воздушный
+bcp-kind-sea = морской
+severity-low = низкая
+severity-medium = средняя
+severity-high = высокая
+severity-critical = критическая
+alert-status-lost = утрачен
+alert-status-stolen = похищен
+alert-status-revoked = отозван
+alert-status-invalidated = признан недействительным
+alert-status-stolen_blank = похищенный бланк
+hit-kind-document_alert = сведения о документе
+hit-kind-watchlist = список наблюдения
+hit-kind-rule = правило отбора
+hit-status-open = открыто
+hit-status-confirmed = подтверждено
+hit-status-dismissed = отклонено
+node-state-silent-behind = нет связи, отстаёт
+node-state-silent = нет связи
+node-state-behind = отстаёт
+node-state-in-contact = на связи
+
+## Вход
+
+login-heading = Вход в систему
+login-username = Имя пользователя
+login-password = Пароль
+login-bcp = Пункт пропуска
+login-bcp-as-assigned = — по назначению —
+login-submit = Войти
+
+## Страница ошибки
+
+error-title = Ошибка { $status }
+error-heading = { $status } — что-то пошло не так
+error-back = Назад
+error-start-page = Начальная страница
+
+## Пограничный контроль
+
+check-recorded = Записано:
+check-ready-next = Можно принимать следующее лицо.
+check-heading = Пограничный контроль
+check-entry = Въезд
+check-exit = Выезд
+check-mrz-label = Машиносчитываемая зона — отсканируйте документ или введите её вручную; проверка запускается, когда зона заполнена и нажата клавиша Enter
+check-manual-summary = Зона не читается? Введите данные документа вручную
+check-document-code = Код документа
+check-issuing-state = Государство выдачи
+check-document-number = Номер документа
+check-surname = Фамилия
+check-given-names = Имя (имена)
+check-birth-date = Дата рождения
+check-expiry-date = Срок действия
+check-date-placeholder = ГГГГ-ММ-ДД
+check-submit = Проверить
+
+## Результат проверки и решение
+
+crossing-no-alerts = Сведений о документе нет, совпадений по спискам наблюдения нет, документ действителен.
+verdict-clear = Оповещений нет: продолжайте обычный контроль
+verdict-caution = Перед решением проверьте пункты ниже
+verdict-refer = Направить на вторую линию
+crossing-pre-arrival-heading = Предварительные оповещения, подтверждённые подразделением информации о пассажирах
+crossing-pre-arrival-flight = рейс { $flight } в { $airport }
+crossing-pre-arrival-expected-at = ожидается в пункте пропуска { $bcp }
+crossing-pre-arrival-confirmed = Подтверждено
+crossing-second-line-decision = Решение второй линии
+crossing-decision = Решение
+crossing-admit = Пропустить
+crossing-refer = Направить на вторую линию
+crossing-protection = Ходатайство о международной защите
+crossing-refusal-reason = Основание для отказа во въезде
+crossing-choose = — выберите —
+crossing-note = Примечание
+crossing-refuse = Отказать во въезде
+crossing-status = Состояние: { $status }
+crossing-reason-code = основание { $code }
+crossing-first-line = Первая линия: { $outcome }
+crossing-decided-by = Решение принял(а): { $who }
+crossing-note-text = Примечание: { $note }
+crossing-document-heading = Документ
+crossing-expiry = Срок действия
+crossing-checked = Проверка
+crossing-checked-text = { $direction }, пункт пропуска { $bcp }, { $time }, проверил(а): { $officer } ({ $method })
+crossing-document-problems = Недостатки документа
+crossing-document-alerts = Сведения о документах
+crossing-no-document-alert = В реестре сведений нет ({ $document }).
+crossing-possible-confusion = возможно смешение O/0 или I/1 — сверьте визуально
+crossing-watchlists = Списки наблюдения
+crossing-no-watchlist-hit = Совпадений не ниже { $percent } % по действующим спискам нет.
+crossing-matched-name = совпавшее имя: { $name }
+crossing-listed = основание внесения в список: { $reason }
+crossing-why = обоснование: { $why }
+crossing-previous = Предыдущие пересечения
+crossing-previous-summary = Пересечений до этой проверки: { $total } (въездов — { $entries }, выездов — { $exits }, отказов во въезде — { $refusals }, направлений на вторую линию — { $referrals }).
+
+## Цель доступа
+
+purpose-heading = Цель доступа
+purpose-explain = На этой странице отображаются персональные данные. Каждый просмотр регистрируется с указанием цели.
+
+## Вторая линия
+
+second-line-heading = Вторая линия — направленные лица
+second-line-empty = Ожидающих нет.
+second-line-since = С
+second-line-referred-by = Направил(а)
+second-line-examine = Проверить
+
+## История пересечений
+
+history-heading = История пересечений
+history-search = Фамилия или номер документа
+history-count = { $count ->
+        [one] { $count } пересечение.
+        [few] { $count } пересечения.
+        [many] { $count } пересечений.
+       *[other] { $count } пересечения.
+    }
+
+## Администрирование
+
+admin-watchlists = Списки наблюдения
+admin-list = Список
+admin-entries = Записей
+admin-published = Опубликован
+admin-imported = Загружен
+admin-version = Версия
+admin-list-id = Идентификатор списка
+admin-format = Формат
+admin-format-detect = определить автоматически
+admin-format-un-xml = Сводный санкционный перечень ООН (XML)
+admin-format-ofac-csv = OFAC SDN, CSV (основной файл)
+admin-format-uk-hmt = HM Treasury (Великобритания), CSV
+admin-format-limes-csv = Limes, CSV
+admin-format-limes-json = Limes, JSON
+admin-file = Файл
+admin-import-watchlist = Загрузить список наблюдения
+admin-document-register = Реестр сведений о документах
+admin-records = { $count ->
+        [one] запись.
+        [few] записи.
+        [many] записей.
+       *[other] записи.
+    }
+admin-csv-file = Файл CSV
+admin-replace-register = Заменить реестр полностью
+admin-import-documents = Загрузить сведения о документах
+admin-bcps = Пункты пропуска
+admin-code = Код
+admin-kind = Вид
+admin-section = Участок
+admin-border-section = Участок границы
+admin-neighbour = Сопредельное государство
+admin-neighbour-icao = Сопредельное государство (код ИКАО)
+admin-save-bcp = Сохранить пункт пропуска
+admin-users = Пользователи
+admin-username = Имя пользователя
+admin-display-name = Отображаемое имя
+admin-bcps-column = Пункты пропуска
+admin-bcps-field = Пункты пропуска (через запятую; пусто — все)
+admin-password = Начальный пароль (не менее 10 символов)
+admin-deactivate = Отключить
+admin-activate = Включить
+admin-create-user = Создать пользователя
+
+## Журнал аудита
+
+audit-heading = Журнал аудита
+audit-chain-intact = Цепочка хешей не нарушена: { $count ->
+        [one] проверена { $count } запись.
+        [few] проверены { $count } записи.
+        [many] проверено { $count } записей.
+       *[other] проверено { $count } записи.
+    }
+audit-who = Кто
+audit-action = Действие
+audit-subject = Объект
+audit-detail = Подробности
+
+## Предварительная информация о пассажирах: табло прибытия
+
+board-heading = Прибытие — { $day }
+board-day = День
+board-show = Показать
+board-explain = Предварительная информация о пассажирах (API), полученная по рейсам, прибывающим в этот день. Табло обновляется каждые 15 секунд.
+board-passengers = Пассажиры
+board-crew = Экипаж
+board-confirmed = Подтверждено
+board-dismissed = Отклонено
+board-manifests = Списки
+board-last-received = Последнее получение
+board-empty = Предварительной информации о пассажирах на этот день нет.
+board-updated = Обновлено в { $time } — рейсов: { $count }.
+board-not-updated = Не обновлено ({ $error }); повторная попытка.
+board-upload-heading = Передать сообщение PAXLST
+board-upload-explain = Перевозчики направляют сообщения на { $endpoint } или во входящий каталог; сообщение, полученное иным путём, можно передать здесь. Оно сразу проходит проверку.
+board-upload-file = Файл UN/EDIFACT PAXLST
+board-upload-submit = Принять и проверить
+
+## Предварительная информация о пассажирах: рабочий список подразделения информации о пассажирах (ПИП)
+
+worklist-heading = Подразделение информации о пассажирах — рейсы с открытыми совпадениями
+worklist-empty = Открытых совпадений нет. Новые списки проверяются сразу по получении.
+worklist-most-serious = Наивысшая важность
+worklist-travellers = Лица
+worklist-people = { $passengers } + экипаж { $crew }
+worklist-review = Рассмотреть
+
+## Предварительная информация о пассажирах: рейс
+
+flight-legs = Участки
+flight-purpose-recorded = { $purpose } (зарегистрировано)
+flight-travellers-with-hits = Лица с совпадениями
+flight-no-hits = В действующих списках ни по кому совпадений нет.
+flight-born = дата рождения { $date }
+flight-born-unknown = дата рождения неизвестна
+flight-booking = бронирование { $reference }
+flight-seat = место { $seat }
+flight-documents = Документы: { $documents }
+flight-review-reason = Основание
+flight-review-placeholder = что вы сверили
+flight-confirm = Подтвердить — оповестить пункт пропуска прибытия
+flight-dismiss = Отклонить как ложное совпадение
+flight-manifest = Список ({ $count } без совпадений)
+flight-born-column = Дата рождения
+flight-booking-column = Бронирование
+flight-seat-column = Место
+flight-messages = Полученные сообщения
+flight-received = Получено
+flight-kind = Вид
+flight-sender = Отправитель
+flight-interchange = Обмен
+flight-message = Сообщение
+flight-persons = Количество лиц
+flight-warnings = Предупреждения
+flight-superseded = заменено
+flight-current = действует
+
+## Предварительная информация о пассажирах: правила отбора
+
+rules-heading = Правила отбора
+rules-none = Правил пока нет.
+rules-rule = Правило
+rules-severity = Важность
+rules-owner = Владелец
+rules-in-force = Действует
+rules-fired = Срабатываний
+rules-saved = Сохранено
+rules-new-heading = Новое правило или новая версия правила
+rules-explain = Запишите правило в формате JSON (при изменении идентификатор сохраняется, а номер версии увеличивается). Правило проверяется при сохранении и применяется к следующему полученному сообщению.
+rules-submit = Проверить и сохранить
+rules-fields = Поля, которые может указывать условие { $field }
+
+## Синхронизация: узлы пунктов пропуска глазами национального центра
+
+sync-heading = Узлы пунктов пропуска
+sync-open-on-centre = Откройте эту страницу на сервере национального центра ({ $command }).
+sync-no-alarm = Тревог нет: все узлы на связи и располагают списками центра.
+sync-alarms = { $count ->
+        [one] { $count } тревога
+        [few] { $count } тревоги
+        [many] { $count } тревог
+       *[other] { $count } тревоги
+    }
+sync-as-of = По состоянию на { $time } UTC. Узел считается без связи после { $seconds } с без контакта и отстающим, если у него более старая версия списка, чем в центре.
+sync-no-nodes = Ни один узел пункта пропуска ещё не выходил на связь с этим центром.
+sync-node = Узел
+sync-state = Состояние
+sync-last-contact = Последний контакт (UTC)
+sync-seconds-since = Секунд прошло
+sync-backlog = Очередь отправки
+sync-lists = Списки: узел / центр
+sync-records = Получено записей
+sync-last-seq = (последний номер { $seq })
