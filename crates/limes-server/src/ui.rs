@@ -190,7 +190,7 @@ pub(crate) fn render(t: &impl Template) -> Response {
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
+#[template(path = "shared/error.html")]
 struct ErrorPage {
     layout: Layout,
     status: u16,
@@ -304,7 +304,7 @@ pub async fn asset(Path(file): Path<String>) -> Response {
 }
 
 #[derive(Template)]
-#[template(path = "purpose.html")]
+#[template(path = "shared/purpose.html")]
 pub(crate) struct PurposePage {
     pub(crate) layout: Layout,
     pub(crate) action: String,

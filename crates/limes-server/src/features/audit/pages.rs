@@ -9,7 +9,7 @@ use axum::Extension;
 // --- audit --------------------------------------------------------------------------------------
 
 #[derive(Template)]
-#[template(path = "audit.html")]
+#[template(path = "audit/audit.html")]
 struct AuditPage {
     layout: Layout,
     entries: Vec<limes_domain::AuditEntry>,

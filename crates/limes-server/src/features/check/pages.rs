@@ -16,7 +16,7 @@ use serde::Deserialize;
 // --- the check ----------------------------------------------------------------------------------
 
 #[derive(Template)]
-#[template(path = "check.html")]
+#[template(path = "check/check.html")]
 struct CheckPage {
     layout: Layout,
     bcps: Vec<Bcp>,
@@ -165,7 +165,7 @@ pub async fn check_submit(
 // --- a crossing (check result, decision) ---------------------------------------------------------
 
 #[derive(Template)]
-#[template(path = "crossing.html")]
+#[template(path = "check/crossing.html")]
 struct CrossingPage {
     layout: Layout,
     c: Crossing,
@@ -269,7 +269,7 @@ pub async fn decide_submit(
 // --- second line, history -----------------------------------------------------------------------
 
 #[derive(Template)]
-#[template(path = "second_line.html")]
+#[template(path = "check/second_line.html")]
 struct SecondLinePage {
     layout: Layout,
     queue: Vec<Crossing>,
@@ -289,7 +289,7 @@ pub async fn second_line_page(
 }
 
 #[derive(Template)]
-#[template(path = "history.html")]
+#[template(path = "check/history.html")]
 struct HistoryPage {
     layout: Layout,
     search: String,

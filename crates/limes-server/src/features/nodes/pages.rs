@@ -126,7 +126,7 @@ fn rows(r: &StatusReport) -> Vec<NodeRow> {
 }
 
 #[derive(Template)]
-#[template(path = "sync_nodes.html")]
+#[template(path = "nodes/nodes.html")]
 struct NodesPage {
     layout: Layout,
     /// Why there is no report here (not the centre).

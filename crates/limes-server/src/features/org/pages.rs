@@ -16,7 +16,7 @@ use serde::Deserialize;
 // --- administration -----------------------------------------------------------------------------
 
 #[derive(Template)]
-#[template(path = "admin.html")]
+#[template(path = "org/admin.html")]
 struct AdminPage {
     layout: Layout,
     bcps: Vec<Bcp>,

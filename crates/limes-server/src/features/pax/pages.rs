@@ -72,7 +72,7 @@ fn board_row(s: FlightSummary) -> BoardRow {
 }
 
 #[derive(Template)]
-#[template(path = "pax_board.html")]
+#[template(path = "pax/board.html")]
 struct BoardPage {
     layout: Layout,
     day: String,
@@ -112,7 +112,7 @@ pub async fn board_page(
 }
 
 #[derive(Template)]
-#[template(path = "pax_worklist.html")]
+#[template(path = "pax/worklist.html")]
 struct WorklistPage {
     layout: Layout,
     rows: Vec<BoardRow>,
@@ -138,7 +138,7 @@ pub struct TravellerRow {
 }
 
 #[derive(Template)]
-#[template(path = "pax_flight.html")]
+#[template(path = "pax/flight.html")]
 struct FlightPage {
     layout: Layout,
     d: FlightDetail,
@@ -313,7 +313,7 @@ pub async fn upload_submit(
 }
 
 #[derive(Template)]
-#[template(path = "pax_rules.html")]
+#[template(path = "pax/rules.html")]
 struct RulesPage {
     layout: Layout,
     rules: Vec<(RuleWithStats, String)>,

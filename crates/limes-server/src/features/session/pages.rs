@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 // --- login --------------------------------------------------------------------------------------
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "session/login.html")]
 struct LoginPage {
     layout: Layout,
     error: Option<String>,
