@@ -14,6 +14,9 @@ CREATE TABLE sync_records (
     PRIMARY KEY (kind, origin, key)
 );
 
+-- The next version of a kind made here is found without reading the kind's records.
+CREATE INDEX sync_records_version ON sync_records (kind, origin, version);
+
 -- Records ingested from each node, per kind (for the status).
 CREATE TABLE sync_node_kinds (
     node text NOT NULL,

@@ -247,8 +247,8 @@ fn record_message(
     .message()
 }
 
-/// Keep a record made in this database at the next version of its kind (unless it is the only writer's
-/// newer one: the writer serialises these). Returns the version.
+/// Keep a record made in this database at the next version of its kind (the writer runs one change at a time,
+/// so versions are drawn in order). Returns the version.
 async fn put_own_record(
     c: &impl GenericClient,
     kind: &str,

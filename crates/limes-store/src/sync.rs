@@ -23,9 +23,11 @@ use std::collections::BTreeMap;
 pub enum NodeRole {
     /// No outbox: a node on its own.
     Standalone,
-    /// A BCP node: every crossing (with its decision) and every audit entry goes up.
+    /// A BCP node: every crossing (with its decision), every audit entry and every record of a declared up
+    /// kind goes up.
     Bcp,
-    /// The national centre: every watchlist, document-alert and targeting-rule change goes down.
+    /// The national centre: every watchlist, document-alert and targeting-rule change, and every record of a
+    /// declared down kind, goes down.
     Centre,
 }
 
@@ -72,9 +74,9 @@ pub mod kind {
 pub struct OutboxRow {
     pub seq: i64,
     pub kind: String,
-    /// The record's own key: a crossing id, an audit seq, a list id.
+    /// The record's own key: a crossing id, an audit seq, a list id, the key its kind declares.
     pub key: String,
-    /// JSON: a [`crate::Crossing`], an [`AuditEntry`] or a [`DownDelta`].
+    /// JSON: a [`crate::Crossing`], an [`AuditEntry`], a record of a declared up kind, or a [`DownDelta`].
     pub payload: String,
 }
 
