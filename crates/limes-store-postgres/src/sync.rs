@@ -1,7 +1,8 @@
 //! The sync tables of the PostgreSQL backend (migration 0003), for the national centre: the downward outbox
 //! written in the transaction of each list change, the idempotent ingest of edge records keyed by (node, outbox
-//! seq) with each node's own audit chain, heartbeats and node status. A BCP node runs on the embedded SQLite
-//! store; this backend refuses the BCP role with a clear error.
+//! seq) with each node's own audit chain, heartbeats and node status, and the generic table of synced records
+//! (migration 0005) for the kinds declared in `limes_store::sync::registry`. A BCP node runs on the embedded
+//! SQLite store; this backend refuses the BCP role with a clear error.
 //!
 //! Ordering: every transaction that writes outbox rows holds the audit chain-head lock (the writer's groups
 //! take it first; the document import takes it before its rows), so outbox seqs are drawn in commit order and
@@ -15,8 +16,9 @@ use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::DocumentAlert;
 use limes_store::delta;
 use limes_store::sync::{
-    DownDelta, DownMessage, Heartbeat, Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow,
-    SyncIdentity, SyncStore, UpPayload, UpRecord,
+    check_down_record, check_up_record, registry, DownDelta, DownMessage, Flow, Heartbeat,
+    Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow, RecordCursor, Storage, SyncIdentity,
+    SyncStore, SyncedRecord, UpPayload, UpRecord,
 };
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use serde::Serialize;
@@ -102,7 +104,7 @@ async fn push_watchlist(
 /// Queue downward messages; returns how many.
 async fn push_messages(c: &impl GenericClient, messages: Vec<DownMessage>) -> StoreResult<u64> {
     for m in &messages {
-        push(c, m.kind, &m.key, &m.payload).await?;
+        push(c, &m.kind, &m.key, &m.payload).await?;
     }
     Ok(messages.len() as u64)
 }
@@ -189,7 +191,87 @@ async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
     for rule in crate::pax::rules(c).await? {
         queued += push_messages(c, vec![DownDelta::Rule { rule }.message()?]).await?;
     }
+    // Removed records too, so that a node that missed the removal drops them.
+    let mut messages = Vec::new();
+    for (kind, key, version, payload) in own_records(c, Flow::Down).await? {
+        messages.push(record_message(&kind, &key, version, payload.as_deref())?);
+    }
+    queued += push_messages(c, messages).await?;
     Ok(queued)
+}
+
+fn is_generic(kind: &str, flow: Flow) -> bool {
+    registry::find(kind).is_some_and(|k| k.flow == flow && k.storage == Storage::Generic)
+}
+
+/// A record made in this database: `(kind, key, version, payload)`.
+type OwnRecord = (String, String, i64, Option<String>);
+
+/// The records made in this database (origin ''), of the kinds declared `flow` and generic, in the order made.
+async fn own_records(c: &impl GenericClient, flow: Flow) -> StoreResult<Vec<OwnRecord>> {
+    let rows = c
+        .query(
+            "SELECT kind, key, version, payload FROM sync_records WHERE origin = ''
+             ORDER BY kind COLLATE \"C\", version",
+            &[],
+        )
+        .await
+        .map_err(backend)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let kind: String = col(r, 0)?;
+        if is_generic(&kind, flow) {
+            out.push((kind, col(r, 1)?, col(r, 2)?, col(r, 3)?));
+        }
+    }
+    Ok(out)
+}
+
+/// The downward message of one version of a record of a down kind.
+fn record_message(
+    kind: &str,
+    key: &str,
+    version: i64,
+    payload: Option<&str>,
+) -> StoreResult<DownMessage> {
+    let record = payload
+        .map(serde_json::from_str::<serde_json::Value>)
+        .transpose()
+        .map_err(|e| StoreError::Backend(format!("json: {e}")))?;
+    DownDelta::Record {
+        record_kind: kind.to_string(),
+        key: key.to_string(),
+        version,
+        record,
+    }
+    .message()
+}
+
+/// Keep a record made in this database at the next version of its kind (the writer runs one change at a time,
+/// so versions are drawn in order). Returns the version.
+async fn put_own_record(
+    c: &impl GenericClient,
+    kind: &str,
+    key: &str,
+    payload: Option<&str>,
+    at: &DateTime<Utc>,
+) -> StoreResult<i64> {
+    let st = c
+        .prepare_cached(
+            "INSERT INTO sync_records (kind, origin, key, version, payload, updated_at)
+             SELECT $1, '', $2, coalesce(max(version), 0) + 1, $3, $4 FROM sync_records
+               WHERE kind = $1 AND origin = ''
+             ON CONFLICT (kind, origin, key) DO UPDATE SET version = excluded.version,
+               payload = excluded.payload, updated_at = excluded.updated_at
+             RETURNING version",
+        )
+        .await
+        .map_err(backend)?;
+    let row = c
+        .query_one(&st, &[&kind, &key, &payload, &ts(at)])
+        .await
+        .map_err(backend)?;
+    col(&row, 0)
 }
 
 /// The centre's targeting-rule versions go down (called after the rule was saved, in its transaction).
@@ -268,7 +350,7 @@ async fn ingest_batch(
     let (nodes, seqs, kinds, keys): (Vec<&str>, Vec<i64>, Vec<&str>, Vec<&str>) = records
         .iter()
         .zip(&parsed)
-        .map(|(r, (_, key))| (r.node.as_str(), r.seq, r.kind.as_str(), key.as_str()))
+        .map(|(r, read)| (r.node.as_str(), r.seq, r.kind.as_str(), read.key.as_str()))
         .fold(
             (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
             |mut acc, (n, s, k, key)| {
@@ -300,19 +382,33 @@ async fn ingest_batch(
     // The newest version of each crossing among the records stored now (in batch order: a node's records come
     // in outbox order).
     let mut newest: HashMap<&str, (&UpRecord, &Crossing)> = HashMap::new();
-    let mut per_node: BTreeMap<&str, (&str, u64, i64)> = BTreeMap::new();
-    for (r, (payload, _)) in records.iter().zip(&parsed) {
+    // The same for the records of generic kinds, by kind, node and key.
+    let mut generic: HashMap<(&str, &str, &str), &UpRecord> = HashMap::new();
+    let mut per_node: BTreeMap<&str, NodeBatch<'_>> = BTreeMap::new();
+    for (r, read) in records.iter().zip(&parsed) {
         // The same record twice in one batch is stored once.
         let stored = fresh.remove(&(r.node.clone(), r.seq));
-        let entry = per_node.entry(&r.node).or_insert((&r.bcp, 0, 0));
-        entry.2 = entry.2.max(r.seq);
+        let entry = per_node.entry(&r.node).or_insert(NodeBatch {
+            bcp: &r.bcp,
+            stored: BTreeMap::new(),
+            last_seq: 0,
+        });
+        entry.last_seq = entry.last_seq.max(r.seq);
         if !stored {
             out.push(Ingested::Duplicate);
             continue;
         }
-        entry.1 += 1;
+        *entry.stored.entry(&r.kind).or_default() += 1;
         out.push(Ingested::Stored);
-        match payload {
+        match &read.payload {
+            UpPayload::Generic => {
+                let slot = generic
+                    .entry((r.kind.as_str(), r.node.as_str(), read.key.as_str()))
+                    .or_insert(r);
+                if slot.seq < r.seq {
+                    *slot = r;
+                }
+            }
             UpPayload::Audit(e) => audits.push((r, e)),
             UpPayload::Crossing(x) => {
                 let newer = newest
@@ -384,10 +480,82 @@ async fn ingest_batch(
             .await
             .map_err(backend)?;
     }
-    for (node, (bcp, stored, last)) in per_node {
-        touch_node(c, node, bcp, &received_at, stored, last).await?;
+    // 4. The records of generic kinds, in one statement; an older version arriving late changes nothing.
+    if !generic.is_empty() {
+        let n = generic.len();
+        let (mut kinds, mut nodes, mut keys) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let (mut seqs, mut payloads) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for (&(kind, node, key), r) in &generic {
+            kinds.push(kind);
+            nodes.push(node);
+            keys.push(key);
+            seqs.push(r.seq);
+            payloads.push(r.payload.as_str());
+        }
+        let st = c
+            .prepare_cached(
+                "INSERT INTO sync_records (kind, origin, key, version, payload, updated_at)
+                 SELECT k, o, key, v, p, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[],
+                   $5::text[]) AS r(k, o, key, v, p)
+                 ON CONFLICT (kind, origin, key) DO UPDATE SET version = excluded.version,
+                   payload = excluded.payload, updated_at = excluded.updated_at
+                 WHERE excluded.version > sync_records.version",
+            )
+            .await
+            .map_err(backend)?;
+        c.execute(
+            &st,
+            &[&kinds, &nodes, &keys, &seqs, &payloads, &ts(&received_at)],
+        )
+        .await
+        .map_err(backend)?;
+    }
+    for (node, batch) in per_node {
+        let stored = batch.stored.values().sum();
+        touch_node(c, node, batch.bcp, &received_at, stored, batch.last_seq).await?;
+        count_kinds(c, node, &batch.stored).await?;
     }
     Ok(out)
+}
+
+/// What one ingested batch brought from one node.
+struct NodeBatch<'a> {
+    bcp: &'a str,
+    /// Records stored, per kind.
+    stored: BTreeMap<&'a str, u64>,
+    last_seq: i64,
+}
+
+/// Count the records stored from a node, per kind.
+async fn count_kinds(
+    c: &impl GenericClient,
+    node: &str,
+    stored: &BTreeMap<&str, u64>,
+) -> StoreResult<()> {
+    let (kinds, counts): (Vec<&str>, Vec<i64>) = stored
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| (*k, i64::try_from(*n).unwrap_or(i64::MAX)))
+        .unzip();
+    if kinds.is_empty() {
+        return Ok(());
+    }
+    let st = c
+        .prepare_cached(
+            "INSERT INTO sync_node_kinds (node, kind, records)
+             SELECT $1, k, n FROM unnest($2::text[], $3::bigint[]) AS r(k, n)
+             ON CONFLICT (node, kind) DO UPDATE SET records = sync_node_kinds.records + excluded.records",
+        )
+        .await
+        .map_err(backend)?;
+    c.execute(&st, &[&node, &kinds, &counts])
+        .await
+        .map_err(backend)?;
+    Ok(())
 }
 
 async fn insert_node_audit(
@@ -621,6 +789,17 @@ impl SyncStore for PgStore {
 
     async fn nodes(&self) -> StoreResult<Vec<NodeRecord>> {
         let c = self.conn().await?;
+        let mut by_node: HashMap<String, BTreeMap<String, u64>> = HashMap::new();
+        for r in c
+            .query("SELECT node, kind, records FROM sync_node_kinds", &[])
+            .await
+            .map_err(backend)?
+        {
+            by_node
+                .entry(col(&r, 0)?)
+                .or_default()
+                .insert(col(&r, 1)?, count(&r, 2)?);
+        }
         let rows = c
             .query(
                 "SELECT node, bcp, last_contact, heartbeat, records, last_seq FROM sync_nodes
@@ -641,6 +820,7 @@ impl SyncStore for PgStore {
                         .transpose()?,
                     records: count(r, 4)?,
                     last_seq: col(r, 5)?,
+                    records_by_kind: by_node.remove(&col::<String>(r, 0)?).unwrap_or_default(),
                 })
             })
             .collect()
@@ -698,6 +878,19 @@ impl SyncStore for PgStore {
         {
             v.document_register = col(&r, 0)?;
         }
+        for r in c
+            .query(
+                "SELECT kind, max(version) FROM sync_records WHERE origin = '' GROUP BY kind",
+                &[],
+            )
+            .await
+            .map_err(backend)?
+        {
+            let kind: String = col(&r, 0)?;
+            if is_generic(&kind, Flow::Down) {
+                v.records.insert(kind, col(&r, 1)?);
+            }
+        }
         Ok(v)
     }
 
@@ -717,5 +910,90 @@ impl SyncStore for PgStore {
                 })
             })
             .await
+    }
+
+    async fn put_up_record(
+        &self,
+        kind: &str,
+        json: String,
+        audit: AuditEvent,
+    ) -> StoreResult<String> {
+        // Kept here (a BCP node runs on SQLite: nothing goes up from this database).
+        let key = check_up_record(kind, &json)?;
+        let kind = kind.to_string();
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    put_own_record(ctx.tx, &kind, &key, Some(&json), &audit.at).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(key)
+                })
+            })
+            .await
+    }
+
+    async fn put_down_record(
+        &self,
+        kind: &str,
+        key: &str,
+        json: Option<String>,
+        audit: AuditEvent,
+    ) -> StoreResult<i64> {
+        check_down_record(kind, key, json.as_deref())?;
+        let (kind, key) = (kind.to_string(), key.to_string());
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let role = stored_role(ctx.tx).await?;
+                    if role != NodeRole::Centre {
+                        return Err(StoreError::Invalid(format!(
+                            "only the centre sends records down; this database is a {} node",
+                            role.as_str()
+                        )));
+                    }
+                    let version =
+                        put_own_record(ctx.tx, &kind, &key, json.as_deref(), &audit.at).await?;
+                    let message = record_message(&kind, &key, version, json.as_deref())?;
+                    push_messages(ctx.tx, vec![message]).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(version)
+                })
+            })
+            .await
+    }
+
+    async fn synced_records(
+        &self,
+        kind: &str,
+        after: RecordCursor,
+        limit: usize,
+    ) -> StoreResult<Vec<SyncedRecord>> {
+        let c = self.conn().await?;
+        let (origin, key) = after.map_or((None, None), |(o, k)| (Some(o), Some(k)));
+        let st = c
+            .prepare_cached(
+                "SELECT kind, origin, key, version, payload FROM sync_records
+                 WHERE kind = $1 AND payload IS NOT NULL
+                   AND ($2::text IS NULL OR (origin COLLATE \"C\", key COLLATE \"C\") > ($2, $3::text))
+                 ORDER BY origin COLLATE \"C\", key COLLATE \"C\" LIMIT $4",
+            )
+            .await
+            .map_err(backend)?;
+        c.query(&st, &[&kind, &origin, &key, &limit_param(limit)])
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| {
+                Ok(SyncedRecord {
+                    kind: col(r, 0)?,
+                    origin: col(r, 1)?,
+                    key: col(r, 2)?,
+                    version: col(r, 3)?,
+                    json: col(r, 4)?,
+                })
+            })
+            .collect()
     }
 }

@@ -54,6 +54,15 @@ async fn a_large_list_goes_down_in_slices_applied_whole() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declared_kind_travels_both_ways_with_no_sync_code() {
+    let db = database!("a_declared_kind_travels_both_ways_with_no_sync_code");
+    let dir = tempfile::tempdir().unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    limes_store::testsuite_sync::sync_records_story(&edge, &centre).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bcp_node_does_not_run_on_postgresql() {
     let db = database!("a_bcp_node_does_not_run_on_postgresql");
     let centre = PgStore::open(db.url()).await.unwrap();

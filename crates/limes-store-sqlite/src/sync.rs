@@ -1,5 +1,6 @@
-//! The sync tables of the SQLite backend (migration 0003): the outbox hooks called by the write path, the
-//! centre's idempotent ingest of edge records, downward deltas applied at a BCP node, node status.
+//! The sync tables of the SQLite backend (migrations 0003 to 0005): the outbox hooks called by the write path,
+//! the centre's idempotent ingest of edge records, downward deltas applied at a BCP node, node status, and the
+//! generic table of synced records for the kinds declared in `limes_store::sync::registry`.
 use crate::writer::WriteCtx;
 use crate::{backend, date_text, insert_document_alerts, parse_ts, ts, SqliteStore};
 use async_trait::async_trait;
@@ -8,8 +9,9 @@ use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::{DocumentAlert, Outcome};
 use limes_store::delta;
 use limes_store::sync::{
-    kind, DownDelta, DownMessage, Heartbeat, Ingested, ListChange, ListVersions, NodeRecord,
-    NodeRole, OutboxRow, SyncIdentity, SyncStore, UpPayload, UpRecord,
+    check_down_record, check_up_record, kind, registry, DownDelta, DownMessage, Flow, Heartbeat,
+    Ingested, ListChange, ListVersions, NodeRecord, NodeRole, OutboxRow, RecordCursor, Storage,
+    SyncIdentity, SyncStore, SyncedRecord, UpPayload, UpRecord,
 };
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -90,7 +92,113 @@ pub(crate) fn on_crossing(ctx: &mut WriteCtx<'_>, crossing: &Crossing) -> StoreR
     if ctx.role != NodeRole::Bcp {
         return Ok(());
     }
-    push(ctx, kind::CROSSING, &crossing.id, &json(crossing)?)
+    queue_up(ctx, kind::CROSSING, &crossing.id, &json(crossing)?)
+}
+
+/// At a BCP node, put a record of an up kind in the outbox, in the transaction that wrote it (nothing
+/// elsewhere). For a domain that keeps its records in tables of its own at the node; one kept in the generic
+/// table goes through [`SyncStore::put_up_record`].
+pub(crate) fn queue_up(
+    ctx: &WriteCtx<'_>,
+    kind: &str,
+    key: &str,
+    payload: &str,
+) -> StoreResult<()> {
+    if ctx.role != NodeRole::Bcp {
+        return Ok(());
+    }
+    push(ctx, kind, key, payload)
+}
+
+/// One version of one record of the generic table.
+struct RecordVersion<'a> {
+    kind: &'a str,
+    /// The node it came from; '' for a record made here or sent down by the centre.
+    origin: &'a str,
+    key: &'a str,
+    version: i64,
+}
+
+/// Keep a version of a record in the generic table unless a newer one is there; true when it was kept.
+fn upsert_record(
+    tx: &Connection,
+    record: &RecordVersion<'_>,
+    payload: Option<&str>,
+    at: &DateTime<Utc>,
+) -> StoreResult<bool> {
+    let changed = tx
+        .prepare_cached(
+            "INSERT INTO sync_records (kind, origin, key, version, payload, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(kind, origin, key) DO UPDATE SET version = excluded.version, payload = excluded.payload,
+               updated_at = excluded.updated_at
+             WHERE excluded.version > sync_records.version",
+        )
+        .and_then(|mut st| {
+            st.execute(params![
+                record.kind,
+                record.origin,
+                record.key,
+                record.version,
+                payload,
+                ts(at)
+            ])
+        })
+        .map_err(backend)?;
+    Ok(changed > 0)
+}
+
+/// The next version of a kind made in this database.
+fn next_version(tx: &Connection, kind: &str) -> StoreResult<i64> {
+    tx.prepare_cached(
+        "SELECT coalesce(max(version), 0) + 1 FROM sync_records WHERE kind = ?1 AND origin = ''",
+    )
+    .and_then(|mut st| st.query_row([kind], |r| r.get(0)))
+    .map_err(backend)
+}
+
+/// The records made in this database (origin ''), of the kinds declared `flow` and generic, in the order made:
+/// `(kind, key, version, payload)`.
+type OwnRecord = (String, String, i64, Option<String>);
+
+fn own_records(tx: &Connection, flow: Flow) -> StoreResult<Vec<OwnRecord>> {
+    let mut st = tx
+        .prepare(
+            "SELECT kind, key, version, payload FROM sync_records WHERE origin = '' ORDER BY kind, version",
+        )
+        .map_err(backend)?;
+    let rows = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .map_err(backend)?;
+    let rows: Vec<OwnRecord> = rows.collect::<rusqlite::Result<_>>().map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(k, ..)| is_generic(k, flow))
+        .collect())
+}
+
+fn is_generic(kind: &str, flow: Flow) -> bool {
+    registry::find(kind).is_some_and(|k| k.flow == flow && k.storage == Storage::Generic)
+}
+
+/// The downward message of one version of a record of a down kind.
+fn record_message(
+    kind: &str,
+    key: &str,
+    version: i64,
+    payload: Option<&str>,
+) -> StoreResult<DownMessage> {
+    let record = payload
+        .map(serde_json::from_str::<serde_json::Value>)
+        .transpose()
+        .map_err(backend)?;
+    DownDelta::Record {
+        record_kind: kind.to_string(),
+        key: key.to_string(),
+        version,
+        record,
+    }
+    .message()
 }
 
 /// At the centre, the version of a list before it is saved again: the delta is computed from it.
@@ -138,7 +246,7 @@ fn push_watchlist(ctx: &WriteCtx<'_>, meta: WatchlistMeta, change: ListChange) -
 /// Queue downward messages; returns how many.
 fn push_messages(ctx: &WriteCtx<'_>, messages: Vec<DownMessage>) -> StoreResult<u64> {
     for m in &messages {
-        push(ctx, m.kind, &m.key, &m.payload)?;
+        push(ctx, &m.kind, &m.key, &m.payload)?;
     }
     Ok(messages.len() as u64)
 }
@@ -238,6 +346,13 @@ fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
     for rule in crate::pax::rules(ctx.tx).map_err(backend)? {
         queued += push_messages(ctx, vec![DownDelta::Rule { rule }.message()?])?;
     }
+    // Removed records too, so that a node that missed the removal drops them.
+    for (kind, key, version, payload) in own_records(ctx.tx, Flow::Down)? {
+        queued += push_messages(
+            ctx,
+            vec![record_message(&kind, &key, version, payload.as_deref())?],
+        )?;
+    }
     Ok(queued)
 }
 
@@ -319,9 +434,14 @@ fn store_crossing(conn: &Connection, c: &Crossing) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn ingest_one(ctx: &WriteCtx<'_>, r: &UpRecord) -> StoreResult<Ingested> {
+fn ingest_one(
+    ctx: &WriteCtx<'_>,
+    r: &UpRecord,
+    received_at: &DateTime<Utc>,
+) -> StoreResult<Ingested> {
     // Read the payload before anything is stored: a record that cannot be read is refused whole.
-    let (parsed, key) = r.read()?;
+    let read = r.read()?;
+    let key = read.key;
     let new = ctx
         .tx
         .prepare_cached(
@@ -332,7 +452,17 @@ fn ingest_one(ctx: &WriteCtx<'_>, r: &UpRecord) -> StoreResult<Ingested> {
     if new == 0 {
         return Ok(Ingested::Duplicate);
     }
-    match parsed {
+    match read.payload {
+        UpPayload::Generic => {
+            let record = RecordVersion {
+                kind: &r.kind,
+                origin: &r.node,
+                key: &key,
+                version: r.seq,
+            };
+            // An older version arriving late changes nothing.
+            upsert_record(ctx.tx, &record, Some(&r.payload), received_at)?;
+        }
         UpPayload::Crossing(c) => {
             let newest: Option<(String, i64)> = ctx
                 .tx
@@ -384,6 +514,25 @@ fn ingest_one(ctx: &WriteCtx<'_>, r: &UpRecord) -> StoreResult<Ingested> {
         }
     }
     Ok(Ingested::Stored)
+}
+
+/// Count the records stored from a node, per kind.
+fn count_kinds(
+    ctx: &WriteCtx<'_>,
+    node: &str,
+    kinds: &std::collections::BTreeMap<&str, u64>,
+) -> StoreResult<()> {
+    let mut st = ctx
+        .tx
+        .prepare_cached(
+            "INSERT INTO sync_node_kinds (node, kind, records) VALUES (?1, ?2, ?3)
+             ON CONFLICT(node, kind) DO UPDATE SET records = records + excluded.records",
+        )
+        .map_err(backend)?;
+    for (kind, n) in kinds.iter().filter(|(_, n)| **n > 0) {
+        st.execute(params![node, kind, n]).map_err(backend)?;
+    }
+    Ok(())
 }
 
 fn touch_node(
@@ -644,7 +793,20 @@ fn backfill(ctx: &mut WriteCtx<'_>) -> StoreResult<()> {
     for c in &crossings {
         push(ctx, kind::CROSSING, &c.id, &json(c)?)?;
     }
+    for (kind, key, _, payload) in own_records(ctx.tx, Flow::Up)? {
+        if let Some(payload) = payload {
+            push(ctx, &kind, &key, &payload)?;
+        }
+    }
     Ok(())
+}
+
+/// What one ingested batch brought from one node.
+struct NodeBatch<'a> {
+    bcp: &'a str,
+    /// Records stored, per kind.
+    stored: std::collections::BTreeMap<&'a str, u64>,
+    last_seq: i64,
 }
 
 #[async_trait]
@@ -763,20 +925,26 @@ impl SyncStore for SqliteStore {
         }
         self.write(move |ctx| {
             let mut out = Vec::with_capacity(records.len());
-            // Per node: how many stored, the highest seq, the BCP.
-            let mut per_node: std::collections::BTreeMap<&str, (&str, u64, i64)> =
+            // Per node: how many stored (per kind), the highest seq, the BCP.
+            let mut per_node: std::collections::BTreeMap<&str, NodeBatch<'_>> =
                 std::collections::BTreeMap::new();
             for r in &records {
-                let result = ingest_one(ctx, r)?;
-                let entry = per_node.entry(&r.node).or_insert((&r.bcp, 0, 0));
+                let result = ingest_one(ctx, r, &received_at)?;
+                let entry = per_node.entry(&r.node).or_insert(NodeBatch {
+                    bcp: &r.bcp,
+                    stored: Default::default(),
+                    last_seq: 0,
+                });
                 if result == Ingested::Stored {
-                    entry.1 += 1;
+                    *entry.stored.entry(&r.kind).or_default() += 1;
                 }
-                entry.2 = entry.2.max(r.seq);
+                entry.last_seq = entry.last_seq.max(r.seq);
                 out.push(result);
             }
-            for (node, (bcp, stored, last)) in per_node {
-                touch_node(ctx, node, bcp, &received_at, stored, last)?;
+            for (node, batch) in per_node {
+                let stored = batch.stored.values().sum();
+                touch_node(ctx, node, batch.bcp, &received_at, stored, batch.last_seq)?;
+                count_kinds(ctx, node, &batch.stored)?;
             }
             Ok(out)
         })
@@ -824,6 +992,15 @@ impl SyncStore for SqliteStore {
 
     async fn nodes(&self) -> StoreResult<Vec<NodeRecord>> {
         self.read(|c| {
+            let mut by_node: std::collections::HashMap<String, std::collections::BTreeMap<String, u64>> =
+                std::collections::HashMap::new();
+            let mut st = c.prepare_cached("SELECT node, kind, records FROM sync_node_kinds")?;
+            for row in st.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?))
+            })? {
+                let (node, kind, n) = row?;
+                by_node.entry(node).or_default().insert(kind, n);
+            }
             let mut st = c.prepare_cached(
                 "SELECT node, bcp, last_contact, heartbeat, records, last_seq FROM sync_nodes ORDER BY bcp, node",
             )?;
@@ -838,9 +1015,16 @@ impl SyncStore for SqliteStore {
                         .transpose()?,
                     records: r.get(4)?,
                     last_seq: r.get(5)?,
+                    records_by_kind: Default::default(),
                 })
             })?;
-            rows.collect()
+            rows.map(|n| {
+                n.map(|mut n| {
+                    n.records_by_kind = by_node.remove(&n.node).unwrap_or_default();
+                    n
+                })
+            })
+            .collect()
         })
         .await
     }
@@ -936,6 +1120,28 @@ impl SyncStore for SqliteStore {
                         }
                     }
                 }
+                DownDelta::Record {
+                    record_kind,
+                    key,
+                    version,
+                    record,
+                } => {
+                    let text = record.as_ref().map(json).transpose()?;
+                    check_down_record(&record_kind, &key, text.as_deref())?;
+                    let row = RecordVersion {
+                        kind: &record_kind,
+                        origin: "",
+                        key: &key,
+                        version,
+                    };
+                    if upsert_record(ctx.tx, &row, text.as_deref(), &audit.at)? {
+                        audit.subject = Some(format!("{record_kind}:{key}"));
+                        let what = if text.is_some() { "version" } else { "removed at version" };
+                        audit.detail =
+                            format!("delta {down_seq}: {record_kind} {key} {what} {version}");
+                        ctx.audit(&audit)?;
+                    }
+                }
                 DownDelta::Rule { rule } => {
                     let latest: Option<u32> = ctx
                         .tx
@@ -1002,7 +1208,101 @@ impl SyncStore for SqliteStore {
                 })
                 .optional()?
                 .unwrap_or(0);
+            let mut st = c.prepare_cached(
+                "SELECT kind, max(version) FROM sync_records WHERE origin = '' GROUP BY kind",
+            )?;
+            for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+                let (kind, ver) = row?;
+                if is_generic(&kind, Flow::Down) {
+                    v.records.insert(kind, ver);
+                }
+            }
             Ok(v)
+        })
+        .await
+    }
+
+    async fn put_up_record(
+        &self,
+        kind: &str,
+        json: String,
+        audit: AuditEvent,
+    ) -> StoreResult<String> {
+        let key = check_up_record(kind, &json)?;
+        let kind = kind.to_string();
+        self.write(move |ctx| {
+            let version = next_version(ctx.tx, &kind)?;
+            let row = RecordVersion {
+                kind: &kind,
+                origin: "",
+                key: &key,
+                version,
+            };
+            upsert_record(ctx.tx, &row, Some(&json), &audit.at)?;
+            queue_up(ctx, &kind, &key, &json)?;
+            ctx.audit(&audit)?;
+            Ok(key)
+        })
+        .await
+    }
+
+    async fn put_down_record(
+        &self,
+        kind: &str,
+        key: &str,
+        json: Option<String>,
+        audit: AuditEvent,
+    ) -> StoreResult<i64> {
+        check_down_record(kind, key, json.as_deref())?;
+        let (kind, key) = (kind.to_string(), key.to_string());
+        self.write(move |ctx| {
+            if ctx.role != NodeRole::Centre {
+                return Err(StoreError::Invalid(format!(
+                    "only the centre sends records down; this database is a {} node",
+                    ctx.role.as_str()
+                )));
+            }
+            let version = next_version(ctx.tx, &kind)?;
+            let row = RecordVersion {
+                kind: &kind,
+                origin: "",
+                key: &key,
+                version,
+            };
+            upsert_record(ctx.tx, &row, json.as_deref(), &audit.at)?;
+            let message = record_message(&kind, &key, version, json.as_deref())?;
+            push_messages(ctx, vec![message])?;
+            ctx.audit(&audit)?;
+            Ok(version)
+        })
+        .await
+    }
+
+    async fn synced_records(
+        &self,
+        kind: &str,
+        after: RecordCursor,
+        limit: usize,
+    ) -> StoreResult<Vec<SyncedRecord>> {
+        let kind = kind.to_string();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let (origin, key) = after.map_or((None, None), |(o, k)| (Some(o), Some(k)));
+        self.read(move |c| {
+            let mut st = c.prepare_cached(
+                "SELECT kind, origin, key, version, payload FROM sync_records
+                 WHERE kind = ?1 AND payload IS NOT NULL AND (?2 IS NULL OR (origin, key) > (?2, ?3))
+                 ORDER BY origin, key LIMIT ?4",
+            )?;
+            let rows = st.query_map(params![kind, origin, key, limit], |r| {
+                Ok(SyncedRecord {
+                    kind: r.get(0)?,
+                    origin: r.get(1)?,
+                    key: r.get(2)?,
+                    version: r.get(3)?,
+                    json: r.get(4)?,
+                })
+            })?;
+            rows.collect()
         })
         .await
     }

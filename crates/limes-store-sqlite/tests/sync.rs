@@ -64,3 +64,13 @@ async fn a_bcp_node_keeps_its_identity() {
     let e = edge.queue_full_copy().await.unwrap_err();
     assert!(e.to_string().contains("only the centre"), "{e}");
 }
+
+#[tokio::test]
+async fn a_declared_kind_travels_both_ways_with_no_sync_code() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_store::testsuite_sync::sync_records_story(
+        &open(&dir, "edge.db"),
+        &open(&dir, "centre.db"),
+    )
+    .await;
+}

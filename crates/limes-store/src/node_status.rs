@@ -1,9 +1,11 @@
-//! The centre's view of its BCP nodes: last contact, backlog, list versions; silent and behind nodes flagged.
+//! The centre's view of its BCP nodes: last contact, backlog, list versions, records received per kind; silent
+//! and behind nodes flagged.
 //! Pure (no I/O), so that the command line (`limes sync status`), the sync crate and the server's operations
 //! page and API (`GET /api/v1/sync/nodes`) all use the same report.
 use crate::sync::{ListVersions, NodeRecord};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// How long a node may go without contact before it is reported silent, unless told otherwise.
@@ -30,6 +32,10 @@ pub struct NodeStatus {
     /// Records ingested from the node, and the highest outbox seq among them.
     pub records: u64,
     pub last_seq: i64,
+    /// Records ingested from the node, per kind (`crossing`, `audit`, and each kind declared in
+    /// `limes_store::sync::registry`).
+    #[schema(value_type = Object)]
+    pub records_by_kind: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
@@ -80,6 +86,12 @@ pub fn report(
                             v.document_register, centre.document_register
                         ));
                     }
+                    for (kind, &cv) in &centre.records {
+                        let nv = v.records.get(kind).copied().unwrap_or(0);
+                        if nv < cv {
+                            behind_on.push(format!("records:{kind} ({nv} < {cv})"));
+                        }
+                    }
                 }
             }
             let behind = !behind_on.is_empty();
@@ -109,6 +121,7 @@ pub fn report(
                 versions,
                 records: n.records,
                 last_seq: n.last_seq,
+                records_by_kind: n.records_by_kind,
             }
         })
         .collect();
@@ -141,11 +154,13 @@ mod tests {
                     watchlists: [("un".to_string(), v)].into(),
                     // The node at version 3 of the UN list also missed the last register change.
                     document_register: if v < 4 { 1 } else { 2 },
+                    records: [("notice".to_string(), if v < 4 { 6 } else { 7 })].into(),
                     ..Default::default()
                 },
             }),
             records: 10,
             last_seq: 10,
+            records_by_kind: [("crossing".to_string(), 6), ("audit".to_string(), 4)].into(),
         }
     }
 
@@ -157,6 +172,7 @@ mod tests {
         let centre = ListVersions {
             watchlists: [("un".to_string(), 4)].into(),
             document_register: 2,
+            records: [("notice".to_string(), 7)].into(),
             ..Default::default()
         };
         let r = report(
@@ -177,8 +193,13 @@ mod tests {
         );
         assert_eq!(
             r.nodes[2].behind_on,
-            vec!["watchlist:un (3 < 4)", "document_register (1 < 2)"]
+            vec![
+                "watchlist:un (3 < 4)",
+                "document_register (1 < 2)",
+                "records:notice (6 < 7)"
+            ]
         );
+        assert_eq!(r.nodes[0].records_by_kind.get("crossing"), Some(&6));
         assert_eq!(r.nodes[0].backlog, Some(3));
         assert_eq!(r.alarms.len(), 3);
         assert!(r.alarms[0].contains("node b") && r.alarms[0].contains("silent for 120 s"));

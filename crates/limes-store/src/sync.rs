@@ -1,10 +1,17 @@
 //! Storage for the sync of BCP nodes with the national centre (issue 5): the transactional outbox of an edge
 //! node, the centre's idempotent ingest of edge records, the downward list deltas an edge applies, and node
 //! status. A separate trait from [`crate::Store`] so that a backend can add it on its own.
+//!
+//! What travels is declared in [`registry`]: a kind kept in the generic table of synced records needs no code
+//! here or in the backends ([`send_up`], [`send_down`], [`read_records`]).
+pub mod kinds;
+pub mod registry;
+
 pub use crate::delta::ListChange;
 use crate::{StoreResult, StoredRule, WatchlistMeta};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+pub use kinds::{Flow, OwnUpKind, RecordKind, Storage, SyncedKind};
 use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::DocumentAlert;
 use serde::{Deserialize, Serialize};
@@ -16,9 +23,11 @@ use std::collections::BTreeMap;
 pub enum NodeRole {
     /// No outbox: a node on its own.
     Standalone,
-    /// A BCP node: every crossing (with its decision) and every audit entry goes up.
+    /// A BCP node: every crossing (with its decision), every audit entry and every record of a declared up
+    /// kind goes up.
     Bcp,
-    /// The national centre: every watchlist, document-alert and targeting-rule change goes down.
+    /// The national centre: every watchlist, document-alert and targeting-rule change, and every record of a
+    /// declared down kind, goes down.
     Centre,
 }
 
@@ -49,8 +58,9 @@ pub struct SyncIdentity {
     pub bcp: Option<String>,
 }
 
-/// Kinds of outbox rows. Up: `crossing` (the full record, sent again after each decision) and `audit` (one
-/// entry of the node's hash chain). Down: `watchlist`, `documents`, `rule`.
+/// The kinds of outbox rows with code of their own (declared in [`registry::KINDS`]). Up: `crossing` (the full
+/// record, sent again after each decision) and `audit` (one entry of the node's hash chain). Down: `watchlist`,
+/// `documents`, `rule`.
 pub mod kind {
     pub const CROSSING: &str = "crossing";
     pub const AUDIT: &str = "audit";
@@ -64,9 +74,9 @@ pub mod kind {
 pub struct OutboxRow {
     pub seq: i64,
     pub kind: String,
-    /// The record's own key: a crossing id, an audit seq, a list id.
+    /// The record's own key: a crossing id, an audit seq, a list id, the key its kind declares.
     pub key: String,
-    /// JSON: a [`crate::Crossing`], an [`AuditEntry`] or a [`DownDelta`].
+    /// JSON: a [`crate::Crossing`], an [`AuditEntry`], a record of a declared up kind, or a [`DownDelta`].
     pub payload: String,
 }
 
@@ -80,38 +90,42 @@ pub struct UpRecord {
     pub payload: String,
 }
 
-/// An edge record's payload, read.
+/// An edge record's payload, read: a record of a kind the centre keeps in tables of its own (one variant per
+/// such kind, see [`OwnUpKind`]), or one it keeps in the generic table as sent.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpPayload {
     Crossing(Box<crate::Crossing>),
     Audit(Box<AuditEntry>),
+    /// A kind kept in the generic table: its JSON was read as its record type and is stored as sent.
+    Generic,
+}
+
+/// An edge record, read against the registry.
+#[derive(Debug, Clone)]
+pub struct ReadUp {
+    pub kind: SyncedKind,
+    /// The record's own key (crossing id, audit seq, the key its kind declares).
+    pub key: String,
+    pub payload: UpPayload,
 }
 
 impl UpRecord {
-    /// Read the payload, with the record's own key (crossing id, audit seq). Done before anything is stored:
-    /// a record that cannot be read is refused, naming node, seq and kind.
-    pub fn read(&self) -> StoreResult<(UpPayload, String)> {
+    /// Read the payload as its declared kind, with the record's own key. Done before anything is stored: a
+    /// record of an unknown kind, or one that cannot be read, is refused, naming node, seq and kind.
+    pub fn read(&self) -> StoreResult<ReadUp> {
         let at = |what: &str, e: &dyn std::fmt::Display| {
             crate::StoreError::Invalid(format!(
                 "record {}:{} ({}): {what}: {e}",
                 self.node, self.seq, self.kind
             ))
         };
-        match self.kind.as_str() {
-            kind::CROSSING => {
-                let c: crate::Crossing =
-                    serde_json::from_str(&self.payload).map_err(|e| at("crossing payload", &e))?;
-                let key = c.id.clone();
-                Ok((UpPayload::Crossing(Box::new(c)), key))
-            }
-            kind::AUDIT => {
-                let e: AuditEntry =
-                    serde_json::from_str(&self.payload).map_err(|e| at("audit payload", &e))?;
-                let key = e.seq.to_string();
-                Ok((UpPayload::Audit(Box::new(e)), key))
-            }
-            other => Err(at("kind", &format!("unknown record kind '{other}'"))),
-        }
+        let kind = registry::find(&self.kind)
+            .filter(|k| k.flow == Flow::Up)
+            .ok_or_else(|| at("kind", &format!("unknown record kind '{}'", self.kind)))?;
+        let (key, payload) = kind
+            .read(&self.payload)
+            .map_err(|e| at(&format!("{} payload", self.kind), &e))?;
+        Ok(ReadUp { kind, key, payload })
     }
 }
 
@@ -147,6 +161,15 @@ pub enum DownDelta {
     },
     /// A new version of one targeting rule.
     Rule { rule: StoredRule },
+    /// A new version of one record of a kind kept in the generic table ([`Flow::Down`], [`Storage::Generic`]):
+    /// `version` is the centre's version of the kind (each change of one of its records makes one), `record`
+    /// the record's JSON, `None` when the centre removed it. A node keeps the newest version of each key.
+    Record {
+        record_kind: String,
+        key: String,
+        version: i64,
+        record: Option<serde_json::Value>,
+    },
     /// One slice of the JSON of a [`DownDelta::Watchlist`] too large for one message (a national list of a
     /// million names): the node joins the slices when the last is in, and applies the whole.
     WatchlistPart {
@@ -162,12 +185,13 @@ pub enum DownDelta {
 }
 
 impl DownDelta {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> &str {
         match self {
             DownDelta::Watchlist { .. } => kind::WATCHLIST,
             DownDelta::Documents { .. } => kind::DOCUMENTS,
             DownDelta::Rule { .. } => kind::RULE,
             DownDelta::WatchlistPart { .. } => kind::WATCHLIST,
+            DownDelta::Record { record_kind, .. } => record_kind,
         }
     }
 }
@@ -175,8 +199,8 @@ impl DownDelta {
 /// A downward delta as the centre's outbox keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DownMessage {
-    pub kind: &'static str,
-    /// What it changes: `<list or rule>@<version>`, or `<register version>:<part>/<parts>`.
+    pub kind: String,
+    /// What it changes: `<list, rule or record key>@<version>`, or `<register version>:<part>/<parts>`.
     pub key: String,
     /// The delta's JSON.
     pub payload: String,
@@ -194,12 +218,13 @@ impl DownDelta {
                 ..
             } => format!("{version}:{part}/{parts}"),
             DownDelta::Rule { rule } => format!("{}@{}", rule.id, rule.version),
+            DownDelta::Record { key, version, .. } => format!("{key}@{version}"),
         }
     }
 
     pub fn message(&self) -> StoreResult<DownMessage> {
         Ok(DownMessage {
-            kind: self.kind(),
+            kind: self.kind().to_string(),
             key: self.outbox_key(),
             payload: serde_json::to_string(self)
                 .map_err(|e| crate::StoreError::Backend(format!("json: {e}")))?,
@@ -219,6 +244,9 @@ pub struct ListVersions {
     pub document_register: i64,
     /// How many alerts the register holds.
     pub document_alerts: u64,
+    /// Per kind of reference data kept in the generic table: the highest version held.
+    #[serde(default)]
+    pub records: BTreeMap<String, i64>,
 }
 
 /// What a BCP node reports in its heartbeat.
@@ -245,7 +273,28 @@ pub struct NodeRecord {
     /// Records ingested from the node, and the highest outbox seq among them.
     pub records: u64,
     pub last_seq: i64,
+    /// Records ingested from the node, per kind.
+    #[serde(default)]
+    pub records_by_kind: BTreeMap<String, u64>,
 }
+
+/// One record of a kind kept in the generic table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncedRecord {
+    pub kind: String,
+    /// The BCP node it came from (at the centre); empty for a record made in this database or sent down by the
+    /// centre.
+    pub origin: String,
+    pub key: String,
+    /// Up, at the centre: the node's outbox seq of this version. Otherwise: the version of the kind made by
+    /// the change that wrote it (at the centre, and at a node as the centre sent it).
+    pub version: i64,
+    /// The record's JSON.
+    pub json: String,
+}
+
+/// Where a page of [`SyncStore::synced_records`] starts: after this origin and key.
+pub type RecordCursor = Option<(String, String)>;
 
 #[async_trait]
 pub trait SyncStore: Send + Sync + 'static {
@@ -307,6 +356,118 @@ pub trait SyncStore: Send + Sync + 'static {
     /// differs (or that missed a change) takes them. Done when a database becomes the centre, and by
     /// `limes sync resend`. Returns how many downward messages were queued.
     async fn queue_full_copy(&self) -> StoreResult<u64>;
+
+    // --- records of the kinds kept in the generic table ---
+    /// Keep a record of an up kind (its key read from it), audited, and at a BCP node put it in the outbox in
+    /// the same transaction. Storing it again under its key makes a new version, which goes up again. Returns
+    /// the key.
+    async fn put_up_record(
+        &self,
+        kind: &str,
+        json: String,
+        audit: AuditEvent,
+    ) -> StoreResult<String>;
+    /// At the centre: keep a new version of a record of a down kind (`None`: remove it), audited, and send it to
+    /// every node. Returns the kind's new version.
+    async fn put_down_record(
+        &self,
+        kind: &str,
+        key: &str,
+        json: Option<String>,
+        audit: AuditEvent,
+    ) -> StoreResult<i64>;
+    /// The records of a kind this database holds (at the centre, those of every node), by origin and key,
+    /// after `after`, at most `limit`; removed ones are left out.
+    async fn synced_records(
+        &self,
+        kind: &str,
+        after: RecordCursor,
+        limit: usize,
+    ) -> StoreResult<Vec<SyncedRecord>>;
+}
+
+fn record_json<T: Serialize>(kind: &str, record: &T) -> StoreResult<String> {
+    serde_json::to_string(record)
+        .map_err(|e| crate::StoreError::Invalid(format!("{kind} record: {e}")))
+}
+
+/// Keep a record of the up kind `K` and send it to the centre (see [`SyncStore::put_up_record`]).
+pub async fn send_up<K: RecordKind>(
+    store: &dyn SyncStore,
+    record: &K::Record,
+    audit: AuditEvent,
+) -> StoreResult<String> {
+    store
+        .put_up_record(K::KIND, record_json(K::KIND, record)?, audit)
+        .await
+}
+
+/// At the centre: keep a new version of a record of the down kind `K` and send it to every node.
+pub async fn send_down<K: RecordKind>(
+    store: &dyn SyncStore,
+    record: &K::Record,
+    audit: AuditEvent,
+) -> StoreResult<i64> {
+    let json = record_json(K::KIND, record)?;
+    store
+        .put_down_record(K::KIND, &K::key(record), Some(json), audit)
+        .await
+}
+
+/// At the centre: remove a record of the down kind `K` here and at every node.
+pub async fn remove_down<K: RecordKind>(
+    store: &dyn SyncStore,
+    key: &str,
+    audit: AuditEvent,
+) -> StoreResult<i64> {
+    store.put_down_record(K::KIND, key, None, audit).await
+}
+
+/// The records of kind `K` this database holds, read, with their origin (see [`SyncStore::synced_records`]).
+pub async fn read_records<K: RecordKind>(
+    store: &dyn SyncStore,
+    after: RecordCursor,
+    limit: usize,
+) -> StoreResult<Vec<(String, K::Record)>> {
+    store
+        .synced_records(K::KIND, after, limit)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let record = serde_json::from_str(&r.json).map_err(|e| {
+                crate::StoreError::Backend(format!("{} record {}: {e}", r.kind, r.key))
+            })?;
+            Ok((r.origin, record))
+        })
+        .collect()
+}
+
+/// A record of a down kind, checked before it is kept or applied: the kind is declared down and generic, and
+/// the JSON (if any) reads as its record with the same key.
+pub fn check_down_record(kind: &str, key: &str, json: Option<&str>) -> StoreResult<()> {
+    let declared = registry::generic(kind, Flow::Down)?;
+    let Some(json) = json else {
+        return Ok(());
+    };
+    let (read_key, _) = declared
+        .read(json)
+        .map_err(|e| crate::StoreError::Invalid(format!("{kind} record {key}: {e}")))?;
+    if read_key != key {
+        return Err(crate::StoreError::Invalid(format!(
+            "{kind} record {key}: its JSON is the record '{read_key}'"
+        )));
+    }
+    Ok(())
+}
+
+/// A record of an up kind, checked before it is kept: the kind is declared up and generic, and the JSON reads
+/// as its record. Returns its key.
+pub fn check_up_record(kind: &str, json: &str) -> StoreResult<String> {
+    let declared = registry::generic(kind, Flow::Up)?;
+    let (key, _) = declared
+        .read(json)
+        .map_err(|e| crate::StoreError::Invalid(format!("{kind} record: {e}")))?;
+    Ok(key)
 }
 
 /// Node ids and BCP codes become NATS subject tokens and message ids: 1 to 64 letters, digits, '-' or '_'.

@@ -588,3 +588,321 @@ pub async fn sync_large_list_story<C: Store + SyncStore, E: Store + SyncStore>(
         centre.list_versions().await.unwrap().watchlists
     );
 }
+
+/// A seizure made at a BCP: a record kind of this story's own, kept at the centre in the generic table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TestSeizure {
+    pub id: String,
+    pub goods: String,
+    pub quantity: u32,
+}
+
+pub struct TestSeizures;
+
+impl RecordKind for TestSeizures {
+    const KIND: &'static str = "test_seizure";
+    type Record = TestSeizure;
+    fn key(record: &TestSeizure) -> String {
+        record.id.clone()
+    }
+}
+
+/// A notice to every BCP: reference data of this story's own, kept at every node in the generic table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TestNotice {
+    pub id: String,
+    pub text: String,
+}
+
+pub struct TestNotices;
+
+impl RecordKind for TestNotices {
+    const KIND: &'static str = "test_notice";
+    type Record = TestNotice;
+    fn key(record: &TestNotice) -> String {
+        record.id.clone()
+    }
+}
+
+fn seizure(id: &str, quantity: u32) -> TestSeizure {
+    TestSeizure {
+        id: id.into(),
+        goods: "cigarettes".into(),
+        quantity,
+    }
+}
+
+fn notice(id: &str, text: &str) -> TestNotice {
+    TestNotice {
+        id: id.into(),
+        text: text.into(),
+    }
+}
+
+/// A kind declared by a domain travels with no sync code of its own: records made at a BCP node reach the
+/// centre once each at their newest version and are counted per kind; reference data made at the centre
+/// reaches every node, newest version of each key, removals included. `edge` is a fresh embedded store,
+/// `centre` a fresh store of the backend under test.
+pub async fn sync_records_story<E: Store + SyncStore, C: Store + SyncStore>(edge: &E, centre: &C) {
+    registry::declare(SyncedKind::up::<TestSeizures>("seizures (test)")).unwrap();
+    registry::declare(SyncedKind::down::<TestNotices>(
+        "notices to the BCPs (test)",
+    ))
+    .unwrap();
+
+    // Standalone: the record is kept, nothing goes out.
+    let key = send_up::<TestSeizures>(edge, &seizure("S1", 2), ev("seizure.record"))
+        .await
+        .unwrap();
+    assert_eq!(key, "S1");
+    assert_eq!(edge.outbox_backlog().await.unwrap(), 0);
+    // A kind nobody declared, a record that is not of its kind, and a down kind are refused, naming them.
+    let e = edge
+        .put_up_record("test_undeclared", "{}".into(), ev("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("unknown record kind 'test_undeclared'"),
+        "{e}"
+    );
+    let e = edge
+        .put_up_record(TestSeizures::KIND, "{\"id\": \"S9\"}".into(), ev("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid(_)) && e.to_string().contains("test_seizure"),
+        "{e}"
+    );
+    let e = edge
+        .put_up_record(
+            TestNotices::KIND,
+            serde_json::to_string(&notice("N1", "x")).unwrap(),
+            ev("x"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Invalid(_)), "{e}");
+
+    // Becoming a BCP node sends what it holds: the audit entry and the seizure.
+    edge.set_sync_identity(NodeRole::Bcp, "LAND1-s", Some("LAND1"))
+        .await
+        .unwrap();
+    send_up::<TestSeizures>(edge, &seizure("S2", 1), ev("seizure.record"))
+        .await
+        .unwrap();
+    // A correction is a new version of the same record, which goes up again.
+    send_up::<TestSeizures>(edge, &seizure("S1", 5), ev("seizure.correct"))
+        .await
+        .unwrap();
+    let rows = edge.outbox_pending(100).await.unwrap();
+    let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "audit",
+            "test_seizure",
+            "test_seizure",
+            "audit",
+            "test_seizure",
+            "audit"
+        ]
+    );
+    let held = read_records::<TestSeizures>(edge, None, 10).await.unwrap();
+    assert_eq!(
+        held,
+        [
+            ("".to_string(), seizure("S1", 5)),
+            ("".to_string(), seizure("S2", 1))
+        ]
+    );
+
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    let records: Vec<UpRecord> = rows.iter().map(|r| up("LAND1-s", r)).collect();
+    // The correction first (as after a lost message), then everything, then everything again.
+    assert_eq!(
+        centre
+            .ingest_up(vec![records[4].clone()], t0())
+            .await
+            .unwrap(),
+        [Ingested::Stored]
+    );
+    let all = centre.ingest_up(records.clone(), t0()).await.unwrap();
+    assert_eq!(all.iter().filter(|r| **r == Ingested::Stored).count(), 5);
+    let (a, b) = tokio::join!(
+        centre.ingest_up(records.clone(), t0()),
+        centre.ingest_up(records.clone(), t0())
+    );
+    assert!(a
+        .unwrap()
+        .into_iter()
+        .chain(b.unwrap())
+        .all(|r| r == Ingested::Duplicate));
+    // Stored once each, at the newest version: the first version, arriving late, did not overwrite it.
+    let at_centre = read_records::<TestSeizures>(centre, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        at_centre,
+        [
+            ("LAND1-s".to_string(), seizure("S1", 5)),
+            ("LAND1-s".to_string(), seizure("S2", 1))
+        ]
+    );
+    // Another node's record of the same key is kept apart; a page starts after the cursor.
+    let other = UpRecord {
+        node: "SEA2-t".into(),
+        bcp: "SEA2".into(),
+        seq: 1,
+        kind: TestSeizures::KIND.into(),
+        payload: serde_json::to_string(&seizure("S1", 9)).unwrap(),
+    };
+    centre.ingest_up(vec![other], t0()).await.unwrap();
+    let page = centre
+        .synced_records(
+            TestSeizures::KIND,
+            Some(("LAND1-s".into(), "S1".into())),
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        page.iter()
+            .map(|r| (r.origin.as_str(), r.key.as_str()))
+            .collect::<Vec<_>>(),
+        [("LAND1-s", "S2"), ("SEA2-t", "S1")]
+    );
+    // The status counts what each node sent, per kind.
+    let nodes = centre.nodes().await.unwrap();
+    let land = nodes.iter().find(|n| n.node == "LAND1-s").unwrap();
+    assert_eq!(land.records, 6);
+    assert_eq!(
+        land.records_by_kind,
+        [("audit".to_string(), 3), ("test_seizure".to_string(), 3)].into()
+    );
+    // A record of a down kind sent up is refused, naming node, seq and kind.
+    let wrong_way = UpRecord {
+        seq: 50,
+        kind: TestNotices::KIND.into(),
+        payload: serde_json::to_string(&notice("N1", "x")).unwrap(),
+        ..records[0].clone()
+    };
+    let e = centre.ingest_up(vec![wrong_way], t0()).await.unwrap_err();
+    assert!(
+        e.to_string().contains("record LAND1-s:50 (test_notice)")
+            && e.to_string().contains("unknown record kind"),
+        "{e}"
+    );
+    edge.outbox_sent(rows.iter().map(|r| r.seq).collect())
+        .await
+        .unwrap();
+
+    // Down: notices made at the centre, changed and removed.
+    send_down::<TestNotices>(centre, &notice("N1", "road closed"), ev("notice.send"))
+        .await
+        .unwrap();
+    send_down::<TestNotices>(centre, &notice("N2", "new stamp"), ev("notice.send"))
+        .await
+        .unwrap();
+    let v = send_down::<TestNotices>(centre, &notice("N1", "road open again"), ev("notice.send"))
+        .await
+        .unwrap();
+    assert_eq!(v, 3);
+    assert_eq!(
+        remove_down::<TestNotices>(centre, "N2", ev("notice.remove"))
+            .await
+            .unwrap(),
+        4
+    );
+    // Only the centre sends records down, and only of a down kind.
+    let e = send_down::<TestNotices>(edge, &notice("N3", "x"), ev("x"))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("only the centre"), "{e}");
+    let e = send_down::<TestSeizures>(centre, &seizure("S3", 1), ev("x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Invalid(_)), "{e}");
+    let down = centre.outbox_pending(100).await.unwrap();
+    assert!(down.iter().all(|r| r.kind == "test_notice"), "{down:?}");
+    assert_eq!(down.len(), 4);
+    apply_rows(edge, &down, 1).await;
+    let notices = read_records::<TestNotices>(edge, None, 10).await.unwrap();
+    assert_eq!(notices, [("".to_string(), notice("N1", "road open again"))]);
+    // A redelivery of an older version changes nothing.
+    let first: DownDelta = serde_json::from_str(&down[0].payload).unwrap();
+    let audited = edge.audit_entries(1, 1000).await.unwrap().len();
+    assert!(edge.apply_down(9, first, ev("sync.apply")).await.unwrap());
+    assert_eq!(
+        read_records::<TestNotices>(edge, None, 10).await.unwrap(),
+        notices
+    );
+    assert_eq!(edge.audit_entries(1, 1000).await.unwrap().len(), audited);
+    // The node holds the centre's version of the kind; one that does not is behind on it.
+    let cv = centre.list_versions().await.unwrap();
+    let nv = edge.list_versions().await.unwrap();
+    assert_eq!(cv.records, [("test_notice".to_string(), 4)].into());
+    assert_eq!(nv.records, cv.records);
+    let lagging = ListVersions {
+        records: [("test_notice".to_string(), 2)].into(),
+        ..nv.clone()
+    };
+    let heartbeat = |versions: ListVersions| Heartbeat {
+        node: "LAND1-s".into(),
+        bcp: "LAND1".into(),
+        sent_at: t0(),
+        backlog: 0,
+        versions,
+    };
+    centre
+        .record_heartbeat(heartbeat(lagging), t0())
+        .await
+        .unwrap();
+    let report = crate::node_status::report(cv.clone(), centre.nodes().await.unwrap(), t0(), 60);
+    let land = report.nodes.iter().find(|n| n.node == "LAND1-s").unwrap();
+    assert!(
+        land.behind_on
+            .contains(&"records:test_notice (2 < 4)".to_string()),
+        "{land:?}"
+    );
+    assert_eq!(land.records_by_kind.get("test_seizure"), Some(&3));
+    centre.record_heartbeat(heartbeat(nv), t0()).await.unwrap();
+    let report = crate::node_status::report(cv, centre.nodes().await.unwrap(), t0(), 60);
+    let land = report.nodes.iter().find(|n| n.node == "LAND1-s").unwrap();
+    assert!(!land.behind, "{land:?}");
+
+    // A full copy sends the newest version of every record, the removed one too.
+    centre
+        .outbox_sent(down.iter().map(|r| r.seq).collect())
+        .await
+        .unwrap();
+    centre.queue_full_copy().await.unwrap();
+    let copy: Vec<DownDelta> = centre
+        .outbox_pending(100)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.kind == "test_notice")
+        .map(|r| serde_json::from_str(&r.payload).unwrap())
+        .collect();
+    let shape: Vec<(String, i64, bool)> = copy
+        .into_iter()
+        .map(|d| match d {
+            DownDelta::Record {
+                key,
+                version,
+                record,
+                ..
+            } => (key, version, record.is_some()),
+            other => panic!("not a record: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [("N1".to_string(), 3, true), ("N2".to_string(), 4, false)]
+    );
+    assert!(verify_audit_chain(centre).await.unwrap().is_ok());
+}

@@ -10,6 +10,10 @@
 //!   each delta once, recording the stream sequence it holds.
 //! - **Status**: nodes publish heartbeats on `limes.hb.<bcp>.<node>`; the centre keeps the last one and
 //!   [`status::report`] flags silent and behind nodes.
+//!
+//! Nothing here depends on the kind of a record: the relay publishes each outbox row on its kind's subject, the
+//! streams take every subject under `limes.up.>` and `limes.down.>`, and the store reads each record as the kind
+//! [`limes_store::sync::registry`] declares (or refuses it). A domain's records travel once declared there.
 
 pub mod centre;
 pub mod edge;
@@ -20,10 +24,10 @@ pub mod status;
 use async_nats::jetstream;
 use std::time::Duration;
 
-/// The stream of edge records (crossings, audit entries), kept at the centre's NATS cluster.
+/// The stream of edge records (every up kind of the registry), kept at the centre's NATS cluster.
 pub const UP_STREAM: &str = "LIMES_UP";
 pub const UP_SUBJECTS: &str = "limes.up.>";
-/// The stream of list changes for the BCP nodes.
+/// The stream of list changes and reference data for the BCP nodes (every down kind of the registry).
 pub const DOWN_STREAM: &str = "LIMES_DOWN";
 pub const DOWN_SUBJECTS: &str = "limes.down.>";
 /// The centre's durable consumer of [`UP_STREAM`].

@@ -72,6 +72,26 @@ impl SyncStore for FailsOnce {
     async fn queue_full_copy(&self) -> StoreResult<u64> {
         self.inner.queue_full_copy().await
     }
+    async fn put_up_record(&self, k: &str, j: String, a: AuditEvent) -> StoreResult<String> {
+        self.inner.put_up_record(k, j, a).await
+    }
+    async fn put_down_record(
+        &self,
+        k: &str,
+        key: &str,
+        j: Option<String>,
+        a: AuditEvent,
+    ) -> StoreResult<i64> {
+        self.inner.put_down_record(k, key, j, a).await
+    }
+    async fn synced_records(
+        &self,
+        k: &str,
+        after: RecordCursor,
+        limit: usize,
+    ) -> StoreResult<Vec<SyncedRecord>> {
+        self.inner.synced_records(k, after, limit).await
+    }
 }
 
 const CHANGES: usize = 250;
