@@ -375,3 +375,15 @@ sync-backlog = بانتظار الإرسال
 sync-lists = القوائم: العقدة / المركز
 sync-records = السجلات المستلمة
 sync-last-seq = (آخر تسلسل { $seq })
+
+## سطر الأوامر: ما يقرؤه المشغّل (لغة LIMES_LANGUAGE، وإلا فالإنجليزية)
+
+cli-init-done = قاعدة البيانات جاهزة؛ تم إنشاء المسؤول «{ $username }»
+cli-init-has-users = في قاعدة البيانات مستخدمون بالفعل؛ استخدم `limes user add`
+cli-user-created = تم إنشاء المستخدم «{ $username }» ({ $role })
+cli-watchlist-imported = تم استيراد { $count } من القيود من { $file }
+cli-documents-imported = تم استيراد { $count } من تنبيهات الوثائق
+cli-documents-replaced = تم استيراد { $count } من تنبيهات الوثائق (استُبدل السجل)
+cli-audit-intact = سلسلة التدقيق سليمة: تم التحقق من { $count } من القيود
+cli-node-chain-intact = سلسلة التدقيق للعقدة { $node } سليمة: تم التحقق من { $count } من القيود
+cli-no-users = لا يوجد مستخدمون في قاعدة البيانات بعد: شغّل `limes init` أولاً

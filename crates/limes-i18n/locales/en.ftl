@@ -371,3 +371,15 @@ sync-backlog = Backlog
 sync-lists = Lists: node / centre
 sync-records = Records received
 sync-last-seq = (last seq { $seq })
+
+## Command line: what an operator reads (the language of LIMES_LANGUAGE, else English)
+
+cli-init-done = database ready; administrator '{ $username }' created
+cli-init-has-users = the database already has users; use `limes user add`
+cli-user-created = user '{ $username }' ({ $role }) created
+cli-watchlist-imported = { $count } entries imported from { $file }
+cli-documents-imported = { $count } document alerts imported
+cli-documents-replaced = { $count } document alerts imported (register replaced)
+cli-audit-intact = audit chain intact: { $count } entries verified
+cli-node-chain-intact = audit chain of node { $node } intact: { $count } entries verified
+cli-no-users = the database has no users yet: run `limes init` first

@@ -374,3 +374,15 @@ sync-backlog = En attente d'envoi
 sync-lists = Listes : nœud / centre
 sync-records = Enregistrements reçus
 sync-last-seq = (dernière séquence { $seq })
+
+## Ligne de commande : ce que lit l'opérateur (la langue de LIMES_LANGUAGE, sinon l'anglais)
+
+cli-init-done = base de données prête ; administrateur « { $username } » créé
+cli-init-has-users = la base de données a déjà des utilisateurs ; utilisez `limes user add`
+cli-user-created = utilisateur « { $username } » ({ $role }) créé
+cli-watchlist-imported = { $count } entrées importées depuis { $file }
+cli-documents-imported = { $count } signalements de documents importés
+cli-documents-replaced = { $count } signalements de documents importés (registre remplacé)
+cli-audit-intact = chaîne d'audit intacte : { $count } entrées vérifiées
+cli-node-chain-intact = chaîne d'audit du nœud { $node } intacte : { $count } entrées vérifiées
+cli-no-users = la base de données n'a pas encore d'utilisateurs : lancez d'abord `limes init`

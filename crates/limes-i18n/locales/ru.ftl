@@ -367,3 +367,15 @@ sync-backlog = Очередь отправки
 sync-lists = Списки: узел / центр
 sync-records = Получено записей
 sync-last-seq = (последний номер { $seq })
+
+## Командная строка: что читает оператор (язык из LIMES_LANGUAGE, иначе английский)
+
+cli-init-done = база данных готова; администратор «{ $username }» создан
+cli-init-has-users = в базе данных уже есть пользователи; используйте `limes user add`
+cli-user-created = пользователь «{ $username }» ({ $role }) создан
+cli-watchlist-imported = импортировано записей: { $count } из { $file }
+cli-documents-imported = импортировано сигналов о документах: { $count }
+cli-documents-replaced = импортировано сигналов о документах: { $count } (реестр заменён)
+cli-audit-intact = цепочка аудита цела: проверено записей: { $count }
+cli-node-chain-intact = цепочка аудита узла { $node } цела: проверено записей: { $count }
+cli-no-users = в базе данных ещё нет пользователей: сначала выполните `limes init`

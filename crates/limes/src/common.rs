@@ -100,3 +100,17 @@ pub fn read_password(from_stdin: bool, prompt: &str) -> anyhow::Result<String> {
     limes_app::users::check_password_policy(&pw)?;
     Ok(pw)
 }
+
+/// The language of what the command line says to the operator: `LIMES_LANGUAGE` (en, fr, ar, ru), else English.
+/// Machine-readable output (JSON lines) stays as it is.
+pub fn cli_language() -> limes_i18n::Language {
+    std::env::var("LIMES_LANGUAGE")
+        .ok()
+        .and_then(|tag| limes_i18n::Language::from_tag(&tag))
+        .unwrap_or_default()
+}
+
+/// A message of the catalogue in the operator's language.
+pub fn say(key: &str, args: &[(&str, limes_i18n::Arg<'_>)]) -> String {
+    limes_i18n::tr(cli_language(), key, args)
+}

@@ -2,6 +2,7 @@
 use crate::common::{load_config, open_store, ConfigArgs};
 use anyhow::bail;
 use clap::Subcommand;
+use limes_i18n::AsArg;
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
@@ -18,7 +19,10 @@ pub async fn run(command: AuditCommand) -> anyhow::Result<()> {
             let store = open_store(&load_config(&cfg)?).await?;
             match limes_store::verify_audit_chain(store.as_ref()).await? {
                 Ok(n) => {
-                    println!("audit chain intact: {n} entries verified");
+                    println!(
+                        "{}",
+                        crate::common::say("cli-audit-intact", &[("count", n.as_arg())])
+                    );
                     Ok(())
                 }
                 Err(b) => bail!("{b}"),

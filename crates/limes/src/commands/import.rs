@@ -3,6 +3,7 @@ use crate::common::{app_for, cli_actor, load_config, open_store, ConfigArgs};
 use anyhow::{bail, Context};
 use clap::Subcommand;
 use limes_domain::{AuditEvent, Clock, SystemClock};
+use limes_i18n::AsArg;
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -57,7 +58,9 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
                 format.as_deref(),
             )
             .await?;
-            println!("{n} entries imported from {}", file.display());
+            let file = file.display().to_string();
+            let args = [("count", n.as_arg()), ("file", file.as_arg())];
+            println!("{}", crate::common::say("cli-watchlist-imported", &args));
             Ok(())
         }
         ImportCommand::Paxlst { cfg, files } => import_paxlst(&cfg, &files).await,
@@ -119,10 +122,12 @@ async fn import_documents(cfg: &ConfigArgs, file: &Path, replace: bool) -> anyho
     let mut audit = AuditEvent::new(SystemClock.now(), &cli_actor(), "documents.import");
     audit.detail = format!("{} alerts from {}", alerts.len(), file.display());
     let n = store.import_document_alerts(alerts, replace, audit).await?;
-    println!(
-        "{n} document alerts imported{}",
-        if replace { " (register replaced)" } else { "" }
-    );
+    let key = if replace {
+        "cli-documents-replaced"
+    } else {
+        "cli-documents-imported"
+    };
+    println!("{}", crate::common::say(key, &[("count", n.as_arg())]));
     Ok(())
 }
 

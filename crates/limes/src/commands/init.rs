@@ -4,6 +4,7 @@ use anyhow::bail;
 use clap::Args;
 use limes_app::Actor;
 use limes_domain::{AuditEvent, Role};
+use limes_i18n::AsArg;
 
 #[derive(Args)]
 pub struct InitArgs {
@@ -27,7 +28,7 @@ pub async fn run(args: InitArgs) -> anyhow::Result<()> {
     limes_server::load_or_create_key(&crate::common::key_path(&cfg))?;
     let state = app_for(cfg).await?;
     if !state.store.users().await?.is_empty() {
-        bail!("the database already has users; use `limes user add`");
+        bail!("{}", crate::common::say("cli-init-has-users", &[]));
     }
     ensure_agency(&state, &args.agency_code, &args.agency_name).await?;
     let password = read_password(args.password_stdin, "Password for the administrator: ")?;
@@ -40,7 +41,10 @@ pub async fn run(args: InitArgs) -> anyhow::Result<()> {
         password,
     };
     let user = limes_app::users::add_user(&state, Actor::Operator(&cli_actor()), req).await?;
-    println!("database ready; administrator '{}' created", user.username);
+    println!(
+        "{}",
+        crate::common::say("cli-init-done", &[("username", user.username.as_arg())])
+    );
     Ok(())
 }
 

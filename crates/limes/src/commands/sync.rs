@@ -4,6 +4,7 @@ use crate::common::{load_config, open_sync_store, ConfigArgs};
 use anyhow::bail;
 use clap::Subcommand;
 use limes_domain::{Clock, SystemClock};
+use limes_i18n::AsArg;
 
 #[derive(Subcommand)]
 pub enum SyncCommand {
@@ -58,7 +59,8 @@ pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
             match limes_store::sync::verify_node_chain(store.as_ref(), &node).await? {
                 Ok(0) => bail!("no audit entries of node '{node}' at this centre"),
                 Ok(n) => {
-                    println!("audit chain of node {node} intact: {n} entries verified");
+                    let args = [("node", node.as_arg()), ("count", n.as_arg())];
+                    println!("{}", crate::common::say("cli-node-chain-intact", &args));
                     Ok(())
                 }
                 Err(b) => bail!("node {node}: {b}"),

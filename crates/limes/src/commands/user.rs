@@ -3,6 +3,7 @@ use crate::common::{app_for, cli_actor, load_config, open_store, read_password, 
 use clap::Subcommand;
 use limes_app::Actor;
 use limes_domain::Role;
+use limes_i18n::AsArg;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -55,7 +56,16 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
             };
             let user =
                 limes_app::users::add_user(&state, Actor::Operator(&cli_actor()), req).await?;
-            println!("user '{}' ({}) created", user.username, user.role);
+            println!(
+                "{}",
+                crate::common::say(
+                    "cli-user-created",
+                    &[
+                        ("username", user.username.as_arg()),
+                        ("role", user.role.as_str().as_arg()),
+                    ]
+                )
+            );
             Ok(())
         }
         UserCommand::List { cfg } => list(&cfg).await,

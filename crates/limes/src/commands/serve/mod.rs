@@ -52,7 +52,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut state = limes_server::build_state(store, cfg, Arc::new(SystemClock), key).await?;
     state.app = state.app.with_sync(sync_store.clone());
     if state.store.users().await?.is_empty() {
-        bail!("the database has no users yet: run `limes init` first");
+        bail!("{}", crate::common::say("cli-no-users", &[]));
     }
     let tasks = BackgroundTasks::default();
     if sync.is_syncing() {
