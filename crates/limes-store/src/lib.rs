@@ -28,6 +28,15 @@ pub enum StoreError {
     Backend(String),
 }
 
+impl From<limes_domain::DecisionRefused> for StoreError {
+    fn from(e: limes_domain::DecisionRefused) -> Self {
+        match e {
+            limes_domain::DecisionRefused::ReferredAgain => StoreError::Invalid(e.to_string()),
+            _ => StoreError::Conflict(e.to_string()),
+        }
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Every state change that matters takes the audit event that describes it, and the backend writes both in
@@ -93,7 +102,7 @@ pub trait Store: Send + Sync + 'static {
     /// A check creates a pending crossing record and its audit entry, committed before this returns.
     async fn record_check(&self, crossing: NewCrossing, audit: AuditEvent)
         -> StoreResult<Crossing>;
-    /// Record an officer's decision; the state rules live in [`model::apply_decision`].
+    /// Record an officer's decision; the state rules live in [`limes_domain::crossing::apply_decision`].
     async fn record_decision(
         &self,
         crossing_id: &str,

@@ -1,29 +1,15 @@
 //! Records the store keeps. Shared by every backend.
-use chrono::{DateTime, NaiveDate, Utc};
-use limes_domain::{Direction, Outcome, RecommendationLevel, Role};
+use chrono::{DateTime, Utc};
+use limes_domain::Role;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::StoreError;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct User {
-    pub id: String,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub agency: String,
-    /// BCP codes the user may work at; empty means every BCP.
-    pub bcps: Vec<String>,
-    pub active: bool,
-    pub created_at: DateTime<Utc>,
-}
-
-impl User {
-    pub fn may_use_bcp(&self, bcp: &str) -> bool {
-        self.bcps.is_empty() || self.bcps.iter().any(|b| b == bcp)
-    }
-}
+// The domain's records and rules, under the paths callers have always used.
+pub use limes_domain::crossing::{
+    apply_decision, Crossing, CrossingStatus, Decision, DecisionRefused, NewCrossing,
+};
+pub use limes_domain::traveller::TravelDocument;
+pub use limes_domain::user::{valid_username, User};
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -34,14 +20,6 @@ pub struct NewUser {
     pub bcps: Vec<String>,
     pub password_hash: String,
     pub created_at: DateTime<Utc>,
-}
-
-/// Usernames: 2-64 characters of lower-case letters, digits, dot, dash and underscore.
-pub fn valid_username(name: &str) -> bool {
-    (2..=64).contains(&name.len())
-        && name.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
-        })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,168 +57,6 @@ pub struct WatchlistMeta {
     pub imported_by: String,
     /// Incremented on each import of the list.
     pub version: i64,
-}
-
-/// The travel document as read at the check.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema, Default)]
-pub struct TravelDocument {
-    pub document_code: String,
-    pub document_number: String,
-    pub issuing_state: String,
-    pub surname: String,
-    pub given_names: String,
-    pub nationality: String,
-    pub birth_date: Option<NaiveDate>,
-    pub sex: Option<String>,
-    pub expiry_date: Option<NaiveDate>,
-}
-
-impl TravelDocument {
-    /// Key of the document across crossings: issuing state and normalised number.
-    pub fn document_key(&self) -> String {
-        format!(
-            "{}:{}",
-            self.issuing_state.trim().to_ascii_uppercase(),
-            limes_domain::document::normalize_document_number(&self.document_number)
-        )
-    }
-    /// Key of the person across documents: name, birth date and nationality. Catches a traveller who
-    /// renewed the passport.
-    pub fn person_key(&self) -> String {
-        crate::pax::person_key(
-            &self.surname,
-            &self.given_names,
-            self.birth_date,
-            &self.nationality,
-        )
-    }
-    pub fn full_name(&self) -> String {
-        match (self.surname.is_empty(), self.given_names.is_empty()) {
-            (false, false) => format!("{}, {}", self.surname, self.given_names),
-            (false, true) => self.surname.clone(),
-            _ => self.given_names.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CrossingStatus {
-    /// Checked, no decision yet.
-    Pending,
-    /// Referred to second line, waiting for its decision.
-    Referred,
-    /// Final decision recorded.
-    Decided,
-}
-
-impl CrossingStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CrossingStatus::Pending => "pending",
-            CrossingStatus::Referred => "referred",
-            CrossingStatus::Decided => "decided",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pending" => Some(Self::Pending),
-            "referred" => Some(Self::Referred),
-            "decided" => Some(Self::Decided),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct NewCrossing {
-    pub bcp: String,
-    pub direction: Direction,
-    pub at: DateTime<Utc>,
-    pub officer: String,
-    pub document: TravelDocument,
-    /// "mrz" or "manual".
-    pub input_method: String,
-    pub recommendation: RecommendationLevel,
-    pub reasons: Vec<String>,
-    /// Number of watchlist hits at or above the alert threshold, and of document alerts.
-    pub hit_count: u32,
-    pub alert_count: u32,
-    /// The full check result as JSON, kept for second line and audit.
-    pub result_json: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Crossing {
-    pub id: String,
-    #[serde(flatten)]
-    pub check: NewCrossing,
-    pub status: CrossingStatus,
-    /// First-line decision.
-    pub first_outcome: Option<Outcome>,
-    pub first_officer: Option<String>,
-    /// Final decision (first line's when it was final, else second line's).
-    pub outcome: Option<Outcome>,
-    pub refusal_reason: Option<String>,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<DateTime<Utc>>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Decision {
-    pub outcome: Outcome,
-    pub refusal_reason: Option<String>,
-    pub note: Option<String>,
-    pub officer: String,
-    /// True when taken by second line (the officer has the second-line role).
-    pub second_line: bool,
-    pub at: DateTime<Utc>,
-}
-
-/// The decision rules, the same for every backend: first line decides a pending check (or refers it);
-/// second line decides a referred one; a decided crossing is never changed.
-pub fn apply_decision(c: &mut Crossing, d: &Decision) -> Result<(), StoreError> {
-    match (c.status, d.second_line) {
-        (CrossingStatus::Decided, _) => {
-            return Err(StoreError::Conflict(format!(
-                "crossing {} is already decided",
-                c.id
-            )))
-        }
-        (CrossingStatus::Pending, _) => {
-            c.first_outcome = Some(d.outcome);
-            c.first_officer = Some(d.officer.clone());
-            if d.outcome == Outcome::ReferredSecondLine {
-                c.status = CrossingStatus::Referred;
-            } else {
-                c.status = CrossingStatus::Decided;
-                c.outcome = Some(d.outcome);
-            }
-        }
-        (CrossingStatus::Referred, false) => {
-            return Err(StoreError::Conflict(format!(
-                "crossing {} is with second line; only a second-line officer decides it",
-                c.id
-            )))
-        }
-        (CrossingStatus::Referred, true) => {
-            if d.outcome == Outcome::ReferredSecondLine {
-                return Err(StoreError::Invalid(
-                    "second line must decide, not refer again".into(),
-                ));
-            }
-            c.status = CrossingStatus::Decided;
-            c.outcome = Some(d.outcome);
-        }
-    }
-    c.refusal_reason = d.refusal_reason.clone();
-    c.decided_by = Some(d.officer.clone());
-    c.decided_at = Some(d.at);
-    if d.note.is_some() {
-        c.note = d.note.clone();
-    }
-    Ok(())
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]

@@ -3,26 +3,9 @@
 //! pre-arrival hits and the analyst's review, and the targeting rules with every version.
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-/// The flight designator: PAXLST's TDT usually carries it whole ("UT101"), sometimes the number alone.
-pub fn flight_designator(carrier: &str, flight_number: &str) -> String {
-    let carrier = carrier.trim().to_ascii_uppercase();
-    let number = flight_number.trim().to_ascii_uppercase();
-    if carrier.is_empty() || number.starts_with(&carrier) {
-        number
-    } else {
-        format!("{carrier}{number}")
-    }
-}
-
-/// The key of a flight: its designator and the scheduled departure date of its first leg.
-pub fn flight_key(carrier: &str, flight_number: &str, departure: Option<NaiveDateTime>) -> String {
-    let date = departure
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "undated".into());
-    format!("{}-{date}", flight_designator(carrier, flight_number))
-}
+pub use limes_domain::flight::{flight_designator, flight_key};
+pub use limes_domain::traveller::person_key;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FlightLeg {
@@ -69,11 +52,7 @@ pub struct ApiDocument {
 impl ApiDocument {
     /// The same key as [`crate::TravelDocument::document_key`], so a check finds pre-arrival alerts.
     pub fn document_key(&self) -> String {
-        format!(
-            "{}:{}",
-            self.issuing_state.trim().to_ascii_uppercase(),
-            limes_domain::document::normalize_document_number(&self.number)
-        )
+        limes_domain::document::document_key(&self.issuing_state, &self.number)
     }
 }
 
@@ -99,29 +78,6 @@ pub struct ApiTraveller {
     pub details: serde_json::Value,
     /// The key the border check computes for the same person ([`crate::TravelDocument::person_key`]).
     pub person_key: String,
-}
-
-/// The person key of a traveller, identical to the check's for the same name, birth date and nationality.
-pub fn person_key(
-    surname: &str,
-    given_names: &str,
-    birth_date: Option<NaiveDate>,
-    nationality: &str,
-) -> String {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_uppercase)
-            .collect::<String>()
-    };
-    let raw = format!(
-        "{}|{}|{}|{}",
-        norm(surname),
-        norm(given_names),
-        birth_date.map(|d| d.to_string()).unwrap_or_default(),
-        nationality.trim().to_ascii_uppercase()
-    );
-    hex::encode(&Sha256::digest(raw.as_bytes())[..16])
 }
 
 #[derive(
