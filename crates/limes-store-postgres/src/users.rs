@@ -1,7 +1,11 @@
 //! Users, login sessions and API tokens.
+use crate::PgStore;
 use crate::{backend, bad_value, col, is_unique_violation, ts};
+use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
+use limes_domain::audit::AuditEvent;
 use limes_domain::Role;
+use limes_store::UserStore;
 use limes_store::{new_id, NewApiToken, NewUser, Session, StoreError, StoreResult, User};
 use tokio_postgres::Row;
 
@@ -242,4 +246,98 @@ pub async fn api_token_user(c: &impl GenericClient, token_hash: &str) -> StoreRe
         .map_err(backend)?
         .map(|r| user_at(&r, 0))
         .transpose()
+}
+
+#[async_trait]
+impl UserStore for PgStore {
+    async fn create_user(&self, user: NewUser, audit: AuditEvent) -> StoreResult<User> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let user = create_user(ctx.tx, user).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(user)
+                })
+            })
+            .await
+    }
+
+    async fn user(&self, id: &str) -> StoreResult<Option<User>> {
+        user(&self.conn().await?, id).await
+    }
+
+    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>> {
+        user_credentials(&self.conn().await?, username).await
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        users(&self.conn().await?).await
+    }
+
+    async fn set_user_active(&self, id: &str, active: bool, audit: AuditEvent) -> StoreResult<()> {
+        let id = id.to_string();
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    set_user_active(ctx.tx, &id, active).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn set_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let (id, hash) = (id.to_string(), password_hash.to_string());
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    set_password(ctx.tx, &id, &hash).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn create_session(&self, session: Session) -> StoreResult<()> {
+        // Not audited: a transaction of its own on a pooled connection, outside the chain lock.
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await.map_err(backend)?;
+        create_session(&tx, &session).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, User)>> {
+        session(&self.conn().await?, token_hash).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        delete_session(&self.conn().await?, token_hash).await
+    }
+
+    async fn create_api_token(&self, token: NewApiToken, audit: AuditEvent) -> StoreResult<()> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    create_api_token(ctx.tx, &token).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<User>> {
+        api_token_user(&self.conn().await?, token_hash).await
+    }
 }

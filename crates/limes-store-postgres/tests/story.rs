@@ -1,7 +1,8 @@
 //! The shared storage story and the PostgreSQL-specific guarantees, each test on a fresh database of a real
 //! server (see `limes_store_postgres::testing`: a private cluster, or LIMES_TEST_POSTGRES_URL).
 use limes_domain::{AlertStatus, AuditEvent, DocumentAlert};
-use limes_store::{Store, StoreError};
+use limes_store::prelude::*;
+use limes_store::StoreError;
 use limes_store_postgres::testing::database_for_test;
 use limes_store_postgres::PgStore;
 use std::sync::Arc;

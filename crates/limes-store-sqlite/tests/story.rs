@@ -9,7 +9,7 @@ async fn sqlite_backend_passes_the_store_story() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn data_survives_reopening() {
-    use limes_store::Store;
+    use limes_store::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("limes.db");
     {

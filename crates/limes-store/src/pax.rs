@@ -1,8 +1,12 @@
 //! Advance passenger information as the store keeps it: interchanges (for idempotent intake), flights, manifests
 //! (each new manifest for a flight supersedes the earlier one; the history is kept), travellers, their
 //! pre-arrival hits and the analyst's review, and the targeting rules with every version.
+use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use limes_domain::audit::AuditEvent;
 use serde::{Deserialize, Serialize};
+
+use crate::StoreResult;
 
 pub use limes_domain::flight::{flight_designator, flight_key};
 pub use limes_domain::traveller::person_key;
@@ -273,4 +277,64 @@ pub struct PurgeReport {
     pub interchanges_cleared: u64,
     /// Travellers kept past retention because a hit on them was confirmed.
     pub kept_for_confirmed_hits: u64,
+}
+
+#[async_trait]
+pub trait PaxStore: Send + Sync + 'static {
+    /// The interchange already received from `sender` under `control_ref`, if any (intake is idempotent on it).
+    async fn api_interchange(
+        &self,
+        sender: &str,
+        control_ref: &str,
+    ) -> StoreResult<Option<ApiInterchange>>;
+    /// Store an interchange and its screened manifests in one transaction. A manifest supersedes the current
+    /// one of the same flight and kind (kept as history); reviews of the same hit on the same person carry over.
+    /// `Conflict` when the interchange was already stored (a concurrent resend).
+    async fn record_api_intake(
+        &self,
+        interchange: ApiInterchange,
+        manifests: Vec<NewManifest>,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
+    /// Flights whose arrival (else departure) falls in `[from, to)`, with their counts, soonest first.
+    async fn api_flights(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> StoreResult<Vec<FlightSummary>>;
+    /// Flights with open hits, most serious first.
+    async fn api_worklist(&self, limit: usize) -> StoreResult<Vec<FlightSummary>>;
+    async fn api_flight(&self, key: &str) -> StoreResult<Option<FlightDetail>>;
+    async fn api_hit(&self, id: &str) -> StoreResult<Option<ApiHit>>;
+    /// An analyst's review of an open hit (confirmed or dismissed, with the reason).
+    async fn review_api_hit(
+        &self,
+        id: &str,
+        status: HitStatus,
+        reason: &str,
+        reviewer: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<ApiHit>;
+    /// Confirmed pre-arrival hits on a traveller, found by any document key or the person key.
+    async fn confirmed_api_alerts(
+        &self,
+        document_keys: &[String],
+        person_key: &str,
+    ) -> StoreResult<Vec<ConfirmedAlert>>;
+    /// Save a new version of a targeting rule: `version` must be one more than the latest (1 for a new rule).
+    async fn save_rule(&self, rule: StoredRule, audit: AuditEvent) -> StoreResult<()>;
+    /// The latest version of every rule.
+    async fn rules(&self) -> StoreResult<Vec<StoredRule>>;
+    /// Every version of one rule, newest first.
+    async fn rule_versions(&self, id: &str) -> StoreResult<Vec<StoredRule>>;
+    /// How often each rule fired and how its hits were reviewed.
+    async fn rule_stats(&self) -> StoreResult<Vec<RuleStats>>;
+    /// Delete travellers of flights that arrived before `arrived_before`, unless a hit on them is confirmed;
+    /// then the manifests left empty and the raw text of their interchanges.
+    async fn purge_api_data(
+        &self,
+        arrived_before: NaiveDateTime,
+        audit: AuditEvent,
+    ) -> StoreResult<PurgeReport>;
 }

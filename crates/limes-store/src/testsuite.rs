@@ -5,6 +5,7 @@
 use crate::*;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use limes_domain::document::AlertMatch;
+use limes_domain::{Agency, AuditEvent, Bcp, DocumentAlert};
 use limes_domain::{
     AgencyKind, AlertStatus, BcpKind, Direction, Outcome, RecommendationLevel, Role,
 };

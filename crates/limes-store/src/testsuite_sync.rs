@@ -6,6 +6,7 @@ use crate::delta::{list_digest, ListChange};
 use crate::sync::*;
 use crate::*;
 use chrono::{Duration, NaiveDate};
+use limes_domain::DocumentAlert;
 use limes_domain::{AlertStatus, Outcome};
 
 use crate::testsuite::{ev, t0};

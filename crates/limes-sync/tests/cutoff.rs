@@ -6,8 +6,9 @@
 //! only when no PostgreSQL server can be had and `REQUIRE_POSTGRES` is unset does it fall back to SQLite.
 use chrono::{NaiveDate, Utc};
 use limes_domain::{AuditEvent, Clock, Direction, Outcome, RecommendationLevel, SystemClock};
+use limes_store::prelude::*;
 use limes_store::sync::{NodeRole, SyncStore};
-use limes_store::{Decision, NewCrossing, Store, TravelDocument, WatchlistMeta};
+use limes_store::{Decision, NewCrossing, TravelDocument, WatchlistMeta};
 use limes_store_postgres::testing::{database_for_test, postgres_required, TestDatabase};
 use limes_store_postgres::PgStore;
 use limes_store_sqlite::SqliteStore;

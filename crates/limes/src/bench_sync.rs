@@ -7,7 +7,7 @@
 use anyhow::Context;
 use limes_domain::{AuditEvent, Clock, Direction, RecommendationLevel, SystemClock};
 use limes_store::sync::{NodeRole, SyncStore};
-use limes_store::{NewCrossing, Store, TravelDocument};
+use limes_store::{CrossingStore, NewCrossing, Store, TravelDocument};
 use limes_store_postgres::PgStore;
 use limes_store_sqlite::SqliteStore;
 use limes_sync::harness::{nats_server_binary, NatsServer};

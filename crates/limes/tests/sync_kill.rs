@@ -7,7 +7,8 @@
 //! postgres://… --nats nats://…`), on a throwaway cluster from `limes_store_postgres::testing`. Only when no
 //! PostgreSQL server can be had and `REQUIRE_POSTGRES` is unset does it fall back to SQLite.
 use limes_domain::{AuditEvent, Bcp, BcpKind, Clock, SystemClock};
-use limes_store::{NewApiToken, Store};
+use limes_store::prelude::*;
+use limes_store::NewApiToken;
 use limes_store_postgres::testing::{database_for_test, postgres_required, TestDatabase};
 use limes_store_sqlite::SqliteStore;
 use limes_sync::harness::{free_port, require_nats_server, NatsServer};
