@@ -25,4 +25,4 @@ pub use org::{Agency, AgencyKind, Bcp, BcpKind};
 pub use role::Role;
 pub use severity::Severity;
 pub use traveller::{person_key, TravelDocument};
-pub use user::{valid_username, User};
+pub use user::{valid_language_tag, valid_username, User};

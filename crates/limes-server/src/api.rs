@@ -560,6 +560,7 @@ pub async fn add_user(
         bcps: r.bcps,
         password_hash: hash_password(&r.password)?,
         created_at: now,
+        language: None,
     };
     Ok(st.store.create_user(new, e).await?)
 }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("../migrations/0002_api.sql")),
     (3, include_str!("../migrations/0003_sync.sql")),
     (4, include_str!("../migrations/0004_sync_deltas.sql")),
+    (5, include_str!("../migrations/0005_user_language.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -34,7 +34,7 @@ async fn data_and_chain_survive_reopening_and_migrations_run_once() {
     {
         let store = PgStore::open(db.url()).await.unwrap();
         limes_store::testsuite::organisation_story(&store).await;
-        assert_eq!(store.schema_version().await.unwrap(), 4);
+        assert_eq!(store.schema_version().await.unwrap(), 5);
     }
     // Two processes opening at once: the second waits for the first's migration and finds nothing to do.
     let (a, b) = tokio::join!(PgStore::open(db.url()), PgStore::open(db.url()));
@@ -146,6 +146,7 @@ async fn one_failing_job_in_a_group_does_not_undo_the_others() {
         bcps: vec![],
         password_hash: "x".into(),
         created_at: chrono::DateTime::UNIX_EPOCH,
+        language: None,
     };
     // Many concurrent creations, half of them duplicates: they share write groups.
     let mut tasks = Vec::new();

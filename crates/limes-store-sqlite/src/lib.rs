@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_api.sql")),
     (3, include_str!("../migrations/0003_sync.sql")),
     (4, include_str!("../migrations/0004_sync_deltas.sql")),
+    (5, include_str!("../migrations/0005_user_language.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -3,12 +3,13 @@ use crate::{backend, bad_value, parse_ts, ts, SqliteStore};
 use async_trait::async_trait;
 use limes_domain::audit::AuditEvent;
 use limes_store::{
-    new_id, NewApiToken, NewUser, Session, StoreError, StoreResult, User, UserStore,
+    checked_language, new_id, NewApiToken, NewUser, Session, StoreError, StoreResult, User,
+    UserStore,
 };
 use rusqlite::{params, OptionalExtension, Row};
 
 pub(crate) const USER_COLUMNS: &str =
-    "id, username, display_name, role, agency, bcps, active, created_at";
+    "id, username, display_name, role, agency, bcps, active, created_at, language";
 
 pub(crate) fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
     user_at(r, 0)
@@ -31,17 +32,19 @@ pub(crate) fn user_at(r: &Row<'_>, base: usize) -> rusqlite::Result<User> {
             .collect(),
         active: r.get(base + 6)?,
         created_at: parse_ts(&r.get::<_, String>(base + 7)?)?,
+        language: r.get(base + 8)?,
     })
 }
 
 #[async_trait]
 impl UserStore for SqliteStore {
-    async fn create_user(&self, user: NewUser, audit: AuditEvent) -> StoreResult<User> {
+    async fn create_user(&self, mut user: NewUser, audit: AuditEvent) -> StoreResult<User> {
+        user.language = checked_language(user.language.as_deref())?;
         self.write(move |ctx| {
             let id = new_id();
             let res = ctx.tx.execute(
-                "INSERT INTO users (id, username, display_name, role, agency, bcps, password_hash, active, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+                "INSERT INTO users (id, username, display_name, role, agency, bcps, password_hash, active, created_at, language)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)",
                 params![
                     id,
                     user.username,
@@ -50,7 +53,8 @@ impl UserStore for SqliteStore {
                     user.agency,
                     user.bcps.join(","),
                     user.password_hash,
-                    ts(&user.created_at)
+                    ts(&user.created_at),
+                    user.language
                 ],
             );
             match res {
@@ -69,6 +73,7 @@ impl UserStore for SqliteStore {
                 bcps: user.bcps,
                 active: true,
                 created_at: user.created_at,
+                language: user.language,
             })
         })
         .await
@@ -90,7 +95,7 @@ impl UserStore for SqliteStore {
             c.prepare_cached(&format!(
                 "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?1"
             ))?
-            .query_row([name], |r| Ok((user_from_row(r)?, r.get(8)?)))
+            .query_row([name], |r| Ok((user_from_row(r)?, r.get(9)?)))
             .optional()
         })
         .await
@@ -159,6 +164,30 @@ impl UserStore for SqliteStore {
         .await
     }
 
+    async fn set_user_language(
+        &self,
+        id: &str,
+        language: Option<&str>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let (id, language) = (id.to_string(), checked_language(language)?);
+        self.write(move |ctx| {
+            let n = ctx
+                .tx
+                .execute(
+                    "UPDATE users SET language = ?2 WHERE id = ?1",
+                    params![id, language],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("user {id}")));
+            }
+            ctx.audit(&audit)?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn create_session(&self, s: Session) -> StoreResult<()> {
         self.write(move |ctx| {
             ctx.tx
@@ -181,7 +210,7 @@ impl UserStore for SqliteStore {
         self.read(move |c| {
             c.prepare_cached(
                 "SELECT s.token_hash, s.user_id, s.bcp, s.created_at, s.expires_at,
-                        u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at
+                        u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at, u.language
                  FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
             )?
             .query_row([h], |r| {
@@ -229,7 +258,7 @@ impl UserStore for SqliteStore {
         let h = token_hash.to_string();
         self.read(move |c| {
             c.prepare_cached(
-                "SELECT u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at
+                "SELECT u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at, u.language
                  FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1 AND u.active = 1",
             )?
             .query_row([h], user_from_row)

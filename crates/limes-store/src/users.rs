@@ -5,8 +5,8 @@ use limes_domain::audit::AuditEvent;
 use limes_domain::Role;
 use sha2::{Digest, Sha256};
 
-use crate::StoreResult;
-pub use limes_domain::user::{valid_username, User};
+use crate::{StoreError, StoreResult};
+pub use limes_domain::user::{valid_language_tag, valid_username, User};
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -17,6 +17,8 @@ pub struct NewUser {
     pub bcps: Vec<String>,
     pub password_hash: String,
     pub created_at: DateTime<Utc>,
+    /// BCP 47 tag of the user's language; `None` for the installation's default.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,17 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The language setting checked for every backend: a well-formed BCP 47 tag, or none.
+pub fn checked_language(language: Option<&str>) -> StoreResult<Option<String>> {
+    match language.map(str::trim) {
+        None => Ok(None),
+        Some(tag) if valid_language_tag(tag) => Ok(Some(tag.to_string())),
+        Some(tag) => Err(StoreError::Invalid(format!(
+            "'{tag}' is not a language tag (BCP 47, such as fr, ar or ru)"
+        ))),
+    }
+}
+
 #[async_trait]
 pub trait UserStore: Send + Sync + 'static {
     async fn create_user(&self, user: NewUser, audit: AuditEvent) -> StoreResult<User>;
@@ -55,6 +68,14 @@ pub trait UserStore: Send + Sync + 'static {
         &self,
         id: &str,
         password_hash: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
+    /// Set the language the user reads Limes in (a BCP 47 tag; `None` returns to the installation's default).
+    /// `Invalid` for a malformed tag, `NotFound` for an unknown user.
+    async fn set_user_language(
+        &self,
+        id: &str,
+        language: Option<&str>,
         audit: AuditEvent,
     ) -> StoreResult<()>;
     async fn create_session(&self, session: Session) -> StoreResult<()>;
