@@ -16,7 +16,6 @@ pub mod documents;
 pub mod org;
 pub mod pax;
 pub mod sync;
-pub mod testing;
 pub mod users;
 pub mod watchlists;
 mod writer;

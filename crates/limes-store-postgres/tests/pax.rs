@@ -1,11 +1,11 @@
-//! Advance passenger information on PostgreSQL beyond the shared story (`limes_store::testsuite::api_story`):
+//! Advance passenger information on PostgreSQL beyond the shared story (`limes_testkit::story::api_story`):
 //! a resend racing through two processes, a full-size manifest through the multi-row inserts, and a failing
-//! intake undone whole. Each test on a fresh database (see `limes_store_postgres::testing`).
+//! intake undone whole. Each test on a fresh database (see `limes_testkit::postgres`).
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use limes_domain::AuditEvent;
 use limes_store::*;
-use limes_store_postgres::testing::database_for_test;
 use limes_store_postgres::PgStore;
+use limes_testkit::postgres::database_for_test;
 use std::sync::Arc;
 
 macro_rules! database {

@@ -1,10 +1,10 @@
 //! The shared storage story and the PostgreSQL-specific guarantees, each test on a fresh database of a real
-//! server (see `limes_store_postgres::testing`: a private cluster, or LIMES_TEST_POSTGRES_URL).
+//! server (see `limes_testkit::postgres`: a private cluster, or LIMES_TEST_POSTGRES_URL).
 use limes_domain::{AlertStatus, AuditEvent, DocumentAlert};
 use limes_store::prelude::*;
 use limes_store::StoreError;
-use limes_store_postgres::testing::database_for_test;
 use limes_store_postgres::PgStore;
+use limes_testkit::postgres::database_for_test;
 use std::sync::Arc;
 
 macro_rules! database {
@@ -25,7 +25,7 @@ async fn postgres_backend_passes_the_store_story() {
     let db = database!("postgres_backend_passes_the_store_story");
     let store = PgStore::open(db.url()).await.unwrap();
     assert_eq!(store.backend(), "postgres");
-    limes_store::testsuite::run_all(&store).await;
+    limes_testkit::story::run_all(&store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -33,7 +33,7 @@ async fn data_and_chain_survive_reopening_and_migrations_run_once() {
     let db = database!("data_and_chain_survive_reopening_and_migrations_run_once");
     {
         let store = PgStore::open(db.url()).await.unwrap();
-        limes_store::testsuite::organisation_story(&store).await;
+        limes_testkit::story::organisation_story(&store).await;
         assert_eq!(store.schema_version().await.unwrap(), 5);
     }
     // Two processes opening at once: the second waits for the first's migration and finds nothing to do.

@@ -4,7 +4,7 @@
 async fn sqlite_backend_passes_the_store_story() {
     let dir = tempfile::tempdir().unwrap();
     let store = limes_store_sqlite::SqliteStore::open(dir.path().join("limes.db")).unwrap();
-    limes_store::testsuite::run_all(&store).await;
+    limes_testkit::story::run_all(&store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -14,7 +14,7 @@ async fn data_survives_reopening() {
     let path = dir.path().join("limes.db");
     {
         let store = limes_store_sqlite::SqliteStore::open(&path).unwrap();
-        limes_store::testsuite::organisation_story(&store).await;
+        limes_testkit::story::organisation_story(&store).await;
     }
     let store = limes_store_sqlite::SqliteStore::open(&path).unwrap();
     assert_eq!(store.bcps().await.unwrap().len(), 1);

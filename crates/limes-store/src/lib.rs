@@ -12,8 +12,6 @@ pub mod node_status;
 pub mod org;
 pub mod pax;
 pub mod sync;
-pub mod testsuite;
-pub mod testsuite_sync;
 pub mod users;
 pub mod watchlists;
 

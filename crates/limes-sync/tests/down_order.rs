@@ -10,7 +10,7 @@ use limes_store::prelude::*;
 use limes_store::sync::*;
 use limes_store::{StoreError, StoreResult, StoredRule};
 use limes_store_sqlite::SqliteStore;
-use limes_sync::harness::{require_nats_server, NatsServer};
+use limes_testkit::nats::{require_nats_server, NatsServer};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -8,8 +8,8 @@ use limes_store::prelude::*;
 use limes_store::sync::*;
 use limes_store::{NewCrossing, StoreResult, TravelDocument};
 use limes_store_sqlite::SqliteStore;
-use limes_sync::harness::{require_nats_server, NatsServer};
 use limes_sync::relay::{Relay, Target};
+use limes_testkit::nats::{require_nats_server, NatsServer};
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -2,21 +2,21 @@
 //! store, which is the only one a BCP node runs on). (Test code: panics are the assertions.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::delta::{list_digest, ListChange};
-use crate::sync::*;
-use crate::*;
 use chrono::{Duration, NaiveDate};
 use limes_domain::DocumentAlert;
 use limes_domain::{AlertStatus, Outcome};
+use limes_store::delta::{list_digest, ListChange};
+use limes_store::sync::*;
+use limes_store::*;
 
-use crate::testsuite::{ev, t0};
+use crate::story::{ev, t0};
 
 fn check(number: &str) -> NewCrossing {
-    crate::testsuite::check("LAND1", number, t0())
+    crate::story::check("LAND1", number, t0())
 }
 
 fn admit() -> Decision {
-    crate::testsuite::decision(Outcome::Admitted, false)
+    crate::story::decision(Outcome::Admitted, false)
 }
 
 fn up(node: &str, row: &OutboxRow) -> UpRecord {
@@ -542,7 +542,7 @@ pub async fn sync_large_list_story<C: Store + SyncStore, E: Store + SyncStore>(
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     let big = list_json(&refs);
-    assert!(big.len() > 2 * crate::delta::LIST_PART_BYTES);
+    assert!(big.len() > 2 * limes_store::delta::LIST_PART_BYTES);
     centre
         .save_watchlist(meta(), big.clone(), ev("watchlist.import"))
         .await

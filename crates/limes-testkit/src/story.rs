@@ -1,20 +1,22 @@
-//! The story test suite: every backend runs these against a fresh, empty database.
+//! The store story: every backend runs these against a fresh, empty database, so that both behave alike.
 //! (Test code: panics are the assertions.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::*;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use limes_domain::document::AlertMatch;
 use limes_domain::{Agency, AuditEvent, Bcp, DocumentAlert};
 use limes_domain::{
     AgencyKind, AlertStatus, BcpKind, Direction, Outcome, RecommendationLevel, Role,
 };
+use limes_store::*;
 
-pub(crate) fn t0() -> chrono::DateTime<Utc> {
+/// The stories' fixed starting time.
+pub fn t0() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()
 }
 
-pub(crate) fn ev(action: &str) -> AuditEvent {
+/// An audit event by the stories' tester at [`t0`].
+pub fn ev(action: &str) -> AuditEvent {
     AuditEvent::new(t0(), "tester", action)
 }
 
@@ -354,7 +356,7 @@ pub async fn watchlist_story(store: &dyn Store) {
     assert_eq!(store.watchlist_metas().await.unwrap()[0].id, "un");
 }
 
-pub(crate) fn check(bcp: &str, number: &str, at: chrono::DateTime<Utc>) -> NewCrossing {
+pub fn check(bcp: &str, number: &str, at: chrono::DateTime<Utc>) -> NewCrossing {
     NewCrossing {
         bcp: bcp.into(),
         direction: Direction::Entry,
@@ -380,7 +382,7 @@ pub(crate) fn check(bcp: &str, number: &str, at: chrono::DateTime<Utc>) -> NewCr
     }
 }
 
-pub(crate) fn decision(outcome: Outcome, second_line: bool) -> Decision {
+pub fn decision(outcome: Outcome, second_line: bool) -> Decision {
     Decision {
         outcome,
         refusal_reason: (outcome == Outcome::Refused).then(|| "H".to_string()),
