@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use limes_domain::{Clock, Role};
 use limes_server::config::Config;
-use limes_store::prelude::*;
 use limes_store::sync::{Heartbeat, ListVersions, NodeRole, SyncStore};
 use limes_store_sqlite::SqliteStore;
 use std::sync::Arc;

@@ -9,9 +9,9 @@
 use limes_domain::{AuditEvent, Bcp, BcpKind, Clock, SystemClock};
 use limes_store::prelude::*;
 use limes_store::NewApiToken;
-use limes_testkit::postgres::{database_for_test, postgres_required, TestDatabase};
 use limes_store_sqlite::SqliteStore;
 use limes_testkit::nats::{free_port, require_nats_server, NatsServer};
+use limes_testkit::postgres::{database_for_test, postgres_required, TestDatabase};
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
