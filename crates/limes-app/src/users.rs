@@ -29,6 +29,8 @@ pub enum UserError {
     NoSuchUser,
     #[error("name: is required")]
     TokenNameRequired,
+    #[error("language: '{0}' is not a language Limes ships (en, fr, ar, ru)")]
+    UnknownLanguage(String),
     #[error("internal error: {0}")]
     Internal(String),
     #[error(transparent)]
@@ -44,6 +46,7 @@ impl UseCaseError for UserError {
             UserError::UnknownBcp(_) => invalid("bcps"),
             UserError::NoSuchUser => invalid("user_id"),
             UserError::TokenNameRequired => invalid("name"),
+            UserError::UnknownLanguage(_) => invalid("language"),
             UserError::SelfDeactivation => ErrorClass::Conflict,
             UserError::Internal(_) => ErrorClass::Internal,
             UserError::Store(e) => store_class(e),
@@ -174,6 +177,8 @@ pub async fn add_user(app: &App, who: Actor<'_>, r: NewUserRequest) -> Result<Us
         bcps: r.bcps,
         password_hash: hash_password(&r.password).await?,
         created_at: now,
+        // The installation's language until the user chooses one.
+        language: None,
     };
     Ok(app.store.create_user(new, e).await?)
 }
@@ -198,6 +203,30 @@ pub async fn set_user_active(
     );
     e.subject = Some(format!("user:{id}"));
     app.store.set_user_active(id, active, e).await?;
+    app.lookups.users_changed();
+    Ok(())
+}
+
+/// A user's own choice of the language of their pages (`None`: the installation's language). Takes effect at
+/// their next page.
+pub async fn set_own_language(
+    app: &App,
+    who: Actor<'_>,
+    language: Option<&str>,
+) -> Result<(), UserError> {
+    let Some(user) = who.as_user() else {
+        return Err(UserError::NoSuchUser);
+    };
+    let language = language.map(str::trim).filter(|l| !l.is_empty());
+    if let Some(tag) = language {
+        if limes_i18n::Language::from_tag(tag).is_none() {
+            return Err(UserError::UnknownLanguage(tag.to_string()));
+        }
+    }
+    let mut e = who.audit(app.clock.now(), "user.language");
+    e.subject = Some(format!("user:{}", user.username));
+    e.detail = language.unwrap_or("installation default").to_string();
+    app.store.set_user_language(&user.id, language, e).await?;
     app.lookups.users_changed();
     Ok(())
 }

@@ -58,6 +58,16 @@ pub fn normalize_document_number(raw: &str) -> String {
         .collect()
 }
 
+/// Key of a travel document across records (crossings, advance passenger data): the issuing state and the
+/// normalised number, so that a check finds what was recorded under another spelling of the same document.
+pub fn document_key(issuing_state: &str, document_number: &str) -> String {
+    format!(
+        "{}:{}",
+        issuing_state.trim().to_ascii_uppercase(),
+        normalize_document_number(document_number)
+    )
+}
+
 /// A key under which O/0 and I/1 confusions collide: the weaker, clearly labelled lookup.
 pub fn confusable_key(normalized: &str) -> String {
     normalized
@@ -87,6 +97,14 @@ mod tests {
     fn normalisation_drops_case_spaces_and_fillers() {
         assert_eq!(normalize_document_number(" l898902c<3 "), "L898902C3");
         assert_eq!(normalize_document_number("AB-12 34<<"), "AB1234");
+    }
+    #[test]
+    fn document_key_ignores_case_spacing_and_fillers() {
+        assert_eq!(document_key(" uto", "l898902c<3"), "UTO:L898902C3");
+        assert_eq!(
+            document_key("UTO", "L898 902C3"),
+            document_key("uto ", "l898902c3")
+        );
     }
     #[test]
     fn confusable_key_merges_o_zero_and_i_one() {

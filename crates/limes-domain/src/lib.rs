@@ -3,17 +3,26 @@
 pub mod audit;
 pub mod check;
 pub mod clock;
+pub mod crossing;
 pub mod decision;
 pub mod document;
+pub mod flight;
 pub mod org;
 pub mod role;
 pub mod severity;
+pub mod traveller;
+pub mod user;
 
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
 pub use check::{Recommendation, RecommendationLevel};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use crossing::{
+    apply_decision, Crossing, CrossingStatus, Decision, DecisionRefused, NewCrossing,
+};
 pub use decision::{Direction, Outcome, RefusalReason};
 pub use document::{AlertStatus, DocumentAlert};
 pub use org::{Agency, AgencyKind, Bcp, BcpKind};
 pub use role::Role;
 pub use severity::Severity;
+pub use traveller::{person_key, TravelDocument};
+pub use user::{valid_language_tag, valid_username, User};

@@ -13,6 +13,8 @@ nav-audit = التدقيق
 nav-sync = عُقد المنافذ الحدودية
 layout-bcp = المنفذ الحدودي { $bcp }
 layout-sign-out = تسجيل الخروج
+layout-language = اللغة
+layout-language-apply = تطبيق
 
 ## عناوين الصفحات (تبويب المتصفح)
 

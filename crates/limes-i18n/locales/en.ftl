@@ -14,6 +14,8 @@ nav-audit = Audit
 nav-sync = BCP nodes
 layout-bcp = BCP { $bcp }
 layout-sign-out = Sign out
+layout-language = Language
+layout-language-apply = Apply
 
 ## Page titles (the browser tab)
 

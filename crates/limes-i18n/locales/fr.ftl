@@ -13,6 +13,8 @@ nav-audit = Audit
 nav-sync = Nœuds des PPF
 layout-bcp = PPF { $bcp }
 layout-sign-out = Se déconnecter
+layout-language = Langue
+layout-language-apply = Appliquer
 
 ## Titres des pages (onglet du navigateur)
 

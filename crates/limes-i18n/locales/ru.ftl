@@ -13,6 +13,8 @@ nav-audit = Аудит
 nav-sync = Узлы пунктов пропуска
 layout-bcp = Пункт пропуска { $bcp }
 layout-sign-out = Выйти
+layout-language = Язык
+layout-language-apply = Применить
 
 ## Заголовки страниц (вкладка браузера)
 

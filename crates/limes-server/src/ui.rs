@@ -28,8 +28,9 @@ pub struct Layout {
 /// The language of the pages `user` sees (None: someone not signed in): the one place that decides it. For now
 /// the installation's; the user's own setting will come first. Signed-in users carry it in `Principal::language`.
 pub(crate) fn page_language(st: &AppState, user: Option<&User>) -> Language {
-    let _ = user;
-    st.config.language
+    user.and_then(|u| u.language.as_deref())
+        .and_then(Language::from_tag)
+        .unwrap_or(st.config.language)
 }
 
 /// The catalogue key of a page title handlers pass in English; None leaves the title as given.
@@ -91,6 +92,17 @@ impl Layout {
         self.lang.dir()
     }
 
+    /// The languages a user may choose for their pages: (tag, name in that language).
+    pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
+        Language::ALL
+            .into_iter()
+            .map(|l| (l.code(), l.native_name()))
+            .collect()
+    }
+    /// Whether the page is in the language of this tag.
+    pub fn is_lang(&self, tag: &str) -> bool {
+        self.lang.code() == tag
+    }
     pub fn role_label(&self) -> String {
         self.user
             .as_ref()

@@ -76,3 +76,41 @@ async fn english_is_the_default() {
     assert!(login.contains(r#"<html lang="en" dir="ltr">"#), "{login}");
     assert!(login.contains("Border crossing point"), "{login}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_chooses_the_language_of_their_pages() {
+    let srv = TestServer::start().await;
+    let officer = srv.login(Role::FirstLineOfficer, None).await;
+    let (_, check) = page(&officer, srv.url("/check")).await;
+    assert!(check.contains("<h1>Border check</h1>"), "{check}");
+    let choose = |language: &'static str, csrf: String| {
+        officer
+            .post(srv.url("/language"))
+            .form(&[("csrf", csrf), ("language", language.to_string())])
+            .send()
+    };
+    let res = choose("ru", csrf_from(&check)).await.unwrap();
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let (_, check) = page(&officer, srv.url("/check")).await;
+    assert!(check.contains(r#"<html lang="ru" dir="ltr">"#), "{check}");
+    assert!(
+        check.contains("<option value=\"ru\" lang=\"ru\" selected>"),
+        "{check}"
+    );
+    // Another user's pages stay in the installation's language.
+    let analyst = srv.login(Role::Analyst, None).await;
+    let (_, board) = page(&analyst, srv.url("/pax")).await;
+    assert!(board.contains(r#"<html lang="en" dir="ltr">"#), "{board}");
+    // A language Limes does not ship is refused, naming the field; the choice stays.
+    let res = choose("de", csrf_from(&check)).await.unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let (_, check) = page(&officer, srv.url("/check")).await;
+    assert!(check.contains(r#"<html lang="ru""#), "{check}");
+    let audit = srv.state.store.recent_audit(20).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.event.action == "user.language" && e.event.detail == "ru"),
+        "the choice is audited"
+    );
+}

@@ -216,10 +216,9 @@ async fn manifest_is_screened_reviewed_and_the_confirmed_hit_reaches_the_arrival
 /// REQUIRE_POSTGRES=1).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_manifest_flow_on_postgres() {
-    let Some(db) =
-        limes_store_postgres::testing::database_for_test("the_manifest_flow_on_postgres")
-            .await
-            .unwrap()
+    let Some(db) = limes_testkit::postgres::database_for_test("the_manifest_flow_on_postgres")
+        .await
+        .unwrap()
     else {
         return;
     };

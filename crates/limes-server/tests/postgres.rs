@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use limes_domain::Role;
 use limes_server::config::Config;
-use limes_store_postgres::testing::database_for_test;
+use limes_testkit::postgres::database_for_test;
 use serde_json::json;
 use std::sync::Arc;
 

@@ -1,9 +1,12 @@
 //! The audit log and its hash chain. The chain head (last seq and hash) is one row of `audit_chain_head`; every
 //! transaction that appends locks it first with `SELECT ... FOR UPDATE`, so appends are serialised across
 //! connections and processes, and the head moves in the same transaction as the entries.
+use crate::PgStore;
 use crate::{backend, col, ts};
+use async_trait::async_trait;
 use deadpool_postgres::{GenericClient, Transaction};
 use limes_domain::audit::{entry_hash, AuditEntry, AuditEvent};
+use limes_store::AuditStore;
 use limes_store::StoreResult;
 use tokio_postgres::Row;
 
@@ -134,4 +137,22 @@ pub async fn recent(c: &impl GenericClient, limit: usize) -> StoreResult<Vec<Aud
         .iter()
         .map(entry_from_row)
         .collect()
+}
+
+#[async_trait]
+impl AuditStore for PgStore {
+    async fn append_audit(&self, event: AuditEvent) -> StoreResult<i64> {
+        self.inner
+            .writer
+            .write(move |ctx| Box::pin(async move { ctx.audit(&event).await }))
+            .await
+    }
+
+    async fn audit_entries(&self, from_seq: i64, limit: usize) -> StoreResult<Vec<AuditEntry>> {
+        entries(&self.conn().await?, from_seq, limit).await
+    }
+
+    async fn recent_audit(&self, limit: usize) -> StoreResult<Vec<AuditEntry>> {
+        recent(&self.conn().await?, limit).await
+    }
 }

@@ -1,13 +1,17 @@
 //! Checks and crossings: the record a check creates, the officer's decision on it, the lists and the
 //! traveller's history that the check shows.
+use crate::PgStore;
 use crate::{backend, bad_value, col, count, ts};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
+use limes_domain::audit::AuditEvent;
 use limes_domain::document::normalize_document_number;
 use limes_domain::{Direction, Outcome, RecommendationLevel};
+use limes_store::CrossingStore;
 use limes_store::{
-    Crossing, CrossingFilter, CrossingStats, CrossingStatus, NewCrossing, StoreResult,
-    TravelDocument, TravellerHistory,
+    apply_decision, new_id, Crossing, CrossingFilter, CrossingStats, CrossingStatus, Decision,
+    NewCrossing, StoreError, StoreResult, TravelDocument, TravellerHistory,
 };
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
@@ -375,4 +379,88 @@ pub async fn stats(
         referred_open: count(&row, 6)?,
         pending: count(&row, 7)?,
     })
+}
+
+#[async_trait]
+impl CrossingStore for PgStore {
+    async fn record_check(
+        &self,
+        crossing: NewCrossing,
+        audit: AuditEvent,
+    ) -> StoreResult<Crossing> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let id = new_id();
+                    let mut audit = audit;
+                    audit
+                        .subject
+                        .get_or_insert_with(|| format!("crossing:{id}"));
+                    let tx = ctx.tx;
+                    ctx.audit_with(insert(tx, &id, &crossing), &audit).await?;
+                    Ok(Crossing {
+                        id,
+                        check: crossing,
+                        status: CrossingStatus::Pending,
+                        first_outcome: None,
+                        first_officer: None,
+                        outcome: None,
+                        refusal_reason: None,
+                        decided_by: None,
+                        decided_at: None,
+                        note: None,
+                    })
+                })
+            })
+            .await
+    }
+
+    async fn record_decision(
+        &self,
+        crossing_id: &str,
+        decision: Decision,
+        audit: AuditEvent,
+    ) -> StoreResult<Crossing> {
+        let id = crossing_id.to_string();
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let mut c = get_for_update(ctx.tx, &id)
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound(format!("crossing {id}")))?;
+                    apply_decision(&mut c, &decision)?;
+                    update_decision(ctx.tx, &c).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(c)
+                })
+            })
+            .await
+    }
+
+    async fn crossing(&self, id: &str) -> StoreResult<Option<Crossing>> {
+        get(&self.conn().await?, id).await
+    }
+
+    async fn crossings(&self, filter: &CrossingFilter) -> StoreResult<Vec<Crossing>> {
+        list(&self.conn().await?, filter).await
+    }
+
+    async fn traveller_history(
+        &self,
+        document_key: &str,
+        person_key: &str,
+        recent: usize,
+    ) -> StoreResult<TravellerHistory> {
+        traveller_history(&self.conn().await?, document_key, person_key, recent).await
+    }
+
+    async fn crossing_stats(
+        &self,
+        bcp: Option<&str>,
+        since: DateTime<Utc>,
+    ) -> StoreResult<CrossingStats> {
+        stats(&self.conn().await?, bcp, since).await
+    }
 }

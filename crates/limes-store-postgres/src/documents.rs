@@ -1,9 +1,13 @@
 //! The document-alert register: bulk import by binary `COPY`, lookup by normalised number with the weaker
 //! O/0 and I/1 match labelled apart.
+use crate::PgStore;
 use crate::{backend, bad_value, col};
+use async_trait::async_trait;
 use deadpool_postgres::{GenericClient, Transaction};
+use limes_domain::audit::AuditEvent;
 use limes_domain::document::{confusable_key, normalize_document_number, AlertMatch};
 use limes_domain::{AlertStatus, DocumentAlert};
+use limes_store::DocumentAlertStore;
 use limes_store::StoreResult;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;
@@ -187,4 +191,39 @@ pub async fn count_all(c: &impl GenericClient) -> StoreResult<u64> {
         .await
         .map_err(backend)?;
     crate::count(&row, 0)
+}
+
+#[async_trait]
+impl DocumentAlertStore for PgStore {
+    async fn import_document_alerts(
+        &self,
+        alerts: Vec<DocumentAlert>,
+        replace: bool,
+        audit: AuditEvent,
+    ) -> StoreResult<u64> {
+        // A long transaction of its own (binary COPY), so that checks go on meanwhile; the chain-head lock is
+        // taken only at the end, to append the import's audit entry in the same transaction.
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await.map_err(backend)?;
+        // At the centre the change goes down as a delta from what the register held before.
+        let before = crate::sync::before_documents(&tx, replace).await?;
+        let n = import(&tx, &alerts, replace).await?;
+        crate::audit::append_locked(&tx, &audit).await?;
+        // Written while the chain-head lock is held (outbox order).
+        crate::sync::on_documents(&tx, before, alerts).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(n)
+    }
+
+    async fn find_document_alerts(
+        &self,
+        issuing_state: Option<&str>,
+        document_number: &str,
+    ) -> StoreResult<Vec<(DocumentAlert, AlertMatch)>> {
+        find(&self.conn().await?, issuing_state, document_number).await
+    }
+
+    async fn document_alert_count(&self) -> StoreResult<u64> {
+        count_all(&self.conn().await?).await
+    }
 }

@@ -1,8 +1,12 @@
 //! Agencies and border crossing points.
 //! Lists come in byte order of their key (`COLLATE "C"`), as from SQLite, whatever the database's locale.
+use crate::PgStore;
 use crate::{backend, bad_value, col};
+use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
+use limes_domain::audit::AuditEvent;
 use limes_domain::{Agency, AgencyKind, Bcp, BcpKind};
+use limes_store::OrgStore;
 use limes_store::StoreResult;
 use tokio_postgres::Row;
 
@@ -113,4 +117,47 @@ pub async fn bcp(c: &impl GenericClient, code: &str) -> StoreResult<Option<Bcp>>
         .as_ref()
         .map(bcp_from_row)
         .transpose()
+}
+
+#[async_trait]
+impl OrgStore for PgStore {
+    async fn upsert_agency(&self, agency: &Agency, audit: AuditEvent) -> StoreResult<()> {
+        let a = agency.clone();
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    upsert_agency(ctx.tx, &a).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn agencies(&self) -> StoreResult<Vec<Agency>> {
+        agencies(&self.conn().await?).await
+    }
+
+    async fn upsert_bcp(&self, bcp: &Bcp, audit: AuditEvent) -> StoreResult<()> {
+        let b = bcp.clone();
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    upsert_bcp(ctx.tx, &b).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn bcps(&self) -> StoreResult<Vec<Bcp>> {
+        bcps(&self.conn().await?).await
+    }
+
+    async fn bcp(&self, code: &str) -> StoreResult<Option<Bcp>> {
+        bcp(&self.conn().await?, code).await
+    }
 }

@@ -8,7 +8,9 @@
 //! (`COLLATE "C"`, `NULLS LAST`/`NULLS FIRST`), so the two backends list the same things in the same order
 //! whatever the database's collation. Flight times are kept to the second, as SQLite's text keeps them.
 use crate::writer::WriteCtx;
+use crate::PgStore;
 use crate::{backend, bad_value, col, count, is_unique_violation, ts};
+use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use deadpool_postgres::GenericClient;
 use limes_domain::audit::AuditEvent;
@@ -1108,4 +1110,112 @@ pub(crate) async fn purge(
     );
     ctx.audit(&audit).await?;
     Ok(report)
+}
+
+#[async_trait]
+impl PaxStore for PgStore {
+    async fn api_interchange(
+        &self,
+        sender: &str,
+        control_ref: &str,
+    ) -> StoreResult<Option<ApiInterchange>> {
+        interchange(&self.conn().await?, sender, control_ref).await
+    }
+
+    async fn record_api_intake(
+        &self,
+        interchange: ApiInterchange,
+        manifests: Vec<NewManifest>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move { record_intake(ctx, &interchange, &manifests, &audit).await })
+            })
+            .await
+    }
+
+    async fn api_flights(
+        &self,
+        from: chrono::NaiveDateTime,
+        to: chrono::NaiveDateTime,
+    ) -> StoreResult<Vec<FlightSummary>> {
+        flights(&self.conn().await?, from, to).await
+    }
+
+    async fn api_worklist(&self, limit: usize) -> StoreResult<Vec<FlightSummary>> {
+        worklist(&self.conn().await?, limit).await
+    }
+
+    async fn api_flight(&self, key: &str) -> StoreResult<Option<FlightDetail>> {
+        flight(&self.conn().await?, key).await
+    }
+
+    async fn api_hit(&self, id: &str) -> StoreResult<Option<ApiHit>> {
+        hit(&self.conn().await?, id).await
+    }
+
+    async fn review_api_hit(
+        &self,
+        id: &str,
+        status: HitStatus,
+        reason: &str,
+        reviewer: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<ApiHit> {
+        let (id, reason, reviewer) = (id.to_string(), reason.to_string(), reviewer.to_string());
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(
+                    async move { review(ctx, &id, status, &reason, &reviewer, at, &audit).await },
+                )
+            })
+            .await
+    }
+
+    async fn confirmed_api_alerts(
+        &self,
+        document_keys: &[String],
+        person_key: &str,
+    ) -> StoreResult<Vec<ConfirmedAlert>> {
+        confirmed_alerts(&self.conn().await?, document_keys, person_key).await
+    }
+
+    async fn save_rule(&self, rule: StoredRule, audit: AuditEvent) -> StoreResult<()> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    save_rule(ctx, &rule, &audit).await?;
+                    crate::sync::on_rule(ctx.tx, &rule).await
+                })
+            })
+            .await
+    }
+
+    async fn rules(&self) -> StoreResult<Vec<StoredRule>> {
+        rules(&self.conn().await?).await
+    }
+
+    async fn rule_versions(&self, id: &str) -> StoreResult<Vec<StoredRule>> {
+        rule_versions(&self.conn().await?, id).await
+    }
+
+    async fn rule_stats(&self) -> StoreResult<Vec<RuleStats>> {
+        rule_stats(&self.conn().await?).await
+    }
+
+    async fn purge_api_data(
+        &self,
+        arrived_before: chrono::NaiveDateTime,
+        audit: AuditEvent,
+    ) -> StoreResult<PurgeReport> {
+        self.inner
+            .writer
+            .write(move |ctx| Box::pin(async move { purge(ctx, arrived_before, &audit).await }))
+            .await
+    }
 }

@@ -68,7 +68,8 @@ pub(crate) async fn before_watchlist(
         .await
         .map_err(backend)?;
     Ok(Some(
-        row.map(|r| Ok((col(&r, 0)?, col(&r, 1)?))).transpose()?,
+        row.map(|r| StoreResult::Ok((col(&r, 0)?, col(&r, 1)?)))
+            .transpose()?,
     ))
 }
 

@@ -1,11 +1,18 @@
 //! Users, login sessions and API tokens.
+use crate::PgStore;
 use crate::{backend, bad_value, col, is_unique_violation, ts};
+use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
+use limes_domain::audit::AuditEvent;
 use limes_domain::Role;
-use limes_store::{new_id, NewApiToken, NewUser, Session, StoreError, StoreResult, User};
+use limes_store::UserStore;
+use limes_store::{
+    checked_language, new_id, NewApiToken, NewUser, Session, StoreError, StoreResult, User,
+};
 use tokio_postgres::Row;
 
-const USER_COLUMNS: &str = "id, username, display_name, role, agency, bcps, active, created_at";
+const USER_COLUMNS: &str =
+    "id, username, display_name, role, agency, bcps, active, created_at, language";
 
 /// A user from the `USER_COLUMNS` starting at column `base`.
 fn user_at(r: &Row, base: usize) -> StoreResult<User> {
@@ -19,6 +26,7 @@ fn user_at(r: &Row, base: usize) -> StoreResult<User> {
         bcps: col(r, base + 5)?,
         active: col(r, base + 6)?,
         created_at: col(r, base + 7)?,
+        language: col(r, base + 8)?,
     })
 }
 
@@ -26,8 +34,8 @@ pub async fn create_user(c: &impl GenericClient, user: NewUser) -> StoreResult<U
     let id = new_id();
     let st = c
         .prepare_cached(
-            "INSERT INTO users (id, username, display_name, role, agency, bcps, password_hash, active, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8)",
+            "INSERT INTO users (id, username, display_name, role, agency, bcps, password_hash, active, created_at, language)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8, $9)",
         )
         .await
         .map_err(backend)?;
@@ -43,6 +51,7 @@ pub async fn create_user(c: &impl GenericClient, user: NewUser) -> StoreResult<U
                 &user.bcps,
                 &user.password_hash,
                 &ts(&user.created_at),
+                &user.language,
             ],
         )
         .await;
@@ -64,6 +73,7 @@ pub async fn create_user(c: &impl GenericClient, user: NewUser) -> StoreResult<U
         bcps: user.bcps,
         active: true,
         created_at: user.created_at,
+        language: user.language,
     })
 }
 
@@ -92,7 +102,7 @@ pub async fn user_credentials(
     c.query_opt(&st, &[&username])
         .await
         .map_err(backend)?
-        .map(|r| Ok((user_at(&r, 0)?, col(&r, 8)?)))
+        .map(|r| Ok((user_at(&r, 0)?, col(&r, 9)?)))
         .transpose()
 }
 
@@ -146,6 +156,21 @@ pub async fn set_password(c: &impl GenericClient, id: &str, hash: &str) -> Store
     delete_sessions_of(c, id).await
 }
 
+pub async fn set_user_language(
+    c: &impl GenericClient,
+    id: &str,
+    language: Option<&str>,
+) -> StoreResult<()> {
+    let st = c
+        .prepare_cached("UPDATE users SET language = $2 WHERE id = $1")
+        .await
+        .map_err(backend)?;
+    if c.execute(&st, &[&id, &language]).await.map_err(backend)? == 0 {
+        return Err(StoreError::NotFound(format!("user {id}")));
+    }
+    Ok(())
+}
+
 pub async fn create_session(c: &impl GenericClient, s: &Session) -> StoreResult<()> {
     let st = c
         .prepare_cached(
@@ -183,7 +208,7 @@ pub async fn session(
     let st = c
         .prepare_cached(
             "SELECT s.token_hash, s.user_id, s.bcp, s.created_at, s.expires_at,
-                    u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at
+                    u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at, u.language
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
         )
         .await
@@ -232,7 +257,7 @@ pub async fn create_api_token(c: &impl GenericClient, t: &NewApiToken) -> StoreR
 pub async fn api_token_user(c: &impl GenericClient, token_hash: &str) -> StoreResult<Option<User>> {
     let st = c
         .prepare_cached(
-            "SELECT u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at
+            "SELECT u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at, u.language
              FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.active",
         )
         .await
@@ -242,4 +267,118 @@ pub async fn api_token_user(c: &impl GenericClient, token_hash: &str) -> StoreRe
         .map_err(backend)?
         .map(|r| user_at(&r, 0))
         .transpose()
+}
+
+#[async_trait]
+impl UserStore for PgStore {
+    async fn create_user(&self, mut user: NewUser, audit: AuditEvent) -> StoreResult<User> {
+        user.language = checked_language(user.language.as_deref())?;
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let user = create_user(ctx.tx, user).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(user)
+                })
+            })
+            .await
+    }
+
+    async fn user(&self, id: &str) -> StoreResult<Option<User>> {
+        user(&self.conn().await?, id).await
+    }
+
+    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>> {
+        user_credentials(&self.conn().await?, username).await
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        users(&self.conn().await?).await
+    }
+
+    async fn set_user_active(&self, id: &str, active: bool, audit: AuditEvent) -> StoreResult<()> {
+        let id = id.to_string();
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    set_user_active(ctx.tx, &id, active).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn set_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let (id, hash) = (id.to_string(), password_hash.to_string());
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    set_password(ctx.tx, &id, &hash).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn set_user_language(
+        &self,
+        id: &str,
+        language: Option<&str>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let (id, language) = (id.to_string(), checked_language(language)?);
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    set_user_language(ctx.tx, &id, language.as_deref()).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn create_session(&self, session: Session) -> StoreResult<()> {
+        // Not audited: a transaction of its own on a pooled connection, outside the chain lock.
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await.map_err(backend)?;
+        create_session(&tx, &session).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<(Session, User)>> {
+        session(&self.conn().await?, token_hash).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        delete_session(&self.conn().await?, token_hash).await
+    }
+
+    async fn create_api_token(&self, token: NewApiToken, audit: AuditEvent) -> StoreResult<()> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    create_api_token(ctx.tx, &token).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<User>> {
+        api_token_user(&self.conn().await?, token_hash).await
+    }
 }

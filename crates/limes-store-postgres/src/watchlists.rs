@@ -1,7 +1,11 @@
 //! Watchlists, stored as the screening crate's JSON (the store does not interpret them), with a version that
 //! each import bumps.
+use crate::PgStore;
 use crate::{backend, col, count, ts};
+use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
+use limes_domain::audit::AuditEvent;
+use limes_store::WatchlistStore;
 use limes_store::{StoreError, StoreResult, WatchlistMeta};
 use tokio_postgres::Row;
 
@@ -84,4 +88,35 @@ pub async fn metas(c: &impl GenericClient) -> StoreResult<Vec<WatchlistMeta>> {
         .iter()
         .map(meta_from_row)
         .collect()
+}
+
+#[async_trait]
+impl WatchlistStore for PgStore {
+    async fn save_watchlist(
+        &self,
+        meta: WatchlistMeta,
+        json: String,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let before = crate::sync::before_watchlist(ctx.tx, &meta.id).await?;
+                    save(ctx.tx, &meta, &json).await?;
+                    crate::sync::on_watchlist(ctx.tx, &meta, before, &json).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn watchlists(&self) -> StoreResult<Vec<(WatchlistMeta, String)>> {
+        all(&self.conn().await?).await
+    }
+
+    async fn watchlist_metas(&self) -> StoreResult<Vec<WatchlistMeta>> {
+        metas(&self.conn().await?).await
+    }
 }

@@ -1,9 +1,12 @@
-//! The shared storage story and the PostgreSQL-specific guarantees, each test on a fresh database of a real
-//! server (see `limes_store_postgres::testing`: a private cluster, or LIMES_TEST_POSTGRES_URL).
-use limes_domain::{AlertStatus, AuditEvent, DocumentAlert};
-use limes_store::{Store, StoreError};
-use limes_store_postgres::testing::database_for_test;
+//! The shared storage stories (`limes-testkit`) and the PostgreSQL-specific guarantees (two processes on one
+//! database, text PostgreSQL refuses, URLs), each test on a fresh database of a real
+//! server (see `limes_testkit::postgres`: a private cluster, or LIMES_TEST_POSTGRES_URL).
+use limes_domain::{AuditEvent, DocumentAlert};
+use limes_store::prelude::*;
+use limes_store::StoreError;
 use limes_store_postgres::PgStore;
+use limes_testkit::postgres::database_for_test;
+use limes_testkit::write_story::alert;
 use std::sync::Arc;
 
 macro_rules! database {
@@ -24,7 +27,7 @@ async fn postgres_backend_passes_the_store_story() {
     let db = database!("postgres_backend_passes_the_store_story");
     let store = PgStore::open(db.url()).await.unwrap();
     assert_eq!(store.backend(), "postgres");
-    limes_store::testsuite::run_all(&store).await;
+    limes_testkit::story::run_all(&store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -32,8 +35,8 @@ async fn data_and_chain_survive_reopening_and_migrations_run_once() {
     let db = database!("data_and_chain_survive_reopening_and_migrations_run_once");
     {
         let store = PgStore::open(db.url()).await.unwrap();
-        limes_store::testsuite::organisation_story(&store).await;
-        assert_eq!(store.schema_version().await.unwrap(), 5);
+        limes_testkit::story::organisation_story(&store).await;
+        assert_eq!(store.schema_version().await.unwrap(), 6);
     }
     // Two processes opening at once: the second waits for the first's migration and finds nothing to do.
     let (a, b) = tokio::join!(PgStore::open(db.url()), PgStore::open(db.url()));
@@ -82,18 +85,6 @@ async fn concurrent_writers_in_two_stores_never_fork_the_chain() {
     );
 }
 
-fn alert(i: usize) -> DocumentAlert {
-    DocumentAlert {
-        issuing_state: "UTO".into(),
-        document_number: format!("D{i:08}"),
-        document_type: "P".into(),
-        status: AlertStatus::Stolen,
-        source: "test".into(),
-        reason: "reported".into(),
-        reported_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_import_leaves_the_register_and_the_chain_as_they_were() {
     let db = database!("a_failing_import_leaves_the_register_and_the_chain_as_they_were");
@@ -137,44 +128,7 @@ async fn a_failing_import_leaves_the_register_and_the_chain_as_they_were() {
 async fn one_failing_job_in_a_group_does_not_undo_the_others() {
     let db = database!("one_failing_job_in_a_group_does_not_undo_the_others");
     let store = Arc::new(PgStore::open(db.url()).await.unwrap());
-    let user = |name: &str| limes_store::NewUser {
-        username: name.into(),
-        display_name: name.into(),
-        role: limes_domain::Role::FirstLineOfficer,
-        agency: "UBP".into(),
-        bcps: vec![],
-        password_hash: "x".into(),
-        created_at: chrono::DateTime::UNIX_EPOCH,
-    };
-    // Many concurrent creations, half of them duplicates: they share write groups.
-    let mut tasks = Vec::new();
-    for i in 0..60 {
-        let store = store.clone();
-        let name = format!("user{}", i / 2);
-        let u = user(&name);
-        tasks.push(tokio::spawn(async move {
-            store.create_user(u, ev("user.create")).await
-        }));
-    }
-    let mut created = 0;
-    let mut conflicts = 0;
-    for t in tasks {
-        match t.await.unwrap() {
-            Ok(_) => created += 1,
-            Err(StoreError::Conflict(_)) => conflicts += 1,
-            Err(e) => panic!("unexpected error {e}"),
-        }
-    }
-    assert_eq!((created, conflicts), (30, 30));
-    assert_eq!(store.users().await.unwrap().len(), 30);
-    assert_eq!(
-        limes_store::verify_audit_chain(store.as_ref())
-            .await
-            .unwrap()
-            .unwrap(),
-        30,
-        "a conflicting creation leaves no audit entry"
-    );
+    limes_testkit::write_story::failing_job_in_a_group_story(store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -251,62 +205,5 @@ async fn a_refused_check_record_leaves_no_audit_entry_and_the_next_goes_through(
 async fn lookups_go_on_while_the_register_is_replaced() {
     let db = database!("lookups_go_on_while_the_register_is_replaced");
     let store = Arc::new(PgStore::open(db.url()).await.unwrap());
-    store
-        .import_document_alerts((0..1000).map(alert).collect(), true, ev("documents.import"))
-        .await
-        .unwrap();
-    // Readers with prepared lookups, before, during and after the replacing import (which swaps the table).
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut readers = Vec::new();
-    for _ in 0..4 {
-        let (store, stop) = (store.clone(), stop.clone());
-        readers.push(tokio::spawn(async move {
-            let mut lookups = 0u32;
-            loop {
-                let hits = store
-                    .find_document_alerts(Some("UTO"), "D00000005")
-                    .await
-                    .unwrap();
-                assert_eq!(hits.len(), 1, "in the old register and in the new one");
-                lookups += 1;
-                if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    return lookups;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-            }
-        }));
-    }
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    store
-        .import_document_alerts(
-            (0..20_000).map(alert).collect(),
-            true,
-            ev("documents.import"),
-        )
-        .await
-        .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    for r in readers {
-        assert!(r.await.unwrap() > 2);
-    }
-    assert_eq!(store.document_alert_count().await.unwrap(), 20_000);
-    assert_eq!(
-        store
-            .find_document_alerts(None, "D00019999")
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
-    // Appending after a replacement adds to the new register.
-    store
-        .import_document_alerts(
-            (20_000..20_010).map(alert).collect(),
-            false,
-            ev("documents.import"),
-        )
-        .await
-        .unwrap();
-    assert_eq!(store.document_alert_count().await.unwrap(), 20_010);
+    limes_testkit::write_story::register_replacement_story(store).await;
 }

@@ -1,12 +1,12 @@
 //! The centre's sync tables on PostgreSQL: the shared sync stories with a real BCP node (SQLite) feeding the
 //! centre and taking its list changes, and what only this backend does. Each test runs on a fresh database
-//! (see `limes_store_postgres::testing`).
+//! (see `limes_testkit::postgres`).
 use limes_domain::AuditEvent;
 use limes_store::sync::{DownDelta, NodeRole, SyncStore};
 use limes_store::StoreError;
-use limes_store_postgres::testing::database_for_test;
 use limes_store_postgres::PgStore;
 use limes_store_sqlite::SqliteStore;
+use limes_testkit::postgres::database_for_test;
 
 macro_rules! database {
     ($name:expr) => {
@@ -23,7 +23,7 @@ async fn a_bcp_nodes_records_reach_the_centre_once() {
     let dir = tempfile::tempdir().unwrap();
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
     let centre = PgStore::open(db.url()).await.unwrap();
-    limes_store::testsuite_sync::sync_up_story(&edge, &centre).await;
+    limes_testkit::sync_story::sync_up_story(&edge, &centre).await;
     // A tampered entry of the node's chain is found.
     db.execute("UPDATE sync_node_audit SET actor = 'mallory' WHERE node = 'LAND1-a' AND seq = 2")
         .await
@@ -41,7 +41,7 @@ async fn the_centres_list_changes_go_down_as_deltas_applied_whole() {
     let centre = PgStore::open(db.url()).await.unwrap();
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
     let edge2 = SqliteStore::open(dir.path().join("edge2.db")).unwrap();
-    limes_store::testsuite_sync::sync_down_story(&centre, &edge, &edge2).await;
+    limes_testkit::sync_story::sync_down_story(&centre, &edge, &edge2).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,7 +50,7 @@ async fn a_large_list_goes_down_in_slices_applied_whole() {
     let dir = tempfile::tempdir().unwrap();
     let centre = PgStore::open(db.url()).await.unwrap();
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
-    limes_store::testsuite_sync::sync_large_list_story(&centre, &edge).await;
+    limes_testkit::sync_story::sync_large_list_story(&centre, &edge).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,7 +59,7 @@ async fn a_declared_kind_travels_both_ways_with_no_sync_code() {
     let dir = tempfile::tempdir().unwrap();
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
     let centre = PgStore::open(db.url()).await.unwrap();
-    limes_store::testsuite_sync::sync_records_story(&edge, &centre).await;
+    limes_testkit::sync_story::sync_records_story(&edge, &centre).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,7 +1,8 @@
 //! Advance passenger information in SQLite: intake in one transaction, the board, the flight view, reviews,
 //! rules and the retention purge.
 use crate::writer::WriteCtx;
-use crate::{backend, bad_value, date_text, parse_date, parse_ts, ts};
+use crate::{backend, bad_value, date_text, parse_date, parse_ts, ts, SqliteStore};
+use async_trait::async_trait;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use limes_domain::audit::AuditEvent;
 use limes_store::*;
@@ -785,4 +786,103 @@ pub(crate) fn purge(
     );
     ctx.audit(&audit)?;
     Ok(report)
+}
+
+#[async_trait]
+impl PaxStore for SqliteStore {
+    async fn api_interchange(
+        &self,
+        sender: &str,
+        control_ref: &str,
+    ) -> StoreResult<Option<ApiInterchange>> {
+        let (sender, control_ref) = (sender.to_string(), control_ref.to_string());
+        self.read(move |c| interchange(c, &sender, &control_ref))
+            .await
+    }
+
+    async fn record_api_intake(
+        &self,
+        interchange: ApiInterchange,
+        manifests: Vec<NewManifest>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        self.write(move |ctx| record_intake(ctx, &interchange, &manifests, &audit))
+            .await
+    }
+
+    async fn api_flights(
+        &self,
+        from: chrono::NaiveDateTime,
+        to: chrono::NaiveDateTime,
+    ) -> StoreResult<Vec<FlightSummary>> {
+        self.read(move |c| flights(c, from, to)).await
+    }
+
+    async fn api_worklist(&self, limit: usize) -> StoreResult<Vec<FlightSummary>> {
+        self.read(move |c| worklist(c, limit)).await
+    }
+
+    async fn api_flight(&self, key: &str) -> StoreResult<Option<FlightDetail>> {
+        let key = key.to_string();
+        self.read(move |c| flight(c, &key)).await
+    }
+
+    async fn api_hit(&self, id: &str) -> StoreResult<Option<ApiHit>> {
+        let id = id.to_string();
+        self.read(move |c| hit(c, &id)).await
+    }
+
+    async fn review_api_hit(
+        &self,
+        id: &str,
+        status: HitStatus,
+        reason: &str,
+        reviewer: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<ApiHit> {
+        let (id, reason, reviewer) = (id.to_string(), reason.to_string(), reviewer.to_string());
+        self.write(move |ctx| review(ctx, &id, status, &reason, &reviewer, at, &audit))
+            .await
+    }
+
+    async fn confirmed_api_alerts(
+        &self,
+        document_keys: &[String],
+        person_key: &str,
+    ) -> StoreResult<Vec<ConfirmedAlert>> {
+        let (keys, person) = (document_keys.to_vec(), person_key.to_string());
+        self.read(move |c| confirmed_alerts(c, &keys, &person))
+            .await
+    }
+
+    async fn save_rule(&self, rule: StoredRule, audit: AuditEvent) -> StoreResult<()> {
+        self.write(move |ctx| {
+            save_rule(ctx, &rule, &audit)?;
+            crate::sync::on_rule(ctx, rule)
+        })
+        .await
+    }
+
+    async fn rules(&self) -> StoreResult<Vec<StoredRule>> {
+        self.read(rules).await
+    }
+
+    async fn rule_versions(&self, id: &str) -> StoreResult<Vec<StoredRule>> {
+        let id = id.to_string();
+        self.read(move |c| rule_versions(c, &id)).await
+    }
+
+    async fn rule_stats(&self) -> StoreResult<Vec<RuleStats>> {
+        self.read(rule_stats).await
+    }
+
+    async fn purge_api_data(
+        &self,
+        arrived_before: chrono::NaiveDateTime,
+        audit: AuditEvent,
+    ) -> StoreResult<PurgeReport> {
+        self.write(move |ctx| purge(ctx, arrived_before, &audit))
+            .await
+    }
 }

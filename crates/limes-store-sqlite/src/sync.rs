@@ -1,8 +1,9 @@
 //! The sync tables of the SQLite backend (migrations 0003 to 0005): the outbox hooks called by the write path,
 //! the centre's idempotent ingest of edge records, downward deltas applied at a BCP node, node status, and the
 //! generic table of synced records for the kinds declared in `limes_store::sync::registry`.
+use crate::documents::insert_document_alerts;
 use crate::writer::WriteCtx;
-use crate::{backend, date_text, insert_document_alerts, parse_ts, ts, SqliteStore};
+use crate::{backend, date_text, parse_ts, ts, SqliteStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use limes_domain::audit::{AuditEntry, AuditEvent};
@@ -266,7 +267,7 @@ pub(crate) fn before_documents(
     }
     let version = documents_version(ctx.tx)?;
     let alerts = if replace {
-        Some(crate::all_document_alerts(ctx.tx).map_err(backend)?)
+        Some(crate::documents::all_document_alerts(ctx.tx).map_err(backend)?)
     } else {
         None
     };
@@ -330,7 +331,9 @@ fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
             )
             .map_err(backend)?;
         let rows = st
-            .query_map([], |r| Ok((crate::meta_from_row(r)?, r.get(8)?)))
+            .query_map([], |r| {
+                Ok((crate::watchlists::meta_from_row(r)?, r.get(8)?))
+            })
             .map_err(backend)?;
         rows.collect::<rusqlite::Result<_>>().map_err(backend)?
     };
@@ -338,7 +341,7 @@ fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
         queued += push_watchlist(ctx, meta, delta::diff_list(None, &data))?;
     }
     let version = documents_version(ctx.tx)?;
-    let alerts = crate::all_document_alerts(ctx.tx).map_err(backend)?;
+    let alerts = crate::documents::all_document_alerts(ctx.tx).map_err(backend)?;
     // A register never imported has nothing to send.
     if version > 0 || !alerts.is_empty() {
         queued += push_register(ctx, version, None, alerts, Vec::new())?;
@@ -768,10 +771,12 @@ fn backfill(ctx: &mut WriteCtx<'_>) -> StoreResult<()> {
             .tx
             .prepare(&format!(
                 "SELECT {} FROM audit_log ORDER BY seq",
-                crate::AUDIT_COLUMNS
+                crate::audit::AUDIT_COLUMNS
             ))
             .map_err(backend)?;
-        let rows = st.query_map([], crate::audit_from_row).map_err(backend)?;
+        let rows = st
+            .query_map([], crate::audit::audit_from_row)
+            .map_err(backend)?;
         rows.collect::<rusqlite::Result<_>>().map_err(backend)?
     };
     for e in &entries {
@@ -782,11 +787,11 @@ fn backfill(ctx: &mut WriteCtx<'_>) -> StoreResult<()> {
             .tx
             .prepare(&format!(
                 "SELECT {} FROM crossings ORDER BY at",
-                crate::CROSSING_COLUMNS
+                crate::crossings::CROSSING_COLUMNS
             ))
             .map_err(backend)?;
         let rows = st
-            .query_map([], crate::crossing_from_row)
+            .query_map([], crate::crossings::crossing_from_row)
             .map_err(backend)?;
         rows.collect::<rusqlite::Result<_>>().map_err(backend)?
     };
@@ -964,7 +969,7 @@ impl SyncStore for SqliteStore {
                 "SELECT seq, at, actor, role, agency, bcp, action, subject, purpose, detail, prev_hash, hash
                  FROM sync_node_audit WHERE node = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3",
             )?;
-            let rows = st.query_map(params![node, from_seq, limit], crate::audit_from_row)?;
+            let rows = st.query_map(params![node, from_seq, limit], crate::audit::audit_from_row)?;
             rows.collect()
         })
         .await

@@ -1,20 +1,21 @@
-//! The shared storage story, run against the SQLite backend on a fresh temporary database.
+//! The shared storage stories (`limes-testkit`), run against the SQLite backend, each on a fresh temporary
+//! database.
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_backend_passes_the_store_story() {
     let dir = tempfile::tempdir().unwrap();
     let store = limes_store_sqlite::SqliteStore::open(dir.path().join("limes.db")).unwrap();
-    limes_store::testsuite::run_all(&store).await;
+    limes_testkit::story::run_all(&store).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn data_survives_reopening() {
-    use limes_store::Store;
+    use limes_store::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("limes.db");
     {
         let store = limes_store_sqlite::SqliteStore::open(&path).unwrap();
-        limes_store::testsuite::organisation_story(&store).await;
+        limes_testkit::story::organisation_story(&store).await;
     }
     let store = limes_store_sqlite::SqliteStore::open(&path).unwrap();
     assert_eq!(store.bcps().await.unwrap().len(), 1);
@@ -35,4 +36,41 @@ async fn data_survives_reopening() {
         4,
         "three entries before the restart, one after"
     );
+}
+
+fn fresh_store(dir: &tempfile::TempDir) -> limes_store_sqlite::SqliteStore {
+    limes_store_sqlite::SqliteStore::open(dir.path().join("limes.db")).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_failing_job_in_a_group_does_not_undo_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(fresh_store(&dir));
+    limes_testkit::write_story::failing_job_in_a_group_story(store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookups_go_on_while_the_register_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(fresh_store(&dir));
+    limes_testkit::write_story::register_replacement_story(store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_manifest_round_trips_and_its_update_carries_the_reviews_over() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::pax_story::full_manifest_story(&fresh_store(&dir)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_intake_leaves_nothing_behind_and_the_next_goes_through() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::pax_story::failing_intake_story(&fresh_store(&dir)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resend_racing_itself_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(fresh_store(&dir));
+    limes_testkit::pax_story::concurrent_resend_story(store).await;
 }

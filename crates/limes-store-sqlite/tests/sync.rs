@@ -11,14 +11,14 @@ fn open(dir: &tempfile::TempDir, name: &str) -> SqliteStore {
 #[tokio::test]
 async fn a_bcp_nodes_records_reach_the_centre_once() {
     let dir = tempfile::tempdir().unwrap();
-    limes_store::testsuite_sync::sync_up_story(&open(&dir, "edge.db"), &open(&dir, "centre.db"))
+    limes_testkit::sync_story::sync_up_story(&open(&dir, "edge.db"), &open(&dir, "centre.db"))
         .await;
 }
 
 #[tokio::test]
 async fn the_centres_list_changes_go_down_as_deltas_applied_whole() {
     let dir = tempfile::tempdir().unwrap();
-    limes_store::testsuite_sync::sync_down_story(
+    limes_testkit::sync_story::sync_down_story(
         &open(&dir, "centre.db"),
         &open(&dir, "edge.db"),
         &open(&dir, "edge2.db"),
@@ -29,7 +29,7 @@ async fn the_centres_list_changes_go_down_as_deltas_applied_whole() {
 #[tokio::test]
 async fn a_large_list_goes_down_in_slices_applied_whole() {
     let dir = tempfile::tempdir().unwrap();
-    limes_store::testsuite_sync::sync_large_list_story(
+    limes_testkit::sync_story::sync_large_list_story(
         &open(&dir, "centre.db"),
         &open(&dir, "edge.db"),
     )
@@ -68,9 +68,6 @@ async fn a_bcp_node_keeps_its_identity() {
 #[tokio::test]
 async fn a_declared_kind_travels_both_ways_with_no_sync_code() {
     let dir = tempfile::tempdir().unwrap();
-    limes_store::testsuite_sync::sync_records_story(
-        &open(&dir, "edge.db"),
-        &open(&dir, "centre.db"),
-    )
-    .await;
+    limes_testkit::sync_story::sync_records_story(&open(&dir, "edge.db"), &open(&dir, "centre.db"))
+        .await;
 }

@@ -1,28 +1,15 @@
 //! Advance passenger information as the store keeps it: interchanges (for idempotent intake), flights, manifests
 //! (each new manifest for a flight supersedes the earlier one; the history is kept), travellers, their
 //! pre-arrival hits and the analyst's review, and the targeting rules with every version.
+use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use limes_domain::audit::AuditEvent;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-/// The flight designator: PAXLST's TDT usually carries it whole ("UT101"), sometimes the number alone.
-pub fn flight_designator(carrier: &str, flight_number: &str) -> String {
-    let carrier = carrier.trim().to_ascii_uppercase();
-    let number = flight_number.trim().to_ascii_uppercase();
-    if carrier.is_empty() || number.starts_with(&carrier) {
-        number
-    } else {
-        format!("{carrier}{number}")
-    }
-}
+use crate::StoreResult;
 
-/// The key of a flight: its designator and the scheduled departure date of its first leg.
-pub fn flight_key(carrier: &str, flight_number: &str, departure: Option<NaiveDateTime>) -> String {
-    let date = departure
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "undated".into());
-    format!("{}-{date}", flight_designator(carrier, flight_number))
-}
+pub use limes_domain::flight::{flight_designator, flight_key};
+pub use limes_domain::traveller::person_key;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FlightLeg {
@@ -69,11 +56,7 @@ pub struct ApiDocument {
 impl ApiDocument {
     /// The same key as [`crate::TravelDocument::document_key`], so a check finds pre-arrival alerts.
     pub fn document_key(&self) -> String {
-        format!(
-            "{}:{}",
-            self.issuing_state.trim().to_ascii_uppercase(),
-            limes_domain::document::normalize_document_number(&self.number)
-        )
+        limes_domain::document::document_key(&self.issuing_state, &self.number)
     }
 }
 
@@ -99,29 +82,6 @@ pub struct ApiTraveller {
     pub details: serde_json::Value,
     /// The key the border check computes for the same person ([`crate::TravelDocument::person_key`]).
     pub person_key: String,
-}
-
-/// The person key of a traveller, identical to the check's for the same name, birth date and nationality.
-pub fn person_key(
-    surname: &str,
-    given_names: &str,
-    birth_date: Option<NaiveDate>,
-    nationality: &str,
-) -> String {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_uppercase)
-            .collect::<String>()
-    };
-    let raw = format!(
-        "{}|{}|{}|{}",
-        norm(surname),
-        norm(given_names),
-        birth_date.map(|d| d.to_string()).unwrap_or_default(),
-        nationality.trim().to_ascii_uppercase()
-    );
-    hex::encode(&Sha256::digest(raw.as_bytes())[..16])
 }
 
 #[derive(
@@ -317,4 +277,64 @@ pub struct PurgeReport {
     pub interchanges_cleared: u64,
     /// Travellers kept past retention because a hit on them was confirmed.
     pub kept_for_confirmed_hits: u64,
+}
+
+#[async_trait]
+pub trait PaxStore: Send + Sync + 'static {
+    /// The interchange already received from `sender` under `control_ref`, if any (intake is idempotent on it).
+    async fn api_interchange(
+        &self,
+        sender: &str,
+        control_ref: &str,
+    ) -> StoreResult<Option<ApiInterchange>>;
+    /// Store an interchange and its screened manifests in one transaction. A manifest supersedes the current
+    /// one of the same flight and kind (kept as history); reviews of the same hit on the same person carry over.
+    /// `Conflict` when the interchange was already stored (a concurrent resend).
+    async fn record_api_intake(
+        &self,
+        interchange: ApiInterchange,
+        manifests: Vec<NewManifest>,
+        audit: AuditEvent,
+    ) -> StoreResult<()>;
+    /// Flights whose arrival (else departure) falls in `[from, to)`, with their counts, soonest first.
+    async fn api_flights(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> StoreResult<Vec<FlightSummary>>;
+    /// Flights with open hits, most serious first.
+    async fn api_worklist(&self, limit: usize) -> StoreResult<Vec<FlightSummary>>;
+    async fn api_flight(&self, key: &str) -> StoreResult<Option<FlightDetail>>;
+    async fn api_hit(&self, id: &str) -> StoreResult<Option<ApiHit>>;
+    /// An analyst's review of an open hit (confirmed or dismissed, with the reason).
+    async fn review_api_hit(
+        &self,
+        id: &str,
+        status: HitStatus,
+        reason: &str,
+        reviewer: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<ApiHit>;
+    /// Confirmed pre-arrival hits on a traveller, found by any document key or the person key.
+    async fn confirmed_api_alerts(
+        &self,
+        document_keys: &[String],
+        person_key: &str,
+    ) -> StoreResult<Vec<ConfirmedAlert>>;
+    /// Save a new version of a targeting rule: `version` must be one more than the latest (1 for a new rule).
+    async fn save_rule(&self, rule: StoredRule, audit: AuditEvent) -> StoreResult<()>;
+    /// The latest version of every rule.
+    async fn rules(&self) -> StoreResult<Vec<StoredRule>>;
+    /// Every version of one rule, newest first.
+    async fn rule_versions(&self, id: &str) -> StoreResult<Vec<StoredRule>>;
+    /// How often each rule fired and how its hits were reviewed.
+    async fn rule_stats(&self) -> StoreResult<Vec<RuleStats>>;
+    /// Delete travellers of flights that arrived before `arrived_before`, unless a hit on them is confirmed;
+    /// then the manifests left empty and the raw text of their interchanges.
+    async fn purge_api_data(
+        &self,
+        arrived_before: NaiveDateTime,
+        audit: AuditEvent,
+    ) -> StoreResult<PurgeReport>;
 }

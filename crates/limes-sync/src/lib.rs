@@ -17,7 +17,7 @@
 
 pub mod centre;
 pub mod edge;
-pub mod harness;
+pub mod local_nats;
 pub mod relay;
 pub mod status;
 

@@ -2,17 +2,18 @@
 //! BCP's). The BCP node is cut off, records checks, comes back: every record reaches the centre exactly once,
 //! and a list change made during the cut reaches the node within 5 s of the link coming back.
 //!
-//! The centre runs on PostgreSQL, as in production (a throwaway cluster from `limes_store_postgres::testing`);
+//! The centre runs on PostgreSQL, as in production (a throwaway cluster from `limes_testkit::postgres`);
 //! only when no PostgreSQL server can be had and `REQUIRE_POSTGRES` is unset does it fall back to SQLite.
 use chrono::{NaiveDate, Utc};
 use limes_domain::{AuditEvent, Clock, Direction, Outcome, RecommendationLevel, SystemClock};
+use limes_store::prelude::*;
 use limes_store::sync::{NodeRole, SyncStore};
-use limes_store::{Decision, NewCrossing, Store, TravelDocument, WatchlistMeta};
-use limes_store_postgres::testing::{database_for_test, postgres_required, TestDatabase};
+use limes_store::{Decision, NewCrossing, TravelDocument, WatchlistMeta};
 use limes_store_postgres::PgStore;
 use limes_store_sqlite::SqliteStore;
-use limes_sync::harness::{require_nats_server, NatsServer};
 use limes_sync::SyncOptions;
+use limes_testkit::nats::{require_nats_server, NatsServer};
+use limes_testkit::postgres::{database_for_test, postgres_required, TestDatabase};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -5,8 +5,8 @@
 use limes_domain::{AuditEvent, Clock, SystemClock};
 use limes_store::sync::*;
 use limes_store_sqlite::SqliteStore;
-use limes_sync::harness::{require_nats_server, NatsServer};
 use limes_sync::SyncOptions;
+use limes_testkit::nats::{require_nats_server, NatsServer};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -4,11 +4,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::{Clock, Direction, RecommendationLevel, SystemClock};
+use limes_store::prelude::*;
 use limes_store::sync::*;
-use limes_store::{NewCrossing, Store, StoreResult, TravelDocument};
+use limes_store::{NewCrossing, StoreResult, TravelDocument};
 use limes_store_sqlite::SqliteStore;
-use limes_sync::harness::{require_nats_server, NatsServer};
 use limes_sync::relay::{Relay, Target};
+use limes_testkit::nats::{require_nats_server, NatsServer};
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -311,8 +311,8 @@ fn paxlst_command_prints_the_manifest_or_a_clear_error() {
 
 #[tokio::test]
 async fn sync_resend_queues_the_centres_lists_whole() {
+    use limes_store::prelude::*;
     use limes_store::sync::{NodeRole, SyncStore};
-    use limes_store::Store;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00Z")

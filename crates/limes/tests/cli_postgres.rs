@@ -36,10 +36,9 @@ fn text(o: &Output) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_line_works_on_postgres() {
-    let Some(db) =
-        limes_store_postgres::testing::database_for_test("the_command_line_works_on_postgres")
-            .await
-            .unwrap()
+    let Some(db) = limes_testkit::postgres::database_for_test("the_command_line_works_on_postgres")
+        .await
+        .unwrap()
     else {
         return;
     };

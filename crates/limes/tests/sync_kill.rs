@@ -4,13 +4,14 @@
 //! node's audit chain whole. Then `limes sync status` reports the node.
 //!
 //! The centre runs on PostgreSQL, started as the issue shows (`limes serve --role centre --database
-//! postgres://… --nats nats://…`), on a throwaway cluster from `limes_store_postgres::testing`. Only when no
+//! postgres://… --nats nats://…`), on a throwaway cluster from `limes_testkit::postgres`. Only when no
 //! PostgreSQL server can be had and `REQUIRE_POSTGRES` is unset does it fall back to SQLite.
 use limes_domain::{AuditEvent, Bcp, BcpKind, Clock, SystemClock};
-use limes_store::{NewApiToken, Store};
-use limes_store_postgres::testing::{database_for_test, postgres_required, TestDatabase};
+use limes_store::prelude::*;
+use limes_store::NewApiToken;
 use limes_store_sqlite::SqliteStore;
-use limes_sync::harness::{free_port, require_nats_server, NatsServer};
+use limes_testkit::nats::{free_port, require_nats_server, NatsServer};
+use limes_testkit::postgres::{database_for_test, postgres_required, TestDatabase};
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::io::Write;

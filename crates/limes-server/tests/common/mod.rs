@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use limes_domain::{Agency, AgencyKind, AuditEvent, Bcp, BcpKind, FixedClock, Role};
 use limes_server::config::Config;
 use limes_server::AppState;
-use limes_store::Store;
+use limes_store::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -13,6 +13,12 @@ pub fn routes() -> Vec<Route> {
         (Method::GET, "/login", Public, get(pages::login_page)),
         (Method::POST, "/login", Public, post(pages::login_submit)),
         (Method::POST, "/logout", Authenticated, post(pages::logout)),
+        (
+            Method::POST,
+            "/language",
+            Authenticated,
+            post(pages::language_submit),
+        ),
         (Method::GET, "/", Authenticated, get(pages::home)),
     ]
 }

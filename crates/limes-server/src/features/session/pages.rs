@@ -182,3 +182,20 @@ pub async fn home(Extension(who): Extension<Principal>) -> Redirect {
         Role::Auditor => "/audit",
     })
 }
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    language: String,
+}
+
+/// The signed-in user chooses the language of their pages; the home page then opens in it.
+pub async fn language_submit(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Form(f): Form<LanguageForm>,
+) -> Result<Response, crate::ui::PageError> {
+    limes_app::users::set_own_language(&st, who.actor(), Some(&f.language))
+        .await
+        .map_err(crate::ui::with(&who))?;
+    Ok(Redirect::to("/").into_response())
+}

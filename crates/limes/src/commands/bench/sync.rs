@@ -12,7 +12,7 @@ use limes_store::sync::{NodeRole, SyncIdentity, SyncStore};
 use limes_store::{NewCrossing, Store, TravelDocument};
 use limes_store_postgres::PgStore;
 use limes_store_sqlite::SqliteStore;
-use limes_sync::harness::{nats_server_binary, NatsServer};
+use limes_sync::local_nats::{nats_server_binary, NatsServer};
 use limes_sync::SyncOptions;
 use std::path::Path;
 use std::sync::Arc;

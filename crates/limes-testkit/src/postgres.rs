@@ -1,4 +1,4 @@
-//! Throwaway PostgreSQL databases for tests (of this crate and of the crates above it).
+//! Throwaway PostgreSQL databases for tests (of the PostgreSQL backend and of the crates above it).
 //!
 //! [`database_for_test`] gives each test a fresh, empty database. Where it comes from:
 //! - `LIMES_TEST_POSTGRES_URL` set: a server you run; the URL must let its user `CREATE DATABASE` (the database
@@ -18,6 +18,14 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::OnceCell;
+
+/// A PostgreSQL error with the server's message and SQLSTATE when there is one.
+fn describe(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("postgres: {} (SQLSTATE {})", db.message(), db.code().code()),
+        None => format!("postgres: {e}"),
+    }
+}
 
 /// Where test databases are created.
 #[derive(Debug, Clone)]
@@ -40,7 +48,7 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
-    /// `postgres://...` URL of the database, for [`crate::PgStore::open`] or a Limes configuration.
+    /// `postgres://...` URL of the database, for `limes_store_postgres::PgStore::open` or a Limes configuration.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -53,7 +61,7 @@ impl TestDatabase {
             .await?
             .batch_execute(sql)
             .await
-            .map_err(|e| crate::backend(e).to_string())
+            .map_err(|e| describe(&e))
     }
     /// Run a query behind the store's back and return its first column as text (NULL as an empty string),
     /// e.g. to count rows from a test that runs a server process on the database.
@@ -62,7 +70,7 @@ impl TestDatabase {
             .await?
             .simple_query(sql)
             .await
-            .map_err(|e| crate::backend(e).to_string())?;
+            .map_err(|e| describe(&e))?;
         Ok(messages
             .into_iter()
             .filter_map(|m| match m {
@@ -162,9 +170,7 @@ async fn new_database() -> Result<TestDatabase, Unavailable> {
     client
         .batch_execute(&format!("CREATE DATABASE \"{name}\""))
         .await
-        .map_err(|e| {
-            Unavailable::Database(format!("CREATE DATABASE {name}: {}", crate::backend(e)))
-        })?;
+        .map_err(|e| Unavailable::Database(format!("CREATE DATABASE {name}: {}", describe(&e))))?;
     Ok(TestDatabase {
         url: with_dbname(&server.admin_url, &name),
         name,
@@ -180,7 +186,7 @@ async fn connect(url: &str) -> Result<tokio_postgres::Client, String> {
     )
     .await
     .map_err(|_| "connection timed out".to_string())?
-    .map_err(|e| crate::backend(e).to_string())?;
+    .map_err(|e| describe(&e))?;
     tokio::spawn(async move {
         let _ = connection.await;
     });

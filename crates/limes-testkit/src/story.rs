@@ -1,19 +1,22 @@
-//! The story test suite: every backend runs these against a fresh, empty database.
+//! The store story: every backend runs these against a fresh, empty database, so that both behave alike.
 //! (Test code: panics are the assertions.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::*;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use limes_domain::document::AlertMatch;
+use limes_domain::{Agency, AuditEvent, Bcp, DocumentAlert};
 use limes_domain::{
     AgencyKind, AlertStatus, BcpKind, Direction, Outcome, RecommendationLevel, Role,
 };
+use limes_store::*;
 
-pub(crate) fn t0() -> chrono::DateTime<Utc> {
+/// The stories' fixed starting time.
+pub fn t0() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()
 }
 
-pub(crate) fn ev(action: &str) -> AuditEvent {
+/// An audit event by the stories' tester at [`t0`].
+pub fn ev(action: &str) -> AuditEvent {
     AuditEvent::new(t0(), "tester", action)
 }
 
@@ -21,6 +24,7 @@ pub(crate) fn ev(action: &str) -> AuditEvent {
 pub async fn run_all(store: &dyn Store) {
     organisation_story(store).await;
     user_story(store).await;
+    language_story(store).await;
     document_alert_story(store).await;
     watchlist_story(store).await;
     crossing_story(store).await;
@@ -67,6 +71,7 @@ pub async fn user_story(store: &dyn Store) {
         bcps: vec!["UTO-N1".into()],
         password_hash: "$argon2id$fake".into(),
         created_at: t0(),
+        language: None,
     };
     let user = store
         .create_user(new.clone(), ev("user.create"))
@@ -158,6 +163,104 @@ pub async fn user_story(store: &dyn Store) {
         .unwrap()
         .iter()
         .any(|u| u.username == "ana"));
+}
+
+/// A user's language: set at creation, changed and cleared later, read back wherever the user is read
+/// (by id, at login, with a session, in the list); a malformed tag or an unknown user changes nothing.
+pub async fn language_story(store: &dyn Store) {
+    let new = NewUser {
+        username: "lina".into(),
+        display_name: "Lina Analyst".into(),
+        role: Role::FirstLineOfficer,
+        agency: "UBP".into(),
+        bcps: vec![],
+        password_hash: "$argon2id$fake".into(),
+        created_at: t0(),
+        language: Some("ar".into()),
+    };
+    let user = store
+        .create_user(new.clone(), ev("user.create"))
+        .await
+        .unwrap();
+    assert_eq!(user.language.as_deref(), Some("ar"));
+    assert_eq!(store.user(&user.id).await.unwrap().unwrap(), user);
+
+    store
+        .set_user_language(&user.id, Some("fr"), ev("user.language"))
+        .await
+        .unwrap();
+    let (u, _) = store.user_credentials("lina").await.unwrap().unwrap();
+    assert_eq!(u.language.as_deref(), Some("fr"));
+    let session = Session {
+        token_hash: token_hash("lina-cookie"),
+        user_id: user.id.clone(),
+        bcp: None,
+        created_at: t0(),
+        expires_at: t0() + Duration::hours(8),
+    };
+    store.create_session(session.clone()).await.unwrap();
+    let (_, su) = store.session(&session.token_hash).await.unwrap().unwrap();
+    assert_eq!(su.language.as_deref(), Some("fr"));
+    store
+        .create_api_token(
+            NewApiToken {
+                token_hash: token_hash("lina-api"),
+                user_id: user.id.clone(),
+                name: "script".into(),
+                created_at: t0(),
+            },
+            ev("token.create"),
+        )
+        .await
+        .unwrap();
+    let tu = store
+        .api_token_user(&token_hash("lina-api"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(tu.language.as_deref(), Some("fr"));
+
+    // Back to the installation's default.
+    store
+        .set_user_language(&user.id, None, ev("user.language"))
+        .await
+        .unwrap();
+    let listed = store.users().await.unwrap();
+    let lina = listed.iter().find(|u| u.username == "lina").unwrap();
+    assert_eq!(lina.language, None);
+
+    let audited = verify_audit_chain(store).await.unwrap().unwrap();
+    let bad = store
+        .set_user_language(&user.id, Some("not a tag"), ev("user.language"))
+        .await;
+    assert!(matches!(bad, Err(StoreError::Invalid(_))), "{bad:?}");
+    let missing = store
+        .set_user_language("nobody", Some("ru"), ev("user.language"))
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
+    let bad_new = store
+        .create_user(
+            NewUser {
+                username: "lina2".into(),
+                language: Some("french!".into()),
+                ..new
+            },
+            ev("user.create"),
+        )
+        .await;
+    assert!(
+        matches!(bad_new, Err(StoreError::Invalid(_))),
+        "{bad_new:?}"
+    );
+    assert_eq!(store.user(&user.id).await.unwrap().unwrap().language, None);
+    assert_eq!(
+        verify_audit_chain(store).await.unwrap().unwrap(),
+        audited,
+        "a refused change leaves no audit entry"
+    );
 }
 
 fn alert(state: &str, number: &str, status: AlertStatus) -> DocumentAlert {
@@ -253,7 +356,7 @@ pub async fn watchlist_story(store: &dyn Store) {
     assert_eq!(store.watchlist_metas().await.unwrap()[0].id, "un");
 }
 
-pub(crate) fn check(bcp: &str, number: &str, at: chrono::DateTime<Utc>) -> NewCrossing {
+pub fn check(bcp: &str, number: &str, at: chrono::DateTime<Utc>) -> NewCrossing {
     NewCrossing {
         bcp: bcp.into(),
         direction: Direction::Entry,
@@ -279,7 +382,7 @@ pub(crate) fn check(bcp: &str, number: &str, at: chrono::DateTime<Utc>) -> NewCr
     }
 }
 
-pub(crate) fn decision(outcome: Outcome, second_line: bool) -> Decision {
+pub fn decision(outcome: Outcome, second_line: bool) -> Decision {
     Decision {
         outcome,
         refusal_reason: (outcome == Outcome::Refused).then(|| "H".to_string()),

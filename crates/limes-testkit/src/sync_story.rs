@@ -2,20 +2,21 @@
 //! store, which is the only one a BCP node runs on). (Test code: panics are the assertions.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::delta::{list_digest, ListChange};
-use crate::sync::*;
-use crate::*;
 use chrono::{Duration, NaiveDate};
+use limes_domain::DocumentAlert;
 use limes_domain::{AlertStatus, Outcome};
+use limes_store::delta::{list_digest, ListChange};
+use limes_store::sync::*;
+use limes_store::*;
 
-use crate::testsuite::{ev, t0};
+use crate::story::{ev, t0};
 
 fn check(number: &str) -> NewCrossing {
-    crate::testsuite::check("LAND1", number, t0())
+    crate::story::check("LAND1", number, t0())
 }
 
 fn admit() -> Decision {
-    crate::testsuite::decision(Outcome::Admitted, false)
+    crate::story::decision(Outcome::Admitted, false)
 }
 
 fn up(node: &str, row: &OutboxRow) -> UpRecord {
@@ -541,7 +542,7 @@ pub async fn sync_large_list_story<C: Store + SyncStore, E: Store + SyncStore>(
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     let big = list_json(&refs);
-    assert!(big.len() > 2 * crate::delta::LIST_PART_BYTES);
+    assert!(big.len() > 2 * limes_store::delta::LIST_PART_BYTES);
     centre
         .save_watchlist(meta(), big.clone(), ev("watchlist.import"))
         .await
@@ -861,7 +862,8 @@ pub async fn sync_records_story<E: Store + SyncStore, C: Store + SyncStore>(edge
         .record_heartbeat(heartbeat(lagging), t0())
         .await
         .unwrap();
-    let report = crate::node_status::report(cv.clone(), centre.nodes().await.unwrap(), t0(), 60);
+    let report =
+        limes_store::node_status::report(cv.clone(), centre.nodes().await.unwrap(), t0(), 60);
     let land = report.nodes.iter().find(|n| n.node == "LAND1-s").unwrap();
     assert!(
         land.behind_on
@@ -870,7 +872,7 @@ pub async fn sync_records_story<E: Store + SyncStore, C: Store + SyncStore>(edge
     );
     assert_eq!(land.records_by_kind.get("test_seizure"), Some(&3));
     centre.record_heartbeat(heartbeat(nv), t0()).await.unwrap();
-    let report = crate::node_status::report(cv, centre.nodes().await.unwrap(), t0(), 60);
+    let report = limes_store::node_status::report(cv, centre.nodes().await.unwrap(), t0(), 60);
     let land = report.nodes.iter().find(|n| n.node == "LAND1-s").unwrap();
     assert!(!land.behind, "{land:?}");
 

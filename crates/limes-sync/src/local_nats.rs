@@ -1,5 +1,6 @@
-//! Real `nats-server` processes on 127.0.0.1 for the tests and the benchmarks: a hub with JetStream and leaf
-//! nodes connected to it (as BCP nodes connect to the centre's cluster). Every process is killed on drop.
+//! Local `nats-server` processes on 127.0.0.1: a hub with JetStream and leaf nodes connected to it (as BCP nodes
+//! connect to the centre's cluster). The launcher `limes bench sync` runs its measurements on, and the one the
+//! sync tests use (through `limes-testkit`). Every process is killed on drop.
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -19,20 +20,6 @@ pub fn nats_server_binary() -> Option<PathBuf> {
         let debian = PathBuf::from("/usr/sbin/nats-server");
         debian.is_file().then_some(debian)
     })
-}
-
-/// The binary, or `None` to skip a test — unless `REQUIRE_NATS=1`, which makes a missing server an error.
-pub fn require_nats_server() -> anyhow::Result<Option<PathBuf>> {
-    match nats_server_binary() {
-        Some(p) => Ok(Some(p)),
-        None if std::env::var("REQUIRE_NATS").is_ok_and(|v| v == "1") => anyhow::bail!(
-            "REQUIRE_NATS=1 but nats-server is not installed (apt-get install nats-server, or set NATS_SERVER)"
-        ),
-        None => {
-            eprintln!("nats-server not found: skipping (set REQUIRE_NATS=1 to fail instead)");
-            Ok(None)
-        }
-    }
 }
 
 /// A free loopback port (bound, then released for the server to take).

@@ -1,0 +1,81 @@
+//! Checks and crossings: the record of each check, the officers' decisions, a traveller's history and the
+//! counts for the dashboard. The records and the decision rules are the domain's ([`limes_domain::crossing`]).
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use limes_domain::audit::AuditEvent;
+use serde::{Deserialize, Serialize};
+
+use crate::StoreResult;
+pub use limes_domain::crossing::{
+    apply_decision, Crossing, CrossingStatus, Decision, DecisionRefused, NewCrossing,
+};
+pub use limes_domain::traveller::TravelDocument;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CrossingFilter {
+    pub bcp: Option<String>,
+    pub status: Option<CrossingStatus>,
+    pub document_key: Option<String>,
+    pub person_key: Option<String>,
+    /// Crossings of either key: the history of one traveller.
+    pub traveller: Option<(String, String)>,
+    pub since: Option<DateTime<Utc>>,
+    pub before: Option<DateTime<Utc>>,
+    /// Free-text on surname or document number (prefix, case-insensitive).
+    pub search: Option<String>,
+    pub limit: usize,
+    /// Leave out the stored check result (`result_json` comes back empty): for summaries on the hot path.
+    pub without_result: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TravellerHistory {
+    pub total: u64,
+    pub entries: u64,
+    pub exits: u64,
+    pub refusals: u64,
+    pub referrals: u64,
+    /// Newest first.
+    pub recent: Vec<Crossing>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CrossingStats {
+    pub total: u64,
+    pub entries: u64,
+    pub exits: u64,
+    pub admitted: u64,
+    pub refused: u64,
+    pub protection_requests: u64,
+    pub referred_open: u64,
+    pub pending: u64,
+}
+
+#[async_trait]
+pub trait CrossingStore: Send + Sync + 'static {
+    /// A check creates a pending crossing record and its audit entry, committed before this returns.
+    async fn record_check(&self, crossing: NewCrossing, audit: AuditEvent)
+        -> StoreResult<Crossing>;
+    /// Record an officer's decision; the state rules are the domain's [`apply_decision`].
+    async fn record_decision(
+        &self,
+        crossing_id: &str,
+        decision: Decision,
+        audit: AuditEvent,
+    ) -> StoreResult<Crossing>;
+    async fn crossing(&self, id: &str) -> StoreResult<Option<Crossing>>;
+    async fn crossings(&self, filter: &CrossingFilter) -> StoreResult<Vec<Crossing>>;
+    /// A traveller's crossings by document or by person: the counts, and the most recent `recent` (without their
+    /// stored check results). Reads only what the check shows, however long the history.
+    async fn traveller_history(
+        &self,
+        document_key: &str,
+        person_key: &str,
+        recent: usize,
+    ) -> StoreResult<TravellerHistory>;
+    async fn crossing_stats(
+        &self,
+        bcp: Option<&str>,
+        since: DateTime<Utc>,
+    ) -> StoreResult<CrossingStats>;
+}

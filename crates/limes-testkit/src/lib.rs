@@ -1,0 +1,17 @@
+//! Test support for Limes, named only in `[dev-dependencies]` so that no production binary compiles it:
+//! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
+//! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
+//! - [`sync_story`]: the sync stories, a BCP node (the embedded store) against a centre of the backend under test;
+//! - [`write_story`]: the writer's guarantees under concurrent load, each on a fresh store;
+//! - [`postgres`]: throwaway PostgreSQL databases (a private cluster, or `LIMES_TEST_POSTGRES_URL`);
+//! - [`nats`]: local `nats-server` processes for the sync tests.
+//!
+//! (Test code: panics are the assertions.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod nats;
+pub mod pax_story;
+pub mod postgres;
+pub mod story;
+pub mod sync_story;
+pub mod write_story;
