@@ -2,6 +2,7 @@
 //! `cargo run --release -p limes-edifact --example paxlst_speed [SECONDS] [FILE]` (default: the 260-passenger
 //! GTAS manifest). `SCAN_ONLY=1` measures the syntax layer alone. `limes bench paxlst` measures the
 //! same loop; its numbers are the ones recorded in docs/benchmarks.md.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use std::time::Instant;
 
 const PAXLST_260: &[u8] = include_bytes!("../tests/fixtures/gtas_Test3_D02B.txt");

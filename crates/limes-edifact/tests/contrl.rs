@@ -1,5 +1,6 @@
 //! The CONTRL acknowledgement, read back with the crate's own syntax layer (strict mode: its counts must be
 //! right).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use chrono::NaiveDate;
 use limes_edifact::contrl::ContrlOptions;
 use limes_edifact::paxlst;

@@ -1,4 +1,5 @@
 //! Every PAXLST fixture handled as its README says, plus the syntax rules on small hand-written interchanges.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_edifact::paxlst;
 use limes_edifact::{parse_interchange, Mode};
 

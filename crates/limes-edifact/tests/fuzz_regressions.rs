@@ -1,5 +1,6 @@
 //! Every input the fuzzer (fuzz/, `cargo fuzz run paxlst`) found a fault with, run through the same checks as
 //! the fuzz target: no panic, and the CONTRL acknowledgement reads back as one well-formed CONTRL message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use chrono::NaiveDate;
 use limes_edifact::contrl::ContrlOptions;
 use limes_edifact::paxlst;

@@ -1,5 +1,6 @@
 //! Messages written by hand per the WCO/IATA/ICAO PAXLST implementation guide (see tests/fixtures/README.md):
 //! every segment group mapped or tolerated, unusual envelopes, encodings and layouts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_edifact::paxlst::{self, PaxlstMessage};
 
 fn fixture(name: &str) -> Vec<u8> {

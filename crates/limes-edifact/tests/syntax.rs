@@ -1,5 +1,6 @@
 //! The syntax layer on small hand-written interchanges: service characters, release characters, layout,
 //! envelopes and counts, and that every error names where it is.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_edifact::syntax::{codes, scan, Mode};
 use limes_edifact::{parse_interchange, paxlst};
 

@@ -1,4 +1,5 @@
 //! Every vector in tests/fixtures (copied from shared/data/mrz): each passes, or the disagreement is argued here.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use chrono::NaiveDate;
 use limes_mrz::{check_digit, parse, Format};
 use serde_json::Value;

@@ -5,6 +5,7 @@
 //! Prints the time to compile the rule set, and per manifest the time to evaluate every traveller against
 //! every rule (median, 99th percentile, best), plus the matches found. Parsing is timed separately: it is
 //! `limes-edifact`'s cost, not the rules'.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use std::time::Instant;
 
 fn main() {

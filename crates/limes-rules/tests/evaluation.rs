@@ -1,5 +1,6 @@
 //! Every predicate matching and not matching, validity periods, applies_to, booked-together groups,
 //! explanations, and a property-style run over messages with missing data.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_rules::{evaluate, parse_rule, RuleSet, Severity, SkipReason};

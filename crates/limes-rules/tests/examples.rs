@@ -1,5 +1,6 @@
 //! The examples of RULES.md are valid and do what the text says; its sample validation errors and its sample
 //! match are exactly what the crate produces.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_rules::{evaluate, parse_rule, Rule, RuleSet};

@@ -1,4 +1,5 @@
 //! Validation on save: one test per kind of error, each asserting the path in the rule JSON and the message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_rules::{parse_rule, parse_rule_value, validate, ValidationError};

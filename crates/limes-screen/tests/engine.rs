@@ -1,5 +1,6 @@
 //! The engine on the real UN list (tests/fixtures is the repository's data/ copy): who is caught, who is not,
 //! and why.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_screen::import;
 use limes_screen::{
     BirthDate, Gender, Matcher, Query, QueryDocument, Screener, DEFAULT_ALERT_THRESHOLD,

@@ -1,5 +1,6 @@
 //! The main screens in headless Chromium, driven over the W3C WebDriver protocol (chromedriver):
 //! log in, check a traveller whose MRZ hits a UN-list entry, refuse with a reason, find it in the history.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_domain::Role;

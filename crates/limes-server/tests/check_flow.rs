@@ -1,4 +1,5 @@
 //! The border check end to end over HTTP: API and web UI, decisions, second line, history, audit.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_domain::Role;

@@ -1,5 +1,6 @@
 //! The web UI in the installation's language: Arabic laid out right to left, French left to right, English by
 //! default; error pages included.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_domain::Role;

@@ -1,6 +1,7 @@
 //! The server caches who a token or session belongs to and the BCPs for a few seconds; a change made through
 //! the server takes effect at the very next request all the same: a deactivated user is locked out, a BCP
 //! made inactive refuses checks, an ended session is gone.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_domain::Role;

@@ -1,6 +1,7 @@
 //! Advance passenger information end to end over HTTP: intake (idempotent, superseding, per-message errors),
 //! pre-arrival screening (document alerts, watchlists, targeting rules), the PIU review, the confirmed hit at
 //! the arrival BCP's first-line check, rule statistics, audit and the retention purge.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_domain::Role;

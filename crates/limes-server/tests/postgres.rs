@@ -1,5 +1,6 @@
 //! The real server on the PostgreSQL backend: a check through the HTTP API (UN-list hit and document alert),
 //! committed with its audit entry, then a decision, and the audit chain verified.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_domain::Role;

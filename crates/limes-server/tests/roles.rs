@@ -1,4 +1,5 @@
 //! Every endpoint × every role: allowed or denied exactly as the endpoint table says.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_domain::Role;

@@ -2,6 +2,7 @@
 //! SyncStore; the page and `GET /api/v1/sync/nodes` raise the alarm for a silent node and for a node behind on a
 //! list, and leave a node in contact alone; officers, analysts and auditors are refused; a node that is not the
 //! centre says so plainly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
 use limes_domain::{Clock, Role};

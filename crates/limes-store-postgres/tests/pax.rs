@@ -1,6 +1,7 @@
 //! Advance passenger information on PostgreSQL: the shared stories beyond `limes_testkit::story::api_story`
 //! (`limes_testkit::pax_story`), and what only this backend shows: a resend racing through two processes, and
 //! text PostgreSQL cannot store. Each test on a fresh database (see `limes_testkit::postgres`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_store::*;
 use limes_store_postgres::PgStore;
 use limes_testkit::pax_story::{ev, flight, intake};

@@ -1,6 +1,7 @@
 //! The shared storage stories (`limes-testkit`) and the PostgreSQL-specific guarantees (two processes on one
 //! database, text PostgreSQL refuses, URLs), each test on a fresh database of a real
 //! server (see `limes_testkit::postgres`: a private cluster, or LIMES_TEST_POSTGRES_URL).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_domain::{AuditEvent, DocumentAlert};
 use limes_store::prelude::*;
 use limes_store::StoreError;

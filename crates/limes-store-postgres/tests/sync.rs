@@ -1,6 +1,7 @@
 //! The centre's sync tables on PostgreSQL: the shared sync stories with a real BCP node (SQLite) feeding the
 //! centre and taking its list changes, and what only this backend does. Each test runs on a fresh database
 //! (see `limes_testkit::postgres`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_domain::AuditEvent;
 use limes_store::sync::{DownDelta, NodeRole, SyncStore};
 use limes_store::StoreError;

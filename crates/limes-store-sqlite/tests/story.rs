@@ -1,5 +1,6 @@
 //! The shared storage stories (`limes-testkit`), run against the SQLite backend, each on a fresh temporary
 //! database.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_backend_passes_the_store_story() {

@@ -1,5 +1,6 @@
 //! The sync tables on SQLite: the shared sync stories (a BCP node and the centre both on SQLite), and what
 //! only a BCP node does (SQLite is the store a BCP node runs on).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_store::sync::{NodeRole, SyncStore};
 use limes_store::StoreError;
 use limes_store_sqlite::SqliteStore;

@@ -4,6 +4,7 @@
 //!
 //! The centre runs on PostgreSQL, as in production (a throwaway cluster from `limes_testkit::postgres`);
 //! only when no PostgreSQL server can be had and `REQUIRE_POSTGRES` is unset does it fall back to SQLite.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use chrono::{NaiveDate, Utc};
 use limes_domain::{AuditEvent, Clock, Direction, Outcome, RecommendationLevel, SystemClock};
 use limes_store::prelude::*;

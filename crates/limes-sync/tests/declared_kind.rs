@@ -2,6 +2,7 @@
 //! declares travel through the relay, the streams, the centre's ingest and the node's consumer like the
 //! built-in ones, with no code of their own in the sync crate. (The shared store story checks the same on
 //! both backends without NATS; here the centre runs on SQLite.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_domain::{AuditEvent, Clock, SystemClock};
 use limes_store::sync::*;
 use limes_store_sqlite::SqliteStore;

@@ -2,6 +2,7 @@
 //! batch (or the process dies there): the messages it had received but not acknowledged come again at once, in
 //! order, instead of after the ack wait behind later ones — which a node that applies in order would skip as
 //! already held.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use limes_domain::audit::{AuditEntry, AuditEvent};

@@ -1,5 +1,6 @@
 //! A BCP node that crashed after the PubAck but before deleting its outbox rows publishes them again on
 //! restart: JetStream drops them as duplicates (same `Nats-Msg-Id`) and the centre stores each record once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use limes_domain::audit::{AuditEntry, AuditEvent};

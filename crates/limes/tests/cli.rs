@@ -1,5 +1,6 @@
 //! The command line, run as a user would: init, user add, imports, audit verification of a tampered database,
 //! and `limes mrz`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

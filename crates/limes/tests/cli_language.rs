@@ -1,5 +1,6 @@
 //! What the command line says to the operator follows LIMES_LANGUAGE (the installation's language); English
 //! otherwise.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

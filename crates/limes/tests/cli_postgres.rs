@@ -1,5 +1,6 @@
 //! The command line on PostgreSQL, picked from the database URL: init, user add, imports, audit verify (and a
 //! tampered row named), user list.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

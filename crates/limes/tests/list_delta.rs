@@ -1,6 +1,7 @@
 //! A real list through the downward delta: the UN list as the screening crate stores it, changed the way a new
 //! publication changes it (entries amended, delisted, added), goes down as only those entries, and the list a
 //! node rebuilds from its previous version reads back as exactly the centre's new list.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_screen::WatchList;
 use limes_store::delta::{apply_list_change, diff_list, list_digest, ListChange};
 use std::collections::BTreeMap;

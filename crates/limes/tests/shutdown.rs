@@ -1,6 +1,7 @@
 //! `limes serve` stopped with SIGTERM: the HTTP server stops, the sync tasks (when the node syncs) are stopped
 //! and awaited, and the process exits 0 within a bounded time.
-use limes_sync::harness::{free_port, require_nats_server, NatsServer};
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
+use limes_testkit::nats::{free_port, require_nats_server, NatsServer};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};

@@ -6,6 +6,7 @@
 //! The centre runs on PostgreSQL, started as the issue shows (`limes serve --role centre --database
 //! postgres://… --nats nats://…`), on a throwaway cluster from `limes_testkit::postgres`. Only when no
 //! PostgreSQL server can be had and `REQUIRE_POSTGRES` is unset does it fall back to SQLite.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_domain::{AuditEvent, Bcp, BcpKind, Clock, SystemClock};
 use limes_store::prelude::*;
 use limes_store::NewApiToken;

@@ -9,7 +9,7 @@ use crate::tasks::BackgroundTasks;
 use anyhow::Context;
 use limes_domain::{AuditEvent, Clock, Direction, RecommendationLevel, SystemClock};
 use limes_store::sync::{NodeRole, SyncIdentity, SyncStore};
-use limes_store::{NewCrossing, Store, TravelDocument};
+use limes_store::{CrossingStore, NewCrossing, Store, TravelDocument};
 use limes_store_postgres::PgStore;
 use limes_store_sqlite::SqliteStore;
 use limes_sync::local_nats::{nats_server_binary, NatsServer};
