@@ -11,7 +11,7 @@ pub struct Config {
     pub listen: String,
     /// Database: a path or `sqlite://PATH` for the embedded SQLite database, or a `postgres://` (or
     /// `postgresql://`) URL for PostgreSQL.
-    pub database: String,
+    pub database: limes_store::DatabaseUrl,
     /// ICAO code of the state running this installation.
     pub state_code: String,
     /// Name shown in the UI header.

@@ -225,7 +225,7 @@ async fn the_manifest_flow_on_postgres() {
     };
     let store = std::sync::Arc::new(limes_store_postgres::PgStore::open(db.url()).await.unwrap());
     let config = Config {
-        database: db.url().to_string(),
+        database: db.url().into(),
         ..pax_config()
     };
     let dir = tempfile::tempdir().unwrap();

@@ -19,7 +19,7 @@ async fn a_check_through_the_api_on_postgres() {
     };
     let store = Arc::new(limes_store_postgres::PgStore::open(db.url()).await.unwrap());
     let config = Config {
-        database: db.url().to_string(),
+        database: db.url().into(),
         ..Config::default()
     };
     let dir = tempfile::tempdir().unwrap();

@@ -16,7 +16,7 @@ async fn server(role: Option<NodeRole>) -> (TestServer, Arc<SqliteStore>) {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("limes.db");
     let config = Config {
-        database: db_path.display().to_string(),
+        database: db_path.display().to_string().into(),
         ..Config::default()
     };
     let store = Arc::new(SqliteStore::open(&db_path).unwrap());

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
+pub mod location;
 pub mod node_status;
 pub mod org;
 pub mod pax;
@@ -28,6 +29,7 @@ pub mod prelude {
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
+pub use location::{redact_url, DatabaseUrl};
 pub use org::*;
 pub use pax::*;
 pub use users::*;

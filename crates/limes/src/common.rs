@@ -26,7 +26,7 @@ pub struct ConfigArgs {
 pub fn load_config(args: &ConfigArgs) -> anyhow::Result<Config> {
     let mut cfg = Config::load(args.config.as_deref(), std::env::vars())?;
     if let Some(db) = &args.database {
-        cfg.database = db.clone();
+        cfg.database = db.clone().into();
     }
     Ok(cfg)
 }

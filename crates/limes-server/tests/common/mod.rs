@@ -36,7 +36,7 @@ impl TestServer {
     pub async fn start_with(mut config: Config) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let db_path = dir.path().join("limes.db");
-        config.database = db_path.display().to_string();
+        config.database = db_path.display().to_string().into();
         let store = Arc::new(limes_store_sqlite::SqliteStore::open(&db_path).unwrap());
         Self::start_on(store, config, dir, db_path).await
     }

@@ -58,7 +58,7 @@ pub async fn run(
 async fn prepare(dir: &Path, database: Option<&str>, rules: usize) -> anyhow::Result<App> {
     demo::start(dir, database, "127.0.0.1:0", true, demo::DOCUMENT_ALERTS).await?;
     let cfg = limes_server::config::Config {
-        database: demo::database_url(dir, database),
+        database: demo::database_url(dir, database).into(),
         api_arrival_bcps: demo::api::ARRIVAL_AIRPORTS
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))

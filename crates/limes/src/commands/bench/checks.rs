@@ -30,7 +30,7 @@ pub async fn run(
     )
     .await?;
     let cfg = limes_server::config::Config {
-        database: demo::database_url(&dir, database.as_deref()),
+        database: demo::database_url(&dir, database.as_deref()).into(),
         ..Default::default()
     };
     let key = limes_server::load_or_create_key(&crate::common::key_path(&cfg))?;

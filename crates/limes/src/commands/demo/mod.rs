@@ -64,7 +64,7 @@ pub async fn start(
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let cfg = Config {
         listen: listen.to_string(),
-        database: database_url(dir, database),
+        database: database_url(dir, database).into(),
         installation_name: "Limes demo — Utopia Border Police".into(),
         api_arrival_bcps: api::ARRIVAL_AIRPORTS
             .iter()
