@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// Entries from `from_seq` in order, at most `limit` (capped at 10,000).
+#[tracing::instrument(skip_all, fields(from_seq = from_seq, limit = limit))]
 pub async fn entries(
     app: &App,
     from_seq: Option<i64>,
@@ -26,6 +27,7 @@ pub struct AuditVerifyResult {
 }
 
 /// Verify the whole hash chain.
+#[tracing::instrument(skip_all)]
 pub async fn verify(app: &App) -> Result<AuditVerifyResult, StoreError> {
     Ok(
         match limes_store::verify_audit_chain(app.store.as_ref()).await? {

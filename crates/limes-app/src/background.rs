@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 /// Swap in the watchlists whose stored version differs from the loaded one; returns how many were swapped.
 /// Lists imported by another process (`limes import watchlist` beside a running server) are picked up this
 /// way without a restart; the swap is atomic for checks in flight.
+#[tracing::instrument(skip_all)]
 pub async fn refresh_watchlists(app: &App) -> Result<usize, limes_store::StoreError> {
     let metas = app.store.watchlist_metas().await?;
     let changed: Vec<String> = {
@@ -60,6 +61,7 @@ where
 }
 
 /// Pick up changed watchlists every three seconds.
+#[tracing::instrument(skip_all)]
 pub async fn watchlist_refresher(app: App, stop: CancellationToken) {
     every(stop, Duration::from_secs(3), || async {
         if let Err(e) = refresh_watchlists(&app).await {
@@ -70,6 +72,7 @@ pub async fn watchlist_refresher(app: App, stop: CancellationToken) {
 }
 
 /// Purge advance passenger information past its retention, at the configured interval (and once at start).
+#[tracing::instrument(skip_all)]
 pub async fn purger(app: App, stop: CancellationToken) {
     let interval = Duration::from_secs(app.config.api_purge_interval_minutes.max(1) * 60);
     let run = || async {
@@ -82,6 +85,7 @@ pub async fn purger(app: App, stop: CancellationToken) {
 }
 
 /// Take in the PAXLST files dropped in the configured inbox directory, every two seconds.
+#[tracing::instrument(skip_all)]
 pub async fn inbox_watcher(app: App, stop: CancellationToken) {
     let Some(dir) = app
         .config

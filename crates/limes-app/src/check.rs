@@ -343,6 +343,7 @@ fn read_document(req: &CheckRequest, today: NaiveDate) -> Result<ReadDocument, C
 }
 
 /// Which BCP the check is at, and whether this officer may work there.
+#[tracing::instrument(skip_all, fields(requested = requested))]
 pub async fn resolve_bcp(
     state: &App,
     who: Actor<'_>,
@@ -374,6 +375,14 @@ pub async fn resolve_bcp(
     Ok(bcp)
 }
 
+#[tracing::instrument(
+    skip_all,
+    fields(
+        bcp = req.bcp.as_deref().or(who.session_bcp()),
+        direction = req.direction.as_str(),
+        crossing_id = tracing::field::Empty,
+    )
+)]
 pub async fn run_check(
     state: &App,
     who: Actor<'_>,
@@ -564,6 +573,7 @@ pub async fn run_check(
         response.recommendation.level.as_str()
     );
     let crossing = state.store.record_check(new, audit).await?;
+    tracing::Span::current().record("crossing_id", crossing.id.as_str());
     response.crossing_id = crossing.id;
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     response.elapsed_ms = elapsed;

@@ -81,6 +81,7 @@ pub struct CrossingSearch {
 }
 
 /// Crossings, newest first, for a stated purpose (audited).
+#[tracing::instrument(skip_all, fields(bcp = q.bcp.as_deref(), status = q.status.as_deref()))]
 pub async fn search_crossings(
     app: &App,
     who: Actor<'_>,
@@ -114,6 +115,7 @@ pub async fn search_crossings(
 }
 
 /// Load a crossing for viewing: BCP need-to-know, then the audit entry with its purpose.
+#[tracing::instrument(skip_all, fields(crossing_id = id))]
 pub async fn view_crossing(
     app: &App,
     who: Actor<'_>,
@@ -148,6 +150,14 @@ pub struct DecisionRequest {
 
 /// Record the officer's decision on a checked traveller; second line decides referred ones. The state rules
 /// (what may follow what) are the domain's, applied by the store in the same transaction.
+#[tracing::instrument(
+    skip_all,
+    fields(
+        crossing_id = id,
+        outcome = req.outcome.as_str(),
+        refusal_reason = req.refusal_reason.as_deref(),
+    )
+)]
 pub async fn decide(
     app: &App,
     who: Actor<'_>,
@@ -217,6 +227,7 @@ pub async fn decide(
 
 /// Travellers referred to second line and not yet decided, oldest first (the session's BCP unless one is
 /// named). Listing them is audited.
+#[tracing::instrument(skip_all, fields(bcp = bcp))]
 pub async fn second_line_queue(
     app: &App,
     who: Actor<'_>,
@@ -241,6 +252,7 @@ pub async fn second_line_queue(
 }
 
 /// Crossing counts at a BCP (or everywhere) over the last `days` days (1 to 3660).
+#[tracing::instrument(skip_all, fields(bcp = bcp, days = days))]
 pub async fn stats(
     app: &App,
     bcp: Option<&str>,
@@ -252,6 +264,7 @@ pub async fn stats(
 
 /// The crossing history search of the web UI: by surname or document number, within the session's BCP (or the
 /// user's first) for a user limited to some BCPs, at most 200, for a stated purpose (audited).
+#[tracing::instrument(skip_all)]
 pub async fn history_search(
     app: &App,
     who: Actor<'_>,

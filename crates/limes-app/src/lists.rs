@@ -15,6 +15,7 @@ const MAX_REPORTED: usize = 20;
 
 /// Parse the document-alert CSV (format in docs/formats.md): a header line with at least
 /// `issuing_state,document_number,document_type,status,reported_on` and optionally `source,reason`, any order.
+#[tracing::instrument(skip_all, fields(source = default_source, bytes = bytes.len()))]
 pub fn parse_document_alerts_csv(
     bytes: &[u8],
     default_source: &str,
@@ -184,6 +185,7 @@ impl WatchlistFormat {
 }
 
 /// Parse a watchlist file in the given format; the list id comes from the format unless given.
+#[tracing::instrument(skip_all, fields(list_id = id, format = ?format, bytes = bytes.len()))]
 pub fn parse_watchlist(
     bytes: &[u8],
     format: WatchlistFormat,
@@ -276,6 +278,7 @@ pub fn watchlist_format(named: Option<&str>, bytes: &[u8]) -> Result<WatchlistFo
 
 /// Import (or replace) a watchlist uploaded through the API or the web UI: parse, store, swap into the
 /// screening engine. The next check uses the new list; none sees half a list.
+#[tracing::instrument(skip_all, fields(list_id = id, format = ?format, source = source))]
 pub async fn import_watchlist(
     app: &App,
     who: Actor<'_>,
@@ -295,6 +298,7 @@ pub async fn import_watchlist(
 }
 
 /// Store a parsed watchlist as the next version of its id (a running server picks it up within seconds).
+#[tracing::instrument(skip_all, fields(list_id = %list.id, source = source))]
 pub async fn save_watchlist(
     store: &dyn limes_store::Store,
     mut audit: AuditEvent,
@@ -321,6 +325,7 @@ pub async fn save_watchlist(
 
 /// Import a watchlist file from disk (the command line): the format named, else detected from the file and its
 /// siblings (OFAC's -alt and -add files); `id` renames the list. A running server picks the new version up.
+#[tracing::instrument(skip_all, fields(list_id = id, format = format, file = %file.display()))]
 pub async fn import_watchlist_file(
     store: &dyn limes_store::Store,
     audit: AuditEvent,
@@ -349,11 +354,13 @@ pub async fn import_watchlist_file(
 }
 
 /// The watchlists held, with their versions.
+#[tracing::instrument(skip_all)]
 pub async fn watchlists(app: &App) -> Result<Vec<WatchlistMeta>, ListError> {
     Ok(app.store.watchlist_metas().await?)
 }
 
 /// Import document alerts from CSV (docs/formats.md): all rows or none. `replace` empties the register first.
+#[tracing::instrument(skip_all, fields(replace = replace, source = source))]
 pub async fn import_document_alerts(
     app: &App,
     who: Actor<'_>,
@@ -385,6 +392,7 @@ pub struct AlertLookup {
 }
 
 /// Look a document up in the alert register, for a stated purpose (audited).
+#[tracing::instrument(skip_all, fields(issuing_state = issuing_state))]
 pub async fn find_document_alerts(
     app: &App,
     who: Actor<'_>,

@@ -1,118 +1,225 @@
-//! Prometheus text metrics, kept by hand: a few counters and a latency histogram for checks.
-use parking_lot::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+//! Prometheus metrics of one application: the counters, gauges and latency histograms that `GET /metrics`
+//! renders, kept by the `metrics` crate in a recorder of this application's own.
+//!
+//! The recorder is not installed process-wide: each [`crate::App`] has its own, so several servers in one
+//! process (the tests start many) each count only their own work, and nothing needs a global to be set up first.
+use metrics::{Counter, Gauge, Histogram};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
-const BUCKETS_MS: [f64; 12] = [
-    0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 5000.0,
+/// Bucket bounds of the latency histograms, in seconds (0.5 ms to 5 s).
+const LATENCY_BUCKETS_SECONDS: [f64; 12] = [
+    0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
-#[derive(Default)]
+/// Per-route latency of HTTP requests, by method, route template and status class.
+const HTTP_REQUEST_DURATION: &str = "limes_http_request_duration_seconds";
+
+/// How often histogram samples are folded into their buckets when nobody scrapes (so they do not pile up).
+const UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
 pub struct Metrics {
-    pub checks: AtomicU64,
-    pub checks_refer: AtomicU64,
-    pub decisions: AtomicU64,
-    pub logins_ok: AtomicU64,
-    pub logins_failed: AtomicU64,
-    pub http_errors: AtomicU64,
-    pub api_messages: AtomicU64,
-    pub api_travellers: AtomicU64,
-    check_latency: Mutex<Histogram>,
+    pub checks: Counter,
+    pub checks_refer: Counter,
+    pub decisions: Counter,
+    pub logins_ok: Counter,
+    pub logins_failed: Counter,
+    pub http_errors: Counter,
+    pub api_messages: Counter,
+    pub api_travellers: Counter,
+    pub document_alerts: Gauge,
+    pub watchlist_entries: Gauge,
+    pub alert_threshold: Gauge,
+    check_latency: Histogram,
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
 }
 
-#[derive(Default)]
-struct Histogram {
-    counts: [u64; BUCKETS_MS.len()],
-    sum_ms: f64,
-    count: u64,
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
 }
 
 impl Metrics {
-    pub fn observe_check(&self, ms: f64) {
-        let mut h = self.check_latency.lock();
-        for (i, b) in BUCKETS_MS.iter().enumerate() {
-            if ms <= *b {
-                h.counts[i] += 1;
-            }
+    /// A fresh recorder with every metric registered and described (so each renders from the start, at zero).
+    pub fn new() -> Metrics {
+        // `set_buckets` fails only on an empty list; without buckets the histograms would render as summaries.
+        let recorder = PrometheusBuilder::new()
+            .set_buckets(&LATENCY_BUCKETS_SECONDS)
+            .unwrap_or_else(|_| PrometheusBuilder::new())
+            .build_recorder();
+        let handle = recorder.handle();
+        let counter = |name: &'static str, help: &'static str| {
+            metrics::with_local_recorder(&recorder, || {
+                metrics::describe_counter!(name, help);
+                metrics::counter!(name)
+            })
+        };
+        let gauge = |name: &'static str, help: &'static str| {
+            metrics::with_local_recorder(&recorder, || {
+                metrics::describe_gauge!(name, help);
+                metrics::gauge!(name)
+            })
+        };
+        let checks = counter("limes_checks_total", "Border checks run");
+        let checks_refer = counter(
+            "limes_checks_refer_total",
+            "Checks that recommended referral to second line",
+        );
+        let decisions = counter("limes_decisions_total", "Decisions recorded");
+        let logins_ok = counter("limes_logins_total", "Successful logins");
+        let logins_failed = counter("limes_login_failures_total", "Failed logins");
+        let http_errors = counter("limes_http_server_errors_total", "HTTP 5xx responses");
+        let api_messages = counter("limes_api_messages_total", "PAXLST messages accepted");
+        let api_travellers = counter(
+            "limes_api_travellers_total",
+            "Travellers screened before arrival",
+        );
+        let document_alerts = gauge(
+            "limes_document_alerts",
+            "Records in the document-alert register",
+        );
+        let watchlist_entries = gauge(
+            "limes_watchlist_entries",
+            "Watchlist entries loaded for screening",
+        );
+        let alert_threshold = gauge(
+            "limes_alert_threshold",
+            "Watchlist score that refers to second line",
+        );
+        let check_latency = metrics::with_local_recorder(&recorder, || {
+            metrics::describe_histogram!(
+                "limes_check_duration_seconds",
+                metrics::Unit::Seconds,
+                "Time to run a border check, storage included"
+            );
+            metrics::describe_histogram!(
+                HTTP_REQUEST_DURATION,
+                metrics::Unit::Seconds,
+                "Time to answer an HTTP request, by method, route template and status class"
+            );
+            metrics::histogram!("limes_check_duration_seconds")
+        });
+        Metrics {
+            checks,
+            checks_refer,
+            decisions,
+            logins_ok,
+            logins_failed,
+            http_errors,
+            api_messages,
+            api_travellers,
+            document_alerts,
+            watchlist_entries,
+            alert_threshold,
+            check_latency,
+            recorder,
+            handle,
         }
-        h.sum_ms += ms;
-        h.count += 1;
+    }
+
+    /// A border check took `ms` milliseconds.
+    pub fn observe_check(&self, ms: f64) {
+        self.check_latency.record(ms / 1000.0);
+    }
+
+    /// An HTTP request was answered. `route` is the route template (`/api/v1/crossings/{id}`), never the raw
+    /// path, so that ids do not multiply the series.
+    pub fn observe_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        let labels = [
+            ("method", method.to_string()),
+            ("route", route.to_string()),
+            ("status", format!("{}xx", status / 100)),
+        ];
+        metrics::with_local_recorder(&self.recorder, || {
+            metrics::histogram!(HTTP_REQUEST_DURATION, &labels).record(elapsed.as_secs_f64());
+        });
     }
 
     /// Accepted PAXLST messages and the travellers screened in them.
     pub fn api_messages(&self, messages: u64, travellers: u64) {
-        self.api_messages.fetch_add(messages, Ordering::Relaxed);
-        self.api_travellers.fetch_add(travellers, Ordering::Relaxed);
+        self.api_messages.increment(messages);
+        self.api_travellers.increment(travellers);
     }
 
-    pub fn inc(counter: &AtomicU64) {
-        counter.fetch_add(1, Ordering::Relaxed);
+    pub fn inc(counter: &Counter) {
+        counter.increment(1);
     }
 
-    pub fn render(&self, gauges: &[(&str, &str, f64)]) -> String {
-        let mut out = String::new();
-        let counters = [
-            ("limes_checks_total", "Border checks run", &self.checks),
-            (
-                "limes_checks_refer_total",
-                "Checks that recommended referral to second line",
-                &self.checks_refer,
-            ),
-            (
-                "limes_decisions_total",
-                "Decisions recorded",
-                &self.decisions,
-            ),
-            ("limes_logins_total", "Successful logins", &self.logins_ok),
-            (
-                "limes_login_failures_total",
-                "Failed logins",
-                &self.logins_failed,
-            ),
-            (
-                "limes_http_server_errors_total",
-                "HTTP 5xx responses",
-                &self.http_errors,
-            ),
-            (
-                "limes_api_messages_total",
-                "PAXLST messages accepted",
-                &self.api_messages,
-            ),
-            (
-                "limes_api_travellers_total",
-                "Travellers screened before arrival",
-                &self.api_travellers,
-            ),
-        ];
-        for (name, help, c) in counters {
-            out.push_str(&format!(
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}\n",
-                c.load(Ordering::Relaxed)
-            ));
+    /// Every metric in the Prometheus text format.
+    pub fn render(&self) -> String {
+        self.handle.render()
+    }
+
+    /// Fold histogram samples into their buckets every few seconds until `stop`: rendering does it too, but a
+    /// server nobody scrapes would otherwise keep every sample.
+    pub async fn upkeep(&self, stop: CancellationToken) {
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep(UPKEEP_EVERY) => self.handle.run_upkeep(),
+            }
         }
-        for (name, help, v) in gauges {
-            out.push_str(&format!(
-                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}\n"
-            ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_metric_renders_from_the_start_under_its_name() {
+        let m = Metrics::new();
+        let text = m.render();
+        for name in [
+            "limes_checks_total 0",
+            "limes_checks_refer_total 0",
+            "limes_decisions_total 0",
+            "limes_logins_total 0",
+            "limes_login_failures_total 0",
+            "limes_http_server_errors_total 0",
+            "limes_api_messages_total 0",
+            "limes_api_travellers_total 0",
+            "limes_document_alerts 0",
+            "limes_watchlist_entries 0",
+            "limes_alert_threshold 0",
+            "# TYPE limes_check_duration_seconds histogram",
+            "limes_check_duration_seconds_count 0",
+        ] {
+            assert!(text.contains(name), "{name} missing in\n{text}");
         }
-        let h = self.check_latency.lock();
-        let name = "limes_check_duration_seconds";
-        out.push_str(&format!(
-            "# HELP {name} Time to run a border check, storage included\n# TYPE {name} histogram\n"
-        ));
-        for (i, b) in BUCKETS_MS.iter().enumerate() {
-            out.push_str(&format!(
-                "{name}_bucket{{le=\"{}\"}} {}\n",
-                b / 1000.0,
-                h.counts[i]
-            ));
-        }
-        out.push_str(&format!("{name}_bucket{{le=\"+Inf\"}} {}\n", h.count));
-        out.push_str(&format!(
-            "{name}_sum {}\n{name}_count {}\n",
-            h.sum_ms / 1000.0,
-            h.count
-        ));
-        out
+        assert!(text.contains("# HELP limes_checks_total Border checks run"));
+    }
+
+    #[test]
+    fn two_applications_count_apart() {
+        let a = Metrics::new();
+        let b = Metrics::new();
+        Metrics::inc(&a.checks);
+        a.observe_check(3.0);
+        assert!(a.render().contains("limes_checks_total 1"));
+        assert!(a.render().contains("limes_check_duration_seconds_count 1"));
+        assert!(b.render().contains("limes_checks_total 0"));
+    }
+
+    #[test]
+    fn request_latency_is_labelled_by_route_template_and_status_class() {
+        let m = Metrics::new();
+        m.observe_request(
+            "GET",
+            "/api/v1/crossings/{id}",
+            404,
+            Duration::from_millis(3),
+        );
+        let text = m.render();
+        assert!(
+            text.contains(
+                "limes_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/crossings/{id}\",status=\"4xx\",le=\"0.005\"} 1"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("# TYPE limes_http_request_duration_seconds histogram"));
     }
 }

@@ -35,6 +35,7 @@ impl UseCaseError for NodesError {
 }
 
 /// The status of every BCP node, at the national centre.
+#[tracing::instrument(skip_all, fields(silent_after = silent_after))]
 pub async fn centre_report(
     app: &App,
     silent_after: Option<i64>,

@@ -30,15 +30,18 @@ impl UseCaseError for OrgError {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn bcps(app: &App) -> Result<Vec<Bcp>, OrgError> {
     Ok(app.store.bcps().await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn agencies(app: &App) -> Result<Vec<Agency>, OrgError> {
     Ok(app.store.agencies().await?)
 }
 
 /// Create or update a BCP (its code upper-cased); the BCP lookups of running checks see it at once.
+#[tracing::instrument(skip_all, fields(bcp = %b.code))]
 pub async fn save_bcp(app: &App, who: Actor<'_>, mut b: Bcp) -> Result<Bcp, OrgError> {
     b.code = b.code.trim().to_ascii_uppercase();
     if !limes_domain::org::valid_code(&b.code) {
@@ -70,6 +73,7 @@ pub async fn save_bcp(app: &App, who: Actor<'_>, mut b: Bcp) -> Result<Bcp, OrgE
 }
 
 /// Create or update an agency.
+#[tracing::instrument(skip_all, fields(agency = %a.code))]
 pub async fn save_agency(app: &App, who: Actor<'_>, a: Agency) -> Result<Agency, OrgError> {
     if !limes_domain::org::valid_code(&a.code) {
         return Err(OrgError::InvalidCode);

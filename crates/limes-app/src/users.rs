@@ -66,6 +66,7 @@ pub fn check_password_policy(password: &str) -> Result<(), UserError> {
 }
 
 /// Hash a password with argon2id on the blocking pool.
+#[tracing::instrument(skip_all)]
 pub async fn hash_password(password: &str) -> Result<String, UserError> {
     let password = password.to_string();
     tokio::task::spawn_blocking(move || hash_password_now(&password))
@@ -83,6 +84,7 @@ fn hash_password_now(password: &str) -> Result<String, UserError> {
 
 /// Whether `password` matches the stored hash, verified on the blocking pool. Without a stored hash (no such
 /// user) a dummy hash is verified, so the time taken does not tell whether a username exists.
+#[tracing::instrument(skip_all)]
 pub async fn verify_password(password: &str, stored: Option<&str>) -> bool {
     let password = password.to_string();
     let stored = stored.map(str::to_string);
@@ -119,6 +121,7 @@ pub fn new_secret() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn users(app: &App) -> Result<Vec<User>, UserError> {
     Ok(app.store.users().await?)
 }
@@ -135,6 +138,7 @@ pub struct NewUserRequest {
 }
 
 /// Create a user (the API, the web UI and `limes user add` / `limes init` share this).
+#[tracing::instrument(skip_all, fields(role = r.role.as_str(), agency = %r.agency))]
 pub async fn add_user(app: &App, who: Actor<'_>, r: NewUserRequest) -> Result<User, UserError> {
     let username = r.username.trim().to_string();
     if !limes_store::valid_username(&username) {
@@ -184,6 +188,7 @@ pub async fn add_user(app: &App, who: Actor<'_>, r: NewUserRequest) -> Result<Us
 }
 
 /// Activate or deactivate a user; deactivation ends their sessions and API tokens at their next request.
+#[tracing::instrument(skip_all, fields(user_id = id, active = active))]
 pub async fn set_user_active(
     app: &App,
     who: Actor<'_>,
@@ -246,6 +251,7 @@ pub struct TokenResponse {
 }
 
 /// Create an API token for a machine client. The token is returned once and stored hashed.
+#[tracing::instrument(skip_all, fields(user_id = %r.user_id))]
 pub async fn create_api_token(
     app: &App,
     who: Actor<'_>,

@@ -10,7 +10,7 @@ pub mod routes;
 pub mod state;
 pub mod ui;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -27,12 +27,9 @@ pub use state::AppState;
 
 /// Headers every response carries: no framing, no sniffing, no referrer, and a CSP that allows only our own
 /// assets (all embedded in the binary).
-pub async fn security_headers(State(st): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
     let mut res = next.run(req).await;
-    if res.status().is_server_error() {
-        limes_app::metrics::Metrics::inc(&st.metrics.http_errors);
-    }
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, k: header::HeaderName, v: &'static str| {
         h.insert(k, HeaderValue::from_static(v));
@@ -122,8 +119,11 @@ pub async fn serve_until(
     ));
     tasks.spawn(background::purger(state.app.clone(), stop.clone()));
     tasks.spawn(background::inbox_watcher(state.app.clone(), stop.clone()));
+    let metrics = state.app.metrics.clone();
+    let metrics_stop = stop.clone();
+    tasks.spawn(async move { metrics.upkeep(metrics_stop).await });
     tasks.close();
-    let app = router(state).layer(tower_http::trace::TraceLayer::new_for_http());
+    let app = router(state);
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -88,13 +88,15 @@ pub fn router(state: AppState) -> Router {
     }
     router
         .fallback(crate::ui::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::security_headers,
-        ))
+        .layer(axum::middleware::from_fn(crate::security_headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             512 * 1024 * 1024,
         ))
         .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::features::operations::record_request,
+        ))
+        .layer(crate::features::operations::trace_layer())
         .with_state(state)
 }

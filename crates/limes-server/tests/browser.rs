@@ -1,34 +1,41 @@
-//! The main screens in headless Chromium, driven over the W3C WebDriver protocol (chromedriver):
-//! log in, check a traveller whose MRZ hits a UN-list entry, refuse with a reason, find it in the history.
+//! The main screens in headless Chromium, driven over the W3C WebDriver protocol (chromedriver, through the
+//! `fantoccini` client): log in, check a traveller whose MRZ hits a UN-list entry, refuse with a reason, find it in
+//! the history.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
 use common::*;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use limes_domain::Role;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+/// How long an element may take to appear, and a text to show up on the page.
+const FIND_TIMEOUT: Duration = Duration::from_secs(5);
+const TEXT_TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(100);
+
 struct Driver {
-    child: Child,
-    base: String,
-    session: String,
-    http: reqwest::Client,
+    client: Client,
+    _chromedriver: Chromedriver,
     _profile: tempfile::TempDir,
 }
 
-impl Drop for Driver {
+/// The chromedriver process. It leads its own process group: dropping it ends Chromium too, even when a test
+/// failed midway.
+struct Chromedriver(Child);
+
+impl Drop for Chromedriver {
     fn drop(&mut self) {
-        // chromedriver leads its own process group: end Chromium with it, even when a test failed midway.
         let _ = Command::new("kill")
             .arg("--")
-            .arg(format!("-{}", self.child.id()))
+            .arg(format!("-{}", self.0.id()))
             .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
-
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Driver {
     async fn start() -> Option<Driver> {
@@ -41,26 +48,30 @@ impl Driver {
             .ok()?
             .port();
         use std::os::unix::process::CommandExt;
-        let child = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .process_group(0)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let base = format!("http://127.0.0.1:{port}");
-        let http = reqwest::Client::new();
+        let chromedriver = Chromedriver(
+            Command::new(chromedriver)
+                .arg(format!("--port={port}"))
+                .process_group(0)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .ok()?,
+        );
         for _ in 0..100 {
-            if http.get(format!("{base}/status")).send().await.is_ok() {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
                 break;
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            tokio::time::sleep(POLL).await;
         }
         let profile = tempfile::tempdir().ok()?;
         let args = vec![
             "--headless".to_string(),
             "--no-sandbox".into(),
             "--disable-gpu".into(),
+            "--disable-quic".into(),
             "--no-first-run".into(),
             "--disable-background-networking".into(),
             "--disable-component-update".into(),
@@ -69,37 +80,25 @@ impl Driver {
             "--window-size=1280,1000".into(),
             format!("--user-data-dir={}", profile.path().display()),
         ];
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}});
-        let res: Value = http
-            .post(format!("{base}/session"))
-            .json(&caps)
-            .send()
-            .await
-            .ok()?
-            .json()
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({"binary": "/usr/bin/chromium", "args": args}),
+        );
+        // chromedriver listens on the loopback: plain HTTP, no TLS stack needed.
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .ok()?;
-        let session = res["value"]["sessionId"].as_str()?.to_string();
         Some(Driver {
-            child,
-            base,
-            session,
-            http,
+            client,
+            _chromedriver: chromedriver,
             _profile: profile,
         })
     }
 
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
-        let url = format!("{}/session/{}{}", self.base, self.session, path);
-        let req = self.http.request(method.clone(), url);
-        let req = if method == reqwest::Method::GET {
-            req
-        } else {
-            req.json(&body)
-        };
-        let v: Value = req.send().await.unwrap().json().await.unwrap();
-        v["value"].clone()
-    }
     /// Sign in through the login form, at a BCP when given.
     async fn sign_in(&self, role: Role, bcp: Option<&str>) {
         self.wait_for("Sign in").await;
@@ -123,78 +122,59 @@ impl Driver {
             'M',
             "300101",
         );
-        let mut keys = mrz.replace('\n', "\u{E007}");
-        keys.push('\u{E007}');
+        let enter = char::from(fantoccini::key::Key::Enter);
+        let mut keys = mrz.replace('\n', &enter.to_string());
+        keys.push(enter);
         self.type_into("#mrz", &keys).await;
     }
-    /// Close the browser session (Chromium exits); Drop then stops chromedriver.
-    async fn quit(&self) {
-        let url = format!("{}/session/{}", self.base, self.session);
-        let _ = self.http.delete(url).send().await;
+    /// Close the browser session (Chromium exits); dropping the driver then stops chromedriver.
+    async fn quit(self) {
+        let _ = self.client.clone().close().await;
     }
     async fn goto(&self, url: &str) {
-        self.cmd(reqwest::Method::POST, "/url", json!({"url": url}))
-            .await;
+        self.client.goto(url).await.unwrap();
     }
-    async fn find(&self, css: &str) -> String {
-        for _ in 0..50 {
-            let v = self
-                .cmd(
-                    reqwest::Method::POST,
-                    "/element",
-                    json!({"using": "css selector", "value": css}),
-                )
-                .await;
-            if let Some(id) = v[ELEMENT].as_str() {
-                return id.to_string();
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(FIND_TIMEOUT)
+            .every(POLL)
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(element) => element,
+            Err(e) => panic!("no element {css} ({e}) on {}", self.source().await),
         }
-        panic!("no element {css} on {}", self.source().await);
     }
     async fn type_into(&self, css: &str, text: &str) {
-        let id = self.find(css).await;
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{id}/value"),
-            json!({"text": text}),
-        )
-        .await;
+        self.find(css).await.send_keys(text).await.unwrap();
     }
     async fn click(&self, css: &str) {
-        let id = self.find(css).await;
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{id}/click"),
-            json!({}),
-        )
-        .await;
+        self.find(css).await.click().await.unwrap();
     }
     async fn select(&self, css: &str, value: &str) {
         self.click(&format!("{css} option[value=\"{value}\"]"))
             .await;
     }
     async fn source(&self) -> String {
-        self.cmd(reqwest::Method::GET, "/source", json!({}))
-            .await
-            .as_str()
-            .unwrap_or("")
-            .to_string()
+        self.client.source().await.unwrap_or_default()
     }
     async fn url(&self) -> String {
-        self.cmd(reqwest::Method::GET, "/url", json!({}))
+        self.client
+            .current_url()
             .await
-            .as_str()
-            .unwrap_or("")
-            .to_string()
+            .map(|u| u.to_string())
+            .unwrap_or_default()
     }
     async fn wait_for(&self, text: &str) -> String {
-        for _ in 0..100 {
+        let polls = TEXT_TIMEOUT.as_millis() / POLL.as_millis();
+        for _ in 0..polls {
             let s = self.source().await;
             if s.contains(text) {
                 return s;
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            tokio::time::sleep(POLL).await;
         }
         panic!(
             "'{text}' never appeared on {}: {}",
@@ -203,14 +183,8 @@ impl Driver {
         );
     }
     async fn screenshot(&self, path: &std::path::Path) {
-        use base64::Engine as _;
-        let v = self
-            .cmd(reqwest::Method::GET, "/screenshot", json!({}))
-            .await;
-        if let Some(b64) = v.as_str() {
-            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64) {
-                let _ = std::fs::write(path, bytes);
-            }
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(path, png);
         }
     }
 }

@@ -577,6 +577,11 @@ async fn health_metrics_and_audit_verification() {
         .unwrap();
     assert!(m.contains("limes_checks_total 1"), "{m}");
     assert!(m.contains("limes_check_duration_seconds_count 1"));
+    // Request latency by route template and status class.
+    assert!(
+        m.contains("limes_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/checks\",status=\"2xx\"} 1"),
+        "{m}"
+    );
     let v: serde_json::Value = srv
         .api()
         .get(srv.url("/api/v1/audit/verify"))

@@ -38,6 +38,7 @@ impl UseCaseError for FlightError {
 }
 
 /// The flights arriving on a day (else departing, when the message gives no arrival time), soonest first.
+#[tracing::instrument(skip_all, fields(date = date))]
 pub async fn board(
     app: &App,
     date: Option<&str>,
@@ -53,11 +54,13 @@ pub async fn board(
 }
 
 /// The passenger information unit's worklist: flights with open hits, most serious first.
+#[tracing::instrument(skip_all)]
 pub async fn worklist(app: &App) -> Result<Vec<FlightSummary>, FlightError> {
     Ok(app.store.api_worklist(200).await?)
 }
 
 /// A flight with its manifests, travellers and hits, for a stated purpose (audited).
+#[tracing::instrument(skip_all, fields(flight = key))]
 pub async fn view_flight(
     app: &App,
     who: Actor<'_>,
@@ -99,6 +102,7 @@ pub struct ReviewRequest {
 
 /// An analyst confirms or dismisses a pre-arrival hit. A confirmed hit is shown to the officer who checks the
 /// traveller.
+#[tracing::instrument(skip_all, fields(hit_id = id, status = req.status.as_str()))]
 pub async fn review(
     app: &App,
     who: Actor<'_>,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 /// Files in the inbox are taken in once they have not changed for a second (a sender still writing is left
 /// alone), then moved to `processed/` or `rejected/` with the report beside them.
+#[tracing::instrument(skip_all, fields(dir = %dir.display()))]
 pub async fn process_inbox(state: &App, dir: &Path) -> std::io::Result<usize> {
     let mut taken = 0;
     let mut entries = tokio::fs::read_dir(dir).await?;

@@ -44,6 +44,7 @@ fn interchange_error(
 }
 
 /// Take in one interchange sent by `who` through `channel` (api, upload, inbox, cli).
+#[tracing::instrument(skip_all, fields(channel = channel, sender = tracing::field::Empty))]
 pub async fn intake(
     state: &App,
     who: Actor<'_>,
@@ -54,6 +55,7 @@ pub async fn intake(
     let now = state.clock.now();
     let parsed =
         limes_edifact::paxlst::parse(raw).map_err(|e| interchange_error(state, raw, &e, now))?;
+    tracing::Span::current().record("sender", parsed.sender.as_str());
     let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
     let mut stages = Stages {
         parse: ms(started),

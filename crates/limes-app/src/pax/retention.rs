@@ -4,6 +4,7 @@ use limes_domain::audit::AuditEvent;
 use limes_store::{PurgeReport, StoreError};
 
 /// Delete advance passenger data past retention (kept where a hit was confirmed). Run by the scheduler.
+#[tracing::instrument(skip_all)]
 pub async fn purge(state: &App) -> Result<PurgeReport, StoreError> {
     let now = state.clock.now();
     let cutoff = (now - chrono::Duration::hours(state.config.api_retention_hours)).naive_utc();

@@ -44,6 +44,7 @@ impl UseCaseError for RuleError {
 
 /// The rules in force for the next message: recompiled when the stored rules changed (saved here or by another
 /// process) or when a rule's validity period began or ended since the last compile.
+#[tracing::instrument(skip_all)]
 pub async fn rules_in_force(app: &App) -> Result<Arc<RulesInForce>, StoreError> {
     let now = app.clock.now();
     let stored = app.store.rules().await?;
@@ -83,6 +84,7 @@ pub struct RuleWithStats {
 }
 
 /// The targeting rules (latest versions) with how often each fired and how its hits were reviewed.
+#[tracing::instrument(skip_all)]
 pub async fn rules_with_stats(app: &App) -> Result<Vec<RuleWithStats>, RuleError> {
     let force = rules_in_force(app).await?;
     let in_force: std::collections::HashSet<(String, u32)> = force
@@ -112,6 +114,7 @@ pub async fn rules_with_stats(app: &App) -> Result<Vec<RuleWithStats>, RuleError
 }
 
 /// Every version of one rule, newest first.
+#[tracing::instrument(skip_all, fields(rule_id = id))]
 pub async fn rule_versions(app: &App, id: &str) -> Result<Vec<StoredRule>, RuleError> {
     let versions = app.store.rule_versions(id).await?;
     if versions.is_empty() {
@@ -121,6 +124,7 @@ pub async fn rule_versions(app: &App, id: &str) -> Result<Vec<StoredRule>, RuleE
 }
 
 /// Validate and save a rule as its next version; the rule applies to the next message at once.
+#[tracing::instrument(skip_all)]
 pub async fn save_rule(app: &App, who: Actor<'_>, json: &str) -> Result<StoredRule, RuleError> {
     let rule = limes_rules::parse_rule(json).map_err(|errors| RuleError::Invalid {
         field: errors

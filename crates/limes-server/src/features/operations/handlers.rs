@@ -44,27 +44,18 @@ pub async fn healthz(State(st): State<AppState>) -> Response {
     }
 }
 
+/// Every metric in the Prometheus text format; the gauges are read from the store and the engine first.
 pub async fn metrics(State(st): State<AppState>) -> Response {
     let alerts = st.store.document_alert_count().await.unwrap_or(0) as f64;
     let entries: usize = st.screener.list_infos().iter().map(|l| l.entries).sum();
-    let body = st.metrics.render(&[
-        (
-            "limes_document_alerts",
-            "Records in the document-alert register",
-            alerts,
-        ),
-        (
-            "limes_watchlist_entries",
-            "Watchlist entries loaded for screening",
-            entries as f64,
-        ),
-        (
-            "limes_alert_threshold",
-            "Watchlist score that refers to second line",
-            st.alert_threshold(),
-        ),
-    ]);
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+    st.metrics.document_alerts.set(alerts);
+    st.metrics.watchlist_entries.set(entries as f64);
+    st.metrics.alert_threshold.set(st.alert_threshold());
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        st.metrics.render(),
+    )
+        .into_response()
 }
 
 /// The caller.

@@ -1,8 +1,11 @@
-//! Operations: liveness, Prometheus metrics, the OpenAPI document, the caller, the embedded assets.
+//! Operations: liveness, Prometheus metrics, the OpenAPI document, the caller, the embedded assets; and what every
+//! request leaves for the operators (its span and latency, in [`telemetry`]).
 
 mod handlers;
+pub mod telemetry;
 
 pub use handlers::ApiDoc;
+pub use telemetry::{record_request, trace_layer};
 
 use crate::auth::Access;
 use crate::routes::*;
