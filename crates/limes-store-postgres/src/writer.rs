@@ -30,6 +30,7 @@ impl WriteCtx<'_> {
     /// Append an audit entry in the current transaction, extending the hash chain.
     pub async fn audit(&mut self, event: &AuditEvent) -> StoreResult<i64> {
         let (seq, hash) = audit::insert_entry(self.tx, &self.head, event).await?;
+        tracing::debug!(action = %event.action, seq, "audited change");
         self.head = (seq, hash);
         Ok(seq)
     }
@@ -42,6 +43,7 @@ impl WriteCtx<'_> {
     {
         let ((), (seq, hash)) =
             tokio::try_join!(biased; change, audit::insert_entry(self.tx, &self.head, event))?;
+        tracing::debug!(action = %event.action, seq, "audited change");
         self.head = (seq, hash);
         Ok(seq)
     }
@@ -108,6 +110,8 @@ impl Writer {
         Writer { tx }
     }
 
+    /// One write job, committed with its group; the span covers waiting for the commit.
+    #[tracing::instrument(level = "debug", name = "store.write", skip_all, fields(backend = "postgres"))]
     pub async fn write<R, F>(&self, work: F) -> StoreResult<R>
     where
         R: Send + 'static,

@@ -23,6 +23,7 @@ impl WriteCtx<'_> {
     /// Append an audit entry in the current transaction, extending the hash chain.
     pub fn audit(&mut self, event: &AuditEvent) -> StoreResult<i64> {
         let seq = self.head.0 + 1;
+        tracing::debug!(action = %event.action, seq, "audited change");
         let hash = entry_hash(seq, &self.head.1, event);
         self.tx
             .prepare_cached(
@@ -126,6 +127,8 @@ impl Writer {
             .store(crate::sync::role_code(role), Ordering::SeqCst);
     }
 
+    /// One write job, committed with its group; the span covers waiting for the commit.
+    #[tracing::instrument(level = "debug", name = "store.write", skip_all, fields(backend = "sqlite"))]
     pub async fn write<R, F>(&self, work: F) -> StoreResult<R>
     where
         R: Send + 'static,
