@@ -7,7 +7,8 @@ use limes_domain::{Clock, Direction, RecommendationLevel, SystemClock};
 use limes_store::sync::*;
 use limes_store::{NewCrossing, Store, StoreResult, TravelDocument};
 use limes_store_sqlite::SqliteStore;
-use limes_sync::harness::{require_nats_server, NatsServer};
+mod common;
+use common::hub_with_streams;
 use limes_sync::relay::{Relay, Target};
 use std::sync::Arc;
 use std::time::Duration;
@@ -93,14 +94,10 @@ fn check(n: usize) -> NewCrossing {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn republish_after_a_crash_stores_nothing_twice() {
-    let Some(bin) = require_nats_server().unwrap() else {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((_hub, js)) = hub_with_streams(dir.path(), "test").await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let hub = NatsServer::hub(&bin, &dir.path().join("hub")).unwrap();
-    let client = limes_sync::connect(&hub.url(), "test").await.unwrap();
-    let js = limes_sync::jetstream(client);
-    limes_sync::ensure_streams(&js).await.unwrap();
 
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
     edge.set_sync_identity(NodeRole::Bcp, "SEA2-r", Some("SEA2"))
