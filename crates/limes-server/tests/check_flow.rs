@@ -5,42 +5,10 @@ use common::*;
 use limes_domain::Role;
 use serde_json::json;
 
-fn clear_mrz() -> String {
-    td3(
-        "UTO",
-        "ERIKSSON",
-        "ANNA MARIA",
-        "L898902C3",
-        "UTO",
-        "740812",
-        'F',
-        "320415",
-    )
-}
-
-fn un_listed_mrz() -> String {
-    // CDi.006 on the UN list: KATANGA, Germain, born 1978-04-28, Democratic Republic of the Congo.
-    td3(
-        "COD",
-        "KATANGA",
-        "GERMAIN",
-        "OB0193544",
-        "COD",
-        "780428",
-        'M',
-        "300101",
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clean_traveller_is_green_and_the_check_is_recorded() {
     let srv = TestServer::start().await;
-    let (status, body) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
-        )
-        .await;
+    let (status, body) = srv.check_at_air(&clear_mrz(), "entry").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["recommendation"]["level"], "clear", "{body}");
     assert_eq!(body["recommendation"]["colour"], "green");
@@ -53,16 +21,9 @@ async fn clean_traveller_is_green_and_the_check_is_recorded() {
     // Committed before the response: it is there, pending a decision, with its audit entry.
     let c = srv.state.store.crossing(&id).await.unwrap().unwrap();
     assert_eq!(c.status, limes_store::CrossingStatus::Pending);
-    let audit = srv.state.store.recent_audit(5).await.unwrap();
-    assert!(audit.iter().any(|e| e.event.action == "check.run"
-        && e.event.subject.as_deref() == Some(&format!("crossing:{id}"))));
+    srv.assert_check_audited(&id).await;
     // The next check of the same traveller sees this one in the history.
-    let (_, again) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "exit"}),
-        )
-        .await;
+    let (_, again) = srv.check_at_air(&clear_mrz(), "exit").await;
     assert_eq!(again["history"]["total"], 1);
     assert_eq!(again["history"]["recent"][0]["id"], id.as_str());
 }
@@ -70,12 +31,7 @@ async fn clean_traveller_is_green_and_the_check_is_recorded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn un_listed_person_is_red_with_the_hit_explained() {
     let srv = TestServer::start().await;
-    let (status, body) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": un_listed_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
-        )
-        .await;
+    let (status, body) = srv.check_at_air(&un_listed_mrz(), "entry").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["recommendation"]["level"], "refer", "{body}");
     let hits = body["watchlist_hits"].as_array().unwrap();
@@ -97,51 +53,19 @@ async fn un_listed_person_is_red_with_the_hit_explained() {
 async fn stolen_document_is_red_and_ocr_confusion_is_amber() {
     let srv = TestServer::start().await;
     let csv = "issuing_state,document_number,document_type,status,reported_on,source,reason\nUTO,X12345670,P,stolen,2025-01-02,national,theft\nUTO,AB1000017,P,lost,2025-01-02,national,\n";
-    let res = srv
-        .api()
-        .post(srv.url("/api/v1/document-alerts"))
-        .bearer_auth(srv.token(Role::Administrator))
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let stolen = td3(
-        "UTO",
-        "BERG",
-        "JONAS",
-        "X12345670",
-        "UTO",
-        "880203",
-        'M',
-        "300101",
-    );
-    let (_, body) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": stolen, "bcp": "UTO-AIR-1", "direction": "entry"}),
+    srv.import_document_alerts(csv).await;
+    // BERG, Jonas, on one passport number or another.
+    let berg = |number: &str| {
+        td3(
+            "UTO", "BERG", "JONAS", number, "UTO", "880203", 'M', "300101",
         )
-        .await;
+    };
+    let (_, body) = srv.check_at_air(&berg("X12345670"), "entry").await;
     assert_eq!(body["recommendation"]["level"], "refer", "{body}");
     assert_eq!(body["document_alerts"][0]["status"], "stolen");
     assert_eq!(body["document_alerts"][0]["match_kind"], "exact");
     // Read with O for 0 and I for 1: only a weaker, labelled hit.
-    let confused = td3(
-        "UTO",
-        "BERG",
-        "JONAS",
-        "ABIOOOOI7",
-        "UTO",
-        "880203",
-        'M',
-        "300101",
-    );
-    let (_, body) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": confused, "bcp": "UTO-AIR-1", "direction": "entry"}),
-        )
-        .await;
+    let (_, body) = srv.check_at_air(&berg("ABIOOOOI7"), "entry").await;
     assert_eq!(
         body["document_alerts"][0]["match_kind"], "possible_ocr_confusion",
         "{body}"
@@ -152,12 +76,7 @@ async fn stolen_document_is_red_and_ocr_confusion_is_amber() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_gets_a_clear_error_naming_the_field() {
     let srv = TestServer::start().await;
-    let (status, body) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": "HELLO", "bcp": "UTO-AIR-1", "direction": "entry"}),
-        )
-        .await;
+    let (status, body) = srv.check_at_air("HELLO", "entry").await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["field"], "mrz");
     let (status, body) = srv
@@ -191,12 +110,7 @@ async fn bad_input_gets_a_clear_error_naming_the_field() {
     let mut broken = clear_mrz();
     broken.pop();
     broken.push('0');
-    let (status, body) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": broken, "bcp": "UTO-AIR-1", "direction": "entry"}),
-        )
-        .await;
+    let (status, body) = srv.check_at_air(&broken, "entry").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["validity"]["mrz_valid"], false);
     assert_eq!(body["recommendation"]["level"], "refer");
@@ -215,91 +129,56 @@ async fn bad_input_gets_a_clear_error_naming_the_field() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn decisions_follow_the_rules_and_protection_is_never_a_refusal() {
     let srv = TestServer::start().await;
-    let client = srv.api();
-    let decide = |id: String, role: Role, body: serde_json::Value| {
-        let c = client.clone();
-        let url = srv.url(&format!("/api/v1/crossings/{id}/decision"));
-        let token = srv.token(role).to_string();
-        async move {
-            let res = c
-                .post(url)
-                .bearer_auth(token)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            (
-                res.status().as_u16(),
-                res.json::<serde_json::Value>().await.unwrap(),
-            )
-        }
-    };
-    let (_, b) = srv
-        .post_check(
+    let (_, b) = srv.check_at_air(&clear_mrz(), "entry").await;
+    let id = b["crossing_id"].as_str().unwrap().to_string();
+    let (s, e) = srv
+        .decide(&id, Role::FirstLineOfficer, json!({"outcome": "refused"}))
+        .await;
+    assert_eq!(s, 422, "a refusal needs a reason: {e}");
+    let (s, e) = srv
+        .decide(
+            &id,
             Role::FirstLineOfficer,
-            json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+            json!({"outcome": "refused", "refusal_reason": "Q"}),
         )
         .await;
-    let id = b["crossing_id"].as_str().unwrap().to_string();
-    let (s, e) = decide(
-        id.clone(),
-        Role::FirstLineOfficer,
-        json!({"outcome": "refused"}),
-    )
-    .await;
-    assert_eq!(s, 422, "a refusal needs a reason: {e}");
-    let (s, e) = decide(
-        id.clone(),
-        Role::FirstLineOfficer,
-        json!({"outcome": "refused", "refusal_reason": "Q"}),
-    )
-    .await;
     assert_eq!(s, 422, "{e}");
     assert!(e["message"]
         .as_str()
         .unwrap()
         .contains("unknown refusal reason"));
-    let (s, c) = decide(
-        id.clone(),
-        Role::FirstLineOfficer,
-        json!({"outcome": "international_protection"}),
-    )
-    .await;
+    let (s, c) = srv
+        .decide(
+            &id,
+            Role::FirstLineOfficer,
+            json!({"outcome": "international_protection"}),
+        )
+        .await;
     assert_eq!(s, 200, "{c}");
     assert_eq!(c["outcome"], "international_protection");
     assert!(c["refusal_reason"].is_null());
-    let (s, _) = decide(
-        id.clone(),
-        Role::FirstLineOfficer,
-        json!({"outcome": "admitted"}),
-    )
-    .await;
+    let (s, _) = srv
+        .decide(&id, Role::FirstLineOfficer, json!({"outcome": "admitted"}))
+        .await;
     assert_eq!(s, 409, "a decided crossing stays decided");
 
     // Referral: the second-line queue has it; first line cannot close it; second line can.
-    let (_, b) = srv
-        .post_check(
+    let (_, b) = srv.check_at_air(&un_listed_mrz(), "entry").await;
+    let id = b["crossing_id"].as_str().unwrap().to_string();
+    let (s, _) = srv
+        .decide(
+            &id,
             Role::FirstLineOfficer,
-            json!({"mrz": un_listed_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+            json!({"outcome": "referred_second_line"}),
         )
         .await;
-    let id = b["crossing_id"].as_str().unwrap().to_string();
-    let (s, _) = decide(
-        id.clone(),
-        Role::FirstLineOfficer,
-        json!({"outcome": "referred_second_line"}),
-    )
-    .await;
     assert_eq!(s, 200);
-    let queue: serde_json::Value = client
-        .get(srv.url("/api/v1/second-line/queue?bcp=UTO-AIR-1"))
-        .bearer_auth(srv.token(Role::SecondLineOfficer))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, queue) = srv
+        .get_json(
+            Role::SecondLineOfficer,
+            "/api/v1/second-line/queue?bcp=UTO-AIR-1",
+        )
+        .await;
     assert!(
         queue
             .as_array()
@@ -308,19 +187,17 @@ async fn decisions_follow_the_rules_and_protection_is_never_a_refusal() {
             .any(|c| c["id"] == id.as_str()),
         "{queue}"
     );
-    let (s, _) = decide(
-        id.clone(),
-        Role::FirstLineOfficer,
-        json!({"outcome": "admitted"}),
-    )
-    .await;
+    let (s, _) = srv
+        .decide(&id, Role::FirstLineOfficer, json!({"outcome": "admitted"}))
+        .await;
     assert_eq!(s, 403);
-    let (s, c) = decide(
-        id.clone(),
-        Role::SecondLineOfficer,
-        json!({"outcome": "refused", "refusal_reason": "H", "note": "UN sanctions list"}),
-    )
-    .await;
+    let (s, c) = srv
+        .decide(
+            &id,
+            Role::SecondLineOfficer,
+            json!({"outcome": "refused", "refusal_reason": "H", "note": "UN sanctions list"}),
+        )
+        .await;
     assert_eq!(s, 200, "{c}");
     assert_eq!(c["outcome"], "refused");
     assert_eq!(c["first_outcome"], "referred_second_line");
@@ -330,28 +207,18 @@ async fn decisions_follow_the_rules_and_protection_is_never_a_refusal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn viewing_person_data_needs_a_purpose_and_is_audited() {
     let srv = TestServer::start().await;
-    let (_, b) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
-        )
-        .await;
+    let (_, b) = srv.check_at_air(&clear_mrz(), "entry").await;
     let id = b["crossing_id"].as_str().unwrap();
     let res = srv
-        .api()
-        .get(srv.url(&format!("/api/v1/crossings/{id}")))
-        .bearer_auth(srv.token(Role::Analyst))
-        .send()
-        .await
-        .unwrap();
+        .get_as(Role::Analyst, &format!("/api/v1/crossings/{id}"))
+        .await;
     assert_eq!(res.status(), 422);
     let res = srv
-        .api()
-        .get(srv.url(&format!("/api/v1/crossings/{id}?purpose=risk+analysis")))
-        .bearer_auth(srv.token(Role::Analyst))
-        .send()
-        .await
-        .unwrap();
+        .get_as(
+            Role::Analyst,
+            &format!("/api/v1/crossings/{id}?purpose=risk+analysis"),
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let audit = srv.state.store.recent_audit(3).await.unwrap();
     let view = audit
@@ -362,14 +229,12 @@ async fn viewing_person_data_needs_a_purpose_and_is_audited() {
     assert_eq!(view.event.actor, "analyst");
     assert_eq!(view.event.role.as_deref(), Some("analyst"));
     assert_eq!(view.event.agency.as_deref(), Some("UBP"));
-    let res = srv
-        .api()
-        .get(srv.url("/api/v1/crossings?search=ERIKS&purpose=risk+analysis"))
-        .bearer_auth(srv.token(Role::Analyst))
-        .send()
-        .await
-        .unwrap();
-    let found: serde_json::Value = res.json().await.unwrap();
+    let (_, found) = srv
+        .get_json(
+            Role::Analyst,
+            "/api/v1/crossings?search=ERIKS&purpose=risk+analysis",
+        )
+        .await;
     assert_eq!(found.as_array().unwrap().len(), 1);
 }
 
@@ -377,44 +242,32 @@ async fn viewing_person_data_needs_a_purpose_and_is_audited() {
 async fn web_ui_check_refusal_and_history() {
     let srv = TestServer::start().await;
     let browser = srv.login(Role::FirstLineOfficer, Some("UTO-AIR-1")).await;
-    let page = browser
-        .get(srv.url("/check"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = srv.page(&browser, "/check").await;
     let csrf = csrf_from(&page);
     // Without the CSRF token the form is refused.
-    let res = browser
-        .post(srv.url("/check"))
-        .form(&[("mrz", un_listed_mrz()), ("direction", "entry".into())])
-        .send()
-        .await
-        .unwrap();
+    let res = srv
+        .submit(
+            &browser,
+            "/check",
+            &[("mrz", un_listed_mrz()), ("direction", "entry".into())],
+        )
+        .await;
     assert_eq!(res.status(), 403);
-    let res = browser
-        .post(srv.url("/check"))
-        .form(&[
-            ("csrf", csrf.clone()),
-            ("mrz", un_listed_mrz()),
-            ("direction", "entry".into()),
-            ("bcp", "UTO-AIR-1".into()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = srv
+        .submit(
+            &browser,
+            "/check",
+            &[
+                ("csrf", csrf.clone()),
+                ("mrz", un_listed_mrz()),
+                ("direction", "entry".into()),
+                ("bcp", "UTO-AIR-1".into()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let location = res.headers()["location"].to_str().unwrap().to_string();
-    let result = browser
-        .get(srv.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let result = srv.page(&browser, &location).await;
     assert!(result.contains("verdict red"), "the verdict is red");
     assert!(result.contains("Refer to second line"));
     assert!(result.contains("CDi.006"));
@@ -424,37 +277,28 @@ async fn web_ui_check_refusal_and_history() {
         .next()
         .unwrap()
         .to_string();
-    let res = browser
-        .post(srv.url(&format!("/crossings/{id}/decision")))
-        .form(&[
-            ("csrf", csrf.clone()),
-            ("outcome", "refused".into()),
-            ("refusal_reason", "H".into()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = srv
+        .submit(
+            &browser,
+            &format!("/crossings/{id}/decision"),
+            &[
+                ("csrf", csrf.clone()),
+                ("outcome", "refused".into()),
+                ("refusal_reason", "H".into()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
-    let done = browser
-        .get(srv.url(res.headers()["location"].to_str().unwrap()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let done = srv
+        .page(&browser, res.headers()["location"].to_str().unwrap())
+        .await;
     assert!(
         done.contains("Recorded: <strong>Refused</strong>"),
         "{done}"
     );
-    let history = browser
-        .get(srv.url("/history?search=KATANGA&purpose=border+check"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let history = srv
+        .page(&browser, "/history?search=KATANGA&purpose=border+check")
+        .await;
     assert!(
         history.contains("KATANGA") && history.contains("Refused"),
         "{history}"
@@ -472,12 +316,13 @@ async fn web_ui_check_refusal_and_history() {
 async fn session_cookie_is_httponly_strict_and_logins_are_throttled() {
     let srv = TestServer::start().await;
     let c = srv.browser();
-    let res = c
-        .post(srv.url("/login"))
-        .form(&[("username", "first-line-officer"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let res = srv
+        .submit(
+            &c,
+            "/login",
+            &[("username", "first-line-officer"), ("password", PASSWORD)],
+        )
+        .await;
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(
         cookie.contains("HttpOnly")
@@ -486,20 +331,22 @@ async fn session_cookie_is_httponly_strict_and_logins_are_throttled() {
         "{cookie}"
     );
     for _ in 0..5 {
-        let res = c
-            .post(srv.url("/login"))
-            .form(&[("username", "auditor"), ("password", "wrong-password")])
-            .send()
-            .await
-            .unwrap();
+        let res = srv
+            .submit(
+                &c,
+                "/login",
+                &[("username", "auditor"), ("password", "wrong-password")],
+            )
+            .await;
         assert_eq!(res.status(), 401);
     }
-    let res = c
-        .post(srv.url("/login"))
-        .form(&[("username", "auditor"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let res = srv
+        .submit(
+            &c,
+            "/login",
+            &[("username", "auditor"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(
         res.status(),
         429,
@@ -513,16 +360,17 @@ async fn imports_are_all_or_nothing_with_line_numbers() {
     let srv = TestServer::start().await;
     let before = srv.state.store.document_alert_count().await.unwrap();
     let bad = "issuing_state,document_number,document_type,status,reported_on\nUTO,A1,P,stolen,2025-01-01\nUTO,A2,P,gone,2025-01-01\n";
-    let res = srv
-        .api()
-        .post(srv.url("/api/v1/document-alerts"))
-        .bearer_auth(srv.token(Role::Administrator))
-        .body(bad)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 422);
-    let body: serde_json::Value = res.json().await.unwrap();
+    let (status, body) = json_of(
+        srv.post_raw(
+            Role::Administrator,
+            "/api/v1/document-alerts",
+            "text/csv",
+            bad,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
     assert!(
         body["message"].as_str().unwrap().contains("line 3"),
         "{body}"
@@ -532,13 +380,13 @@ async fn imports_are_all_or_nothing_with_line_numbers() {
         before
     );
     let res = srv
-        .api()
-        .post(srv.url("/api/v1/watchlists/national?format=un-xml"))
-        .bearer_auth(srv.token(Role::Analyst))
-        .body("<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>")
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            Role::Analyst,
+            "/api/v1/watchlists/national?format=un-xml",
+            "application/xml",
+            "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>",
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert_eq!(
         srv.state.store.watchlist_metas().await.unwrap().len(),
@@ -550,31 +398,11 @@ async fn imports_are_all_or_nothing_with_line_numbers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_metrics_and_audit_verification() {
     let srv = TestServer::start().await;
-    let h: serde_json::Value = srv
-        .api()
-        .get(srv.url("/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let h: serde_json::Value = srv.get_anonymous("/healthz").await.json().await.unwrap();
     assert_eq!(h["status"], "ok");
     assert!(h["watchlist_entries"].as_u64().unwrap() > 900);
-    srv.post_check(
-        Role::FirstLineOfficer,
-        json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
-    )
-    .await;
-    let m = srv
-        .api()
-        .get(srv.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    srv.check_at_air(&clear_mrz(), "entry").await;
+    let m = srv.get_anonymous("/metrics").await.text().await.unwrap();
     assert!(m.contains("limes_checks_total 1"), "{m}");
     assert!(m.contains("limes_check_duration_seconds_count 1"));
     // Request latency by route template and status class.
@@ -582,16 +410,7 @@ async fn health_metrics_and_audit_verification() {
         m.contains("limes_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/checks\",status=\"2xx\"} 1"),
         "{m}"
     );
-    let v: serde_json::Value = srv
-        .api()
-        .get(srv.url("/api/v1/audit/verify"))
-        .bearer_auth(srv.token(Role::Auditor))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, v) = srv.get_json(Role::Auditor, "/api/v1/audit/verify").await;
     assert_eq!(v["intact"], true, "{v}");
 }
 
@@ -608,12 +427,7 @@ async fn a_list_imported_by_another_process_is_in_force_within_seconds() {
         'M',
         "300101",
     );
-    let (_, before) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": mrz, "bcp": "UTO-AIR-1", "direction": "entry"}),
-        )
-        .await;
+    let (_, before) = srv.check_at_air(&mrz, "entry").await;
     assert_eq!(before["recommendation"]["level"], "clear", "{before}");
     // Written straight to the database, as `limes import watchlist` does next to a running server.
     let csv = "entry_id,name,birth_dates,nationalities\nUTO-1,Иван Сидоров,1971-03-04,RUS\n";
@@ -630,12 +444,7 @@ async fn a_list_imported_by_another_process_is_in_force_within_seconds() {
     let mut level = String::new();
     for _ in 0..50 {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let (_, after) = srv
-            .post_check(
-                Role::FirstLineOfficer,
-                json!({"mrz": mrz, "bcp": "UTO-AIR-1", "direction": "entry"}),
-            )
-            .await;
+        let (_, after) = srv.check_at_air(&mrz, "entry").await;
         level = after["recommendation"]["level"]
             .as_str()
             .unwrap_or("")

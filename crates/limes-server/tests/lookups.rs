@@ -7,62 +7,34 @@ use common::*;
 use limes_domain::Role;
 use serde_json::json;
 
-fn mrz() -> String {
-    td3(
-        "UTO",
-        "ERIKSSON",
-        "ANNA",
-        "L898902C3",
-        "UTO",
-        "740812",
-        'F',
-        "320415",
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changes_through_the_server_pass_the_lookup_cache_at_once() {
     let srv = TestServer::start().await;
-    let check = json!({"mrz": mrz(), "bcp": "UTO-AIR-1", "direction": "entry"});
+    let check = json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"});
     // Token, user and BCP are now cached.
     let (status, body) = srv.post_check(Role::FirstLineOfficer, check.clone()).await;
     assert_eq!(status, 200, "{body}");
 
     // The BCP is closed: the next check there is refused, naming the field.
-    let mut bcp: serde_json::Value = srv
-        .api()
-        .get(srv.url("/api/v1/bcps"))
-        .bearer_auth(srv.token(Role::Administrator))
-        .send()
-        .await
+    let (_, bcps) = srv.get_json(Role::Administrator, "/api/v1/bcps").await;
+    let mut bcp = bcps
+        .as_array()
         .unwrap()
-        .json::<Vec<serde_json::Value>>()
-        .await
-        .unwrap()
-        .into_iter()
+        .iter()
         .find(|b| b["code"] == "UTO-AIR-1")
-        .unwrap();
+        .unwrap()
+        .clone();
     bcp["active"] = json!(false);
-    let res = srv
-        .api()
-        .post(srv.url("/api/v1/bcps"))
-        .bearer_auth(srv.token(Role::Administrator))
-        .json(&bcp)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let (status, body) = srv
+        .post_json(Role::Administrator, "/api/v1/bcps", &bcp)
+        .await;
+    assert_eq!(status, 200, "{body}");
     let (status, body) = srv.post_check(Role::FirstLineOfficer, check.clone()).await;
     assert_eq!(status, 422, "{body}");
     assert!(body.to_string().contains("not active"), "{body}");
     bcp["active"] = json!(true);
-    srv.api()
-        .post(srv.url("/api/v1/bcps"))
-        .bearer_auth(srv.token(Role::Administrator))
-        .json(&bcp)
-        .send()
-        .await
-        .unwrap();
+    srv.post_json(Role::Administrator, "/api/v1/bcps", &bcp)
+        .await;
     let (status, _) = srv.post_check(Role::FirstLineOfficer, check.clone()).await;
     assert_eq!(status, 200);
 
@@ -70,26 +42,16 @@ async fn changes_through_the_server_pass_the_lookup_cache_at_once() {
     let browser = srv.login(Role::FirstLineOfficer, Some("UTO-AIR-1")).await;
     let res = browser.get(srv.url("/check")).send().await.unwrap();
     assert_eq!(res.status(), 200);
-    let officer = srv
-        .api()
-        .get(srv.url("/api/v1/me"))
-        .bearer_auth(srv.token(Role::FirstLineOfficer))
-        .send()
-        .await
-        .unwrap()
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+    let (_, officer) = srv.get_json(Role::FirstLineOfficer, "/api/v1/me").await;
     let id = officer["id"].as_str().unwrap().to_string();
-    let res = srv
-        .api()
-        .post(srv.url(&format!("/api/v1/users/{id}/active")))
-        .bearer_auth(srv.token(Role::Administrator))
-        .json(&json!({"active": false}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let (status, body) = srv
+        .post_json(
+            Role::Administrator,
+            &format!("/api/v1/users/{id}/active"),
+            &json!({"active": false}),
+        )
+        .await;
+    assert!((200..300).contains(&status), "{body}");
     let (status, _) = srv.post_check(Role::FirstLineOfficer, check.clone()).await;
     assert_eq!(status, 401, "a deactivated user's token stops at once");
     let res = browser.get(srv.url("/check")).send().await.unwrap();
@@ -101,15 +63,17 @@ async fn changes_through_the_server_pass_the_lookup_cache_at_once() {
 
     // Logout ends a cached session at once: the old cookie, sent again by hand, is refused.
     let c = srv.api();
-    let res = c
-        .post(srv.url("/login"))
-        .form(&[
-            ("username", username(Role::Supervisor)),
-            ("password", PASSWORD.to_string()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let history_with = |cookie: &str| c.get(srv.url("/history")).header("cookie", cookie).send();
+    let res = srv
+        .submit(
+            &c,
+            "/login",
+            &[
+                ("username", username(Role::Supervisor)),
+                ("password", PASSWORD.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let cookie = res
         .headers()
@@ -120,12 +84,7 @@ async fn changes_through_the_server_pass_the_lookup_cache_at_once() {
         .and_then(|v| v.split(';').next())
         .unwrap()
         .to_string();
-    let res = c
-        .get(srv.url("/history"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = history_with(&cookie).await.unwrap();
     assert_eq!(res.status(), 200);
     let csrf = csrf_from(&res.text().await.unwrap());
     let res = c
@@ -136,12 +95,7 @@ async fn changes_through_the_server_pass_the_lookup_cache_at_once() {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let res = c
-        .get(srv.url("/history"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = history_with(&cookie).await.unwrap();
     assert_eq!(
         res.status(),
         303,

@@ -127,41 +127,9 @@ fn rule_json(version: u32, max_age: u32) -> Value {
 
 async fn post_message(srv: &TestServer, role: Role, body: &str) -> (u16, Value) {
     let res = srv
-        .api()
-        .post(srv.url("/api/v1/api-messages"))
-        .bearer_auth(srv.token(role))
-        .header("content-type", "application/edifact")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-async fn get_json(srv: &TestServer, role: Role, path: &str) -> (u16, Value) {
-    let res = srv
-        .api()
-        .get(srv.url(path))
-        .bearer_auth(srv.token(role))
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-async fn post_json(srv: &TestServer, role: Role, path: &str, body: &Value) -> (u16, Value) {
-    let res = srv
-        .api()
-        .post(srv.url(path))
-        .bearer_auth(srv.token(role))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
+        .post_raw(role, "/api/v1/api-messages", "application/edifact", body)
+        .await;
+    json_of(res).await
 }
 
 fn pax_config() -> Config {
@@ -180,16 +148,7 @@ async fn start() -> TestServer {
 async fn seed(srv: TestServer) -> TestServer {
     let csv = "issuing_state,document_number,document_type,status,reported_on,source,reason\n\
                UTO,X12345670,P,stolen,2025-01-02,national,theft\n";
-    let res = srv
-        .api()
-        .post(srv.url("/api/v1/document-alerts"))
-        .bearer_auth(srv.token(Role::Administrator))
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    srv.import_document_alerts(csv).await;
     srv
 }
 
@@ -217,21 +176,12 @@ async fn manifest_is_screened_reviewed_and_the_confirmed_hit_reaches_the_arrival
 /// REQUIRE_POSTGRES=1).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_manifest_flow_on_postgres() {
-    let Some(db) = limes_testkit::postgres::database_for_test("the_manifest_flow_on_postgres")
-        .await
-        .unwrap()
+    let Some(srv) =
+        TestServer::start_on_postgres("the_manifest_flow_on_postgres", pax_config()).await
     else {
         return;
     };
-    let store = std::sync::Arc::new(limes_store_postgres::PgStore::open(db.url()).await.unwrap());
-    let config = Config {
-        database: db.url().into(),
-        ..pax_config()
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("unused.db");
-    let srv = seed(TestServer::start_on(store, config, dir, path).await).await;
-    assert_eq!(srv.state.store.backend(), "postgres");
+    let srv = seed(srv).await;
     manifest_flow(srv).await;
 }
 
@@ -239,26 +189,26 @@ async fn manifest_flow(srv: TestServer) {
     // A rule that does not validate is refused with the place of the error; a good one is saved.
     let mut bad = rule_json(1, 17);
     bad["condition"]["all"][1] = json!({"age": {"max": 17, "min": 30}});
-    let (status, body) = post_json(&srv, Role::Analyst, "/api/v1/rules", &bad).await;
+    let (status, body) = srv.post_json(Role::Analyst, "/api/v1/rules", &bad).await;
     assert_eq!(status, 422, "{body}");
     assert!(
         body["field"].as_str().unwrap().contains("condition.all[1]"),
         "{body}"
     );
-    let (status, body) = post_json(&srv, Role::Analyst, "/api/v1/rules", &rule_json(1, 17)).await;
+    let (status, body) = srv
+        .post_json(Role::Analyst, "/api/v1/rules", &rule_json(1, 17))
+        .await;
     assert_eq!(status, 200, "{body}");
-    let (status, _) = post_json(&srv, Role::Analyst, "/api/v1/rules", &rule_json(1, 17)).await;
+    let (status, _) = srv
+        .post_json(Role::Analyst, "/api/v1/rules", &rule_json(1, 17))
+        .await;
     assert_eq!(
         status, 422,
         "version 1 exists: the change must be version 2"
     );
-    let (status, _) = post_json(
-        &srv,
-        Role::FirstLineOfficer,
-        "/api/v1/rules",
-        &rule_json(2, 17),
-    )
-    .await;
+    let (status, _) = srv
+        .post_json(Role::FirstLineOfficer, "/api/v1/rules", &rule_json(2, 17))
+        .await;
     assert_eq!(status, 403);
 
     // Intake: every traveller and each of their documents screened at once.
@@ -315,36 +265,32 @@ async fn manifest_flow(srv: TestServer) {
     );
 
     // The board (no personal data) and the flight view (purpose required, audited).
-    let (status, board) = get_json(
-        &srv,
-        Role::FirstLineOfficer,
-        "/api/v1/flights?date=2026-03-01",
-    )
-    .await;
+    let (status, board) = srv
+        .get_json(Role::FirstLineOfficer, "/api/v1/flights?date=2026-03-01")
+        .await;
     assert_eq!(status, 200, "{board}");
     assert_eq!(board.as_array().unwrap().len(), 1, "{board}");
     assert_eq!(board[0]["passengers"], 4);
     assert_eq!(board[0]["open_hits"], 3);
     assert_eq!(board[0]["top_open_severity"], "critical");
     assert_eq!(board[0]["flight"]["arrival_bcp"], "UTO-AIR-1");
-    let (status, _) = get_json(&srv, Role::Analyst, "/api/v1/flights?date=2026-13-01").await;
+    let (status, _) = srv
+        .get_json(Role::Analyst, "/api/v1/flights?date=2026-13-01")
+        .await;
     assert_eq!(status, 422);
     let path = format!("/api/v1/flights/{key}");
-    let (status, _) = get_json(&srv, Role::Analyst, &path).await;
+    let (status, _) = srv.get_json(Role::Analyst, &path).await;
     assert_eq!(status, 422, "a purpose is required");
-    let (status, _) = get_json(
-        &srv,
-        Role::FirstLineOfficer,
-        &format!("{path}?purpose=curious"),
-    )
-    .await;
+    let (status, _) = srv
+        .get_json(Role::FirstLineOfficer, &format!("{path}?purpose=curious"))
+        .await;
     assert_eq!(status, 403);
-    let (status, flight) = get_json(
-        &srv,
-        Role::Analyst,
-        &format!("{path}?purpose=pre-arrival+assessment"),
-    )
-    .await;
+    let (status, flight) = srv
+        .get_json(
+            Role::Analyst,
+            &format!("{path}?purpose=pre-arrival+assessment"),
+        )
+        .await;
     assert_eq!(status, 200, "{flight}");
     assert_eq!(flight["travellers"].as_array().unwrap().len(), 4);
     let un = hit_of(&flight, "KATANGA", "watchlist");
@@ -362,62 +308,45 @@ async fn manifest_flow(srv: TestServer) {
     let rule = hit_of(&flight, "MORENO", "rule");
     assert_eq!(rule["source"], "minors-from-ath");
     assert_eq!(rule["rule_version"], 1);
-    let (_, worklist) = get_json(&srv, Role::Analyst, "/api/v1/api-worklist").await;
+    let (_, worklist) = srv.get_json(Role::Analyst, "/api/v1/api-worklist").await;
     assert_eq!(worklist[0]["flight"]["key"], key.as_str());
 
     // The analyst reviews: a reason is required; confirm the UN hit, dismiss the rule hit.
     let review = |id: &Value| format!("/api/v1/api-hits/{}/review", id.as_str().unwrap());
-    let (status, _) = post_json(
-        &srv,
-        Role::Analyst,
-        &review(&un["id"]),
-        &json!({"status": "confirmed", "reason": ""}),
-    )
-    .await;
+    let (status, _) = srv
+        .post_json(
+            Role::Analyst,
+            &review(&un["id"]),
+            &json!({"status": "confirmed", "reason": ""}),
+        )
+        .await;
     assert_eq!(status, 422);
-    let (status, body) = post_json(
-        &srv,
-        Role::Analyst,
+    let (status, body) = srv.post_json(Role::Analyst,
         &review(&un["id"]),
         &json!({"status": "confirmed", "reason": "name, birth date and nationality agree with CDi.006"}),
     )
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["status"], "confirmed");
-    let (status, _) = post_json(
-        &srv,
-        Role::Analyst,
-        &review(&un["id"]),
-        &json!({"status": "dismissed", "reason": "changed my mind"}),
-    )
-    .await;
+    let (status, _) = srv
+        .post_json(
+            Role::Analyst,
+            &review(&un["id"]),
+            &json!({"status": "dismissed", "reason": "changed my mind"}),
+        )
+        .await;
     assert_eq!(status, 409, "a hit is reviewed once");
-    let (status, _) = post_json(
-        &srv,
-        Role::Analyst,
-        &review(&rule["id"]),
-        &json!({"status": "dismissed", "reason": "travelling with her parents"}),
-    )
-    .await;
+    let (status, _) = srv
+        .post_json(
+            Role::Analyst,
+            &review(&rule["id"]),
+            &json!({"status": "dismissed", "reason": "travelling with her parents"}),
+        )
+        .await;
     assert_eq!(status, 200);
 
     // The officer at the arrival BCP sees the confirmed pre-arrival hit at first line.
-    let mrz = td3(
-        "COD",
-        "KATANGA",
-        "GERMAIN",
-        "OB0193544",
-        "COD",
-        "780428",
-        'M',
-        "300101",
-    );
-    let (status, check) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": mrz, "bcp": "UTO-AIR-1", "direction": "entry"}),
-        )
-        .await;
+    let (status, check) = srv.check_at_air(&un_listed_mrz(), "entry").await;
     assert_eq!(status, 200, "{check}");
     let alerts = check["pre_arrival_alerts"].as_array().unwrap();
     assert_eq!(alerts.len(), 1, "{check}");
@@ -447,12 +376,7 @@ async fn manifest_flow(srv: TestServer) {
         'F',
         "300101",
     );
-    let (_, check) = srv
-        .post_check(
-            Role::FirstLineOfficer,
-            json!({"mrz": mrz, "bcp": "UTO-AIR-1", "direction": "entry"}),
-        )
-        .await;
+    let (_, check) = srv.check_at_air(&mrz, "entry").await;
     assert!(
         check["pre_arrival_alerts"].as_array().unwrap().is_empty(),
         "{check}"
@@ -460,7 +384,9 @@ async fn manifest_flow(srv: TestServer) {
 
     // A changed rule (version 2) applies to the next message at once; an updated manifest supersedes the
     // first, keeps its history and carries the reviews over.
-    let (status, _) = post_json(&srv, Role::Analyst, "/api/v1/rules", &rule_json(2, 38)).await;
+    let (status, _) = srv
+        .post_json(Role::Analyst, "/api/v1/rules", &rule_json(2, 38))
+        .await;
     assert_eq!(status, 200);
     let (status, report) = post_message(
         &srv,
@@ -469,12 +395,12 @@ async fn manifest_flow(srv: TestServer) {
     )
     .await;
     assert_eq!(status, 200, "{report}");
-    let (_, flight) = get_json(
-        &srv,
-        Role::Analyst,
-        &format!("{path}?purpose=pre-arrival+assessment"),
-    )
-    .await;
+    let (_, flight) = srv
+        .get_json(
+            Role::Analyst,
+            &format!("{path}?purpose=pre-arrival+assessment"),
+        )
+        .await;
     let manifests = flight["manifests"].as_array().unwrap();
     assert_eq!(manifests.len(), 2);
     assert_eq!(
@@ -504,7 +430,7 @@ async fn manifest_flow(srv: TestServer) {
     assert!(rule_hits.iter().all(|h| h["rule_version"] == 2));
 
     // Rule statistics: fired on MORENO (once, the carried-over hit is not a new firing) and OKAFOR.
-    let (_, rules) = get_json(&srv, Role::Analyst, "/api/v1/rules").await;
+    let (_, rules) = srv.get_json(Role::Analyst, "/api/v1/rules").await;
     let r = &rules[0];
     assert_eq!(r["rule"]["version"], 2);
     assert_eq!(r["in_force"], true);
@@ -517,11 +443,13 @@ async fn manifest_flow(srv: TestServer) {
         (Some(2), Some(1), Some(1)),
         "open: OKAFOR's hit in the current manifest only: {r}"
     );
-    let (_, versions) = get_json(&srv, Role::Analyst, "/api/v1/rules/minors-from-ath").await;
+    let (_, versions) = srv
+        .get_json(Role::Analyst, "/api/v1/rules/minors-from-ath")
+        .await;
     assert_eq!(versions.as_array().unwrap().len(), 2);
 
     // Every view of travellers was audited with its purpose.
-    let (_, audit) = get_json(&srv, Role::Auditor, "/api/v1/audit?limit=200").await;
+    let (_, audit) = srv.get_json(Role::Auditor, "/api/v1/audit?limit=200").await;
     let entries: Vec<Value> = audit
         .as_array()
         .unwrap()
@@ -562,7 +490,9 @@ async fn manifest_flow(srv: TestServer) {
     );
     let report = limes_app::pax::retention::purge(&srv.state).await.unwrap();
     assert_eq!(report.travellers, 6, "{report:?}");
-    let (_, flight) = get_json(&srv, Role::Analyst, &format!("{path}?purpose=follow-up")).await;
+    let (_, flight) = srv
+        .get_json(Role::Analyst, &format!("{path}?purpose=follow-up"))
+        .await;
     let left: Vec<&str> = flight["travellers"]
         .as_array()
         .unwrap()
@@ -571,7 +501,7 @@ async fn manifest_flow(srv: TestServer) {
         .collect();
     assert_eq!(left, ["KATANGA"]);
     // The statistics survive the purge.
-    let (_, rules) = get_json(&srv, Role::Analyst, "/api/v1/rules").await;
+    let (_, rules) = srv.get_json(Role::Analyst, "/api/v1/rules").await;
     assert_eq!(rules[0]["stats"]["fired"], 2);
 }
 
@@ -611,6 +541,8 @@ async fn inbox_files_are_taken_in_and_filed() {
     assert!(inbox.join("rejected/broken.edi.contrl.edi").exists());
     let rejected = std::fs::read_to_string(inbox.join("rejected/broken.edi.report.json")).unwrap();
     assert!(rejected.contains("error"), "{rejected}");
-    let (_, board) = get_json(&srv, Role::Analyst, "/api/v1/flights?date=2026-03-01").await;
+    let (_, board) = srv
+        .get_json(Role::Analyst, "/api/v1/flights?date=2026-03-01")
+        .await;
     assert_eq!(board[0]["passengers"], 2);
 }

@@ -73,13 +73,7 @@ async fn the_centre_shows_its_nodes_and_raises_the_alarm_for_silent_and_behind_o
 
     // The JSON report, for supervisors and administrators.
     for role in [Role::Supervisor, Role::Administrator] {
-        let res = srv
-            .api()
-            .get(srv.url("/api/v1/sync/nodes"))
-            .bearer_auth(srv.token(role))
-            .send()
-            .await
-            .unwrap();
+        let res = srv.get_as(role, "/api/v1/sync/nodes").await;
         assert_eq!(res.status(), 200, "{role}");
         let v: serde_json::Value = res.json().await.unwrap();
         assert_eq!(v["silent_after_seconds"], 60);
@@ -117,25 +111,14 @@ async fn the_centre_shows_its_nodes_and_raises_the_alarm_for_silent_and_behind_o
             .any(|a| a.contains("SEA-behind") && a.contains(&behind)));
     }
     // A longer silence limit: the quiet node is no longer silent.
-    let v: serde_json::Value = srv
-        .api()
-        .get(srv.url("/api/v1/sync/nodes?silent_after=600"))
-        .bearer_auth(srv.token(Role::Supervisor))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, v) = srv
+        .get_json(Role::Supervisor, "/api/v1/sync/nodes?silent_after=600")
+        .await;
     assert_eq!(v["alarms"].as_array().unwrap().len(), 1, "{v}");
     // A nonsensical limit is named.
     let res = srv
-        .api()
-        .get(srv.url("/api/v1/sync/nodes?silent_after=0"))
-        .bearer_auth(srv.token(Role::Supervisor))
-        .send()
-        .await
-        .unwrap();
+        .get_as(Role::Supervisor, "/api/v1/sync/nodes?silent_after=0")
+        .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("silent_after"));
 
@@ -181,34 +164,14 @@ async fn the_centre_shows_its_nodes_and_raises_the_alarm_for_silent_and_behind_o
         Role::Auditor,
     ] {
         for path in ["/api/v1/sync/nodes", "/sync"] {
-            let res = srv
-                .api()
-                .get(srv.url(path))
-                .bearer_auth(srv.token(role))
-                .send()
-                .await
-                .unwrap();
+            let res = srv.get_as(role, path).await;
             assert_eq!(res.status(), 403, "{role} {path}");
         }
-        let html = srv
-            .api()
-            .get(srv.url("/history"))
-            .bearer_auth(srv.token(role))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = srv.get_as(role, "/history").await.text().await.unwrap();
         assert!(!html.contains(r#"href="/sync""#), "{role}: not in the nav");
     }
     // Anonymous: a login is wanted.
-    let res = srv
-        .api()
-        .get(srv.url("/api/v1/sync/nodes"))
-        .send()
-        .await
-        .unwrap();
+    let res = srv.get_anonymous("/api/v1/sync/nodes").await;
     assert_eq!(res.status(), 401);
 }
 
@@ -220,13 +183,7 @@ async fn a_node_that_is_not_the_centre_says_so() {
         (Some(NodeRole::Bcp), "sync role: bcp"),
     ] {
         let (srv, _store) = server(role).await;
-        let res = srv
-            .api()
-            .get(srv.url("/sync"))
-            .bearer_auth(srv.token(Role::Supervisor))
-            .send()
-            .await
-            .unwrap();
+        let res = srv.get_as(Role::Supervisor, "/sync").await;
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
         assert!(
@@ -236,13 +193,7 @@ async fn a_node_that_is_not_the_centre_says_so() {
         );
         assert!(html.contains(says), "{role:?}");
         assert!(!html.contains(r#"id="sync-alarms""#));
-        let res = srv
-            .api()
-            .get(srv.url("/api/v1/sync/nodes"))
-            .bearer_auth(srv.token(Role::Administrator))
-            .send()
-            .await
-            .unwrap();
+        let res = srv.get_as(Role::Administrator, "/api/v1/sync/nodes").await;
         assert_eq!(res.status(), 409, "{role:?}");
         let body: serde_json::Value = res.json().await.unwrap();
         assert!(

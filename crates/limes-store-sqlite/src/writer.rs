@@ -128,7 +128,12 @@ impl Writer {
     }
 
     /// One write job, committed with its group; the span covers waiting for the commit.
-    #[tracing::instrument(level = "debug", name = "store.write", skip_all, fields(backend = "sqlite"))]
+    #[tracing::instrument(
+        level = "debug",
+        name = "store.write",
+        skip_all,
+        fields(backend = "sqlite")
+    )]
     pub async fn write<R, F>(&self, work: F) -> StoreResult<R>
     where
         R: Send + 'static,

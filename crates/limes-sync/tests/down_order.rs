@@ -11,7 +11,8 @@ use limes_store::prelude::*;
 use limes_store::sync::*;
 use limes_store::{StoreError, StoreResult, StoredRule};
 use limes_store_sqlite::SqliteStore;
-use limes_testkit::nats::{require_nats_server, NatsServer};
+mod common;
+use common::hub_with_streams;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -100,14 +101,10 @@ const CHANGES: usize = 250;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_write_mid_batch_loses_no_list_change() {
-    let Some(bin) = require_nats_server().unwrap() else {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((_hub, js)) = hub_with_streams(dir.path(), "test").await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let hub = NatsServer::hub(&bin, &dir.path().join("hub")).unwrap();
-    let client = limes_sync::connect(&hub.url(), "test").await.unwrap();
-    let js = limes_sync::jetstream(client);
-    limes_sync::ensure_streams(&js).await.unwrap();
     // More changes than one fetch takes (100), so that later ones are waiting when the write fails.
     for i in 0..CHANGES {
         let delta = DownDelta::Rule {

@@ -9,8 +9,9 @@ use limes_store::prelude::*;
 use limes_store::sync::*;
 use limes_store::{NewCrossing, StoreResult, TravelDocument};
 use limes_store_sqlite::SqliteStore;
+mod common;
+use common::hub_with_streams;
 use limes_sync::relay::{Relay, Target};
-use limes_testkit::nats::{require_nats_server, NatsServer};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -115,14 +116,10 @@ fn check(n: usize) -> NewCrossing {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn republish_after_a_crash_stores_nothing_twice() {
-    let Some(bin) = require_nats_server().unwrap() else {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((_hub, js)) = hub_with_streams(dir.path(), "test").await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let hub = NatsServer::hub(&bin, &dir.path().join("hub")).unwrap();
-    let client = limes_sync::connect(&hub.url(), "test").await.unwrap();
-    let js = limes_sync::jetstream(client);
-    limes_sync::ensure_streams(&js).await.unwrap();
 
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
     edge.set_sync_identity(NodeRole::Bcp, "SEA2-r", Some("SEA2"))

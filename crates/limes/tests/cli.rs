@@ -1,33 +1,16 @@
 //! The command line, run as a user would: init, user add, imports, audit verification of a tampered database,
 //! and `limes mrz`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{limes_command, run_with_stdin, text, user_add};
 
-fn limes(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_limes"))
-        .args(args)
-        .env("LIMES_DATABASE", dir.join("limes.db"))
-        .env_remove("LIMES_CONFIG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
+/// `limes ARGS` on the SQLite database in `dir`, with `stdin` as its input.
+fn limes(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    run_with_stdin(
+        limes_command()
+            .args(args)
+            .env("LIMES_DATABASE", dir.join("limes.db")),
+        stdin,
     )
 }
 
@@ -52,36 +35,12 @@ fn init_import_and_audit_verify_names_the_tampered_entry() {
     assert!(o.status.success(), "{}", text(&o));
     let o = limes(d, &["init", "--password-stdin"], "a-long-enough-password\n");
     assert!(!o.status.success(), "a second init is refused");
-    let o = limes(
-        d,
-        &[
-            "user",
-            "add",
-            "--username",
-            "ana",
-            "--role",
-            "first_line_officer",
-            "--agency",
-            "UBP",
-            "--password-stdin",
-        ],
-        "short\n",
-    );
+    let o = limes(d, &user_add("ana", "first_line_officer", "UBP"), "short\n");
     assert!(!o.status.success());
     assert!(text(&o).contains("at least 10 characters"), "{}", text(&o));
     let o = limes(
         d,
-        &[
-            "user",
-            "add",
-            "--username",
-            "ana",
-            "--role",
-            "first_line_officer",
-            "--agency",
-            "UBP",
-            "--password-stdin",
-        ],
+        &user_add("ana", "first_line_officer", "UBP"),
         "another-long-password\n",
     );
     assert!(o.status.success(), "{}", text(&o));
@@ -205,7 +164,7 @@ fn demo_seeds_once_and_reuses_its_data() {
         logins_first, logins_second,
         "the same logins are printed again"
     );
-    let o = Command::new(env!("CARGO_BIN_EXE_limes"))
+    let o = limes_command()
         .args([
             "audit",
             "verify",
@@ -235,7 +194,7 @@ fn screen_command_writes_one_line_per_row_and_survives_bad_rows() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../data/watchlists/un-consolidated-2026-02-27.xml"
     );
-    let o = Command::new(env!("CARGO_BIN_EXE_limes"))
+    let o = limes_command()
         .args([
             "screen",
             "--watchlist",

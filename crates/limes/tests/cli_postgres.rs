@@ -1,37 +1,17 @@
 //! The command line on PostgreSQL, picked from the database URL: init, user add, imports, audit verify (and a
 //! tampered row named), user list.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{limes_command, run_with_stdin, text, user_add};
 
-fn limes(cwd: &std::path::Path, url: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_limes"))
-        .args(args)
-        .current_dir(cwd)
-        .env("LIMES_DATABASE", url)
-        .env_remove("LIMES_CONFIG")
-        // The test harness's own settings are not the binary's (it refuses unknown LIMES_* variables).
-        .env_remove("LIMES_TEST_POSTGRES_URL")
-        .env_remove("LIMES_PG_BINDIR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
+/// `limes ARGS` on the database at `url`, run in `cwd`, with `stdin` as its input.
+fn limes(cwd: &std::path::Path, url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    run_with_stdin(
+        limes_command()
+            .args(args)
+            .current_dir(cwd)
+            .env("LIMES_DATABASE", url),
+        stdin,
     )
 }
 
@@ -67,17 +47,7 @@ async fn the_command_line_works_on_postgres() {
     let o = limes(
         d,
         url,
-        &[
-            "user",
-            "add",
-            "--username",
-            "ana",
-            "--role",
-            "first_line_officer",
-            "--agency",
-            "BP",
-            "--password-stdin",
-        ],
+        &user_add("ana", "first_line_officer", "BP"),
         "another-long-password\n",
     );
     assert!(o.status.success(), "{}", text(&o));

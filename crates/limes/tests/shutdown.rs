@@ -2,64 +2,38 @@
 //! and awaited, and the process exits 0 within a bounded time.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 use limes_testkit::nats::{free_port, require_nats_server, NatsServer};
-use std::io::Write;
+mod common;
+use common::{limes_command, run_ok, spawn_listening};
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus};
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "a-long-enough-password";
 
 /// `limes init` on the SQLite database `db`.
 fn init(db: &Path) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_limes"))
-        .args(["init", "--password-stdin"])
-        .env("LIMES_DATABASE", db)
-        .env_remove("LIMES_CONFIG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(PASSWORD.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        limes_command()
+            .args(["init", "--password-stdin"])
+            .env("LIMES_DATABASE", db),
+        PASSWORD,
     );
 }
 
 /// `limes serve --database DB --listen 127.0.0.1:PORT ARGS`, its log in `log`, once it listens.
 fn serve(db: &Path, port: u16, args: &[&str], log: &Path) -> Child {
     let log = std::fs::File::create(log).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_limes"))
-        .arg("serve")
-        .arg("--database")
-        .arg(db)
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(args)
-        .env_remove("LIMES_DATABASE")
-        .env_remove("LIMES_CONFIG")
-        .env("LIMES_LOG", "info")
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "limes serve did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child
+    spawn_listening(
+        limes_command()
+            .arg("serve")
+            .arg("--database")
+            .arg(db)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(args)
+            .env("LIMES_LOG", "info"),
+        port,
+        log,
+    )
 }
 
 /// Send SIGTERM and wait (at most 30 s) for the process to end; killed and failed when it does not.

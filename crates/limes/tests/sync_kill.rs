@@ -15,9 +15,11 @@ use limes_testkit::nats::{free_port, require_nats_server, NatsServer};
 use limes_testkit::postgres::{database_for_test, postgres_required, TestDatabase};
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
+
+mod common;
+use common::{limes_command, run_ok, spawn_listening, user_add};
 use std::time::{Duration, Instant};
 
 /// Checks sent to the BCP node; it is killed after about half of them were acknowledged.
@@ -106,32 +108,14 @@ impl CentreDb {
 }
 
 /// A `limes` command on the database `db` (a path or a URL), run in `cwd` (where a PostgreSQL node keeps
-/// its key file).
+/// its key file); it must succeed.
 fn limes_cmd(cwd: &Path, db: &OsStr, args: &[&str], stdin: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_limes"))
-        .args(args)
-        .current_dir(cwd)
-        .env("LIMES_DATABASE", db)
-        .env_remove("LIMES_CONFIG")
-        // The test harness's own variables are no options of the binary (it refuses unknown LIMES_*).
-        .env_remove("LIMES_TEST_POSTGRES_URL")
-        .env_remove("LIMES_PG_BINDIR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "limes {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        limes_command()
+            .args(args)
+            .current_dir(cwd)
+            .env("LIMES_DATABASE", db),
+        stdin,
     );
 }
 
@@ -142,35 +126,21 @@ fn serve(cwd: &Path, args: &[OsString], port: u16, log: PathBuf) -> Limes {
         .append(true)
         .open(log)
         .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_limes"))
-        .arg("serve")
-        .args(args)
-        .args([
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--heartbeat-secs",
-            "1",
-        ])
-        .current_dir(cwd)
-        .env_remove("LIMES_DATABASE")
-        .env_remove("LIMES_CONFIG")
-        // The test harness's own variables are no options of the binary (it refuses unknown LIMES_*).
-        .env_remove("LIMES_TEST_POSTGRES_URL")
-        .env_remove("LIMES_PG_BINDIR")
-        .env("LIMES_LOG", "info,limes_sync=debug")
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "limes serve did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let child = spawn_listening(
+        limes_command()
+            .arg("serve")
+            .args(args)
+            .args([
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--heartbeat-secs",
+                "1",
+            ])
+            .current_dir(cwd)
+            .env("LIMES_LOG", "info,limes_sync=debug"),
+        port,
+        log,
+    );
     Limes(Some(child))
 }
 
@@ -185,17 +155,7 @@ async fn prepare_edge(cwd: &Path, db: &Path) -> String {
     limes_cmd(
         cwd,
         db.as_os_str(),
-        &[
-            "user",
-            "add",
-            "--username",
-            "officer",
-            "--role",
-            "first_line_officer",
-            "--agency",
-            "BP",
-            "--password-stdin",
-        ],
+        &user_add("officer", "first_line_officer", "BP"),
         PASSWORD,
     );
     let store = SqliteStore::open(db).unwrap();
@@ -405,14 +365,10 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
         .count("SELECT count(*) FROM sync_node_audit WHERE node = 'LAND1-k9'")
         .await;
     assert_eq!(node_audit, edge_audit);
-    let out = Command::new(env!("CARGO_BIN_EXE_limes"))
+    let out = limes_command()
         .args(["sync", "verify", "--node", "LAND1-k9", "--database"])
         .arg(centre_db.arg())
         .current_dir(&centre_dir)
-        .env_remove("LIMES_CONFIG")
-        // The test harness's own variables are no options of the binary (it refuses unknown LIMES_*).
-        .env_remove("LIMES_TEST_POSTGRES_URL")
-        .env_remove("LIMES_PG_BINDIR")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -424,14 +380,10 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
     // The status shows the node, in contact, with nothing left to send.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let out = Command::new(env!("CARGO_BIN_EXE_limes"))
+        let out = limes_command()
             .args(["sync", "status", "--database"])
             .arg(centre_db.arg())
             .current_dir(&centre_dir)
-            .env_remove("LIMES_CONFIG")
-            // The test harness's own variables are no options of the binary (it refuses unknown LIMES_*).
-            .env_remove("LIMES_TEST_POSTGRES_URL")
-            .env_remove("LIMES_PG_BINDIR")
             .output()
             .unwrap();
         assert!(

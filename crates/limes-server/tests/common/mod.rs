@@ -7,6 +7,7 @@ use limes_domain::{Agency, AgencyKind, AuditEvent, Bcp, BcpKind, FixedClock, Rol
 use limes_server::config::Config;
 use limes_server::AppState;
 use limes_store::prelude::*;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -22,6 +23,8 @@ pub struct TestServer {
     pub tokens: HashMap<Role, String>,
     pub dir: tempfile::TempDir,
     pub db_path: std::path::PathBuf,
+    /// The throwaway PostgreSQL database the server runs on, kept until the server is dropped.
+    pub postgres: Option<limes_testkit::postgres::TestDatabase>,
 }
 
 pub fn username(role: Role) -> String {
@@ -39,6 +42,25 @@ impl TestServer {
         config.database = db_path.display().to_string().into();
         let store = Arc::new(limes_store_sqlite::SqliteStore::open(&db_path).unwrap());
         Self::start_on(store, config, dir, db_path).await
+    }
+
+    /// The server on a throwaway PostgreSQL database named after `test`; None (the test skips) without a
+    /// PostgreSQL server, unless REQUIRE_POSTGRES=1.
+    pub async fn start_on_postgres(test: &str, config: Config) -> Option<TestServer> {
+        let db = limes_testkit::postgres::database_for_test(test)
+            .await
+            .unwrap()?;
+        let store = Arc::new(limes_store_postgres::PgStore::open(db.url()).await.unwrap());
+        let config = Config {
+            database: db.url().into(),
+            ..config
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unused.db");
+        let mut srv = Self::start_on(store, config, dir, path).await;
+        assert_eq!(srv.state.store.backend(), "postgres");
+        srv.postgres = Some(db);
+        Some(srv)
     }
 
     /// The server on a given store (`config.database` should name it); `dir` is kept for the test's files.
@@ -149,6 +171,7 @@ impl TestServer {
             tokens,
             dir,
             db_path,
+            postgres: None,
         }
     }
 
@@ -196,22 +219,150 @@ impl TestServer {
         c
     }
 
-    pub async fn post_check(
-        &self,
-        role: Role,
-        body: serde_json::Value,
-    ) -> (u16, serde_json::Value) {
+    pub async fn post_check(&self, role: Role, body: Value) -> (u16, Value) {
+        self.post_json(role, "/api/v1/checks", &body).await
+    }
+
+    /// A first-line officer's check of `mrz` at UTO-AIR-1 (`direction`: "entry" or "exit").
+    pub async fn check_at_air(&self, mrz: &str, direction: &str) -> (u16, Value) {
+        self.post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": mrz, "bcp": "UTO-AIR-1", "direction": direction}),
+        )
+        .await
+    }
+
+    /// `role` records a decision on crossing `id`.
+    pub async fn decide(&self, id: &str, role: Role, decision: Value) -> (u16, Value) {
+        let path = format!("/api/v1/crossings/{id}/decision");
+        self.post_json(role, &path, &decision).await
+    }
+
+    /// GET `path` with `role`'s token: the status and the JSON body (null when the body is not JSON).
+    pub async fn get_json(&self, role: Role, path: &str) -> (u16, Value) {
+        let res = self.get_as(role, path).await;
+        json_of(res).await
+    }
+
+    /// GET `path` with `role`'s token.
+    pub async fn get_as(&self, role: Role, path: &str) -> reqwest::Response {
+        self.api()
+            .get(self.url(path))
+            .bearer_auth(self.token(role))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GET `path` without credentials.
+    pub async fn get_anonymous(&self, path: &str) -> reqwest::Response {
+        self.api().get(self.url(path)).send().await.unwrap()
+    }
+
+    /// POST `body` as JSON to `path` with `role`'s token: the status and the JSON answer (null when not JSON).
+    pub async fn post_json(&self, role: Role, path: &str, body: &Value) -> (u16, Value) {
         let res = self
             .api()
-            .post(self.url("/api/v1/checks"))
+            .post(self.url(path))
             .bearer_auth(self.token(role))
-            .json(&body)
+            .json(body)
             .send()
             .await
             .unwrap();
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+        json_of(res).await
     }
+
+    /// POST a raw `body` of type `content_type` to `path` with `role`'s token.
+    pub async fn post_raw(
+        &self,
+        role: Role,
+        path: &str,
+        content_type: &str,
+        body: &str,
+    ) -> reqwest::Response {
+        self.api()
+            .post(self.url(path))
+            .bearer_auth(self.token(role))
+            .header("content-type", content_type)
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GET `path` with `client` (e.g. a logged-in browser) and return the page's text, whatever the status.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        let res = client.get(self.url(path)).send().await.unwrap();
+        res.text().await.unwrap()
+    }
+
+    /// POST `form` to `path` with `client` (e.g. a logged-in browser), as a form in a page would.
+    pub async fn submit<F: serde::Serialize + ?Sized>(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &F,
+    ) -> reqwest::Response {
+        client.post(self.url(path)).form(form).send().await.unwrap()
+    }
+
+    /// The check that made crossing `id` is among the latest audit entries.
+    pub async fn assert_check_audited(&self, id: &str) {
+        let audit = self.state.store.recent_audit(5).await.unwrap();
+        let subject = format!("crossing:{id}");
+        assert!(
+            audit.iter().any(|e| e.event.action == "check.run"
+                && e.event.subject.as_deref() == Some(subject.as_str())),
+            "no check.run audit entry for {subject}"
+        );
+    }
+
+    /// The administrator imports a document-alert CSV; the import must succeed.
+    pub async fn import_document_alerts(&self, csv: &str) {
+        let res = self
+            .post_raw(
+                Role::Administrator,
+                "/api/v1/document-alerts",
+                "text/csv",
+                csv,
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+}
+
+/// The status and JSON body of a response (null when the body is not JSON).
+pub async fn json_of(res: reqwest::Response) -> (u16, Value) {
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// A clean traveller: on no list, with a valid passport (ERIKSSON, Anna Maria, UTO).
+pub fn clear_mrz() -> String {
+    td3(
+        "UTO",
+        "ERIKSSON",
+        "ANNA MARIA",
+        "L898902C3",
+        "UTO",
+        "740812",
+        'F',
+        "320415",
+    )
+}
+
+/// CDi.006 on the UN list: KATANGA, Germain, born 1978-04-28, Democratic Republic of the Congo.
+pub fn un_listed_mrz() -> String {
+    td3(
+        "COD",
+        "KATANGA",
+        "GERMAIN",
+        "OB0193544",
+        "COD",
+        "780428",
+        'M',
+        "300101",
+    )
 }
 
 fn clock_now() -> chrono::DateTime<Utc> {
