@@ -68,6 +68,24 @@ pub struct Crossing {
     pub note: Option<String>,
 }
 
+impl Crossing {
+    /// A crossing as its check records it: pending, no decision yet.
+    pub fn pending(id: String, check: NewCrossing) -> Crossing {
+        Crossing {
+            id,
+            check,
+            status: CrossingStatus::Pending,
+            first_outcome: None,
+            first_officer: None,
+            outcome: None,
+            refusal_reason: None,
+            decided_by: None,
+            decided_at: None,
+            note: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     pub outcome: Outcome,

@@ -399,18 +399,7 @@ impl CrossingStore for PgStore {
                         .get_or_insert_with(|| format!("crossing:{id}"));
                     let tx = ctx.tx;
                     ctx.audit_with(insert(tx, &id, &crossing), &audit).await?;
-                    Ok(Crossing {
-                        id,
-                        check: crossing,
-                        status: CrossingStatus::Pending,
-                        first_outcome: None,
-                        first_officer: None,
-                        outcome: None,
-                        refusal_reason: None,
-                        decided_by: None,
-                        decided_at: None,
-                        note: None,
-                    })
+                    Ok(Crossing::pending(id, crossing))
                 })
             })
             .await

@@ -127,18 +127,7 @@ impl CrossingStore for SqliteStore {
             let mut audit = audit;
             audit.subject.get_or_insert_with(|| format!("crossing:{id}"));
             ctx.audit(&audit)?;
-            let crossing = Crossing {
-                id,
-                check: crossing,
-                status: CrossingStatus::Pending,
-                first_outcome: None,
-                first_officer: None,
-                outcome: None,
-                refusal_reason: None,
-                decided_by: None,
-                decided_at: None,
-                note: None,
-            };
+            let crossing = Crossing::pending(id, crossing);
             sync::on_crossing(ctx, &crossing)?;
             Ok(crossing)
         })
