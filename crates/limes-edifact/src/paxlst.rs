@@ -9,14 +9,77 @@ use mapping::map_message;
 use serde::Serialize;
 use std::borrow::Cow;
 
-#[derive(Debug, Clone, Serialize)]
+/// How the travellers are carried: TDT element 3 (C220, UN/ECE Recommendation 19 codes), else what the TDT
+/// names (a vessel, a flight number).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportMode {
+    #[default]
+    Air,
+    Sea,
+    Road,
+    Rail,
+}
+
+impl TransportMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportMode::Air => "air",
+            TransportMode::Sea => "sea",
+            TransportMode::Road => "road",
+            TransportMode::Rail => "rail",
+        }
+    }
+    /// The mode for a Recommendation 19 code (8 inland water transport counts as sea).
+    pub fn from_code(code: &str) -> Option<TransportMode> {
+        match code.trim_ascii() {
+            "1" | "8" => Some(TransportMode::Sea),
+            "2" => Some(TransportMode::Rail),
+            "3" => Some(TransportMode::Road),
+            "4" => Some(TransportMode::Air),
+            _ => None,
+        }
+    }
+}
+
+/// One leg of the journey: from one place to the next, as one TDT and its LOC/DTM segments say (a TDT whose
+/// LOC+92 entries name several places gives several legs).
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Leg {
     pub carrier: String,
+    /// TDT element 2, the conveyance reference: the flight number for air, the voyage or trip number for sea
+    /// and road (may be empty on land).
     pub flight_number: String,
+    pub mode: TransportMode,
+    /// TDT C222 8213 when it is not an IMO number: a vehicle's registration plate, a train, a vessel's call sign.
+    pub registration: String,
+    /// TDT C222 8212: the name of the means of transport (a vessel's name).
+    pub vessel_name: String,
+    /// TDT C222 8213 when it is an IMO ship identification number (seven digits, or coded 146 / agency 11).
+    pub imo_number: String,
+    /// Departure place: an airport, a port or a road or rail crossing (UN/LOCODE or IATA code as sent).
     pub departure_airport: String,
     pub departure_time: Option<NaiveDateTime>,
+    /// Arrival place, as for the departure.
     pub arrival_airport: String,
     pub arrival_time: Option<NaiveDateTime>,
+}
+
+impl Leg {
+    /// What identifies the conveyance: the flight or voyage number, else the vehicle registration, the IMO
+    /// number or the vessel name; empty when the TDT names none of them.
+    pub fn conveyance_id(&self) -> &str {
+        [
+            &self.flight_number,
+            &self.registration,
+            &self.imo_number,
+            &self.vessel_name,
+        ]
+        .into_iter()
+        .map(|s| s.trim())
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,6 +111,10 @@ pub struct Person {
     pub references: Vec<(String, String)>,
     pub documents: Vec<TravelDocument>,
     pub notes: Vec<String>,
+    /// What was wrong in this person's segments (an empty document number, an unreadable date, an unknown
+    /// code): the person is kept and screened on what could be read. Each names segment, element and what was
+    /// expected.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -327,7 +394,8 @@ pub fn to_output_json(ic: &PaxlstInterchange) -> serde_json::Value {
                 "reporting_party": m.reporting_party,
                 "transaction_reference": m.transaction_reference,
                 "legs": m.legs.iter().map(|l| serde_json::json!({
-                    "carrier": l.carrier, "flight_number": l.flight_number,
+                    "carrier": l.carrier, "flight_number": l.flight_number, "mode": l.mode,
+                    "registration": l.registration, "vessel_name": l.vessel_name, "imo_number": l.imo_number,
                     "departure_airport": l.departure_airport, "departure_time": iso_time(l.departure_time),
                     "arrival_airport": l.arrival_airport, "arrival_time": iso_time(l.arrival_time),
                 })).collect::<Vec<_>>(),
@@ -340,6 +408,7 @@ pub fn to_output_json(ic: &PaxlstInterchange) -> serde_json::Value {
                     "clearance_port": p.clearance_port,
                     "references": p.references.iter().map(|(q, v)| serde_json::json!({"qualifier": q, "value": v})).collect::<Vec<_>>(),
                     "notes": p.notes,
+                    "warnings": p.warnings,
                     "documents": p.documents.iter().map(|d| serde_json::json!({
                         "type": d.doc_type, "number": d.number, "issuing_state": d.issuing_state,
                         "expiry_date": iso_date(d.expiry_date), "issue_date": iso_date(d.issue_date),
@@ -353,21 +422,43 @@ pub fn to_output_json(ic: &PaxlstInterchange) -> serde_json::Value {
     serde_json::json!({
         "control_reference": ic.control_reference,
         "sender": ic.sender,
+        "recipient": ic.recipient,
         "messages": messages,
         "warnings": ic.warnings,
     })
 }
 
-/// What `limes paxlst FILE` prints, or the error (and a non-zero exit) when nothing could be read.
+/// What `limes paxlst FILE` prints: every interchange of the file, one JSON object per line, in file order (an
+/// interchange that cannot be read is a line `{"error": …, "detail": …}`); an error (and a non-zero exit) when
+/// not one message of the file could be read.
 pub fn run_cli(bytes: &[u8]) -> Result<String, String> {
-    let ic = parse(bytes).map_err(|e| e.to_string())?;
-    if !ic.messages.is_empty() && ic.messages.iter().all(Result::is_err) {
-        let errors: Vec<String> = ic
-            .messages
-            .iter()
-            .filter_map(|m| m.as_ref().err().map(ToString::to_string))
-            .collect();
+    let all = parse_all(bytes);
+    let mut errors: Vec<String> = Vec::new();
+    let mut lines: Vec<String> = Vec::with_capacity(all.len());
+    let mut read_any = false;
+    for ic in &all {
+        let value = match ic {
+            Ok(ic) => {
+                read_any |= ic.messages.iter().any(Result::is_ok);
+                errors.extend(
+                    ic.messages
+                        .iter()
+                        .filter_map(|m| m.as_ref().err().map(ToString::to_string)),
+                );
+                to_output_json(ic)
+            }
+            Err(e) => {
+                errors.push(e.to_string());
+                serde_json::json!({"error": e.to_string(), "detail": e})
+            }
+        };
+        lines.push(serde_json::to_string(&value).map_err(|e| e.to_string())?);
+    }
+    let empty = all
+        .iter()
+        .all(|ic| ic.as_ref().is_ok_and(|ic| ic.messages.is_empty()));
+    if !read_any && !empty {
         return Err(errors.join("; "));
     }
-    serde_json::to_string_pretty(&to_output_json(&ic)).map_err(|e| e.to_string())
+    Ok(lines.join("\n"))
 }

@@ -88,28 +88,49 @@ fn an_accepted_interchange_gets_a_positive_acknowledgement() {
 
 #[test]
 fn a_rejected_message_is_named_down_to_the_component_and_the_others_are_acknowledged() {
+    // M2 (an unreadable birth date) and M4 (no surname) are problems of one traveller: accepted, with a
+    // warning on that traveller. M3 (a legacy US segment) and M5 (not a UN/EDIFACT directory) are rejected.
     let raw = b"UNB+UNOA:4+AIR:ZZ+DHS:ZZ+260301:1200+REF1'\
         UNH+M1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+UT1'LOC+125+UTO'DTM+189:2603011200:201'LOC+87+ATL'\
         DTM+232:2603011500:201'NAD+FL+++SMITH:ANNA'DTM+329:800101'UNT+10+M1'\
         UNH+M2+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+UT2'NAD+FL+++JONES'DTM+329:99999'UNT+6+M2'\
-        UNH+M3+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+UT3'NAD+FL+++:PETER'UNT+5+M3'UNZ+3+REF1'";
+        UNH+M3+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+UT3'UNS+D'NAD+FL+++BROWN'UNT+6+M3'\
+        UNH+M4+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+UT4'NAD+FL+++:PETER'UNT+5+M4'\
+        UNH+M5+PAXLST:X:05B:UN:IATA'BGM+745'TDT+20+UT5'NAD+FL+++GREEN'UNT+5+M5'UNZ+5+REF1'";
+    let parsed = paxlst::parse(raw).unwrap();
+    let jones = &parsed.messages[1].as_ref().unwrap().persons[0];
+    assert_eq!(jones.warnings.len(), 1, "{:?}", jones.warnings);
+    assert!(
+        jones.warnings[0].starts_with("segment 16 (DTM), element 1, component 2"),
+        "{:?}",
+        jones.warnings
+    );
     let (text, segs) = ack(raw);
     let ucm = find(&segs, "UCM");
-    assert_eq!(ucm.len(), 3, "{text}");
-    assert_eq!((ucm[0][0][0].as_str(), ucm[0][2][0].as_str()), ("M1", "7"));
-    assert_eq!((ucm[1][0][0].as_str(), ucm[1][2][0].as_str()), ("M2", "4"));
-    assert_eq!((ucm[2][0][0].as_str(), ucm[2][2][0].as_str()), ("M3", "4"));
+    assert_eq!(ucm.len(), 5, "{text}");
+    let status: Vec<(&str, &str)> = ucm
+        .iter()
+        .map(|u| (u[0][0].as_str(), u[2][0].as_str()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("M1", "7"),
+            ("M2", "7"),
+            ("M3", "4"),
+            ("M4", "7"),
+            ("M5", "4")
+        ]
+    );
     let ucs = find(&segs, "UCS");
-    let ucd = find(&segs, "UCD");
-    // M2: the DTM is the 5th segment of the message (UNH = 1); code 12 invalid value in element 1 (position 2
-    // with the tag counted), component 2.
-    assert_eq!(ucs[0][0][0], "5", "{text}");
-    assert_eq!(ucd[0][0][0], "12");
-    assert_eq!(ucd[0][1], vec!["2", "2"]);
-    // M3: the surname is missing (13) in NAD element 4, component 1.
-    assert_eq!(ucs[1][0][0], "4", "{text}");
-    assert_eq!(ucd[1][0][0], "13");
-    assert_eq!(ucd[1][1], vec!["5", "1"]);
+    // M3: the UNS is the 4th segment of the message (UNH = 1), not supported in this position (15).
+    assert_eq!(ucs.len(), 1, "{text}");
+    assert_eq!(ucs[0][0][0], "4", "{text}");
+    assert_eq!(ucs[0][1][0], "15", "{text}");
+    // M5: value not supported (14) in UNH element 2 (position 3 with the tag counted), component 2.
+    assert_eq!(ucm[4][3][0], "14", "{text}");
+    assert_eq!(ucm[4][4][0], "UNH");
+    assert_eq!(ucm[4][5], vec!["3", "2"]);
     // Senders' identifications keep their qualifiers, and are swapped in the CONTRL's own UNB.
     assert!(text.contains("UNB+UNOA:4+DHS:ZZ+AIR:ZZ+"), "{text}");
     assert!(text.contains("UCI+REF1+AIR:ZZ+DHS:ZZ+7'"), "{text}");

@@ -152,7 +152,7 @@ fn legacy_us_paxlst_is_rejected_clearly() {
 }
 
 #[test]
-fn release_character_and_several_messages_with_one_broken() {
+fn release_character_and_several_messages_one_with_a_bad_birth_date() {
     let ic = paxlst::parse(
         b"UNA:+.? 'UNB+UNOA:4+AIR+DHS+260301:1200+REF1'\
           UNH+M1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+UT1+++UT'LOC+125+UTO'DTM+189:2603011200:201'LOC+87+ATL'DTM+232:2603011500:201'\
@@ -168,13 +168,44 @@ fn release_character_and_several_messages_with_one_broken() {
         "several documents per person"
     );
     assert_eq!(m1.persons[0].documents[1].issuing_state, "IRL");
-    let e = ic.messages[1].as_ref().unwrap_err();
-    assert_eq!(
-        (e.tag.as_str(), e.element, e.component),
-        ("DTM", Some(1), Some(2))
+    // A bad birth date is a problem of that traveller: the message is read, the person kept with a warning
+    // naming the segment (the 23rd, UNB being the 1st), element and component.
+    let m2 = ic.messages[1].as_ref().unwrap();
+    assert_eq!(m2.persons[0].surname, "SMITH");
+    assert_eq!(m2.persons[0].birth_date, None);
+    assert!(
+        m2.persons[0].warnings[0].starts_with("segment 23 (DTM), element 1, component 2"),
+        "{:?}",
+        m2.persons[0].warnings
     );
-    assert_eq!(
-        e.segment_index, 23,
-        "UNB is segment 1; the broken DTM is the 23rd"
-    );
+}
+
+#[test]
+fn every_un_edifact_file_of_the_reference_data_is_read_whole() {
+    // (file, interchanges, persons): every message accepted, every person kept.
+    let files = [
+        ("gtas_apisMessage_D05B.txt", 2),
+        ("gtas_Test1_D02B_crew.txt", 8),
+        ("gtas_Test3_D02B.txt", 260),
+        ("gtas_airline2_D02B_custom_separators.edi", 0),
+        ("gtas_multiple_flight_leg_D05B.txt", 2),
+    ];
+    for (name, persons) in files {
+        let out = paxlst::run_cli(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ic: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let messages = ic["messages"].as_array().unwrap();
+        assert!(
+            messages.iter().all(|m| m.get("error").is_none()),
+            "{name}: {out}"
+        );
+        let read: usize = messages
+            .iter()
+            .map(|m| m["persons"].as_array().unwrap().len())
+            .sum();
+        if persons > 0 {
+            assert_eq!(read, persons, "{name}");
+        } else {
+            assert!(read > 0, "{name}");
+        }
+    }
 }

@@ -186,47 +186,57 @@ fn no_interchange_at_all() {
 }
 
 #[test]
-fn every_mapping_error_names_segment_tag_element_component_and_what_was_expected() {
-    type Case<'a> = (&'a str, &'a str, Option<usize>, Option<usize>, u16);
-    let cases: [Case; 4] = [
-        ("NAD+FL+++:ANNA", "NAD", Some(4), Some(1), codes::MISSING),
-        (
-            "NAD+FL+++X'DTM+329:19991399",
-            "DTM",
-            Some(1),
-            Some(2),
-            codes::INVALID_VALUE,
-        ),
-        ("NAD+FL+++X'DOC+P", "DOC", Some(2), Some(1), codes::MISSING),
-        (
-            "DOC+P+1",
-            "DOC",
-            None,
-            None,
-            codes::NOT_SUPPORTED_IN_POSITION,
-        ),
+fn every_traveller_problem_is_a_warning_naming_segment_tag_element_component_and_what_was_expected()
+{
+    // (segments after the TDT, tag, element, component, the warning is on the person)
+    type Case<'a> = (&'a str, &'a str, Option<usize>, Option<usize>, bool);
+    let cases: [Case; 7] = [
+        ("NAD+FL+++:ANNA", "NAD", Some(4), Some(1), true),
+        ("NAD+FL+++X'DTM+329:19991399", "DTM", Some(1), Some(2), true),
+        ("NAD+FL+++X'DOC+P", "DOC", Some(2), Some(1), true),
+        ("NAD+FL+++X'DOC++", "DOC", Some(1), Some(1), true),
+        ("NAD+FL+++X'DOC+PASSPORT+123", "DOC", Some(1), Some(1), true),
+        ("NAD+FL+++X'ATT+2++Q", "ATT", Some(3), Some(1), true),
+        ("DOC+P+1", "DOC", None, None, false),
     ];
-    for (segs, tag, element, component, code) in cases {
+    for (segs, tag, element, component, on_person) in cases {
         let n = 4 + segs.matches('\'').count() + 1;
         let raw = format!("UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'{segs}'UNT+{n}+1'UNZ+1+R1'");
         let ic = paxlst::parse(raw.as_bytes()).unwrap();
-        let e = ic.messages[0].as_ref().unwrap_err();
-        assert_eq!(
-            (e.tag.as_str(), e.element, e.component, e.code),
-            (tag, element, component, code),
-            "{segs}: {e}"
-        );
-        assert!(!e.expected.is_empty(), "{e}");
+        let m = ic.messages[0]
+            .as_ref()
+            .unwrap_or_else(|e| panic!("{segs}: rejected: {e}"));
+        let warnings = match m.persons.first() {
+            Some(p) if on_person => &p.warnings,
+            _ => &m.warnings,
+        };
+        let index = 4 + segs.matches('\'').count() + 1;
+        let mut place = format!("segment {index} ({tag})");
+        if let Some(e) = element {
+            place.push_str(&format!(", element {e}"));
+        }
+        if let Some(c) = component {
+            place.push_str(&format!(", component {c}"));
+        }
         assert!(
-            e.segment_index >= 5 && e.position_in_message == Some(e.segment_index - 1),
-            "{e:?}"
+            warnings
+                .iter()
+                .any(|w| w.starts_with(&place) && w.contains("(expected ")),
+            "{segs}: {place} in {warnings:?}"
         );
-        let shown = e.to_string();
-        assert!(
-            shown.contains(&format!("segment {} ({tag})", e.segment_index)),
-            "{shown}"
-        );
+        if on_person {
+            assert_eq!(m.persons.len(), 1, "{segs}: the traveller is kept");
+        }
     }
+    // A segment of the legacy US format still rejects its message, named the same way.
+    let raw = "UNB+UNOA:4+A+B+260101:0000+R1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1'UNS+D'UNT+5+1'UNZ+1+R1'";
+    let ic = paxlst::parse(raw.as_bytes()).unwrap();
+    let e = ic.messages[0].as_ref().unwrap_err();
+    assert_eq!(
+        (e.tag.as_str(), e.segment_index, e.code),
+        ("UNS", 5, codes::NOT_SUPPORTED_IN_POSITION)
+    );
+    assert!(e.to_string().starts_with("segment 5 (UNS)"), "{e}");
 }
 
 #[test]
@@ -327,11 +337,15 @@ fn dates_with_seconds_and_birth_dates_with_unknown_parts() {
         LOC+125+AAA'DTM+189:20260301123045:204'NAD+FL+++ONE'DTM+329:19850000'NAD+FL+++TWO'DTM+329:85XX12'\
         NAD+FL+++THREE'DTM+329:850230'UNT+12+1'UNZ+1+R1'";
     let ic = paxlst::parse(raw).unwrap();
-    // Feb 30 is not a date and not a partial one: the message is rejected at that DTM.
-    let e = ic.messages[0].as_ref().unwrap_err();
-    assert_eq!(
-        (e.tag.as_str(), e.element, e.component, e.found.as_str()),
-        ("DTM", Some(1), Some(2), "850230")
+    // Feb 30 is not a date and not a partial one: a warning on that traveller, who is kept without a birth date.
+    let m = ic.messages[0].as_ref().unwrap();
+    assert_eq!(m.persons[2].birth_date, None);
+    assert!(
+        m.persons[2].warnings.iter().any(|w| w
+            .starts_with("segment 12 (DTM), element 1, component 2: unreadable birth date")
+            && w.contains("found '850230'")),
+        "{:?}",
+        m.persons[2].warnings
     );
     let fixed = String::from_utf8_lossy(raw).replace("850230", "850228");
     let ic = paxlst::parse(fixed.as_bytes()).unwrap();

@@ -3,7 +3,7 @@
 
 use super::{
     all_digits, date, date_time, owned, partial_date, Context, Leg, PaxlstMessage, Person,
-    TravelDocument,
+    TransportMode, TravelDocument,
 };
 use crate::syntax::{codes, EdifactError, MessageView, RawSegment};
 
@@ -46,7 +46,110 @@ fn new_person(role: String, surname: String, given_names: String) -> Person {
         references: Vec::new(),
         documents: Vec::new(),
         notes: Vec::new(),
+        warnings: Vec::new(),
     }
+}
+
+/// A warning at a segment, worded as an error is (segment number and tag, element, component, what was
+/// expected and found) so the sender can find and fix it.
+fn warning(
+    seg: &RawSegment,
+    element: Option<usize>,
+    component: Option<usize>,
+    expected: &str,
+    found: &str,
+    what: &str,
+) -> String {
+    seg.error(element, component, expected, found, what)
+        .to_string()
+}
+
+/// A place of the route inside one TDT group (LOC 92, 125, 87) and the times that follow it.
+#[derive(Debug, Default)]
+struct RoutePoint {
+    place: String,
+    departure: Option<chrono::NaiveDateTime>,
+    arrival: Option<chrono::NaiveDateTime>,
+}
+
+/// One TDT segment group being read: the conveyance (a leg without places) and the places of its route.
+#[derive(Debug, Default)]
+struct TdtGroup {
+    conveyance: Leg,
+    route: Vec<RoutePoint>,
+    /// LOC+130, the final destination, used when no arrival place is given.
+    final_destination: String,
+}
+
+impl TdtGroup {
+    /// The legs of the group: a place repeated one after the other (LOC+92 at a stop, then LOC+125 at the same
+    /// stop) is one stop; each stop to the next is a leg.
+    fn into_legs(self) -> Vec<Leg> {
+        let TdtGroup {
+            conveyance,
+            route,
+            final_destination,
+        } = self;
+        let mut stops: Vec<RoutePoint> = Vec::with_capacity(route.len());
+        for point in route {
+            match stops.last_mut() {
+                Some(last) if !point.place.is_empty() && last.place == point.place => {
+                    last.arrival = last.arrival.or(point.arrival);
+                    last.departure = point.departure.or(last.departure);
+                }
+                _ => stops.push(point),
+            }
+        }
+        let leg = |from: Option<&RoutePoint>, to: Option<&RoutePoint>| Leg {
+            departure_airport: from.map(|p| p.place.clone()).unwrap_or_default(),
+            departure_time: from.and_then(|p| p.departure),
+            arrival_airport: to.map(|p| p.place.clone()).unwrap_or_default(),
+            arrival_time: to.and_then(|p| p.arrival),
+            ..conveyance.clone()
+        };
+        let mut legs: Vec<Leg> = match stops.as_slice() {
+            [] => vec![leg(None, None)],
+            [only] if only.departure.is_none() && only.arrival.is_some() => {
+                vec![leg(None, Some(only))]
+            }
+            [only] => vec![leg(Some(only), None)],
+            _ => stops
+                .windows(2)
+                .filter_map(|pair| match pair {
+                    [from, to] => Some(leg(Some(from), Some(to))),
+                    _ => None,
+                })
+                .collect(),
+        };
+        if let Some(last) = legs.last_mut() {
+            if last.arrival_airport.is_empty() {
+                last.arrival_airport = final_destination;
+            }
+        }
+        legs
+    }
+}
+
+/// An IMO ship identification number: seven digits (after an optional "IMO"), the last the check digit of the
+/// six before it weighted 7 to 2.
+fn is_imo_number(raw: &str) -> bool {
+    let digits = raw.trim_ascii();
+    let digits = digits
+        .strip_prefix("IMO")
+        .or_else(|| digits.strip_prefix("imo"))
+        .unwrap_or(digits)
+        .trim_ascii();
+    if digits.len() != 7 || !all_digits(digits) {
+        return false;
+    }
+    let d: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
+    let sum: u32 = d
+        .iter()
+        .take(6)
+        .zip((2..=7).rev())
+        .map(|(x, w)| x * w)
+        .sum();
+    d.get(6) == Some(&(sum % 10))
 }
 
 pub(super) fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMessage, EdifactError> {
@@ -90,20 +193,19 @@ pub(super) fn map_message(msg: &MessageView, ctx: &Context) -> Result<PaxlstMess
         out,
         in_person: false,
         leg: None,
-        route_loc_seen: 0,
         declared: Vec::new(),
     };
     for seg in msg.body() {
         match seg.tag_bytes() {
             b"BGM" => mapping.bgm(seg),
-            b"TDT" => mapping.tdt(seg)?,
-            b"NAD" => mapping.nad(seg)?,
+            b"TDT" => mapping.tdt(seg),
+            b"NAD" => mapping.nad(seg),
             b"LOC" => mapping.loc(seg),
-            b"DTM" => mapping.dtm(seg)?,
+            b"DTM" => mapping.dtm(seg),
             b"ATT" => mapping.att(seg),
             b"NAT" => mapping.nat(seg),
             b"RFF" => mapping.rff(seg),
-            b"DOC" => mapping.doc(seg)?,
+            b"DOC" => mapping.doc(seg),
             b"EMP" | b"FTX" | b"MEA" | b"COM" | b"CTA" | b"GEI" | b"QTY" => {
                 mapping.person_note(seg)
             }
@@ -193,88 +295,154 @@ struct Mapping<'c, 't> {
     out: PaxlstMessage,
     /// The person being read is the last of `out.persons` while `in_person` (no moves of the large struct).
     in_person: bool,
-    /// The flight leg being read.
-    leg: Option<Leg>,
-    /// LOC+92 (routing) segments of the leg so far: the first is the departure, the next the arrival.
-    route_loc_seen: usize,
+    /// The TDT group (conveyance and route) being read.
+    leg: Option<TdtGroup>,
     /// CNT counts as declared: qualifier, count, segment index.
     declared: Vec<(String, usize, usize)>,
 }
 
 impl Mapping<'_, '_> {
+    /// A warning on the person being read (kept on the person and, with the person's position, on the message).
+    fn person_warning(&mut self, text: String) {
+        let position = self.out.persons.len();
+        if let Some(p) = self.out.persons.last_mut().filter(|_| self.in_person) {
+            self.out
+                .warnings
+                .push(format!("traveller {position}: {text}"));
+            p.warnings.push(text);
+        } else {
+            self.out.warnings.push(text);
+        }
+    }
+
+    /// The TDT group being read ends: its legs join the message.
+    fn close_leg(&mut self) {
+        if let Some(group) = self.leg.take() {
+            self.out.legs.extend(group.into_legs());
+        }
+    }
+
     /// BGM: whether the list is of passengers or crew.
     fn bgm(&mut self, seg: &RawSegment) {
-        let Mapping { out, .. } = self;
         let code = seg.get(1, 1);
-        out.kind = match code.trim_ascii() {
+        self.out.kind = match code.trim_ascii() {
             "745" => "passengers".into(),
             "250" | "336" => "crew".into(),
             other => {
-                out.warnings.push(format!("segment {}: BGM document code '{other}' is not 745 (passengers) or 250 (crew); read as passengers", seg.index));
+                self.out.warnings.push(warning(
+                    seg,
+                    Some(1),
+                    Some(1),
+                    "745 (passengers) or 250 (crew)",
+                    other,
+                    "unknown document code; read as passengers",
+                ));
                 "passengers".into()
             }
         };
     }
 
-    /// TDT: a flight leg begins (and the one before it, if any, ends).
-    fn tdt(&mut self, seg: &RawSegment) -> Result<(), EdifactError> {
-        let Mapping {
-            out,
-            leg,
-            in_person,
-            route_loc_seen,
-            ..
-        } = self;
-        if let Some(l) = leg.take() {
-            out.legs.push(l);
-        }
-        if *in_person {
-            out.warnings.push(format!(
-                "segment {}: TDT after the persons; read as another leg",
-                seg.index
+    /// TDT: a conveyance and its route begin (and the one before it, if any, ends). Air, sea, road and rail: a
+    /// flight number is not required (a truck's TDT may name only its carrier).
+    fn tdt(&mut self, seg: &RawSegment) {
+        self.close_leg();
+        if self.in_person {
+            self.out.warnings.push(warning(
+                seg,
+                None,
+                None,
+                "TDT before the persons (NAD)",
+                "TDT",
+                "TDT after the persons; read as another leg",
             ));
-            *in_person = false;
+            self.in_person = false;
         }
-        let flight = owned(seg.get(2, 1));
-        if flight.is_empty() {
-            return Err(seg
-                .error(
-                    Some(2),
+        let [_, journey, mode, _, carrier, _, _, means] = seg.fields::<8>();
+        let flight = owned(journey.component(1));
+        let [means_id, means_list, means_agency, means_name] = means.parts::<4>();
+        let (means_id, means_name) = (owned(means_id), owned(means_name));
+        let coded_imo = means_list.trim_ascii() == "146" || means_agency.trim_ascii() == "11";
+        let (imo_number, registration) =
+            if !means_id.is_empty() && (coded_imo || is_imo_number(&means_id)) {
+                if !is_imo_number(&means_id) {
+                    self.out.warnings.push(warning(
+                        seg,
+                        Some(8),
+                        Some(1),
+                        "an IMO number: seven digits, the last the check digit",
+                        &means_id,
+                        "the IMO number does not check; kept as sent",
+                    ));
+                }
+                let imo = means_id.trim_start_matches("IMO").trim_ascii().to_string();
+                (imo, String::new())
+            } else {
+                (String::new(), means_id)
+            };
+        let code = mode.component(1);
+        let declared = TransportMode::from_code(&code);
+        if declared.is_none() && !code.trim_ascii().is_empty() {
+            self.out.warnings.push(warning(
+                seg,
+                Some(3),
+                Some(1),
+                "a mode of transport code: 1 sea, 2 rail, 3 road, 4 air",
+                &code,
+                "unknown mode of transport; read from the rest of the TDT",
+            ));
+        }
+        let mode = match declared {
+            Some(m) => m,
+            None if !imo_number.is_empty() || !means_name.is_empty() => TransportMode::Sea,
+            None if !flight.is_empty() => TransportMode::Air,
+            None if !registration.is_empty() => TransportMode::Road,
+            None => {
+                self.out.warnings.push(warning(
+                    seg,
+                    Some(3),
                     Some(1),
-                    "the flight identification (e.g. UA123)",
+                    "a mode of transport code (1 sea, 2 rail, 3 road, 4 air) or a flight number in element 2",
                     "",
-                    "TDT without a flight",
-                )
-                .with_code(codes::MISSING));
+                    "no mode of transport and no flight number; read as road",
+                ));
+                TransportMode::Road
+            }
+        };
+        if mode == TransportMode::Air && flight.is_empty() {
+            self.out.warnings.push(warning(
+                seg,
+                Some(2),
+                Some(1),
+                "the flight identification (e.g. UA123)",
+                "",
+                "an air leg without a flight number",
+            ));
         }
-        let carrier = match owned(seg.get(5, 1)) {
-            c if c.is_empty() => flight
+        let carrier = match owned(carrier.component(1)) {
+            c if c.is_empty() && mode == TransportMode::Air => flight
                 .chars()
                 .take_while(|c| !c.is_ascii_digit())
                 .take(3)
                 .collect(),
+            c if c.is_empty() => owned(carrier.component(4)),
             c => c,
         };
-        *leg = Some(Leg {
-            carrier,
-            flight_number: flight,
-            departure_airport: String::new(),
-            departure_time: None,
-            arrival_airport: String::new(),
-            arrival_time: None,
+        self.leg = Some(TdtGroup {
+            conveyance: Leg {
+                carrier,
+                flight_number: flight,
+                mode,
+                registration,
+                vessel_name: means_name,
+                imo_number,
+                ..Leg::default()
+            },
+            ..TdtGroup::default()
         });
-        *route_loc_seen = 0;
-        Ok(())
     }
 
     /// NAD: a person begins, or the reporting party is named.
-    fn nad(&mut self, seg: &RawSegment) -> Result<(), EdifactError> {
-        let Mapping {
-            out,
-            leg,
-            in_person,
-            ..
-        } = self;
+    fn nad(&mut self, seg: &RawSegment) {
         let els = seg.fields::<9>();
         let [e1, _, e3, name, ..] = &els;
         let q = e1.component(1);
@@ -282,30 +450,28 @@ impl Mapping<'_, '_> {
         let known = KNOWN_ROLES.contains(&qualifier.as_str());
         // Before the flight: the reporting party (MS) and other contacts; MS anywhere is the reporting
         // party, never a traveller.
-        if (!*in_person && leg.is_none() && !known) || qualifier == "MS" {
-            if leg.is_some() || *in_person {
-                out.warnings.push(format!(
-                    "segment {}: NAD+MS (reporting party) after the flight; read as the reporting party",
-                    seg.index
+        if (!self.in_person && self.leg.is_none() && self.out.legs.is_empty() && !known)
+            || qualifier == "MS"
+        {
+            if self.leg.is_some() || self.in_person {
+                self.out.warnings.push(warning(
+                    seg,
+                    Some(1),
+                    Some(1),
+                    "NAD+MS (reporting party) before the flight",
+                    &qualifier,
+                    "reporting party after the flight; read as the reporting party",
                 ));
             }
             let name = name.join_non_empty(" ");
-            out.reporting_party = if name.is_empty() {
+            self.out.reporting_party = if name.is_empty() {
                 e3.join_non_empty(" ")
             } else {
                 name
             };
-            return Ok(());
+            return;
         }
-        if let Some(l) = leg.take() {
-            out.legs.push(l);
-        }
-        if !known {
-            out.warnings.push(format!(
-                "segment {}: NAD qualifier '{qualifier}' is outside the guide; the person is kept",
-                seg.index
-            ));
-        }
+        self.close_leg();
         let mut surname = owned(name.component(1));
         let mut given = String::with_capacity(name.raw().len());
         for c in name.components().skip(1) {
@@ -317,21 +483,38 @@ impl Mapping<'_, '_> {
                 given.push_str(c);
             }
         }
+        let mut warnings = Vec::new();
+        if !known {
+            warnings.push(warning(
+                seg,
+                Some(1),
+                Some(1),
+                "FL, FM, DDT, DDU, COT or ZZZ",
+                &qualifier,
+                "NAD qualifier outside the guide; the person is kept",
+            ));
+        }
         if surname.is_empty() && !e3.is_empty() {
             // An unstructured name (C058) instead of the party name (C080).
             surname = e3.join_non_empty(" ");
-            out.warnings.push(format!("segment {}: the name is in element 3 (unstructured) instead of element 4; read as the surname", seg.index));
+            warnings.push(warning(
+                seg,
+                Some(4),
+                Some(1),
+                "the name in element 4 (NAD+FL+++SURNAME:GIVEN NAMES)",
+                &surname,
+                "the name is in element 3 (unstructured); read as the surname",
+            ));
         }
         if surname.is_empty() {
-            return Err(seg
-                .error(
-                    Some(4),
-                    Some(1),
-                    "the surname (NAD+FL+++SURNAME:GIVEN NAMES)",
-                    "",
-                    "a person without a surname",
-                )
-                .with_code(codes::MISSING));
+            warnings.push(warning(
+                seg,
+                Some(4),
+                Some(1),
+                "the surname (NAD+FL+++SURNAME:GIVEN NAMES)",
+                "",
+                "a person without a surname; kept and screened on the given names",
+            ));
         }
         let mut p = new_person(qualifier, surname, given);
         if els.iter().skip(4).any(|e| !e.is_empty()) {
@@ -343,25 +526,24 @@ impl Mapping<'_, '_> {
                 .collect();
             p.notes.push(format!("address: {}", address.join(", ")));
         }
-        out.persons.push(p);
-        *in_person = true;
-        Ok(())
+        self.out.persons.push(p);
+        self.in_person = true;
+        for w in warnings {
+            self.person_warning(w);
+        }
     }
 
-    /// LOC: a place of the person being read (ports, residence, birth place, document issuer) or of the leg.
+    /// LOC: a place of the person being read (ports, residence, birth place, document issuer) or of the route.
     fn loc(&mut self, seg: &RawSegment) {
-        let Mapping {
-            out,
-            leg,
-            in_person,
-            route_loc_seen,
-            ..
-        } = self;
         let [e1, e2] = seg.fields::<2>();
         let q = e1.component(1);
         let q = q.trim_ascii();
         let place = owned(e2.component(1));
-        match (out.persons.last_mut().filter(|_| *in_person), leg.as_mut()) {
+        let in_person = self.in_person;
+        match (
+            self.out.persons.last_mut().filter(|_| in_person),
+            self.leg.as_mut(),
+        ) {
             (Some(p), _) => match q {
                 "22" => p.clearance_port = place,
                 "178" => p.departure_port = place,
@@ -390,142 +572,175 @@ impl Mapping<'_, '_> {
                             place
                         }
                     }
-                    None => out.warnings.push(format!(
-                        "segment {}: LOC+91 (document issuing state) before any DOC; ignored",
-                        seg.index
+                    None => self.person_warning(warning(
+                        seg,
+                        Some(1),
+                        Some(1),
+                        "LOC+91 (document issuing state) after a DOC",
+                        q,
+                        "issuing state before any document; ignored",
                     )),
                 },
                 other => p.notes.push(format!("LOC {other}: {place}")),
             },
-            (None, Some(l)) => match q {
-                "125" => l.departure_airport = place,
-                "87" => l.arrival_airport = place,
-                "92" => {
-                    if *route_loc_seen == 0 {
-                        l.departure_airport = place;
-                    } else {
-                        l.arrival_airport = place;
-                    }
-                    *route_loc_seen += 1;
-                }
-                "130" if l.arrival_airport.is_empty() => l.arrival_airport = place,
-                other => out.warnings.push(format!(
-                    "segment {}: LOC qualifier '{other}' in a flight leg ignored",
-                    seg.index
+            (None, Some(group)) => match q {
+                "92" | "125" | "87" => group.route.push(RoutePoint {
+                    place,
+                    ..RoutePoint::default()
+                }),
+                "130" => group.final_destination = place,
+                other => self.out.warnings.push(warning(
+                    seg,
+                    Some(1),
+                    Some(1),
+                    "92, 125, 87 or 130 in a TDT group",
+                    other,
+                    "LOC qualifier in a flight leg ignored",
                 )),
             },
-            (None, None) => out.warnings.push(format!(
-                "segment {}: LOC outside a leg or person ignored",
-                seg.index
+            (None, None) => self.out.warnings.push(warning(
+                seg,
+                None,
+                None,
+                "LOC after a TDT or a NAD",
+                "LOC",
+                "LOC outside a leg or person ignored",
             )),
         }
     }
 
-    /// DTM: a date of the person being read (birth, document expiry and issue) or a time of the leg.
-    fn dtm(&mut self, seg: &RawSegment) -> Result<(), EdifactError> {
-        let Mapping {
-            out,
-            leg,
-            in_person,
-            ctx,
-            ..
-        } = self;
+    /// DTM: a date of the person being read (birth, document expiry and issue) or a time of the route.
+    fn dtm(&mut self, seg: &RawSegment) {
         let [q, value] = seg.element(1).parts::<2>();
         let q = q.trim_ascii();
-        match (out.persons.last_mut().filter(|_| *in_person), leg.as_mut()) {
-            (Some(p), _) => match q {
+        let reference_year = self.ctx.reference_year;
+        let in_person = self.in_person;
+        if let Some(p) = self.out.persons.last_mut().filter(|_| in_person) {
+            match q {
                 "329" => {
-                    p.birth_date = date(&value, true, ctx.reference_year);
-                    if p.birth_date.is_none() && partial_date(&value) {
-                        out.warnings.push(format!(
-                            "segment {} (DTM), element 1, component 2: birth date '{value}' has an unknown month or day; left empty",
-                            seg.index
-                        ));
-                    } else if p.birth_date.is_none() {
-                        return Err(seg.error(
+                    p.birth_date = date(&value, true, reference_year);
+                    if p.birth_date.is_none() {
+                        let what = if partial_date(&value) {
+                            "birth date with an unknown month or day; left empty"
+                        } else {
+                            "unreadable birth date; left empty"
+                        };
+                        self.person_warning(warning(
+                            seg,
                             Some(1),
                             Some(2),
                             "a birth date YYMMDD or CCYYMMDD",
                             &value,
-                            "unreadable birth date",
+                            what,
                         ));
                     }
                 }
                 "36" | "182" => {
-                    let d = date(&value, false, ctx.reference_year);
+                    let d = date(&value, false, reference_year);
+                    let mut problems = Vec::new();
                     if d.is_none() {
-                        out.warnings.push(format!(
-                            "segment {} (DTM), element 1, component 2: unreadable document date '{value}' (expected YYMMDD or CCYYMMDD); left empty",
-                            seg.index
+                        problems.push(warning(
+                            seg,
+                            Some(1),
+                            Some(2),
+                            "a document date YYMMDD or CCYYMMDD",
+                            &value,
+                            "unreadable document date; left empty",
                         ));
                     }
                     match p.documents.last_mut() {
                         Some(doc) if q == "36" => doc.expiry_date = d,
                         Some(doc) => doc.issue_date = d,
-                        None => out.warnings.push(format!(
-                            "segment {}: DTM+{q} before any DOC; ignored",
-                            seg.index
+                        None => problems.push(warning(
+                            seg,
+                            Some(1),
+                            Some(1),
+                            "DTM+36 or DTM+182 after a DOC",
+                            q,
+                            "document date before any document; ignored",
                         )),
+                    }
+                    for w in problems {
+                        self.person_warning(w);
                     }
                 }
                 other => p.notes.push(format!("DTM {other}: {value}")),
-            },
-            (None, Some(l)) => {
-                let t = date_time(&value);
-                if t.is_none() {
-                    return Err(seg.error(
-                        Some(1),
-                        Some(2),
-                        "a date-time YYMMDDHHMM, CCYYMMDDHHMM or CCYYMMDDHHMMSS",
-                        &value,
-                        "unreadable flight date-time",
-                    ));
-                }
-                match q {
-                    "189" => l.departure_time = t,
-                    "232" => l.arrival_time = t,
-                    other => out.warnings.push(format!(
-                        "segment {}: DTM qualifier '{other}' in a leg ignored",
-                        seg.index
-                    )),
-                }
             }
-            (None, None) => {}
+            return;
         }
-        Ok(())
+        let Some(group) = self.leg.as_mut() else {
+            return;
+        };
+        let t = date_time(&value);
+        if t.is_none() {
+            self.out.warnings.push(warning(
+                seg,
+                Some(1),
+                Some(2),
+                "a date-time YYMMDDHHMM, CCYYMMDDHHMM or CCYYMMDDHHMMSS",
+                &value,
+                "unreadable flight date-time; left empty",
+            ));
+            return;
+        }
+        if group.route.is_empty() {
+            // A time before any place: kept for the first place of the route.
+            group.route.push(RoutePoint::default());
+        }
+        let Some(point) = group.route.last_mut() else {
+            return;
+        };
+        match q {
+            "189" => point.departure = t,
+            "232" => point.arrival = t,
+            other => self.out.warnings.push(warning(
+                seg,
+                Some(1),
+                Some(1),
+                "189 (departure) or 232 (arrival)",
+                other,
+                "DTM qualifier in a leg ignored",
+            )),
+        }
     }
 
     /// ATT: the gender of the person being read (other attributes kept as notes).
     fn att(&mut self, seg: &RawSegment) {
-        let Mapping { out, in_person, .. } = self;
-        if let Some(p) = out.persons.last_mut().filter(|_| *in_person) {
-            let [e1, _, e3] = seg.fields::<3>();
-            let g = e3.component(1);
-            let g = g.trim_ascii();
-            let g = if g.bytes().any(|b| b.is_ascii_lowercase()) {
-                g.to_ascii_uppercase()
-            } else {
-                g.to_string()
-            };
-            let q = e1.component(1);
-            if q.trim_ascii() == "2" || q.trim_ascii().is_empty() {
-                if !g.is_empty() && !matches!(g.as_str(), "M" | "F" | "U" | "X") {
-                    out.warnings.push(format!(
-                        "segment {} (ATT), element 3: gender '{g}' is not M, F, U or X; kept",
-                        seg.index
-                    ));
-                }
-                p.gender = Some(g).filter(|g| !g.is_empty());
-            } else {
-                p.notes.push(note(seg));
+        let in_person = self.in_person;
+        let Some(p) = self.out.persons.last_mut().filter(|_| in_person) else {
+            return;
+        };
+        let [e1, _, e3] = seg.fields::<3>();
+        let g = e3.component(1);
+        let g = g.trim_ascii();
+        let g = if g.bytes().any(|b| b.is_ascii_lowercase()) {
+            g.to_ascii_uppercase()
+        } else {
+            g.to_string()
+        };
+        let q = e1.component(1);
+        if q.trim_ascii() == "2" || q.trim_ascii().is_empty() {
+            let odd = !g.is_empty() && !matches!(g.as_str(), "M" | "F" | "U" | "X");
+            p.gender = Some(g.clone()).filter(|g| !g.is_empty());
+            if odd {
+                self.person_warning(warning(
+                    seg,
+                    Some(3),
+                    Some(1),
+                    "M, F, U or X",
+                    &g,
+                    "unknown gender code; kept",
+                ));
             }
+        } else {
+            p.notes.push(note(seg));
         }
     }
 
     /// NAT: the nationality of the person being read (further ones kept as notes).
     fn nat(&mut self, seg: &RawSegment) {
-        let Mapping { out, in_person, .. } = self;
-        if let Some(p) = out.persons.last_mut().filter(|_| *in_person) {
+        let in_person = self.in_person;
+        if let Some(p) = self.out.persons.last_mut().filter(|_| in_person) {
             let n = owned(seg.get(2, 1));
             if p.nationality.is_empty() {
                 p.nationality = n;
@@ -537,10 +752,10 @@ impl Mapping<'_, '_> {
 
     /// RFF: a reference of the person being read (booking, seat, …) or the message's transaction reference.
     fn rff(&mut self, seg: &RawSegment) {
-        let Mapping { out, in_person, .. } = self;
         let [q, v] = seg.element(1).parts::<2>();
         let (q, v) = (owned(q), owned(v));
-        match out.persons.last_mut().filter(|_| *in_person) {
+        let in_person = self.in_person;
+        match self.out.persons.last_mut().filter(|_| in_person) {
             Some(p) => {
                 match q.as_str() {
                     "AVF" => p.booking_reference = v.clone(),
@@ -549,76 +764,88 @@ impl Mapping<'_, '_> {
                 }
                 p.references.push((q, v));
             }
-            None if q == "TN" => out.transaction_reference = v,
+            None if q == "TN" => self.out.transaction_reference = v,
             None => {}
         }
     }
 
-    /// DOC: a travel document of the person being read.
-    fn doc(&mut self, seg: &RawSegment) -> Result<(), EdifactError> {
-        let Mapping { out, in_person, .. } = self;
-        match out.persons.last_mut().filter(|_| *in_person) {
-            Some(p) => {
-                let [e1, e2] = seg.fields::<2>();
-                let number = owned(e2.component(1));
-                if number.is_empty() {
-                    return Err(seg
-                        .error(
-                            Some(2),
-                            Some(1),
-                            "the document number (DOC+P:110:111+NUMBER)",
-                            "",
-                            "DOC without a number",
-                        )
-                        .with_code(codes::MISSING));
-                }
-                let doc_type = e1.component(1);
-                let doc_type = doc_type.trim_ascii();
-                let doc_type = if doc_type.bytes().any(|b| b.is_ascii_lowercase()) {
-                    doc_type.to_ascii_uppercase()
-                } else {
-                    doc_type.to_string()
-                };
-                if doc_type.is_empty() {
-                    out.warnings.push(format!(
-                        "segment {} (DOC), element 1, component 1: no document type",
-                        seg.index
-                    ));
-                }
-                p.documents.push(TravelDocument {
-                    doc_type,
-                    number,
-                    issuing_state: String::new(),
-                    expiry_date: None,
-                    issue_date: None,
-                });
-            }
-            None => {
-                return Err(seg
-                    .error(
-                        None,
-                        None,
-                        "NAD before DOC",
-                        "DOC",
-                        "a document outside any person",
-                    )
-                    .with_code(codes::NOT_SUPPORTED_IN_POSITION))
-            }
+    /// DOC: a travel document of the person being read. One without a number or type (`DOC++'`, `DOC+P+'`) is
+    /// kept, so its dates and issuing state stay with it, and said on the person: the person is still screened
+    /// on the name.
+    fn doc(&mut self, seg: &RawSegment) {
+        let in_person = self.in_person;
+        let Some(p) = self.out.persons.last_mut().filter(|_| in_person) else {
+            self.out.warnings.push(warning(
+                seg,
+                None,
+                None,
+                "a NAD (person) before its DOC",
+                "DOC",
+                "a document outside any person; ignored",
+            ));
+            return;
+        };
+        let [e1, e2] = seg.fields::<2>();
+        let number = owned(e2.component(1));
+        let doc_type = e1.component(1);
+        let doc_type = doc_type.trim_ascii();
+        let doc_type = if doc_type.bytes().any(|b| b.is_ascii_lowercase()) {
+            doc_type.to_ascii_uppercase()
+        } else {
+            doc_type.to_string()
+        };
+        let mut problems = Vec::new();
+        if doc_type.is_empty() {
+            problems.push(warning(
+                seg,
+                Some(1),
+                Some(1),
+                "the document type (P passport, I identity card, V visa …)",
+                "",
+                "a document without a type",
+            ));
+        } else if doc_type.len() > 3 || !doc_type.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            problems.push(warning(
+                seg,
+                Some(1),
+                Some(1),
+                "a document type code of one to three letters (P, I, V, AC …)",
+                &doc_type,
+                "unknown document type; kept as sent",
+            ));
         }
-        Ok(())
+        if number.is_empty() {
+            problems.push(warning(
+                seg,
+                Some(2),
+                Some(1),
+                "the document number (DOC+P:110:111+NUMBER)",
+                "",
+                "a document without a number; the person is screened on the name",
+            ));
+        }
+        p.documents.push(TravelDocument {
+            doc_type,
+            number,
+            issuing_state: String::new(),
+            expiry_date: None,
+            issue_date: None,
+        });
+        for w in problems {
+            self.person_warning(w);
+        }
     }
 
     /// EMP, FTX, MEA, COM, CTA, GEI, QTY: kept as notes of the person being read.
     fn person_note(&mut self, seg: &RawSegment) {
-        let Mapping { out, in_person, .. } = self;
-        if let Some(p) = out.persons.last_mut().filter(|_| *in_person) {
+        let in_person = self.in_person;
+        if let Some(p) = self.out.persons.last_mut().filter(|_| in_person) {
             p.notes.push(note(seg));
         }
     }
 
     /// CNT: a declared count of persons, checked when the message is read.
     fn cnt(&mut self, seg: &RawSegment) {
-        let Mapping { out, declared, .. } = self;
         let q = owned(seg.get(1, 1));
         let mut value = seg.get(1, 2);
         if value.is_empty() {
@@ -626,32 +853,36 @@ impl Mapping<'_, '_> {
             value = seg.get(2, 1);
         }
         match value.trim_ascii().parse::<usize>() {
-            Ok(n) => declared.push((q, n, seg.index)),
-            Err(_) => out.warnings.push(format!(
-                "segment {} (CNT), element 1, component 2: unreadable count '{value}'",
-                seg.index
+            Ok(n) => self.declared.push((q, n, seg.index)),
+            Err(_) => self.out.warnings.push(warning(
+                seg,
+                Some(1),
+                Some(2),
+                "a count of persons",
+                &value,
+                "unreadable count",
             )),
         }
     }
 
     /// Any other segment: left, with a warning.
     fn not_read(&mut self, seg: &RawSegment) {
-        self.out
-            .warnings
-            .push(format!("segment {}: {} not read", seg.index, seg.tag()));
+        self.out.warnings.push(warning(
+            seg,
+            None,
+            None,
+            "a PAXLST segment (BGM, RFF, NAD, TDT, LOC, DTM, ATT, NAT, DOC, CNT …)",
+            seg.tag(),
+            "segment not read",
+        ));
     }
 
-    /// The end of the message: the last leg closed, the declared counts checked, a flight required.
-    fn finish(self, unh: &RawSegment) -> Result<PaxlstMessage, EdifactError> {
+    /// The end of the message: the last leg closed, the declared counts checked, a conveyance required.
+    fn finish(mut self, unh: &RawSegment) -> Result<PaxlstMessage, EdifactError> {
+        self.close_leg();
         let Mapping {
-            mut out,
-            mut leg,
-            declared,
-            ..
+            mut out, declared, ..
         } = self;
-        if let Some(l) = leg.take() {
-            out.legs.push(l);
-        }
         for (q, n, index) in declared {
             let crew = out
                 .persons
@@ -666,7 +897,7 @@ impl Mapping<'_, '_> {
             // Some carriers count everyone under either qualifier.
             if n != have && n != out.persons.len() {
                 out.warnings.push(format!(
-                    "segment {index}: CNT+{q} says {n} {what}, the message has {have}"
+                    "segment {index} (CNT), element 1, component 2: CNT+{q} says {n} {what}, the message has {have} (expected the number of {what} in the message)"
                 ));
             }
         }
@@ -675,9 +906,9 @@ impl Mapping<'_, '_> {
                 .error(
                     None,
                     None,
-                    "a TDT flight leg",
+                    "a TDT segment group (the conveyance: flight, vessel or vehicle)",
                     "",
-                    "the message has no flight (TDT segment group)",
+                    "the message has no conveyance (TDT segment group)",
                 )
                 .with_code(codes::MISSING));
         }
