@@ -389,3 +389,14 @@ cli-documents-replaced = تم استيراد { $count } من تنبيهات ال
 cli-audit-intact = سلسلة التدقيق سليمة: تم التحقق من { $count } من القيود
 cli-node-chain-intact = سلسلة التدقيق للعقدة { $node } سليمة: تم التحقق من { $count } من القيود
 cli-no-users = لا يوجد مستخدمون في قاعدة البيانات بعد: شغّل `limes init` أولاً
+
+## PAXLST conveyances (air, sea, road, rail) and warnings on one traveller
+pax-conveyance = وسيلة النقل
+pax-mode-air = جوي
+pax-mode-sea = بحري
+pax-mode-road = بري
+pax-mode-rail = سككي
+pax-vessel = السفينة { $name }
+pax-imo = رقم المنظمة البحرية الدولية { $number }
+pax-registration = رقم التسجيل { $registration }
+pax-traveller-warning = تنبيه: { $warning }

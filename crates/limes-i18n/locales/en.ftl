@@ -385,3 +385,14 @@ cli-documents-replaced = { $count } document alerts imported (register replaced)
 cli-audit-intact = audit chain intact: { $count } entries verified
 cli-node-chain-intact = audit chain of node { $node } intact: { $count } entries verified
 cli-no-users = the database has no users yet: run `limes init` first
+
+## PAXLST conveyances (air, sea, road, rail) and warnings on one traveller
+pax-conveyance = Conveyance
+pax-mode-air = Air
+pax-mode-sea = Sea
+pax-mode-road = Road
+pax-mode-rail = Rail
+pax-vessel = vessel { $name }
+pax-imo = IMO { $number }
+pax-registration = registration { $registration }
+pax-traveller-warning = Warning: { $warning }

@@ -388,3 +388,14 @@ cli-documents-replaced = { $count } signalements de documents importés (registr
 cli-audit-intact = chaîne d'audit intacte : { $count } entrées vérifiées
 cli-node-chain-intact = chaîne d'audit du nœud { $node } intacte : { $count } entrées vérifiées
 cli-no-users = la base de données n'a pas encore d'utilisateurs : lancez d'abord `limes init`
+
+## PAXLST conveyances (air, sea, road, rail) and warnings on one traveller
+pax-conveyance = Moyen de transport
+pax-mode-air = Aérien
+pax-mode-sea = Maritime
+pax-mode-road = Routier
+pax-mode-rail = Ferroviaire
+pax-vessel = navire { $name }
+pax-imo = OMI { $number }
+pax-registration = immatriculation { $registration }
+pax-traveller-warning = Avertissement : { $warning }

@@ -381,3 +381,14 @@ cli-documents-replaced = импортировано сигналов о доку
 cli-audit-intact = цепочка аудита цела: проверено записей: { $count }
 cli-node-chain-intact = цепочка аудита узла { $node } цела: проверено записей: { $count }
 cli-no-users = в базе данных ещё нет пользователей: сначала выполните `limes init`
+
+## PAXLST conveyances (air, sea, road, rail) and warnings on one traveller
+pax-conveyance = Транспортное средство
+pax-mode-air = Воздушный
+pax-mode-sea = Морской
+pax-mode-road = Автомобильный
+pax-mode-rail = Железнодорожный
+pax-vessel = судно { $name }
+pax-imo = ИМО { $number }
+pax-registration = регистрационный номер { $registration }
+pax-traveller-warning = Предупреждение: { $warning }

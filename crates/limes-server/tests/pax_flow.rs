@@ -21,7 +21,8 @@ struct Pax<'a> {
 }
 
 /// A D02B passenger list for flight UT101 Athens → Utopia City on 2026-03-01, written per the WCO/IATA/ICAO
-/// guidelines; `break_second` adds a second message with a broken DTM.
+/// guidelines; `break_second` adds a second message with a broken DTM (a warning) and a segment of the legacy US
+/// format (which rejects the message).
 fn paxlst(control_ref: &str, persons: &[Pax<'_>], break_second: bool) -> String {
     let mut segs: Vec<String> = vec![
         "UNH+M1+PAXLST:D:02B:UN:IATA".into(),
@@ -59,9 +60,10 @@ fn paxlst(control_ref: &str, persons: &[Pax<'_>], break_second: bool) -> String 
             "DTM+189:26XX011000:201".into(),
             "LOC+87+UTC".into(),
             "DTM+232:2603011330:201".into(),
+            "UNS+D".into(),
             "NAD+FL+++DOE:JANE".into(),
             "CNT+42:1".into(),
-            "UNT+10+M2".into(),
+            "UNT+11+M2".into(),
         ]);
     }
     format!(
@@ -226,7 +228,8 @@ async fn manifest_flow(srv: TestServer) {
     );
     assert_eq!(messages[1]["status"], "rejected", "{report}");
     let error = &messages[1]["error"];
-    assert_eq!(error["tag"], "DTM", "the broken segment is named: {error}");
+    // An unreadable flight time is a warning; the legacy US segment rejects the message.
+    assert_eq!(error["tag"], "UNS", "the segment is named: {error}");
     assert!(error["segment_index"].as_u64().is_some(), "{error}");
     // The CONTRL acknowledgement for the carrier: message M1 accepted (UCM action 7), the second rejected (4)
     // with the segment and the data element named.
@@ -238,8 +241,8 @@ async fn manifest_flow(srv: TestServer) {
     assert!(ack.contains("UCM+M1+PAXLST:D:02B:UN+7"), "{ack}");
     assert!(ack.contains("UCM+M2+PAXLST:D:02B:UN+4"), "{ack}");
     assert!(
-        ack.contains("UCS+5'UCD+12+2:2"),
-        "DTM, 5th segment of M2, element 1 component 2: {ack}"
+        ack.contains("UCS+8+15"),
+        "UNS, 8th segment of M2, not supported in this position: {ack}"
     );
     let key = messages[0]["flight_key"].as_str().unwrap().to_string();
     assert_eq!(key, "UT101-2026-03-01");

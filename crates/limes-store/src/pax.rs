@@ -8,13 +8,26 @@ use serde::{Deserialize, Serialize};
 
 use crate::StoreResult;
 
-pub use limes_domain::flight::{flight_designator, flight_key};
+pub use limes_domain::flight::{conveyance_key, flight_designator, flight_key, TransportMode};
 pub use limes_domain::traveller::person_key;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+/// One leg of a journey by air, sea, road or rail. The conveyance's details are kept with each leg (as each TDT
+/// of a PAXLST gives them); legs stored before they were kept read as air legs without them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FlightLeg {
     pub carrier: String,
+    /// The conveyance reference: a flight number, a voyage or trip number (may be empty on land).
     pub flight_number: String,
+    #[serde(default)]
+    pub mode: TransportMode,
+    /// A vehicle's registration plate, a train's or a vessel's call sign, when sent.
+    #[serde(default)]
+    pub registration: String,
+    #[serde(default)]
+    pub vessel_name: String,
+    #[serde(default)]
+    pub imo_number: String,
+    /// Departure place: an airport, a port, a road or rail crossing.
     pub departure_airport: String,
     pub departure_time: Option<NaiveDateTime>,
     pub arrival_airport: String,
@@ -38,6 +51,17 @@ pub struct ApiFlight {
 }
 
 impl ApiFlight {
+    /// How the travellers come: the mode of the first leg (air when no leg is known).
+    pub fn mode(&self) -> TransportMode {
+        self.legs.first().map(|l| l.mode).unwrap_or_default()
+    }
+    /// The leg arriving where the travellers enter (at [`ApiFlight::arrival_airport`]), else the last.
+    pub fn arriving_leg(&self) -> Option<&FlightLeg> {
+        self.legs
+            .iter()
+            .find(|l| !l.arrival_airport.is_empty() && l.arrival_airport == self.arrival_airport)
+            .or(self.legs.last())
+    }
     /// When the data's retention clock starts: the scheduled arrival, else the departure.
     pub fn arrival_or_departure(&self) -> Option<NaiveDateTime> {
         self.arrival_time.or(self.departure_time)

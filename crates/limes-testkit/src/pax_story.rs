@@ -38,6 +38,7 @@ pub fn flight() -> ApiFlight {
             departure_time: dep,
             arrival_airport: "UTO".into(),
             arrival_time: arr,
+            ..FlightLeg::default()
         }],
     }
 }

@@ -7,8 +7,9 @@ use limes_domain::document::AlertMatch;
 use limes_edifact::paxlst::{PaxlstMessage, Person};
 use limes_screen::{BirthDate, Gender, Matcher, Query, QueryDocument};
 use limes_store::{
-    flight_key, new_id, person_key, ApiDocument, ApiFlight, ApiHit, ApiInterchange, ApiManifest,
-    ApiTraveller, FlightLeg, HitKind, HitStatus, NewManifest, Severity, StoreError,
+    conveyance_key, new_id, person_key, ApiDocument, ApiFlight, ApiHit, ApiInterchange,
+    ApiManifest, ApiTraveller, FlightLeg, HitKind, HitStatus, NewManifest, Severity, StoreError,
+    TransportMode,
 };
 use std::time::Instant;
 fn contrl_options(state: &App, now: DateTime<Utc>) -> limes_edifact::contrl::ContrlOptions {
@@ -265,29 +266,66 @@ fn role_name(nad: &str) -> String {
     }
 }
 
+fn transport_mode(mode: limes_edifact::paxlst::TransportMode) -> TransportMode {
+    use limes_edifact::paxlst::TransportMode as Sent;
+    match mode {
+        Sent::Air => TransportMode::Air,
+        Sent::Sea => TransportMode::Sea,
+        Sent::Road => TransportMode::Road,
+        Sent::Rail => TransportMode::Rail,
+    }
+}
+
+/// The conveyance of a message: its legs, its key, and where it belongs. The first leg arriving at a place with
+/// a configured BCP decides the arrival (a stop on our territory, not only the last place of the route); with
+/// none, the last leg's arrival, as before.
 fn flight_of(m: &PaxlstMessage, state: &App) -> Result<ApiFlight, String> {
     let (Some(first), Some(last)) = (m.legs.first(), m.legs.last()) else {
-        return Err("the message has no flight leg (TDT with LOC 125/87 and DTM 189/232)".into());
+        return Err("the message has no conveyance (TDT with LOC 125/87 and DTM 189/232)".into());
     };
-    if first.carrier.trim().is_empty() && first.flight_number.trim().is_empty() {
+    let mode = transport_mode(first.mode);
+    if mode == TransportMode::Air
+        && first.carrier.trim().is_empty()
+        && first.flight_number.trim().is_empty()
+    {
         return Err("TDT names no carrier and flight number".into());
     }
-    let arrival_airport = last.arrival_airport.trim().to_ascii_uppercase();
+    let arriving = m
+        .legs
+        .iter()
+        .find(|l| {
+            state
+                .config
+                .api_arrival_bcps
+                .contains_key(&l.arrival_airport.trim().to_ascii_uppercase())
+        })
+        .unwrap_or(last);
+    let arrival_airport = arriving.arrival_airport.trim().to_ascii_uppercase();
+    // A land conveyance may name nothing but its carrier: its manifest then stands on its own (keyed by the
+    // message reference), so two such coaches of one carrier never replace each other's travellers.
+    let conveyance_id = match first.conveyance_id() {
+        "" if mode != TransportMode::Air => format!("MSG{}", m.reference.trim()),
+        id => id.to_string(),
+    };
     Ok(ApiFlight {
-        key: flight_key(&first.carrier, &first.flight_number, first.departure_time),
+        key: conveyance_key(mode, &first.carrier, &conveyance_id, first.departure_time),
         carrier: first.carrier.trim().to_ascii_uppercase(),
         flight_number: first.flight_number.trim().to_ascii_uppercase(),
         departure_airport: first.departure_airport.trim().to_ascii_uppercase(),
         departure_time: first.departure_time,
         arrival_bcp: state.config.api_arrival_bcps.get(&arrival_airport).cloned(),
         arrival_airport,
-        arrival_time: last.arrival_time,
+        arrival_time: arriving.arrival_time,
         legs: m
             .legs
             .iter()
             .map(|l| FlightLeg {
                 carrier: l.carrier.clone(),
                 flight_number: l.flight_number.clone(),
+                mode: transport_mode(l.mode),
+                registration: l.registration.clone(),
+                vessel_name: l.vessel_name.clone(),
+                imo_number: l.imo_number.clone(),
                 departure_airport: l.departure_airport.clone(),
                 departure_time: l.departure_time,
                 arrival_airport: l.arrival_airport.clone(),
@@ -333,6 +371,7 @@ fn traveller_of(p: &Person, flight: &ApiFlight, manifest_id: &str, position: u32
             "references": p.references,
             "notes": p.notes,
             "documents_issued": p.documents.iter().map(|d| d.issue_date).collect::<Vec<_>>(),
+            "warnings": p.warnings,
         }),
         person_key: person_key(&p.surname, &p.given_names, p.birth_date, &nationality),
         nationality,
@@ -349,9 +388,11 @@ fn watchlist_query(t: &ApiTraveller) -> Query {
         birth_date: t.birth_date.map(BirthDate::Exact),
         nationality: limes_countries::normalize_code(&t.nationality).map(str::to_string),
         gender: t.gender.as_deref().and_then(Gender::parse),
+        // A document without a number (DOC+P+) adds nothing to the match: the name is screened alone.
         documents: t
             .documents
             .iter()
+            .filter(|d| !d.number.trim().is_empty())
             .map(|d| QueryDocument {
                 number: d.number.clone(),
                 issuing_state: Some(d.issuing_state.clone()).filter(|s| !s.is_empty()),

@@ -14,9 +14,19 @@ use limes_domain::Role;
 use limes_store::{ApiHit, ApiTraveller, FlightDetail, FlightSummary, HitStatus};
 use serde::Deserialize;
 
-/// "UT101", or the carrier and number as sent.
+/// "UT101", or the carrier and number as sent; a coach or a ship without a trip number by its registration or
+/// name ("CARRIER UT 123 AB").
 fn designator(f: &limes_store::ApiFlight) -> String {
-    limes_store::flight_designator(&f.carrier, &f.flight_number)
+    if !f.flight_number.trim().is_empty() {
+        return limes_store::flight_designator(&f.carrier, &f.flight_number);
+    }
+    let means = f
+        .legs
+        .first()
+        .map(|l| [&l.registration, &l.vessel_name, &l.imo_number])
+        .and_then(|ids| ids.into_iter().find(|s| !s.trim().is_empty()).cloned())
+        .unwrap_or_default();
+    format!("{} {means}", f.carrier).trim().to_string()
 }
 
 /// "ATH → IST → UTC": the first departure, each transit point, the last arrival.
@@ -132,6 +142,8 @@ pub async fn worklist_page(
 /// A traveller with the hits on them, for the flight view.
 pub struct TravellerRow {
     pub t: ApiTraveller,
+    /// What was wrong in the traveller's segments (kept by intake in the details), each naming its segment.
+    pub warnings: Vec<String>,
     pub hits: Vec<(ApiHit, String)>,
     pub documents: String,
     pub colour: &'static str,
@@ -192,7 +204,16 @@ pub async fn flight_page(
             (_, Some(_)) => "amber",
             _ => "",
         };
+        let warnings = t.details["warnings"]
+            .as_array()
+            .map(|ws| {
+                ws.iter()
+                    .filter_map(|w| w.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
         let row = TravellerRow {
+            warnings,
             documents: t
                 .documents
                 .iter()
