@@ -64,6 +64,12 @@ async fn a_full_manifest_round_trips_and_its_update_carries_the_reviews_over() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sea_voyage_keeps_its_vessel_on_every_leg() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::pax_story::sea_voyage_story(&fresh_store(&dir)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_intake_leaves_nothing_behind_and_the_next_goes_through() {
     let dir = tempfile::tempdir().unwrap();
     limes_testkit::pax_story::failing_intake_story(&fresh_store(&dir)).await;

@@ -331,3 +331,65 @@ pub async fn concurrent_resend_story(store: Arc<dyn Store>) {
         "the refused resend leaves no audit entry"
     );
 }
+
+/// A ferry's voyage with a stop: the conveyance of each leg (mode, vessel name, IMO number, registration)
+/// round-trips, next to a flight whose legs carry none of it.
+pub async fn sea_voyage_story(store: &dyn Store) {
+    let (ic, mut manifests) = intake("IC-SEA", 2);
+    let mut voyage = flight();
+    voyage.key = conveyance_key(
+        TransportMode::Sea,
+        "UTFERRY",
+        "V2603",
+        voyage.departure_time,
+    );
+    voyage.carrier = "UTFERRY".into();
+    voyage.flight_number = "V2603".into();
+    let sea = |from: &str, to: &str| FlightLeg {
+        carrier: "UTFERRY".into(),
+        flight_number: "V2603".into(),
+        mode: TransportMode::Sea,
+        registration: "C6UT7".into(),
+        vessel_name: "MV UTOPIA STAR".into(),
+        imo_number: "9074729".into(),
+        departure_airport: from.into(),
+        departure_time: voyage.departure_time,
+        arrival_airport: to.into(),
+        arrival_time: voyage.arrival_time,
+    };
+    voyage.legs = vec![sea("UTPRT", "UTHRB"), sea("UTHRB", "GRPIR")];
+    voyage.arrival_airport = "UTHRB".into();
+    for m in &mut manifests {
+        m.flight = voyage.clone();
+        m.manifest.flight_key = voyage.key.clone();
+        for (t, hits) in &mut m.travellers {
+            t.flight_key = voyage.key.clone();
+            for h in hits {
+                h.flight_key = voyage.key.clone();
+            }
+        }
+    }
+    store
+        .record_api_intake(ic, manifests, ev("api.intake"))
+        .await
+        .unwrap();
+    let (ic, manifests) = intake("IC-AIR", 1);
+    store
+        .record_api_intake(ic, manifests, ev("api.intake"))
+        .await
+        .unwrap();
+    let stored = store.api_flight(&voyage.key).await.unwrap().unwrap();
+    assert_eq!(stored.flight, voyage, "every leg's conveyance kept");
+    assert_eq!(stored.flight.mode(), TransportMode::Sea);
+    assert_eq!(
+        stored
+            .flight
+            .arriving_leg()
+            .map(|l| l.arrival_airport.as_str()),
+        Some("UTHRB")
+    );
+    assert_eq!(stored.travellers.len(), 2);
+    let air = store.api_flight(&flight().key).await.unwrap().unwrap();
+    assert_eq!(air.flight.mode(), TransportMode::Air);
+    assert_eq!(air.flight.legs[0].vessel_name, "");
+}
