@@ -1,4 +1,5 @@
-//! `limes paxlst FILE`: parse a UN/EDIFACT PAXLST file and print it as JSON (nothing is stored).
+//! `limes paxlst FILE`: parse a UN/EDIFACT PAXLST file and print every interchange in it as JSON, one per line
+//! (nothing is stored).
 use anyhow::{bail, Context};
 use clap::Args;
 use std::path::PathBuf;
