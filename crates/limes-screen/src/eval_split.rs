@@ -492,6 +492,8 @@ pub struct PartReport {
     pub kinds: Vec<KindRow>,
     pub misses: Vec<String>,
     pub false_alerts: Vec<String>,
+    /// Listed travellers whose true entry the retrieval stage lost.
+    pub retrieval_misses: Vec<String>,
 }
 
 impl PartReport {
@@ -630,6 +632,12 @@ pub fn report(part: Part, scored: &[ScoredCase]) -> PartReport {
         .map(|s| s.line.clone())
         .collect();
     misses.truncate(60);
+    let mut retrieval_misses: Vec<String> = scored
+        .iter()
+        .filter(|s| s.listed && !s.retrieved)
+        .map(|s| s.line.clone())
+        .collect();
+    retrieval_misses.truncate(60);
     let mut innocents: Vec<&ScoredCase> = scored.iter().filter(|s| !s.listed).collect();
     innocents.sort_by(|a, b| b.score.total_cmp(&a.score));
     PartReport {
@@ -642,6 +650,7 @@ pub fn report(part: Part, scored: &[ScoredCase]) -> PartReport {
         kinds,
         misses,
         false_alerts: innocents.iter().take(40).map(|s| s.line.clone()).collect(),
+        retrieval_misses,
     }
 }
 

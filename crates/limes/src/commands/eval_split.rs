@@ -80,6 +80,10 @@ fn print_part(part: &PartReport, verbose: bool) {
         for m in &part.misses {
             println!("    {m}");
         }
+        println!("  lost by the retrieval stage:");
+        for m in &part.retrieval_misses {
+            println!("    {m}");
+        }
         println!("  highest-scoring innocent travellers:");
         for m in &part.false_alerts {
             println!("    {m}");
