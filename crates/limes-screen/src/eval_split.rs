@@ -275,7 +275,8 @@ fn culture_of(entry: &Entry) -> Option<&'static str> {
 /// The evaluation cases of one part: `positives` listed travellers of that part's listed people, written the
 /// hard ways in equal shares (a kind that does not apply to a person is drawn again), and `negatives` innocent
 /// travellers: a tenth namesakes (a listed name, born decades apart, another nationality), four tenths sharing
-/// parts with a listed person of the part (one or two parts replaced by parts of the same culture), half of the
+/// parts with a listed person of the part who has a birth date (one or two parts, not particles, replaced by
+/// other names of the same culture, not respellings of the part replaced), half of the
 /// same cultures (`synthetic::culture_name`). No innocent carries a name in `listed_keys` (the lists' names in
 /// any order, the synthetic list's included).
 pub fn generate_part(
@@ -387,6 +388,11 @@ pub fn generate_part(
             continue;
         } else if slot <= 4 {
             let (_, entry) = *rng.pick(&people);
+            // Of listed people with a birth date only: without one, a name that differs from the listed one in
+            // a part is a fair alert, nothing tells the two apart.
+            if entry.birth_dates.is_empty() {
+                continue;
+            }
             let mut tokens = ascii_tokens(entry.primary_name());
             if tokens.len() < 2 {
                 continue;
@@ -409,10 +415,18 @@ pub fn generate_part(
                 } else {
                     &culture.given
                 };
-                if pool.is_empty() {
+                if pool.is_empty() || crate::text::is_particle(&tokens[i]) {
+                    // Replacing a particle (AL, BIN) would add a name, not replace one.
                     continue;
                 }
-                tokens[i] = rng.pick(pool).clone();
+                let other = rng.pick(pool).clone();
+                // Another name, not the same one in another romanisation (MOHAMED for MUHAMMAD).
+                if crate::text::phonetic_key(&other) == crate::text::phonetic_key(&tokens[i])
+                    || crate::text::jaro_winkler(&other, &tokens[i]) >= 0.85
+                {
+                    continue;
+                }
+                tokens[i] = other;
             }
             let nationality = if rng.chance(0.5) {
                 entry.nationalities.first().cloned()
