@@ -36,6 +36,9 @@ pub fn engine_with_synthetic(lists: &[WatchList], synthetic: usize) -> (Engine, 
 }
 
 fn point(p: &OperatingPoint) -> String {
+    if p.threshold > 1.0 {
+        return "no threshold reaches it: more innocents than that score 1.000".to_string();
+    }
     format!(
         "recall {:.4} at threshold {:.3} (false alerts {:.3}%)",
         p.recall,
