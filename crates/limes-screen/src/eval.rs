@@ -122,13 +122,13 @@ const SURNAMES: &[&str] = &[
     "SAID",
     "OSMAN",
 ];
-const NATIONALITIES: &[&str] = &[
+pub(crate) const NATIONALITIES: &[&str] = &[
     "UTO", "DEU", "FRA", "GBR", "USA", "ITA", "ESP", "TUR", "RUS", "UKR", "POL", "CHN", "JPN",
     "IND", "PAK", "EGY", "SAU", "ARE", "IRN", "IRQ", "SYR", "AFG", "NGA", "GHA", "ZAF", "BRA",
     "MEX", "VNM", "ISR", "SOM", "YEM", "LBY",
 ];
 
-fn typo(token: &str, rng: &mut Rng) -> String {
+pub(crate) fn typo(token: &str, rng: &mut Rng) -> String {
     let chars: Vec<char> = token.chars().collect();
     if chars.len() < 4 {
         return token.to_string();
@@ -150,7 +150,7 @@ fn typo(token: &str, rng: &mut Rng) -> String {
 }
 
 /// Other ways a transliterated name is commonly written.
-fn respell(token: &str, rng: &mut Rng) -> String {
+pub(crate) fn respell(token: &str, rng: &mut Rng) -> String {
     const RULES: &[(&str, &str)] = &[
         ("MOHAMMED", "MUHAMMAD"),
         ("MOHAMMAD", "MOHAMED"),
@@ -185,7 +185,7 @@ fn respell(token: &str, rng: &mut Rng) -> String {
     token.replacen(from, to, 1)
 }
 
-fn birth_for_query(dates: &[BirthDate], rng: &mut Rng) -> Option<BirthDate> {
+pub(crate) fn birth_for_query(dates: &[BirthDate], rng: &mut Rng) -> Option<BirthDate> {
     let d = *dates.first()?;
     Some(match d {
         BirthDate::Exact(date) => match rng.below(10) {
@@ -214,7 +214,7 @@ fn birth_for_query(dates: &[BirthDate], rng: &mut Rng) -> Option<BirthDate> {
     })
 }
 
-fn random_birth(rng: &mut Rng) -> BirthDate {
+pub(crate) fn random_birth(rng: &mut Rng) -> BirthDate {
     let y = 1940 + rng.below(65) as i32;
     NaiveDate::from_ymd_opt(y, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
         .map(BirthDate::Exact)
@@ -223,7 +223,7 @@ fn random_birth(rng: &mut Rng) -> BirthDate {
 
 /// Name tokens as a passport prints them (the plain transliteration; apostrophes omitted, as ICAO Doc 9303 has
 /// it).
-fn ascii_tokens(name: &str) -> Vec<String> {
+pub(crate) fn ascii_tokens(name: &str) -> Vec<String> {
     let ascii = ascii_variants(name);
     let base = ascii
         .last()

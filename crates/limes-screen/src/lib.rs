@@ -5,8 +5,10 @@ pub mod batch;
 mod blocking_keys;
 pub mod engine;
 pub mod eval;
+pub mod eval_split;
 pub mod import;
 pub mod model;
+pub mod synthetic;
 pub mod text;
 
 use arc_swap::ArcSwap;

@@ -277,7 +277,20 @@ impl Engine {
                 .get(*c as usize)
                 .is_some_and(|&n| n >= CULTURE_MIN)
         });
+        let by_year = super::birth_year::YearIndex::build(&names, &name_tokens, |entry| {
+            let mut years = Vec::new();
+            if let Some((li, ei)) = entries.get(entry as usize) {
+                if let Some(e) = lists
+                    .get(*li as usize)
+                    .and_then(|l| l.entries.get(*ei as usize))
+                {
+                    super::birth_year::listed_years(&e.birth_dates, &mut years);
+                }
+            }
+            years
+        });
         Engine {
+            by_year,
             nat_ids,
             nat_entries,
             culture_df,

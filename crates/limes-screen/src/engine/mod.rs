@@ -17,6 +17,7 @@
 //! nationality, gender) and `screen` (the two stages put together).
 
 mod align;
+mod birth_year;
 mod build;
 mod candidates;
 mod prepare;
@@ -89,6 +90,8 @@ pub struct Engine {
     nat_entries: Vec<u32>,
     /// In how many entries of a nationality a token appears.
     culture_df: FxHashMap<(u16, u32), u32>,
+    /// Names by (token, birth year).
+    by_year: birth_year::YearIndex,
 }
 
 impl Engine {

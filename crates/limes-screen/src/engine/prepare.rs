@@ -173,7 +173,15 @@ impl Engine {
                 joined,
             });
         }
-        Prepared { variants }
+        // The traveller's birth year, when the document says one year.
+        let birth_year = query.birth_date.and_then(|d| {
+            let (lo, hi) = d.year_range();
+            (lo == hi).then_some(lo)
+        });
+        Prepared {
+            variants,
+            birth_year,
+        }
     }
 }
 
@@ -209,6 +217,7 @@ pub(super) struct QVariant {
 
 pub(super) struct Prepared {
     pub(super) variants: Vec<QVariant>,
+    pub(super) birth_year: Option<i32>,
 }
 
 #[cfg(test)]

@@ -11,10 +11,17 @@ pub(super) struct Acc {
     pub(super) score: f32,
 }
 
-/// A slot's bit; slots past the 16th share the last one.
+/// A slot's bit; slots past the 15th share the last one (the 16th bit marks a name born in the traveller's year).
 pub(super) fn slot_bit(slot_no: u16) -> u32 {
-    1u32 << slot_no.min(15)
+    1u32 << slot_no.min(14)
 }
+
+/// Added to a year-marked name's accumulated score when the pool is pruned (scores are sums of rarity weights,
+/// a few units each).
+const YEAR_PRUNE_BONUS: f32 = 4.0;
+
+/// The bit of a name whose entry was born in the traveller's birth year (found through the year postings).
+const YEAR_BIT: u32 = 1 << 15;
 
 /// Per-thread accumulator over all names, reused between queries (stamped, cleared once every 65,535 queries).
 /// Eight bytes a name: at a million names the walk over posting lists stays within the caches as far as it can.
@@ -59,15 +66,46 @@ impl Scratch {
         let acc = &self.acc;
         let mut ranked = std::mem::take(&mut self.ranked);
         ranked.clear();
-        ranked.extend(
-            self.touched
-                .iter()
-                .map(|&x| (acc.get(x as usize).map_or(0.0, |a| a.score), x)),
-        );
+        let stamp = self.stamp;
+        ranked.extend(self.touched.iter().map(|&x| {
+            let (score, year) = acc.get(x as usize).map_or((0.0, false), |a| {
+                (
+                    a.score,
+                    (a.stamp_slots >> 16) as u16 == stamp && a.stamp_slots & YEAR_BIT != 0,
+                )
+            });
+            // A name born in the traveller's year is kept before names that only share more of the name.
+            (
+                if year {
+                    score + YEAR_PRUNE_BONUS
+                } else {
+                    score
+                },
+                x,
+            )
+        }));
         top_n(&mut ranked, n);
         self.touched.clear();
         self.touched.extend(ranked.iter().map(|r| r.1));
         self.ranked = ranked;
+    }
+
+    /// Mark a name found in this query as born in the traveller's year.
+    #[inline]
+    pub(super) fn mark_year(&mut self, name: u32) {
+        if let Some(a) = self.acc.get_mut(name as usize) {
+            if (a.stamp_slots >> 16) as u16 == self.stamp {
+                a.stamp_slots |= YEAR_BIT;
+            }
+        }
+    }
+
+    /// Whether a name found in this query is marked as born in the traveller's year.
+    #[inline]
+    pub(super) fn year_marked(&self, name: u32) -> bool {
+        self.acc.get(name as usize).is_some_and(|a| {
+            (a.stamp_slots >> 16) as u16 == self.stamp && a.stamp_slots & YEAR_BIT != 0
+        })
     }
 
     #[inline]

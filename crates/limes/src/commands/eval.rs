@@ -22,6 +22,15 @@ pub enum EvalCommand {
         /// Print the misses, the highest-scoring innocent travellers and the retrieval stage's losses.
         #[arg(long)]
         verbose: bool,
+        /// Add this many synthetic culture-matched person names to the lists (national list sizes).
+        #[arg(long, default_value_t = 0)]
+        list_size: usize,
+        /// Listed travellers in each part (development, held-out) of the harder evaluation.
+        #[arg(long, default_value_t = 3000)]
+        split_positives: usize,
+        /// Innocent travellers in each part of the harder evaluation.
+        #[arg(long, default_value_t = 20000)]
+        split_negatives: usize,
     },
 }
 
@@ -34,13 +43,27 @@ pub async fn run(command: EvalCommand) -> anyhow::Result<()> {
             seed,
             name_pairs,
             verbose,
+            list_size,
+            split_positives,
+            split_negatives,
         } => {
             let lists = super::bench::load_lists(&watchlists)?;
-            let report = limes_screen::eval::run_eval(lists, positives, negatives, seed);
+            let (engine, listed_keys) = super::eval_split::engine_with_synthetic(&lists, list_size);
+            let cases = limes_screen::eval::generate(&lists, positives, negatives, seed);
+            let report = limes_screen::eval::evaluate(&engine, &cases);
             print_report(&report, seed);
             if verbose {
                 print_losses(&report);
             }
+            let split = limes_screen::eval_split::run_split(
+                &engine,
+                &lists,
+                split_positives,
+                split_negatives,
+                seed,
+                &listed_keys,
+            );
+            super::eval_split::print_split(&split, list_size, verbose);
             if let Some(path) = name_pairs {
                 print_name_pairs(&path, report.chosen_threshold)?;
             }

@@ -3,6 +3,7 @@ pub mod audit;
 pub mod bench;
 pub mod demo;
 pub mod eval;
+pub mod eval_split;
 pub mod import;
 pub mod init;
 pub mod mrz;

@@ -83,7 +83,7 @@ pub enum BenchCommand {
         /// Travellers to screen.
         #[arg(long, default_value_t = 20_000)]
         travellers: usize,
-        /// Add a synthetic list of this many person names (to measure scale).
+        /// Add a synthetic list of this many culture-matched person names (real name parts recombined) to measure scale.
         #[arg(long, default_value_t = 0)]
         synthetic_names: usize,
         /// Threads for the batch run (default: one per core).

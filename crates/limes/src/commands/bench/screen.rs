@@ -48,9 +48,16 @@ fn build_engine(lists: Vec<WatchList>, synthetic_names: usize) -> (Engine, f64) 
     let rss_before = resident_mb();
     if synthetic_names > 0 {
         let started = Instant::now();
-        let synthetic = limes_screen::eval::synthetic_list(&all, synthetic_names, 7);
+        // Culture-matched: real people's name parts of the lists' naming cultures, recombined; none carries a
+        // listed name.
+        let listed = limes_screen::synthetic::listed_name_keys(&all);
+        let synthetic = limes_screen::synthetic::culture_matched_list(
+            synthetic_names,
+            crate::commands::eval_split::SYNTHETIC_LIST_SEED,
+            &listed,
+        );
         println!(
-            "synthetic list: {synthetic_names} person names generated in {:.2} s",
+            "synthetic culture-matched list: {synthetic_names} person names generated in {:.2} s",
             started.elapsed().as_secs_f64()
         );
         all.push(synthetic);
