@@ -7,6 +7,7 @@ pub mod engine;
 pub mod eval;
 pub mod import;
 pub mod model;
+pub mod sanitize;
 pub mod text;
 
 use arc_swap::ArcSwap;
