@@ -381,3 +381,15 @@ cli-documents-replaced = импортировано сигналов о доку
 cli-audit-intact = цепочка аудита цела: проверено записей: { $count }
 cli-node-chain-intact = цепочка аудита узла { $node } цела: проверено записей: { $count }
 cli-no-users = в базе данных ещё нет пользователей: сначала выполните `limes init`
+
+## Evasion: how a name is written (hidden characters, reversed text, look-alike letters)
+
+evasion-hidden-characters = скрытые символы в имени: { $detail }
+evasion-bidi-override = имя записано в обратном порядке внутри символа смены направления
+evasion-mixed-scripts = в имени смешаны похожие буквы разных письменностей: { $detail }
+evasion-mixed-numbers = в имени смешаны цифры разных систем счисления
+evasion-stacked-marks = из имени удалено диакритических знаков, наложенных друг на друга: { $detail }
+evasion-problem = { $field }: { $finding }
+evasion-action = Проверьте пункты ниже, прежде чем принять решение
+evasion-reason = Написание имени: { $detail }
+evasion-name-as-written = Имя как написано (скрытые символы показаны)
