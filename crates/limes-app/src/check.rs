@@ -230,6 +230,7 @@ struct ReadDocument {
 }
 
 fn read_document(req: &CheckRequest, today: NaiveDate) -> Result<ReadDocument, CheckError> {
+    within_limits(req)?;
     match (&req.mrz, &req.document) {
         (Some(mrz), None) => {
             let parsed = limes_mrz::parse(mrz, today);
@@ -342,6 +343,69 @@ fn read_document(req: &CheckRequest, today: NaiveDate) -> Result<ReadDocument, C
     }
 }
 
+/// Every field within its bound (`crate::limits`), checked before any work is done on it.
+fn within_limits(req: &CheckRequest) -> Result<(), CheckError> {
+    use crate::limits::{check_length, MAX_FIELD_CHARS, MAX_MRZ_CHARS, MAX_NAME_CHARS};
+    let too_long = |e: crate::limits::TooLong| {
+        CheckError::invalid(&e.field, format!("longer than {} characters", e.max))
+    };
+    if let Some(mrz) = &req.mrz {
+        check_length("mrz", mrz, MAX_MRZ_CHARS).map_err(too_long)?;
+    }
+    if let Some(m) = &req.document {
+        let fields = [
+            ("document.surname", m.surname.as_str(), MAX_NAME_CHARS),
+            (
+                "document.given_names",
+                m.given_names.as_str(),
+                MAX_NAME_CHARS,
+            ),
+            (
+                "document.document_code",
+                m.document_code.as_str(),
+                MAX_FIELD_CHARS,
+            ),
+            (
+                "document.issuing_state",
+                m.issuing_state.as_str(),
+                MAX_FIELD_CHARS,
+            ),
+            (
+                "document.document_number",
+                m.document_number.as_str(),
+                MAX_FIELD_CHARS,
+            ),
+            (
+                "document.nationality",
+                m.nationality.as_str(),
+                MAX_FIELD_CHARS,
+            ),
+            (
+                "document.birth_date",
+                m.birth_date.as_deref().unwrap_or(""),
+                MAX_FIELD_CHARS,
+            ),
+            (
+                "document.sex",
+                m.sex.as_deref().unwrap_or(""),
+                MAX_FIELD_CHARS,
+            ),
+            (
+                "document.expiry_date",
+                m.expiry_date.as_deref().unwrap_or(""),
+                MAX_FIELD_CHARS,
+            ),
+        ];
+        for (field, value, max) in fields {
+            check_length(field, value, max).map_err(too_long)?;
+        }
+    }
+    if let Some(bcp) = &req.bcp {
+        check_length("bcp", bcp, MAX_FIELD_CHARS).map_err(too_long)?;
+    }
+    Ok(())
+}
+
 /// Which BCP the check is at, and whether this officer may work there.
 #[tracing::instrument(skip_all, fields(requested = requested))]
 pub async fn resolve_bcp(
@@ -452,8 +516,26 @@ pub async fn run_check(
             issuing_state: Some(doc.issuing_state.clone()),
         }],
     };
-    let (stored, hits) = tokio::join!(lookups, async { screen(state, &query, threshold) });
+    // Screening is CPU work: on the blocking pool, so a long name never holds up the executor's threads.
+    let screener = state.screener.clone();
+    let display_threshold = state.config.display_threshold.min(threshold);
+    let screened_query = query.clone();
+    let screening = tokio::task::spawn_blocking(move || {
+        screener.screen(&screened_query, display_threshold, 10)
+    });
+    let (stored, raw_hits) = tokio::join!(lookups, screening);
     let (alerts, confirmed, history_rows) = stored?;
+    let raw_hits = raw_hits.map_err(|e| CheckError::Internal(format!("screening: {e}")))?;
+    let mut hits = watchlist_hits(state, raw_hits, threshold);
+    // How the name is written (hidden characters, reversal, look-alikes) is a finding of its own.
+    let writing = crate::name_writing::writing_problems(&[
+        ("surname", doc.surname.as_str()),
+        ("given_names", doc.given_names.as_str()),
+    ]);
+    problems.extend(writing.iter().cloned());
+    for h in &mut hits {
+        crate::name_writing::annotate_explanation(&mut h.explain, &writing);
+    }
 
     // Pre-arrival hits confirmed by the passenger information unit.
     let pre_arrival_alerts: Vec<PreArrivalAlert> = confirmed
@@ -515,7 +597,8 @@ pub async fn run_check(
             })
             .collect(),
     };
-    let recommendation = recommend(&findings);
+    let mut recommendation = recommend(&findings);
+    crate::name_writing::caution(&mut recommendation, &writing);
     let validity = Validity {
         expired,
         expires_in_days,
@@ -586,11 +669,8 @@ pub async fn run_check(
 }
 
 /// The watchlist hits of a traveller, down to the display threshold; `alert` from the alert threshold.
-fn screen(state: &App, query: &Query, threshold: f64) -> Vec<WatchlistHit> {
-    state
-        .screener
-        .screen(query, state.config.display_threshold.min(threshold), 10)
-        .into_iter()
+fn watchlist_hits(state: &App, hits: Vec<limes_screen::Hit>, threshold: f64) -> Vec<WatchlistHit> {
+    hits.into_iter()
         .map(|h| {
             let reason = state
                 .screener

@@ -400,3 +400,14 @@ pax-vessel = السفينة { $name }
 pax-imo = رقم المنظمة البحرية الدولية { $number }
 pax-registration = رقم التسجيل { $registration }
 pax-traveller-warning = تنبيه: { $warning }
+## Evasion: how a name is written (hidden characters, reversed text, look-alike letters)
+
+evasion-hidden-characters = محارف مخفية في الاسم: { $detail }
+evasion-bidi-override = الاسم مكتوب معكوسًا داخل محرف فرض الاتجاه
+evasion-mixed-scripts = يخلط الاسم بين حروف متشابهة من عدة أنظمة كتابة: { $detail }
+evasion-mixed-numbers = يخلط الاسم بين أرقام من عدة أنظمة عددية
+evasion-stacked-marks = أُزيلت { $detail } علامات تشكيل متراكمة من الاسم
+evasion-problem = { $field }: { $finding }
+evasion-action = تحقق من النقاط أدناه قبل اتخاذ القرار
+evasion-reason = طريقة كتابة الاسم: { $detail }
+evasion-name-as-written = الاسم كما كُتب (مع إظهار المحارف المخفية)

@@ -396,3 +396,14 @@ pax-vessel = vessel { $name }
 pax-imo = IMO { $number }
 pax-registration = registration { $registration }
 pax-traveller-warning = Warning: { $warning }
+## Evasion: how a name is written (hidden characters, reversed text, look-alike letters)
+
+evasion-hidden-characters = hidden characters in the name: { $detail }
+evasion-bidi-override = the name is written reversed inside a direction override
+evasion-mixed-scripts = the name mixes look-alike letters of several scripts: { $detail }
+evasion-mixed-numbers = the name mixes digits of several number systems
+evasion-stacked-marks = { $detail } stacked accent marks removed from the name
+evasion-problem = { $field }: { $finding }
+evasion-action = Verify the points below before deciding
+evasion-reason = How the name is written: { $detail }
+evasion-name-as-written = Name as written (hidden characters shown)

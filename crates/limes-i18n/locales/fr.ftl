@@ -399,3 +399,14 @@ pax-vessel = navire { $name }
 pax-imo = OMI { $number }
 pax-registration = immatriculation { $registration }
 pax-traveller-warning = Avertissement : { $warning }
+## Evasion: how a name is written (hidden characters, reversed text, look-alike letters)
+
+evasion-hidden-characters = caractères invisibles dans le nom : { $detail }
+evasion-bidi-override = le nom est écrit à l’envers dans un forçage de direction
+evasion-mixed-scripts = le nom mêle des lettres semblables de plusieurs écritures : { $detail }
+evasion-mixed-numbers = le nom mêle des chiffres de plusieurs systèmes de numération
+evasion-stacked-marks = { $detail } signes diacritiques empilés retirés du nom
+evasion-problem = { $field } : { $finding }
+evasion-action = Vérifiez les points ci-dessous avant de décider
+evasion-reason = Écriture du nom : { $detail }
+evasion-name-as-written = Nom tel qu’écrit (caractères invisibles affichés)

@@ -392,3 +392,14 @@ pax-vessel = судно { $name }
 pax-imo = ИМО { $number }
 pax-registration = регистрационный номер { $registration }
 pax-traveller-warning = Предупреждение: { $warning }
+## Evasion: how a name is written (hidden characters, reversed text, look-alike letters)
+
+evasion-hidden-characters = скрытые символы в имени: { $detail }
+evasion-bidi-override = имя записано в обратном порядке внутри символа смены направления
+evasion-mixed-scripts = в имени смешаны похожие буквы разных письменностей: { $detail }
+evasion-mixed-numbers = в имени смешаны цифры разных систем счисления
+evasion-stacked-marks = из имени удалено диакритических знаков, наложенных друг на друга: { $detail }
+evasion-problem = { $field }: { $finding }
+evasion-action = Проверьте пункты ниже, прежде чем принять решение
+evasion-reason = Написание имени: { $detail }
+evasion-name-as-written = Имя как написано (скрытые символы показаны)

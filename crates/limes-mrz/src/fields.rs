@@ -327,6 +327,23 @@ impl Parser {
             Some(i) => (&trimmed[..i], &trimmed[i + 2..]),
             None => (trimmed, ""),
         };
+        // Doc 9303 separates the components of a name by one filler; a double filler inside the secondary
+        // identifier (STEVENSON<<PETER<<JOHN) is not how a document is printed: a finding in itself.
+        if let Some(start) = trimmed.find("<<").map(|i| i + 2) {
+            if let Some(j) = trimmed.get(start..).and_then(|g| g.find("<<")) {
+                let offset = start + j;
+                self.err(
+                    "name",
+                    s.at(offset),
+                    "one '<' between given names",
+                    "<<",
+                    format!(
+                        "the given names are separated by '<<' at {}: Doc 9303 separates name components by one filler",
+                        s.at(offset)
+                    ),
+                );
+            }
+        }
         let words = |p: &str| {
             p.split('<')
                 .filter(|w| !w.is_empty())
@@ -511,6 +528,33 @@ mod tests {
             .errors
             .iter()
             .any(|e| e.field == "name" && e.message.contains("'S'")));
+    }
+
+    #[test]
+    fn a_double_filler_between_given_names_is_an_error_with_its_position() {
+        let line2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+        let m = parse(
+            &format!("P<UTOSTEVENSON<<PETER<<JOHN<<<<<<<<<<<<<<<<<\n{line2}"),
+            today(),
+        );
+        assert!(!m.valid);
+        let e = m.errors.iter().find(|e| e.field == "name").unwrap();
+        // Name field from column 6; PETER ends at column 21, the second '<<' starts at 22.
+        assert_eq!(e.position, "1:22");
+        assert_eq!(e.found, "<<");
+        // Still read, for screening.
+        assert_eq!(m.fields.surname, "STEVENSON");
+        assert_eq!(m.fields.given_names, "PETER JOHN");
+        // One filler between given names, and trailing fillers, are right.
+        let ok = parse(
+            &format!("P<UTOSTEVENSON<<PETER<JOHN<<<<<<<<<<<<<<<<<<\n{line2}"),
+            today(),
+        );
+        assert!(
+            !ok.errors.iter().any(|e| e.field == "name"),
+            "{:?}",
+            ok.errors
+        );
     }
 
     #[test]

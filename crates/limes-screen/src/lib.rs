@@ -9,6 +9,7 @@ pub mod eval_split;
 pub mod import;
 pub mod model;
 pub mod synthetic;
+pub mod sanitize;
 pub mod text;
 
 use arc_swap::ArcSwap;

@@ -226,9 +226,31 @@ pub fn tokens(ascii: &str) -> Vec<String> {
 /// Token lists of a name: every transliteration, and each with particles joined to the following part
 /// (ABDUL RAHMAN → ABDULRAHMAN, AL BASRI → ALBASRI), so either writing finds the other.
 pub fn token_variants(name: &str) -> Vec<Vec<String>> {
+    // Every name, a traveller's or a list's, passes the sanitising step first (hidden characters, reversal,
+    // look-alikes of another script); a plain ASCII name only has its length bounded.
+    if crate::sanitize::is_plain(name) {
+        let bounded = name
+            .get(..name.len().min(crate::sanitize::MAX_SCREENED_NAME_CHARS))
+            .unwrap_or(name);
+        return plain_token_variants(bounded);
+    }
+    let sanitized = crate::sanitize::sanitize(name);
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for writing in sanitized.writings() {
+        for v in plain_token_variants(writing) {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// Token lists of a sanitised name.
+fn plain_token_variants(name: &str) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     for ascii in ascii_variants(name) {
-        let t = tokens(&ascii);
+        let t = crate::sanitize::bound_tokens(tokens(&ascii));
         if t.is_empty() {
             continue;
         }

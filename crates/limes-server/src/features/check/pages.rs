@@ -173,6 +173,31 @@ struct CrossingPage {
     can_decide: bool,
     reasons: Vec<limes_domain::RefusalReason>,
     hits: Vec<(WatchlistHit, String)>,
+    /// The name as typed with its hidden characters made visible, and what is odd about how it is written
+    /// (in the page's language), when something is.
+    written: Option<(String, Vec<String>)>,
+}
+
+/// The traveller's name as written, hidden characters shown (`⟨U+200B⟩`), with the findings about it.
+fn name_as_written(layout: &Layout, c: &Crossing) -> Option<(String, Vec<String>)> {
+    use limes_screen::sanitize::{make_visible, sanitize};
+    let d = &c.check.document;
+    let findings: Vec<String> = [&d.surname, &d.given_names]
+        .into_iter()
+        .flat_map(|field| sanitize(field).report.findings())
+        .map(|f| limes_app::name_writing::finding_text(layout.lang, &f))
+        .collect();
+    if findings.is_empty() {
+        return None;
+    }
+    Some((
+        format!(
+            "{}, {}",
+            make_visible(&d.surname),
+            make_visible(&d.given_names)
+        ),
+        findings,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -216,8 +241,11 @@ pub async fn crossing_page(
                 .collect()
         })
         .unwrap_or_default();
+    let layout = Layout::new(&st, Some(&who), "Check result", "");
+    let written = name_as_written(&layout, &c);
     Ok(render(&CrossingPage {
-        layout: Layout::new(&st, Some(&who), "Check result", ""),
+        layout,
+        written,
         c,
         r,
         can_decide,
