@@ -17,6 +17,7 @@ pub mod error;
 pub mod lists;
 pub mod lookups;
 pub mod metrics;
+pub mod nats_config;
 pub mod nodes;
 pub mod org;
 pub mod pax;
