@@ -27,6 +27,9 @@ pub struct App {
     pub(crate) loaded_lists: Arc<parking_lot::Mutex<HashMap<String, i64>>>,
     /// What is wrong with this node's NATS link, when it syncs (see [`crate::nodes::SyncLink`]).
     pub sync_link: Option<crate::nodes::SyncLink>,
+    /// Notified when lists were changed in the database by this process (a BCP node applying the centre's
+    /// change): the refresher swaps them in at once instead of at its next poll.
+    pub lists_changed: Arc<tokio::sync::Notify>,
 }
 
 /// The stored rules (latest versions) and their compiled set.
@@ -98,6 +101,7 @@ impl App {
             lookups: Arc::default(),
             loaded_lists: Arc::new(parking_lot::Mutex::new(versions)),
             sync_link: None,
+            lists_changed: Arc::default(),
         })
     }
 

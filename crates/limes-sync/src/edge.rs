@@ -146,7 +146,7 @@ pub async fn run_down(
             }
         };
         loop {
-            if let Err(e) = apply_once(
+            match apply_once(
                 store.as_ref(),
                 &consumer,
                 clock.as_ref(),
@@ -155,9 +155,17 @@ pub async fn run_down(
             )
             .await
             {
-                tracing::debug!(error = %format!("{e:#}"), "list changes");
-                tokio::time::sleep(options.retry_after).await;
-                break;
+                Ok(0) => {}
+                Ok(_) => {
+                    if let Some(changed) = &options.lists_changed {
+                        changed.notify_one();
+                    }
+                }
+                Err(e) => {
+                    tracing::debug!(error = %format!("{e:#}"), "list changes");
+                    tokio::time::sleep(options.retry_after).await;
+                    break;
+                }
             }
         }
     }

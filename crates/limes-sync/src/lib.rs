@@ -77,6 +77,8 @@ pub struct SyncOptions {
     pub heartbeat: Duration,
     /// Where the tasks report a problem with the link (shown by `/healthz`, `limes sync status`, the nodes page).
     pub health: access::LinkHealth,
+    /// Told when a BCP node has applied list changes, so that its screening takes them at once.
+    pub lists_changed: Option<std::sync::Arc<tokio::sync::Notify>>,
 }
 
 impl Default for SyncOptions {
@@ -87,6 +89,7 @@ impl Default for SyncOptions {
             retry_after: Duration::from_millis(500),
             heartbeat: Duration::from_secs(10),
             health: access::LinkHealth::default(),
+            lists_changed: None,
         }
     }
 }

@@ -99,11 +99,13 @@ pub async fn start(
     args: &SyncArgs,
     nats_password: Option<String>,
     health: LinkHealth,
+    lists_changed: Arc<tokio::sync::Notify>,
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     let options = limes_sync::SyncOptions {
         heartbeat: std::time::Duration::from_secs(args.heartbeat_secs.max(1)),
         health,
+        lists_changed: Some(lists_changed),
         ..Default::default()
     };
     let access = args.access(nats_password);
