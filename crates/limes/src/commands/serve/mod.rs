@@ -67,7 +67,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     let tasks = BackgroundTasks::default();
     if sync.is_syncing() {
-        for task in sync::start(sync_store, &sync, nats_password, link, state.clock.clone()).await?
+        for task in sync::start(
+            sync_store,
+            &sync,
+            nats_password,
+            link,
+            state.app.lists_changed.clone(),
+            state.clock.clone(),
+        )
+        .await?
         {
             tasks.adopt(task);
         }
