@@ -60,15 +60,22 @@ where
     }
 }
 
-/// Pick up changed watchlists every three seconds.
+/// Pick up changed watchlists the moment this process says it changed them (`App::lists_changed`: a BCP node
+/// applying the centre's change), and every three seconds for another process's import.
 #[tracing::instrument(skip_all)]
 pub async fn watchlist_refresher(app: App, stop: CancellationToken) {
-    every(stop, Duration::from_secs(3), || async {
+    let mut tick = tokio::time::interval(Duration::from_secs(3));
+    tick.tick().await;
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tick.tick() => {}
+            _ = app.lists_changed.notified() => {}
+        }
         if let Err(e) = refresh_watchlists(&app).await {
             tracing::warn!(error = %e, "watchlist refresh failed");
         }
-    })
-    .await
+    }
 }
 
 /// Purge advance passenger information past its retention, at the configured interval (and once at start).

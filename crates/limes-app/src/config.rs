@@ -49,6 +49,8 @@ pub struct Config {
     pub api_inbox_dir: Option<String>,
     /// The BCP at each arrival airport (IATA code → BCP code): a confirmed pre-arrival hit becomes an alert there.
     pub api_arrival_bcps: std::collections::BTreeMap<String, String>,
+    /// NATS for a syncing node (`[nats]`; `LIMES_NATS_URL`, `LIMES_NATS_CREDS` …).
+    pub nats: crate::nats_config::NatsConfig,
 }
 
 impl Default for Config {
@@ -79,6 +81,7 @@ impl Default for Config {
             api_purge_interval_minutes: 15,
             api_inbox_dir: None,
             api_arrival_bcps: Default::default(),
+            nats: Default::default(),
         }
     }
 }
@@ -190,6 +193,7 @@ impl Config {
                 }
                 self.api_arrival_bcps = map;
             }
+            nats if nats.starts_with("nats_") => self.nats.set(&nats["nats_".len()..], v)?,
             // Environment variables that are not configuration (LIMES_LOG and the like) are left alone.
             "log" | "config" => {}
             other => return Err(format!("unknown option '{other}'")),

@@ -25,6 +25,11 @@ pub struct App {
     pub lookups: Arc<Lookups>,
     /// The list versions loaded into the screener, so the refresher swaps in only what changed.
     pub(crate) loaded_lists: Arc<parking_lot::Mutex<HashMap<String, i64>>>,
+    /// What is wrong with this node's NATS link, when it syncs (see [`crate::nodes::SyncLink`]).
+    pub sync_link: Option<crate::nodes::SyncLink>,
+    /// Notified when lists were changed in the database by this process (a BCP node applying the centre's
+    /// change): the refresher swaps them in at once instead of at its next poll.
+    pub lists_changed: Arc<tokio::sync::Notify>,
 }
 
 /// The stored rules (latest versions) and their compiled set.
@@ -95,12 +100,20 @@ impl App {
             sync: None,
             lookups: Arc::default(),
             loaded_lists: Arc::new(parking_lot::Mutex::new(versions)),
+            sync_link: None,
+            lists_changed: Arc::default(),
         })
     }
 
     /// The application with the sync tables of its database, for the operations view of the BCP nodes.
     pub fn with_sync(mut self, sync: Arc<dyn SyncStore>) -> App {
         self.sync = Some(sync);
+        self
+    }
+
+    /// The application with the reader of its NATS link's problem (a syncing node).
+    pub fn with_sync_link(mut self, link: crate::nodes::SyncLink) -> App {
+        self.sync_link = Some(link);
         self
     }
 

@@ -19,6 +19,7 @@ pub mod lists;
 pub mod lookups;
 pub mod metrics;
 pub mod name_writing;
+pub mod nats_config;
 pub mod nodes;
 pub mod org;
 pub mod pax;

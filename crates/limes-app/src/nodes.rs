@@ -7,6 +7,14 @@ use limes_store::node_status::{report, StatusReport, DEFAULT_SILENT_AFTER_SECOND
 use limes_store::sync::NodeRole;
 use limes_store::StoreError;
 
+/// What is wrong with this node's NATS link, in words an operator can act on (`None`: nothing, or not syncing).
+pub type SyncLink = std::sync::Arc<dyn Fn() -> Option<String> + Send + Sync>;
+
+/// The problem of this node's NATS link, if it syncs and has one.
+pub fn link_problem(app: &App) -> Option<String> {
+    app.sync_link.as_ref().and_then(|link| link())
+}
+
 /// The longest silence limit one may ask for (a week).
 pub const MAX_SILENT_AFTER: i64 = 7 * 24 * 3600;
 

@@ -202,3 +202,50 @@ async fn a_node_that_is_not_the_centre_says_so() {
         );
     }
 }
+
+/// A syncing node whose NATS link has a problem says so in `/healthz`: degraded (still 200, it serves checks
+/// offline) with the reason an operator can act on; without a problem it is "ok" and names none.
+#[tokio::test]
+async fn healthz_shows_the_sync_link_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("limes.db");
+    let config = Config {
+        database: db_path.display().to_string().into(),
+        ..Config::default()
+    };
+    let store = Arc::new(SqliteStore::open(&db_path).unwrap());
+    let problem = Arc::new(parking_lot::Mutex::new(Some(
+        "NATS refused our credentials: check --nats-nkey".to_string(),
+    )));
+    let mut state = limes_server::build_state(
+        store.clone(),
+        config,
+        Arc::new(limes_domain::SystemClock),
+        [3u8; 32],
+    )
+    .await
+    .unwrap();
+    let shown = problem.clone();
+    state.app = state
+        .app
+        .with_sync_link(Arc::new(move || shown.lock().clone()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { limes_server::serve(state, listener).await });
+
+    let get = || async {
+        let r = reqwest::get(format!("{base}/healthz")).await.unwrap();
+        assert_eq!(r.status(), 200);
+        r.json::<serde_json::Value>().await.unwrap()
+    };
+    let h = get().await;
+    assert_eq!(h["status"], "degraded");
+    assert_eq!(
+        h["sync_problem"],
+        "NATS refused our credentials: check --nats-nkey"
+    );
+    *problem.lock() = None;
+    let h = get().await;
+    assert_eq!(h["status"], "ok");
+    assert!(h.get("sync_problem").is_none(), "{h}");
+}

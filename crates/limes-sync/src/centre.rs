@@ -12,7 +12,15 @@ use limes_store::StoreError;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The centre's consumer of [`UP_STREAM`] (created on first use, durable afterwards).
+/// How long a record the centre fetched may stay unacknowledged before JetStream delivers it again: short, so
+/// that after a crash of the centre what it had fetched comes back within seconds (a long ingest keeps its
+/// messages with in-progress acknowledgements, [`PROGRESS_EVERY`]).
+pub const CENTRE_ACK_WAIT: Duration = Duration::from_secs(5);
+/// How often a batch whose commit is still running tells JetStream it is in progress.
+pub const PROGRESS_EVERY: Duration = Duration::from_secs(2);
+
+/// The centre's consumer of [`UP_STREAM`] (created on first use, durable afterwards; a consumer made by an
+/// older centre with another ack wait is updated).
 pub async fn up_consumer(
     js: &jetstream::Context,
 ) -> anyhow::Result<jetstream::consumer::PullConsumer> {
@@ -20,20 +28,25 @@ pub async fn up_consumer(
         .get_stream(UP_STREAM)
         .await
         .map_err(|e| anyhow::anyhow!("stream {UP_STREAM}: {e}"))?;
-    stream
-        .get_or_create_consumer(
-            CENTRE_CONSUMER,
-            pull::Config {
-                durable_name: Some(CENTRE_CONSUMER.to_string()),
-                description: Some("Limes centre: ingest of BCP records".into()),
-                ack_policy: jetstream::consumer::AckPolicy::Explicit,
-                ack_wait: Duration::from_secs(30),
-                max_ack_pending: 50_000,
-                ..Default::default()
-            },
-        )
+    let config = pull::Config {
+        durable_name: Some(CENTRE_CONSUMER.to_string()),
+        description: Some("Limes centre: ingest of BCP records".into()),
+        ack_policy: jetstream::consumer::AckPolicy::Explicit,
+        ack_wait: CENTRE_ACK_WAIT,
+        max_ack_pending: 50_000,
+        ..Default::default()
+    };
+    let mut consumer = stream
+        .get_or_create_consumer(CENTRE_CONSUMER, config.clone())
         .await
-        .map_err(|e| anyhow::anyhow!("consumer {CENTRE_CONSUMER}: {e}"))
+        .map_err(|e| anyhow::anyhow!("consumer {CENTRE_CONSUMER}: {e}"))?;
+    if consumer.cached_info().config.ack_wait != CENTRE_ACK_WAIT {
+        consumer = stream
+            .create_consumer(config)
+            .await
+            .map_err(|e| anyhow::anyhow!("updating consumer {CENTRE_CONSUMER}: {e}"))?;
+    }
+    Ok(consumer)
 }
 
 /// An edge record from its message: the BCP and kind from the subject `limes.up.<bcp>.<kind>`, the node and
@@ -115,11 +128,21 @@ impl Ingest {
                 }
             }
         }
-        match self
-            .store
-            .ingest_up(records.clone(), self.clock.now())
-            .await
-        {
+        let ingest = self.store.ingest_up(records.clone(), self.clock.now());
+        tokio::pin!(ingest);
+        let mut progress =
+            tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
+        let ingested = loop {
+            tokio::select! {
+                done = &mut ingest => break done,
+                _ = progress.tick() => {
+                    for m in &good {
+                        let _ = m.ack_with(AckKind::Progress).await;
+                    }
+                }
+            }
+        };
+        match ingested {
             Ok(_) => {
                 for m in &good {
                     m.ack().await.map_err(|e| anyhow::anyhow!("ack: {e}"))?;

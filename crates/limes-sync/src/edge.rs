@@ -27,8 +27,9 @@ pub async fn down_consumer(
     applied: u64,
 ) -> anyhow::Result<jetstream::consumer::PullConsumer> {
     let name = down_consumer_name(node);
+    // No stream info: a BCP's account may only call the API of its own consumer.
     let stream = js
-        .get_stream(DOWN_STREAM)
+        .get_stream_no_info(DOWN_STREAM)
         .await
         .map_err(|e| anyhow::anyhow!("stream {DOWN_STREAM}: {e}"))?;
     // Not there (a new node) is fine; any other failure shows again at the creation below.
@@ -46,6 +47,25 @@ pub async fn down_consumer(
         })
         .await
         .map_err(|e| anyhow::anyhow!("consumer {name}: {e}"))
+}
+
+/// The beginning of the problem a node reports while it cannot reach its downward consumer.
+pub const STREAM_PROBLEM: &str = "cannot reach the centre's list changes";
+
+/// What a node says while it cannot open its downward consumer, with what to check.
+pub fn stream_problem(error: &str) -> String {
+    let hint = if error.contains("stream not found") {
+        "the stream LIMES_DOWN does not exist: is the centre running (`limes serve --role centre`) on the same \
+         NATS hub, in JetStream domain limes?"
+    } else if error.contains("no responders") || error.contains("timed out") {
+        "no answer from JetStream: is the leaf node connected to the hub, and the hub's JetStream enabled?"
+    } else if error.to_lowercase().contains("permission") {
+        "NATS refused: this node's account may not use its consumer; regenerate the node's set-up with \
+         `limes sync config --bcp CODE` at the centre"
+    } else {
+        "check the NATS link"
+    };
+    format!("{STREAM_PROBLEM}: {hint} ({error})")
 }
 
 /// Apply the next list changes (up to `max`, waiting at most `wait`); returns how many messages were handled.
@@ -114,15 +134,19 @@ pub async fn run_down(
             }
         };
         let consumer = match down_consumer(&js, &node, applied).await {
-            Ok(c) => c,
+            Ok(c) => {
+                options.health.clear_if(STREAM_PROBLEM);
+                c
+            }
             Err(e) => {
+                options.health.report(stream_problem(&format!("{e:#}")));
                 tracing::debug!(error = %format!("{e:#}"), "list changes: waiting for the centre");
                 tokio::time::sleep(options.retry_after).await;
                 continue;
             }
         };
         loop {
-            if let Err(e) = apply_once(
+            match apply_once(
                 store.as_ref(),
                 &consumer,
                 clock.as_ref(),
@@ -131,9 +155,17 @@ pub async fn run_down(
             )
             .await
             {
-                tracing::debug!(error = %format!("{e:#}"), "list changes");
-                tokio::time::sleep(options.retry_after).await;
-                break;
+                Ok(0) => {}
+                Ok(_) => {
+                    if let Some(changed) = &options.lists_changed {
+                        changed.notify_one();
+                    }
+                }
+                Err(e) => {
+                    tracing::debug!(error = %format!("{e:#}"), "list changes");
+                    tokio::time::sleep(options.retry_after).await;
+                    break;
+                }
             }
         }
     }

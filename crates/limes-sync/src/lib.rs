@@ -15,6 +15,8 @@
 //! streams take every subject under `limes.up.>` and `limes.down.>`, and the store reads each record as the kind
 //! [`limes_store::sync::registry`] declares (or refuses it). A domain's records travel once declared there.
 
+pub mod access;
+pub mod accounts;
 pub mod centre;
 pub mod edge;
 pub mod local_nats;
@@ -73,6 +75,10 @@ pub struct SyncOptions {
     pub retry_after: Duration,
     /// Interval of a node's heartbeats.
     pub heartbeat: Duration,
+    /// Where the tasks report a problem with the link (shown by `/healthz`, `limes sync status`, the nodes page).
+    pub health: access::LinkHealth,
+    /// Told when a BCP node has applied list changes, so that its screening takes them at once.
+    pub lists_changed: Option<std::sync::Arc<tokio::sync::Notify>>,
 }
 
 impl Default for SyncOptions {
@@ -82,24 +88,22 @@ impl Default for SyncOptions {
             idle_poll: Duration::from_millis(100),
             retry_after: Duration::from_millis(500),
             heartbeat: Duration::from_secs(10),
+            health: access::LinkHealth::default(),
+            lists_changed: None,
         }
     }
 }
 
-/// Connect to NATS, retrying forever (a BCP node starts even when its link is down) and reconnecting quickly.
+/// Connect to NATS without credentials, retrying forever (a BCP node starts even when its link is down) and
+/// reconnecting quickly. See [`access::connect_with`] for a node with credentials.
 pub async fn connect(url: &str, name: &str) -> anyhow::Result<async_nats::Client> {
-    let client = async_nats::ConnectOptions::new()
-        .name(name)
-        .retry_on_initial_connect()
-        .max_reconnects(None)
-        .reconnect_delay_callback(|attempts| {
-            Duration::from_millis((100 * attempts as u64).clamp(100, 1000))
-        })
-        .connection_timeout(Duration::from_secs(3))
-        .connect(url)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot connect to NATS at {url}: {e}"))?;
-    Ok(client)
+    access::connect_with(
+        url,
+        name,
+        &access::NatsAccess::default(),
+        &access::LinkHealth::default(),
+    )
+    .await
 }
 
 /// The JetStream domain of the centre's cluster. Leaf nodes have no JetStream of their own and reach the

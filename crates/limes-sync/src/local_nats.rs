@@ -79,7 +79,9 @@ impl NatsServer {
         Self::start(binary, dir, &format!("leaf-{name}"), conf, port, None)
     }
 
-    fn start(
+    /// A server from a configuration of its own (one `limes sync config` generated) listening on `port` (and
+    /// accepting leaf nodes on `leaf_port`), its files in `dir` as `<name>.conf` and `<name>.log`.
+    pub fn start(
         binary: &Path,
         dir: &Path,
         name: &str,

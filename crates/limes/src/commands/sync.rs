@@ -1,10 +1,14 @@
-//! `limes sync`: the national centre's view of its BCP nodes (status, a full resend, a node's audit chain).
-//! The sync itself runs inside `limes serve` (see `serve::sync`).
-use crate::common::{load_config, open_sync_store, ConfigArgs};
+//! `limes sync`: the national centre's view of its BCP nodes (status, a full resend, a node's audit chain) and
+//! the federation's NATS configuration (the hub's, and a BCP's leaf node with the node's key). The sync itself
+//! runs inside `limes serve` (see `serve::sync`).
+use crate::common::{key_path, load_config, open_sync_store, ConfigArgs};
 use anyhow::bail;
 use clap::Subcommand;
 use limes_domain::{Clock, SystemClock};
 use limes_i18n::AsArg;
+use limes_store::sync::NodeRole;
+use limes_sync::accounts::{self, BcpNode, FederationSecret, HubSettings, LeafSettings};
+use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum SyncCommand {
@@ -23,6 +27,37 @@ pub enum SyncCommand {
         #[command(flatten)]
         cfg: ConfigArgs,
     },
+    /// At the centre: print the federation's NATS configuration. `--hub`: the hub's (the centre's user and a leaf
+    /// user per BCP of the centre's database, each allowed only its own subjects and downward consumer);
+    /// `--bcp CODE`: that BCP's leaf node (its local port open only to the node's NKey) and the node's NKey seed.
+    /// Every secret is derived from the federation secret file (created on first use), so generating again
+    /// gives the same credentials.
+    Config {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        /// The hub's configuration.
+        #[arg(long, conflicts_with = "bcp", required_unless_present = "bcp")]
+        hub: bool,
+        /// A BCP's leaf-node configuration and its node's key.
+        #[arg(long)]
+        bcp: Option<String>,
+        /// The federation secret (default: `limes-federation.key` beside the database, or in `limes-data/`).
+        #[arg(long)]
+        secret: Option<PathBuf>,
+        /// Client address: the hub's (the centre connects there) or the leaf's (the BCP node connects there).
+        #[arg(long)]
+        listen: Option<String>,
+        /// The hub's leaf-node address, HOST:PORT: where the hub listens (`--hub`) or where a leaf reaches it.
+        #[arg(long, default_value = "0.0.0.0:7422")]
+        leaf_listen: String,
+        /// The hub's JetStream directory.
+        #[arg(long, default_value = "/var/lib/limes/nats")]
+        store_dir: String,
+        /// Write the files (`hub.conf` and `centre.password`, or `leaf.conf` and `node.nk`, readable by their
+        /// owner only) into this directory instead of printing them.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Verify the audit hash chain of one BCP node as the centre holds it.
     Verify {
         #[command(flatten)]
@@ -36,6 +71,17 @@ pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
     match command {
         SyncCommand::Status { cfg, silent_after } => {
             let (_, store) = open_sync_store(&load_config(&cfg)?).await?;
+            match store.sync_identity().await? {
+                Some(id) if id.role == NodeRole::Centre => {}
+                other => {
+                    let role = other.map_or(NodeRole::Standalone, |id| id.role);
+                    bail!(
+                        "this database is not the national centre's (its sync role: {}): the status of the BCP \
+                         nodes is kept at the centre; run `limes sync status` there",
+                        role.as_str()
+                    )
+                }
+            }
             let report = limes_sync::status::report(
                 store.list_versions().await?,
                 store.nodes().await?,
@@ -54,6 +100,82 @@ pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        SyncCommand::Config {
+            cfg,
+            hub,
+            bcp,
+            secret,
+            listen,
+            leaf_listen,
+            store_dir,
+            out,
+        } => {
+            let cfg = load_config(&cfg)?;
+            let secret_path = secret.unwrap_or_else(|| {
+                key_path(&cfg)
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default()
+                    .join("limes-federation.key")
+            });
+            let secret = FederationSecret::load_or_create(&secret_path)?;
+            match (hub, bcp) {
+                (true, _) => {
+                    let (store, _) = open_sync_store(&cfg).await?;
+                    let bcps: Vec<BcpNode> = store
+                        .bcps()
+                        .await?
+                        .into_iter()
+                        .map(|b| BcpNode {
+                            node: b.code.clone(),
+                            bcp: b.code,
+                        })
+                        .collect();
+                    let conf = accounts::hub_config(
+                        &secret,
+                        &HubSettings {
+                            server_name: "limes-hub".into(),
+                            listen: listen.unwrap_or_else(|| "0.0.0.0:4222".into()),
+                            leaf_listen,
+                            store_dir,
+                        },
+                        &bcps,
+                    )?;
+                    let password = secret.centre_password()?;
+                    emit(
+                        out.as_deref(),
+                        &[("hub.conf", conf), ("centre.password", password)],
+                        "# The centre connects as user `centre` with the password in centre.password \
+                         (LIMES_NATS_USER=centre, LIMES_NATS_PASSWORD).",
+                    )
+                }
+                (false, Some(bcp)) => {
+                    let bundle = accounts::leaf_config(
+                        &secret,
+                        &LeafSettings {
+                            listen: listen.unwrap_or_else(|| "127.0.0.1:4222".into()),
+                            hub: leaf_listen,
+                        },
+                        &BcpNode {
+                            node: bcp.clone(),
+                            bcp: bcp.clone(),
+                        },
+                    )?;
+                    emit(
+                        out.as_deref(),
+                        &[
+                            ("leaf.conf", bundle.config),
+                            ("node.nk", format!("{}\n", bundle.node_seed)),
+                        ],
+                        &format!(
+                            "# The node starts with: limes serve --role bcp --bcp {bcp} --node {bcp} \
+                             --nats nats://127.0.0.1:4222 --nats-nkey node.nk"
+                        ),
+                    )
+                }
+                (false, None) => bail!("say which configuration: --hub or --bcp CODE"),
+            }
+        }
         SyncCommand::Verify { cfg, node } => {
             let (_, store) = open_sync_store(&load_config(&cfg)?).await?;
             match limes_store::sync::verify_node_chain(store.as_ref(), &node).await? {
@@ -67,4 +189,27 @@ pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// Write the files into `dir` (owner-only), or print them one after the other with their names.
+fn emit(dir: Option<&Path>, files: &[(&str, String)], note: &str) -> anyhow::Result<()> {
+    match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            for (name, text) in files {
+                let path = dir.join(name);
+                accounts::write_private(&path, text)?;
+                println!("{}", path.display());
+            }
+            println!("{note}");
+        }
+        None => {
+            for (name, text) in files {
+                println!("# ---- {name} ----");
+                println!("{}", text.trim_end());
+            }
+            println!("{note}");
+        }
+    }
+    Ok(())
 }

@@ -24,18 +24,32 @@ pub struct Health {
     pub status: String,
     pub backend: String,
     pub watchlist_entries: usize,
+    /// Present when this node syncs and its NATS link has a problem (then `status` is "degraded"): what is
+    /// wrong and what to check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_problem: Option<String>,
 }
 
-/// Liveness and readiness: the database answers and the watchlists are loaded.
+/// Liveness and readiness: the database answers and the watchlists are loaded; "degraded" (still 200: the node
+/// serves checks offline) with the reason when its NATS link has a problem.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 pub async fn healthz(State(st): State<AppState>) -> Response {
     match st.store.document_alert_count().await {
-        Ok(_) => Json(Health {
-            status: "ok".into(),
-            backend: st.store.backend().into(),
-            watchlist_entries: st.screener.list_infos().iter().map(|l| l.entries).sum(),
-        })
-        .into_response(),
+        Ok(_) => {
+            let sync_problem = limes_app::nodes::link_problem(&st.app);
+            Json(Health {
+                status: if sync_problem.is_some() {
+                    "degraded"
+                } else {
+                    "ok"
+                }
+                .into(),
+                backend: st.store.backend().into(),
+                watchlist_entries: st.screener.list_infos().iter().map(|l| l.entries).sum(),
+                sync_problem,
+            })
+            .into_response()
+        }
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(AppError::from(e).body()),

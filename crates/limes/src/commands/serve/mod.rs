@@ -30,13 +30,19 @@ pub struct ServeArgs {
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    let ServeArgs { cfg, listen, sync } = args;
+    let ServeArgs {
+        cfg,
+        listen,
+        mut sync,
+    } = args;
     let stop = StopSignal::listen()?;
     let mut cfg = load_config(&cfg)?;
     if let Some(l) = listen {
         cfg.listen = l;
     }
     crate::init_logging(&cfg.log_format);
+    sync.merge_config(&cfg.nats);
+    let nats_password = cfg.nats.password.clone();
     let listen = cfg.listen.clone();
     // A BCP node keeps its outbox in SQLite; the centre and a standalone server may use either backend.
     if sync.is_bcp() && cfg.sqlite_path().is_none() {
@@ -50,13 +56,27 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let (store, sync_store) = open_sync_store(&cfg).await?;
     let key = limes_server::load_or_create_key(&key_path(&cfg))?;
     let mut state = limes_server::build_state(store, cfg, Arc::new(SystemClock), key).await?;
+    let link = limes_sync::access::LinkHealth::default();
     state.app = state.app.with_sync(sync_store.clone());
+    if sync.is_syncing() {
+        let shown = link.clone();
+        state.app = state.app.with_sync_link(Arc::new(move || shown.problem()));
+    }
     if state.store.users().await?.is_empty() {
         bail!("{}", crate::common::say("cli-no-users", &[]));
     }
     let tasks = BackgroundTasks::default();
     if sync.is_syncing() {
-        for task in sync::start(sync_store, &sync, state.clock.clone()).await? {
+        for task in sync::start(
+            sync_store,
+            &sync,
+            nats_password,
+            link,
+            state.app.lists_changed.clone(),
+            state.clock.clone(),
+        )
+        .await?
+        {
             tasks.adopt(task);
         }
     }

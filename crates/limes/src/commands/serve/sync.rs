@@ -2,8 +2,11 @@
 //! heartbeat; the centre's ingest, heartbeats and relay).
 use anyhow::bail;
 use clap::Args;
+use limes_app::nats_config::NatsConfig;
 use limes_domain::Clock;
 use limes_store::sync::{NodeRole, SyncStore};
+use limes_sync::access::{LinkHealth, NatsAccess};
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
 
@@ -16,9 +19,30 @@ pub struct SyncArgs {
     /// The BCP code of a `bcp` node.
     #[arg(long)]
     bcp: Option<String>,
-    /// NATS server to sync through: the centre's cluster, or the BCP's leaf node.
+    /// NATS server to sync through: the centre's cluster, or the BCP's leaf node (`[nats] url`,
+    /// LIMES_NATS_URL). Credentials go in the options below, not in the URL.
     #[arg(long)]
     nats: Option<String>,
+    /// A NATS `.creds` file (user JWT and NKey seed) (`[nats] creds`, LIMES_NATS_CREDS).
+    #[arg(long)]
+    nats_creds: Option<PathBuf>,
+    /// A file holding the node's NKey seed, as `limes sync config --bcp` prints it (`[nats] nkey`,
+    /// LIMES_NATS_NKEY).
+    #[arg(long)]
+    nats_nkey: Option<PathBuf>,
+    /// NATS user (`[nats] user`, LIMES_NATS_USER); the password comes from LIMES_NATS_PASSWORD or `[nats] password`.
+    #[arg(long)]
+    nats_user: Option<String>,
+    /// TLS client certificate (PEM) for a NATS server that verifies clients (`[nats] tls_cert`,
+    /// LIMES_NATS_TLS_CERT).
+    #[arg(long)]
+    nats_tls_cert: Option<PathBuf>,
+    /// The key of the TLS client certificate (`[nats] tls_key`, LIMES_NATS_TLS_KEY).
+    #[arg(long)]
+    nats_tls_key: Option<PathBuf>,
+    /// The CA (PEM) the NATS server's certificate is checked against; requires TLS (`[nats] ca`, LIMES_NATS_CA).
+    #[arg(long)]
+    nats_ca: Option<PathBuf>,
     /// Node id, used the first time only (default: `<bcp>-<random>`, or `centre`); kept in the database.
     #[arg(long)]
     node: Option<String>,
@@ -33,6 +57,36 @@ impl SyncArgs {
         self.role.is_some() || self.nats.is_some()
     }
 
+    /// The options over the configuration's `[nats]` section.
+    pub fn merge_config(&mut self, config: &NatsConfig) {
+        fn path(p: &Option<String>) -> Option<PathBuf> {
+            p.as_ref().map(PathBuf::from)
+        }
+        if self.nats.is_none() {
+            self.nats.clone_from(&config.url);
+        }
+        self.nats_creds = self.nats_creds.take().or_else(|| path(&config.creds));
+        self.nats_nkey = self.nats_nkey.take().or_else(|| path(&config.nkey));
+        self.nats_user = self.nats_user.take().or_else(|| config.user.clone());
+        self.nats_tls_cert = self.nats_tls_cert.take().or_else(|| path(&config.tls_cert));
+        self.nats_tls_key = self.nats_tls_key.take().or_else(|| path(&config.tls_key));
+        self.nats_ca = self.nats_ca.take().or_else(|| path(&config.ca));
+    }
+
+    /// The credentials these options name (the password from the configuration or LIMES_NATS_PASSWORD).
+    fn access(&self, password: Option<String>) -> NatsAccess {
+        NatsAccess {
+            creds_file: self.nats_creds.clone(),
+            nkey_seed_file: self.nats_nkey.clone(),
+            user: self.nats_user.clone(),
+            password,
+            tls_cert: self.nats_tls_cert.clone(),
+            tls_key: self.nats_tls_key.clone(),
+            tls_ca: self.nats_ca.clone(),
+            inbox_prefix: None,
+        }
+    }
+
     /// Whether the node is a BCP's (which keeps its outbox in SQLite).
     pub fn is_bcp(&self) -> bool {
         self.role.as_deref() == Some("bcp")
@@ -43,12 +97,18 @@ impl SyncArgs {
 pub async fn start(
     store: Arc<dyn SyncStore>,
     args: &SyncArgs,
+    nats_password: Option<String>,
+    health: LinkHealth,
+    lists_changed: Arc<tokio::sync::Notify>,
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     let options = limes_sync::SyncOptions {
         heartbeat: std::time::Duration::from_secs(args.heartbeat_secs.max(1)),
+        health,
+        lists_changed: Some(lists_changed),
         ..Default::default()
     };
+    let access = args.access(nats_password);
     let (role, nats) = match (args.role.as_deref(), args.nats.as_deref()) {
         (None, None) => {
             if args.bcp.is_some() {
@@ -65,13 +125,13 @@ pub async fn start(
             let Some(bcp) = args.bcp.as_deref() else {
                 bail!("--role bcp needs --bcp CODE");
             };
-            start_bcp(store, args, bcp, nats, clock, options).await
+            start_bcp(store, args, bcp, nats, access, clock, options).await
         }
         _ => {
             if args.bcp.is_some() {
                 bail!("--bcp is for `--role bcp`");
             }
-            start_centre(store, args, nats, clock, options).await
+            start_centre(store, args, nats, access, clock, options).await
         }
     }
 }
@@ -82,6 +142,7 @@ async fn start_bcp(
     args: &SyncArgs,
     bcp: &str,
     nats: &str,
+    mut access: NatsAccess,
     clock: Arc<dyn Clock>,
     options: limes_sync::SyncOptions,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
@@ -93,8 +154,17 @@ async fn start_bcp(
     let identity = store
         .set_sync_identity(NodeRole::Bcp, &node, Some(bcp))
         .await?;
-    let client = limes_sync::connect(nats, &format!("limes-bcp-{}", identity.node)).await?;
-    tracing::info!(node = %identity.node, bcp, nats, "BCP node: syncing with the centre");
+    // Replies on the node's own inbox: the only subjects a BCP's NATS account may receive on.
+    access.inbox_prefix = Some(limes_sync::accounts::inbox_prefix(&identity.node));
+    let client = limes_sync::access::connect_with(
+        nats,
+        &format!("limes-bcp-{}", identity.node),
+        &access,
+        &options.health,
+    )
+    .await?;
+    let nats = limes_store::redact_url(nats);
+    tracing::info!(node = %identity.node, bcp, %nats, "BCP node: syncing with the centre");
     limes_sync::edge::spawn(store, client, &identity, clock, options)
 }
 
@@ -103,6 +173,7 @@ async fn start_centre(
     store: Arc<dyn SyncStore>,
     args: &SyncArgs,
     nats: &str,
+    access: NatsAccess,
     clock: Arc<dyn Clock>,
     options: limes_sync::SyncOptions,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
@@ -110,7 +181,9 @@ async fn start_centre(
     let identity = store
         .set_sync_identity(NodeRole::Centre, &node, None)
         .await?;
-    let client = limes_sync::connect(nats, "limes-centre").await?;
-    tracing::info!(node = %identity.node, nats, "national centre: syncing with the BCP nodes");
+    let client =
+        limes_sync::access::connect_with(nats, "limes-centre", &access, &options.health).await?;
+    let nats = limes_store::redact_url(nats);
+    tracing::info!(node = %identity.node, %nats, "national centre: syncing with the BCP nodes");
     limes_sync::centre::spawn(store, client, identity.node, clock, options).await
 }
