@@ -6,6 +6,7 @@ pub mod error;
 pub mod features;
 pub mod json;
 pub mod openapi;
+pub mod redirect;
 pub mod routes;
 pub mod state;
 pub mod ui;
