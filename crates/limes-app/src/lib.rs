@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod nodes;
 pub mod org;
 pub mod pax;
+pub mod tokens;
 pub mod users;
 
 pub use actor::Actor;

@@ -389,3 +389,9 @@ cli-documents-replaced = تم استيراد { $count } من تنبيهات ال
 cli-audit-intact = سلسلة التدقيق سليمة: تم التحقق من { $count } من القيود
 cli-node-chain-intact = سلسلة التدقيق للعقدة { $node } سليمة: تم التحقق من { $count } من القيود
 cli-no-users = لا يوجد مستخدمون في قاعدة البيانات بعد: شغّل `limes init` أولاً
+
+## Accounts: machine accounts, API tokens, sign-in limits
+
+role-sender = مُرسِل PAXLST (حساب آلي)
+cli-token-created = أُنشئ الرمز { $id }، صالح حتى { $expires } بالتوقيت العالمي؛ الرمز أدناه (يُعرض مرة واحدة فقط)
+cli-token-revoked = أُلغي الرمز { $id }

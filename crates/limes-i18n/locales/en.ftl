@@ -385,3 +385,9 @@ cli-documents-replaced = { $count } document alerts imported (register replaced)
 cli-audit-intact = audit chain intact: { $count } entries verified
 cli-node-chain-intact = audit chain of node { $node } intact: { $count } entries verified
 cli-no-users = the database has no users yet: run `limes init` first
+
+## Accounts: machine accounts, API tokens, sign-in limits
+
+role-sender = PAXLST sender (machine account)
+cli-token-created = token { $id } created, valid until { $expires } UTC; the token follows (shown once only)
+cli-token-revoked = token { $id } revoked

@@ -388,3 +388,9 @@ cli-documents-replaced = { $count } signalements de documents importés (registr
 cli-audit-intact = chaîne d'audit intacte : { $count } entrées vérifiées
 cli-node-chain-intact = chaîne d'audit du nœud { $node } intacte : { $count } entrées vérifiées
 cli-no-users = la base de données n'a pas encore d'utilisateurs : lancez d'abord `limes init`
+
+## Accounts: machine accounts, API tokens, sign-in limits
+
+role-sender = Émetteur PAXLST (compte machine)
+cli-token-created = jeton { $id } créé, valable jusqu’au { $expires } UTC ; le jeton suit (affiché une seule fois)
+cli-token-revoked = jeton { $id } révoqué

@@ -381,3 +381,9 @@ cli-documents-replaced = импортировано сигналов о доку
 cli-audit-intact = цепочка аудита цела: проверено записей: { $count }
 cli-node-chain-intact = цепочка аудита узла { $node } цела: проверено записей: { $count }
 cli-no-users = в базе данных ещё нет пользователей: сначала выполните `limes init`
+
+## Accounts: machine accounts, API tokens, sign-in limits
+
+role-sender = Отправитель PAXLST (машинная учётная запись)
+cli-token-created = токен { $id } создан, действует до { $expires } UTC; токен ниже (показывается один раз)
+cli-token-revoked = токен { $id } отозван
