@@ -391,3 +391,4 @@ cli-no-users = the database has no users yet: run `limes init` first
 role-sender = PAXLST sender (machine account)
 cli-token-created = token { $id } created, valid until { $expires } UTC; the token follows (shown once only)
 cli-token-revoked = token { $id } revoked
+cli-data-dir-open = the data directory { $dir } may be read or written by others (mode { $mode }); it holds personal data and keys. Run `chmod 700 { $dir }` (as the user Limes runs as) and start again
