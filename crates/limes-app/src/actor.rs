@@ -6,10 +6,12 @@ use limes_store::User;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Actor<'a> {
-    /// A user of the web UI or the API; `bcp` is the BCP chosen for the session, if any.
+    /// A user of the web UI or the API; `bcp` is the BCP chosen for the session, if any; `token` the id of the
+    /// API token a machine account called with.
     User {
         user: &'a User,
         bcp: Option<&'a str>,
+        token: Option<&'a str>,
     },
     /// A process acting on the operator's authority: `cli:<login>` at the command line, `inbox` for files
     /// dropped in the PAXLST inbox, `retention` for the purge.
@@ -18,7 +20,20 @@ pub enum Actor<'a> {
 
 impl<'a> Actor<'a> {
     pub fn user(user: &'a User, bcp: Option<&'a str>) -> Actor<'a> {
-        Actor::User { user, bcp }
+        Actor::User {
+            user,
+            bcp,
+            token: None,
+        }
+    }
+
+    /// A machine account calling with the API token `token_id`.
+    pub fn token(user: &'a User, token_id: &'a str) -> Actor<'a> {
+        Actor::User {
+            user,
+            bcp: None,
+            token: Some(token_id),
+        }
     }
 
     /// The name recorded as the actor: a username, or the operator's name.
@@ -52,10 +67,17 @@ impl<'a> Actor<'a> {
         }
     }
 
-    /// An audit event stamped with who, in which role, agency and BCP.
+    /// An audit event stamped with who, in which role, agency and BCP. What a token causes names the token too:
+    /// the actor is `<username>/token:<token id>` (a username holds no `/`).
     pub fn audit(&self, at: DateTime<Utc>, action: &str) -> AuditEvent {
         let mut e = AuditEvent::new(at, self.name(), action);
-        if let Actor::User { user, bcp } = self {
+        if let Actor::User {
+            token: Some(id), ..
+        } = self
+        {
+            e.actor = format!("{}/token:{id}", self.name());
+        }
+        if let Actor::User { user, bcp, .. } = self {
             e.role = Some(user.role.as_str().into());
             e.agency = Some(user.agency.clone());
             e.bcp = bcp.map(str::to_string);

@@ -23,6 +23,7 @@ pub mod nats_config;
 pub mod nodes;
 pub mod org;
 pub mod pax;
+pub mod tokens;
 pub mod users;
 
 pub use actor::Actor;

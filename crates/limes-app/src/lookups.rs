@@ -4,7 +4,7 @@
 //! - An entry lives [`LOOKUP_TTL`] at most, so a change made by another process (`limes user …` beside the
 //!   running server) takes effect within that time.
 //! - A change made through this server drops the entries it concerns at once: a BCP upserted, a user
-//!   (de)activated (every cached principal: an inactive user's tokens and sessions stop at the next request), a
+//!   (de)activated or a token revoked (every cached principal: an inactive user's tokens and sessions stop at the next request), a
 //!   session ended.
 //! - Only found entries are kept (an unknown token is asked again each time, so guessing cannot fill memory), and
 //!   a map that reaches [`MAX_ENTRIES`] is emptied.
@@ -12,7 +12,7 @@
 //! The age is measured on the monotonic clock, not the injected wall clock: it is no business time, and a test's
 //! clock that stands still must not make entries live for ever.
 use limes_domain::Bcp;
-use limes_store::{Session, Store, StoreResult, User};
+use limes_store::{ApiToken, Session, Store, StoreResult, User};
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -58,6 +58,11 @@ impl<V: Clone> Map<V> {
         }
         m.insert(key.to_string(), (Instant::now(), value));
     }
+    fn update(&self, key: &str, change: impl FnOnce(&mut V)) {
+        if let Some((_, v)) = self.entries.lock().get_mut(key) {
+            change(v);
+        }
+    }
     fn remove(&self, key: &str) {
         self.entries.lock().remove(key);
     }
@@ -69,6 +74,7 @@ impl<V: Clone> Map<V> {
 /// The cached lookups of one server.
 pub struct Lookups {
     tokens: Map<User>,
+    api_tokens: Map<(ApiToken, User)>,
     sessions: Map<(Session, User)>,
     bcps: Map<Bcp>,
 }
@@ -84,6 +90,7 @@ impl Lookups {
     pub fn new(ttl: Duration) -> Lookups {
         Lookups {
             tokens: Map::new(ttl),
+            api_tokens: Map::new(ttl),
             sessions: Map::new(ttl),
             bcps: Map::new(ttl),
         }
@@ -103,6 +110,28 @@ impl Lookups {
             self.tokens.put(token_hash, u.clone());
         }
         Ok(found)
+    }
+
+    /// An API token (revoked and expired ones too: the caller decides) and its user, by the token's hash.
+    pub async fn api_token(
+        &self,
+        store: &dyn Store,
+        token_hash: &str,
+    ) -> StoreResult<Option<(ApiToken, User)>> {
+        if let Some(found) = self.api_tokens.get(token_hash) {
+            return Ok(Some(found));
+        }
+        let found = store.api_token(token_hash).await?;
+        if let Some(f) = &found {
+            self.api_tokens.put(token_hash, f.clone());
+        }
+        Ok(found)
+    }
+
+    /// A token's use was recorded at `at`: the cached copy says so, so the next requests do not record it again.
+    pub fn api_token_used(&self, token_hash: &str, at: chrono::DateTime<chrono::Utc>) {
+        self.api_tokens
+            .update(token_hash, |(token, _)| token.last_used_at = Some(at));
     }
 
     /// A session and its user (by the session token's hash). The caller checks expiry and activity.
@@ -137,9 +166,10 @@ impl Lookups {
         self.sessions.remove(token_hash);
     }
 
-    /// A user changed (activated, deactivated): every cached principal goes.
+    /// A user or a token changed (activated, deactivated, revoked): every cached principal goes.
     pub fn users_changed(&self) {
         self.tokens.clear();
+        self.api_tokens.clear();
         self.sessions.clear();
     }
 

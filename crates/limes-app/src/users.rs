@@ -1,4 +1,4 @@
-//! Users, their passwords and API tokens. Password hashing (argon2id, deliberately slow) runs on the blocking
+//! Users and their passwords (API tokens: [`crate::tokens`]). Password hashing (argon2id, deliberately slow) runs on the blocking
 //! pool, never on the async executor that serves checks.
 use crate::error::{invalid, store_class, ErrorClass, UseCaseError};
 use crate::{Actor, App};
@@ -8,9 +8,9 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use base64::Engine as _;
 use limes_domain::Role;
-use limes_store::{NewApiToken, NewUser, StoreError, User};
+use limes_store::{NewUser, StoreError, User};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
@@ -27,8 +27,6 @@ pub enum UserError {
     SelfDeactivation,
     #[error("user_id: no such user")]
     NoSuchUser,
-    #[error("name: is required")]
-    TokenNameRequired,
     #[error("language: '{0}' is not a language Limes ships (en, fr, ar, ru)")]
     UnknownLanguage(String),
     #[error("internal error: {0}")]
@@ -45,7 +43,6 @@ impl UseCaseError for UserError {
             UserError::UnknownAgency(_) => invalid("agency"),
             UserError::UnknownBcp(_) => invalid("bcps"),
             UserError::NoSuchUser => invalid("user_id"),
-            UserError::TokenNameRequired => invalid("name"),
             UserError::UnknownLanguage(_) => invalid("language"),
             UserError::SelfDeactivation => ErrorClass::Conflict,
             UserError::Internal(_) => ErrorClass::Internal,
@@ -234,54 +231,6 @@ pub async fn set_own_language(
     app.store.set_user_language(&user.id, language, e).await?;
     app.lookups.users_changed();
     Ok(())
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct TokenRequest {
-    /// The machine user (e.g. an e-gate's account) the token acts as.
-    pub user_id: String,
-    /// What the token is for, e.g. "e-gate 3, terminal 2".
-    pub name: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TokenResponse {
-    /// Shown once; only its hash is stored.
-    pub token: String,
-}
-
-/// Create an API token for a machine client. The token is returned once and stored hashed.
-#[tracing::instrument(skip_all, fields(user_id = %r.user_id))]
-pub async fn create_api_token(
-    app: &App,
-    who: Actor<'_>,
-    r: TokenRequest,
-) -> Result<TokenResponse, UserError> {
-    let user = app
-        .store
-        .user(&r.user_id)
-        .await?
-        .ok_or(UserError::NoSuchUser)?;
-    if r.name.trim().is_empty() {
-        return Err(UserError::TokenNameRequired);
-    }
-    let token = new_secret();
-    let now = app.clock.now();
-    let mut e = who.audit(now, "api_token.create");
-    e.subject = Some(format!("user:{}", user.username));
-    e.detail = r.name.clone();
-    app.store
-        .create_api_token(
-            NewApiToken {
-                token_hash: limes_store::token_hash(&token),
-                user_id: user.id,
-                name: r.name,
-                created_at: now,
-            },
-            e,
-        )
-        .await?;
-    Ok(TokenResponse { token })
 }
 
 #[cfg(test)]

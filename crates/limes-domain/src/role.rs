@@ -25,10 +25,13 @@ pub enum Role {
     LiaisonOfficer,
     Administrator,
     Auditor,
+    /// A machine account of a carrier or its service provider that hands in PAXLST messages with an API token;
+    /// not a person: it cannot sign in to the pages.
+    Sender,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::FirstLineOfficer,
         Role::SecondLineOfficer,
         Role::Analyst,
@@ -36,6 +39,7 @@ impl Role {
         Role::LiaisonOfficer,
         Role::Administrator,
         Role::Auditor,
+        Role::Sender,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +51,7 @@ impl Role {
             Role::LiaisonOfficer => "liaison_officer",
             Role::Administrator => "administrator",
             Role::Auditor => "auditor",
+            Role::Sender => "sender",
         }
     }
 
@@ -59,7 +64,14 @@ impl Role {
             Role::LiaisonOfficer => "Liaison officer",
             Role::Administrator => "Administrator",
             Role::Auditor => "Auditor",
+            Role::Sender => "PAXLST sender (machine)",
         }
+    }
+
+    /// Whether the role is a machine account's: it acts only through API tokens, and only it may hold one, so
+    /// that no token ever acts in a person's name.
+    pub fn is_machine(self) -> bool {
+        matches!(self, Role::Sender)
     }
 }
 
@@ -70,7 +82,7 @@ impl fmt::Display for Role {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("unknown role '{0}' (expected one of: first_line_officer, second_line_officer, analyst, supervisor, liaison_officer, administrator, auditor)")]
+#[error("unknown role '{0}' (expected one of: first_line_officer, second_line_officer, analyst, supervisor, liaison_officer, administrator, auditor, sender)")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -97,5 +109,10 @@ mod tests {
             Role::SecondLineOfficer
         );
         assert!("root".parse::<Role>().is_err());
+        assert!(Role::Sender.is_machine());
+        assert!(Role::ALL
+            .iter()
+            .filter(|r| **r != Role::Sender)
+            .all(|r| !r.is_machine()));
     }
 }

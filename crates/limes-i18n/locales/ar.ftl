@@ -411,3 +411,9 @@ evasion-problem = { $field }: { $finding }
 evasion-action = تحقق من النقاط أدناه قبل اتخاذ القرار
 evasion-reason = طريقة كتابة الاسم: { $detail }
 evasion-name-as-written = الاسم كما كُتب (مع إظهار المحارف المخفية)
+## Accounts: machine accounts, API tokens, sign-in limits
+
+role-sender = مُرسِل PAXLST (حساب آلي)
+cli-token-created = أُنشئ الرمز { $id }، صالح حتى { $expires } بالتوقيت العالمي؛ الرمز أدناه (يُعرض مرة واحدة فقط)
+cli-token-revoked = أُلغي الرمز { $id }
+cli-data-dir-open = يمكن لمستخدمين آخرين قراءة مجلد البيانات { $dir } أو الكتابة فيه (الوضع { $mode })، وهو يحوي بيانات شخصية ومفاتيح. نفّذ `chmod 700 { $dir }` (بالمستخدم الذي يشغّل Limes) ثم أعد التشغيل

@@ -403,3 +403,9 @@ evasion-problem = { $field }: { $finding }
 evasion-action = Проверьте пункты ниже, прежде чем принять решение
 evasion-reason = Написание имени: { $detail }
 evasion-name-as-written = Имя как написано (скрытые символы показаны)
+## Accounts: machine accounts, API tokens, sign-in limits
+
+role-sender = Отправитель PAXLST (машинная учётная запись)
+cli-token-created = токен { $id } создан, действует до { $expires } UTC; токен ниже (показывается один раз)
+cli-token-revoked = токен { $id } отозван
+cli-data-dir-open = каталог данных { $dir } доступен другим на чтение или запись (режим { $mode }); в нём персональные данные и ключи. Выполните `chmod 700 { $dir }` (от имени пользователя, под которым работает Limes) и запустите снова

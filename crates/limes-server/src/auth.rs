@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use limes_domain::Role;
-use limes_store::{token_hash, User};
+use limes_store::{token_hash, TokenState, User};
 use parking_lot::Mutex;
 use sha2::Sha256;
 use std::collections::HashMap;
@@ -45,7 +45,8 @@ pub enum AuthVia {
         token_hash: String,
         bcp: Option<String>,
     },
-    ApiToken,
+    /// An API token, by its public id.
+    ApiToken { id: String },
 }
 
 /// The authenticated caller, put into request extensions by [`authorize`].
@@ -62,12 +63,15 @@ pub struct Principal {
 impl Principal {
     /// The caller as the use cases see it.
     pub fn actor(&self) -> limes_app::Actor<'_> {
-        limes_app::Actor::user(&self.user, self.session_bcp())
+        match &self.via {
+            AuthVia::ApiToken { id } => limes_app::Actor::token(&self.user, id),
+            AuthVia::Session { bcp, .. } => limes_app::Actor::user(&self.user, bcp.as_deref()),
+        }
     }
     pub fn session_bcp(&self) -> Option<&str> {
         match &self.via {
             AuthVia::Session { bcp, .. } => bcp.as_deref(),
-            AuthVia::ApiToken => None,
+            AuthVia::ApiToken { .. } => None,
         }
     }
     /// An audit event stamped with who, in which role, agency and BCP.
@@ -97,16 +101,7 @@ pub async fn resolve_principal(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     {
-        return Ok(state
-            .lookups
-            .api_token_user(state.store.as_ref(), &token_hash(bearer.trim()))
-            .await?
-            .map(|user| Principal {
-                language: crate::ui::page_language(state, Some(&user)),
-                user,
-                via: AuthVia::ApiToken,
-                csrf: String::new(),
-            }));
+        return api_token_principal(state, bearer.trim(), now).await;
     }
     let Some(cookie) = cookie_value(headers, SESSION_COOKIE) else {
         return Ok(None);
@@ -127,6 +122,38 @@ pub async fn resolve_principal(
             bcp: session.bcp,
         },
         csrf,
+    }))
+}
+
+/// The caller of an API token: a machine account's token that is neither revoked nor expired, of an active
+/// account. Its use is recorded (at most once a minute) beside the request, not in its way.
+async fn api_token_principal(
+    state: &AppState,
+    bearer: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Principal>, AppError> {
+    let hash = token_hash(bearer);
+    let Some((token, user)) = state.lookups.api_token(state.store.as_ref(), &hash).await? else {
+        return Ok(None);
+    };
+    if token.state(now) != TokenState::Active || !user.active {
+        return Ok(None);
+    }
+    if limes_app::tokens::use_worth_recording(&token, now) {
+        state.lookups.api_token_used(&hash, now);
+        let store = state.store.clone();
+        let id = token.id.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store.touch_api_token(&id, now).await {
+                tracing::warn!(error = %e, token = %id, "could not record the API token's last use");
+            }
+        });
+    }
+    Ok(Some(Principal {
+        language: crate::ui::page_language(state, Some(&user)),
+        user,
+        via: AuthVia::ApiToken { id: token.id },
+        csrf: String::new(),
     }))
 }
 
@@ -305,8 +332,11 @@ pub async fn login(
     let found = state.store.user_credentials(username.trim()).await?;
     // Verify against a dummy hash when the user does not exist, so timing does not reveal usernames.
     let stored = found.as_ref().map(|(_, hash)| hash.as_str());
+    // A machine account acts only through its API tokens, never through the sign-in page.
     let ok = limes_app::users::verify_password(password, stored).await
-        && found.as_ref().is_some_and(|(user, _)| user.active);
+        && found
+            .as_ref()
+            .is_some_and(|(user, _)| user.active && !user.role.is_machine());
     let cfg = &state.config;
     if !ok {
         let lockout = Duration::minutes(cfg.login_lockout_minutes);

@@ -6,6 +6,7 @@ pub mod error;
 pub mod features;
 pub mod json;
 pub mod openapi;
+pub mod redirect;
 pub mod routes;
 pub mod state;
 pub mod ui;
@@ -54,11 +55,13 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Load the key for CSRF tokens from `path`, creating it on first start.
+/// Load the key for CSRF tokens from `path`, creating it on first start: the file 0600 and a new directory 0700,
+/// whatever the umask; a key found readable by others is narrowed to 0600.
 pub fn load_or_create_key(path: &Path) -> anyhow::Result<[u8; 32]> {
     use rand::RngCore;
     if let Ok(bytes) = std::fs::read(path) {
         if let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice()) {
+            private_file::narrow(path)?;
             return Ok(key);
         }
         anyhow::bail!(
@@ -69,10 +72,49 @@ pub fn load_or_create_key(path: &Path) -> anyhow::Result<[u8; 32]> {
     let mut key = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut key);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+        private_file::create_dir(dir)?;
     }
-    std::fs::write(path, key)?;
+    private_file::write_new(path, &key)?;
     Ok(key)
+}
+
+/// Files only the service's user may read: keys and the like.
+pub mod private_file {
+    use std::path::Path;
+
+    /// Create `dir` (and its parents) 0700 if it does not exist.
+    pub fn create_dir(dir: &Path) -> std::io::Result<()> {
+        if dir.exists() {
+            return Ok(());
+        }
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)
+    }
+
+    /// Write a new file readable by its owner only (0600): it never exists with wider permissions.
+    pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path)?.write_all(bytes)
+    }
+
+    /// Narrow an existing file to 0600 when group or others may read or write it.
+    pub fn narrow(path: &Path) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if std::fs::metadata(path)?.permissions().mode() & 0o077 != 0 {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The web state over an application.

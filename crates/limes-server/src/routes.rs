@@ -24,8 +24,9 @@ pub const OVERSIGHT: &[Role] = &[Supervisor, Analyst, Administrator, Auditor];
 pub const NODE_WATCHERS: &[Role] = &[Supervisor, Administrator];
 /// The passenger information unit: analysts, with supervisors.
 pub const PIU: &[Role] = &[Analyst, Supervisor];
-/// Who may hand in PAXLST messages: the PIU and the administrators' interface accounts (API tokens).
-pub const API_SENDERS: &[Role] = &[Analyst, Administrator];
+/// Who may hand in PAXLST messages: the carriers' machine accounts (API tokens) only. Not an administrator, nor
+/// an analyst: the intake's answer tells whether a name is on a watchlist, and manifests come from carriers.
+pub const API_SENDERS: &[Role] = &[Sender];
 /// The arrivals board carries no personal data: everyone who works on travellers sees it.
 pub const BOARD_READERS: &[Role] = &[
     FirstLineOfficer,

@@ -326,7 +326,7 @@ async fn analyst_confirms_a_pre_arrival_hit_and_the_officer_sees_it_at_the_check
     let res = srv
         .api()
         .post(srv.url("/api/v1/api-messages"))
-        .bearer_auth(srv.token(Role::Analyst))
+        .bearer_auth(srv.token(Role::Sender))
         .body(manifest_with_katanga())
         .send()
         .await

@@ -215,7 +215,7 @@ async fn manifest_flow(srv: TestServer) {
 
     // Intake: every traveller and each of their documents screened at once.
     let edi = paxlst("IC0001", &[KATANGA, STOLEN, YOUNG, OTHER], true);
-    let (status, report) = post_message(&srv, Role::Analyst, &edi).await;
+    let (status, report) = post_message(&srv, Role::Sender, &edi).await;
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["duplicate"], false);
     let messages = report["messages"].as_array().unwrap();
@@ -248,16 +248,15 @@ async fn manifest_flow(srv: TestServer) {
     assert_eq!(key, "UT101-2026-03-01");
 
     // Resending duplicates nothing; reusing the reference for other content is refused.
-    let (status, again) = post_message(&srv, Role::Analyst, &edi).await;
+    let (status, again) = post_message(&srv, Role::Sender, &edi).await;
     assert_eq!(status, 200);
     assert_eq!(again["duplicate"], true);
-    let (status, body) =
-        post_message(&srv, Role::Analyst, &paxlst("IC0001", &[OTHER], false)).await;
+    let (status, body) = post_message(&srv, Role::Sender, &paxlst("IC0001", &[OTHER], false)).await;
     assert_eq!(status, 409, "{body}");
     // A first-line officer cannot hand in manifests; an unreadable interchange names its segment.
     let (status, _) = post_message(&srv, Role::FirstLineOfficer, &edi).await;
     assert_eq!(status, 403);
-    let (status, body) = post_message(&srv, Role::Analyst, "UNB+UNOA:4+X").await;
+    let (status, body) = post_message(&srv, Role::Sender, "UNB+UNOA:4+X").await;
     assert_eq!(status, 422, "{body}");
     assert!(
         body["details"]["acknowledgement"]
@@ -393,7 +392,7 @@ async fn manifest_flow(srv: TestServer) {
     assert_eq!(status, 200);
     let (status, report) = post_message(
         &srv,
-        Role::Analyst,
+        Role::Sender,
         &paxlst("IC0002", &[KATANGA, STOLEN, YOUNG, OTHER], false),
     )
     .await;

@@ -2,12 +2,14 @@
 use crate::PgStore;
 use crate::{backend, bad_value, col, is_unique_violation, ts};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
 use limes_domain::audit::AuditEvent;
 use limes_domain::Role;
 use limes_store::UserStore;
 use limes_store::{
-    checked_language, new_id, NewApiToken, NewUser, Session, StoreError, StoreResult, User,
+    checked_language, new_id, token_id, ApiToken, NewApiToken, NewUser, Session, StoreError,
+    StoreResult, User,
 };
 use tokio_postgres::Row;
 
@@ -238,16 +240,28 @@ pub async fn delete_session(c: &impl GenericClient, token_hash: &str) -> StoreRe
     Ok(())
 }
 
-pub async fn create_api_token(c: &impl GenericClient, t: &NewApiToken) -> StoreResult<()> {
+pub async fn create_api_token(
+    c: &impl GenericClient,
+    t: &NewApiToken,
+    expires_at: Option<DateTime<Utc>>,
+) -> StoreResult<()> {
     let st = c
         .prepare_cached(
-            "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, id, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .await
         .map_err(backend)?;
     c.execute(
         &st,
-        &[&t.token_hash, &t.user_id, &t.name, &ts(&t.created_at)],
+        &[
+            &t.token_hash,
+            &t.user_id,
+            &t.name,
+            &ts(&t.created_at),
+            &token_id(&t.token_hash),
+            &expires_at,
+        ],
     )
     .await
     .map_err(backend)?;
@@ -258,7 +272,8 @@ pub async fn api_token_user(c: &impl GenericClient, token_hash: &str) -> StoreRe
     let st = c
         .prepare_cached(
             "SELECT u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at, u.language
-             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.active",
+             FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = $1 AND u.active AND t.revoked_at IS NULL",
         )
         .await
         .map_err(backend)?;
@@ -365,12 +380,17 @@ impl UserStore for PgStore {
         delete_session(&self.conn().await?, token_hash).await
     }
 
-    async fn create_api_token(&self, token: NewApiToken, audit: AuditEvent) -> StoreResult<()> {
+    async fn create_expiring_api_token(
+        &self,
+        token: NewApiToken,
+        expires_at: Option<DateTime<Utc>>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
         self.inner
             .writer
             .write(move |ctx| {
                 Box::pin(async move {
-                    create_api_token(ctx.tx, &token).await?;
+                    create_api_token(ctx.tx, &token, expires_at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -381,4 +401,95 @@ impl UserStore for PgStore {
     async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<User>> {
         api_token_user(&self.conn().await?, token_hash).await
     }
+
+    async fn api_token(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, User)>> {
+        let c = self.conn().await?;
+        let st = c
+            .prepare_cached(&format!(
+                "SELECT {TOKEN_COLUMNS}, u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active,
+                        u.created_at, u.language
+                 FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1"
+            ))
+            .await
+            .map_err(backend)?;
+        c.query_opt(&st, &[&token_hash])
+            .await
+            .map_err(backend)?
+            .map(|r| Ok((token_at(&r)?, user_at(&r, 8)?)))
+            .transpose()
+    }
+
+    async fn api_tokens(&self) -> StoreResult<Vec<ApiToken>> {
+        let c = self.conn().await?;
+        let st = c
+            .prepare_cached(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
+                 ORDER BY t.created_at DESC, t.id"
+            ))
+            .await
+            .map_err(backend)?;
+        c.query(&st, &[])
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(token_at)
+            .collect()
+    }
+
+    async fn revoke_api_token(
+        &self,
+        id: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let id = id.to_string();
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let n = ctx
+                        .tx
+                        .execute(
+                            "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1",
+                            &[&id, &ts(&at)],
+                        )
+                        .await
+                        .map_err(backend)?;
+                    if n == 0 {
+                        return Err(StoreError::NotFound(format!("API token {id}")));
+                    }
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn touch_api_token(&self, id: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        // Not audited: an update of its own on a pooled connection, outside the chain lock.
+        let c = self.conn().await?;
+        c.execute(
+            "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+            &[&id, &ts(&at)],
+        )
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+}
+
+const TOKEN_COLUMNS: &str =
+    "t.id, t.user_id, u.username, t.name, t.created_at, t.expires_at, t.revoked_at, t.last_used_at";
+
+fn token_at(r: &Row) -> StoreResult<ApiToken> {
+    Ok(ApiToken {
+        id: col(r, 0)?,
+        user_id: col(r, 1)?,
+        username: col(r, 2)?,
+        name: col(r, 3)?,
+        created_at: col(r, 4)?,
+        expires_at: col(r, 5)?,
+        revoked_at: col(r, 6)?,
+        last_used_at: col(r, 7)?,
+    })
 }

@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use writer::{WriteCtx, Writer};
 
+mod private;
+
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_api.sql")),
@@ -27,6 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_sync_deltas.sql")),
     (5, include_str!("../migrations/0005_sync_records.sql")),
     (6, include_str!("../migrations/0006_user_language.sql")),
+    (8, include_str!("../migrations/0008_accounts.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {
@@ -83,14 +86,12 @@ impl SqliteStore {
     /// Open (creating if needed) the database at `path`, apply pending migrations and start the writer.
     pub fn open(path: impl AsRef<Path>) -> StoreResult<Self> {
         let path = path.as_ref().to_path_buf();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::Backend(format!("cannot create {}: {e}", dir.display()))
-            })?;
-        }
+        private::prepare(&path)?;
         let mut conn = Connection::open(&path).map_err(backend)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(backend)?;
+        // SQLite gives the WAL and SHM files the database's mode; files left by an older version are tightened.
+        private::tighten(&path)?;
         configure(&conn).map_err(backend)?;
         migrate(&mut conn)?;
         let writer = Writer::start(conn)?;

@@ -1,10 +1,11 @@
 //! Users, sessions and API tokens on SQLite.
 use crate::{backend, bad_value, parse_ts, ts, SqliteStore};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use limes_domain::audit::AuditEvent;
 use limes_store::{
-    checked_language, new_id, NewApiToken, NewUser, Session, StoreError, StoreResult, User,
-    UserStore,
+    checked_language, new_id, token_id, ApiToken, NewApiToken, NewUser, Session, StoreError,
+    StoreResult, User, UserStore,
 };
 use rusqlite::{params, OptionalExtension, Row};
 
@@ -240,12 +241,25 @@ impl UserStore for SqliteStore {
         .await
     }
 
-    async fn create_api_token(&self, t: NewApiToken, audit: AuditEvent) -> StoreResult<()> {
+    async fn create_expiring_api_token(
+        &self,
+        t: NewApiToken,
+        expires_at: Option<DateTime<Utc>>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
         self.write(move |ctx| {
             ctx.tx
                 .execute(
-                    "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![t.token_hash, t.user_id, t.name, ts(&t.created_at)],
+                    "INSERT INTO api_tokens (token_hash, user_id, name, created_at, id, expires_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        t.token_hash,
+                        t.user_id,
+                        t.name,
+                        ts(&t.created_at),
+                        token_id(&t.token_hash),
+                        expires_at.as_ref().map(ts)
+                    ],
                 )
                 .map_err(backend)?;
             ctx.audit(&audit)?;
@@ -259,11 +273,97 @@ impl UserStore for SqliteStore {
         self.read(move |c| {
             c.prepare_cached(
                 "SELECT u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active, u.created_at, u.language
-                 FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1 AND u.active = 1",
+                 FROM api_tokens t JOIN users u ON u.id = t.user_id
+                 WHERE t.token_hash = ?1 AND u.active = 1 AND t.revoked_at IS NULL",
             )?
             .query_row([h], user_from_row)
             .optional()
         })
         .await
     }
+
+    async fn api_token(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, User)>> {
+        let h = token_hash.to_string();
+        self.read(move |c| {
+            c.prepare_cached(&format!(
+                "SELECT {TOKEN_COLUMNS}, u.id, u.username, u.display_name, u.role, u.agency, u.bcps, u.active,
+                        u.created_at, u.language
+                 FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"
+            ))?
+            .query_row([h], |r| Ok((token_from_row(r)?, user_at(r, 8)?)))
+            .optional()
+        })
+        .await
+    }
+
+    async fn api_tokens(&self) -> StoreResult<Vec<ApiToken>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
+                 ORDER BY t.created_at DESC, t.id"
+            ))?;
+            let rows = st.query_map([], token_from_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn revoke_api_token(
+        &self,
+        id: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let id = id.to_string();
+        self.write(move |ctx| {
+            let n = ctx
+                .tx
+                .execute(
+                    "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+                    params![id, ts(&at)],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("API token {id}")));
+            }
+            ctx.audit(&audit)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn touch_api_token(&self, id: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        let id = id.to_string();
+        self.write(move |ctx| {
+            ctx.tx
+                .execute(
+                    "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+                    params![id, ts(&at)],
+                )
+                .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+const TOKEN_COLUMNS: &str =
+    "t.id, t.user_id, u.username, t.name, t.created_at, t.expires_at, t.revoked_at, t.last_used_at";
+
+fn token_from_row(r: &Row<'_>) -> rusqlite::Result<ApiToken> {
+    let optional_ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        r.get::<_, Option<String>>(i)?
+            .map(|s| parse_ts(&s))
+            .transpose()
+    };
+    Ok(ApiToken {
+        id: r.get(0)?,
+        user_id: r.get(1)?,
+        username: r.get(2)?,
+        name: r.get(3)?,
+        created_at: parse_ts(&r.get::<_, String>(4)?)?,
+        expires_at: optional_ts(5)?,
+        revoked_at: optional_ts(6)?,
+        last_used_at: optional_ts(7)?,
+    })
 }

@@ -30,6 +30,7 @@ pub async fn run_all(store: &dyn Store) {
     crossing_story(store).await;
     api_story(store).await;
     audit_story(store).await;
+    crate::accounts_story::token_story(store).await;
 }
 
 pub async fn organisation_story(store: &dyn Store) {

@@ -8,7 +8,7 @@ mod shutdown;
 mod tasks;
 
 use clap::{Parser, Subcommand};
-use commands::{audit, bench, demo, eval, import, init, paxlst, screen, serve, sync, user};
+use commands::{audit, bench, demo, eval, import, init, paxlst, screen, serve, sync, token, user};
 use std::time::Duration;
 
 /// How long the runtime waits, once the command is done, for work it cannot cancel (blocking file or database
@@ -39,6 +39,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: user::UserCommand,
+    },
+    /// API tokens of machine accounts (e-gates, kiosks, carriers' PAXLST senders).
+    Token {
+        #[command(subcommand)]
+        command: token::TokenCommand,
     },
     /// Import a watchlist or the document-alert register (all or nothing).
     Import {
@@ -108,6 +113,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sync { command } => sync::run(command).await,
         Command::Init(args) => init::run(args).await,
         Command::User { command } => user::run(command).await,
+        Command::Token { command } => token::run(command).await,
         Command::Import { command } => import::run(command).await,
         Command::Audit { command } => audit::run(command).await,
         Command::Paxlst(args) => paxlst::run(args).await,

@@ -11,4 +11,5 @@ pub mod paxlst;
 pub mod screen;
 pub mod serve;
 pub mod sync;
+pub mod token;
 pub mod user;

@@ -6,7 +6,8 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use limes_app::users::{NewUserRequest, TokenRequest, TokenResponse};
+use limes_app::tokens::{self, TokenListing, TokenRequest, TokenResponse};
+use limes_app::users::NewUserRequest;
 use limes_app::{org, users};
 use limes_domain::{Agency, Bcp};
 use limes_store::User;
@@ -23,7 +24,9 @@ use utoipa::{OpenApi, ToSchema};
         list_users,
         create_user,
         set_user_active,
-        create_api_token
+        create_api_token,
+        list_api_tokens,
+        revoke_api_token
     ),
     components(schemas(
         User,
@@ -32,7 +35,8 @@ use utoipa::{OpenApi, ToSchema};
         NewUserRequest,
         ActiveRequest,
         TokenRequest,
-        TokenResponse
+        TokenResponse,
+        TokenListing
     ))
 )]
 pub struct ApiDoc;
@@ -101,7 +105,8 @@ pub async fn set_user_active(
     Ok(StatusCode::OK)
 }
 
-/// Create an API token for a machine client. The token is shown once and stored hashed.
+/// Create an API token for a machine account (role `sender`; never a person's account). The token is shown
+/// once and stored hashed; it expires after `valid_days` (default 90, at most 366).
 #[utoipa::path(post, path = "/api/v1/api-tokens", request_body = TokenRequest, responses((status = 200, body = TokenResponse), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn create_api_token(
@@ -109,5 +114,24 @@ pub async fn create_api_token(
     Extension(who): Extension<Principal>,
     ApiJson(r): ApiJson<TokenRequest>,
 ) -> AppResult<Json<TokenResponse>> {
-    Ok(Json(users::create_api_token(&st, who.actor(), r).await?))
+    Ok(Json(tokens::create_token(&st, who.actor(), r).await?))
+}
+
+/// Every API token with its state (active, expired, revoked) and last use; never the secret.
+#[utoipa::path(get, path = "/api/v1/api-tokens", responses((status = 200, body = [TokenListing])),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn list_api_tokens(State(st): State<AppState>) -> AppResult<Json<Vec<TokenListing>>> {
+    Ok(Json(tokens::list_tokens(&st).await?))
+}
+
+/// Revoke one API token by its id: it stops at the next request.
+#[utoipa::path(post, path = "/api/v1/api-tokens/{id}/revoke", params(("id" = String, Path)),
+    responses((status = 200), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
+pub async fn revoke_api_token(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    tokens::revoke_token(&st, who.actor(), &id).await?;
+    Ok(StatusCode::OK)
 }

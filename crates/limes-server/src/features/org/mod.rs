@@ -60,6 +60,18 @@ pub fn routes() -> Vec<Route> {
             Roles(ADMINS),
             post(api::create_api_token),
         ),
+        (
+            Method::GET,
+            "/api/v1/api-tokens",
+            Roles(ADMINS),
+            get(api::list_api_tokens),
+        ),
+        (
+            Method::POST,
+            "/api/v1/api-tokens/{id}/revoke",
+            Roles(ADMINS),
+            post(api::revoke_api_token),
+        ),
         (Method::GET, "/admin", Roles(ADMINS), get(pages::admin_page)),
         (
             Method::POST,

@@ -257,6 +257,9 @@ pub async fn review_submit(
     Path(id): Path<String>,
     Form(f): Form<ReviewForm>,
 ) -> PageResult {
+    // The hidden fields go into the redirect: checked before the review is written.
+    crate::redirect::header_safe("flight", &f.flight).map_err(with(&who))?;
+    crate::redirect::header_safe("purpose", &f.purpose).map_err(with(&who))?;
     let status = HitStatus::parse(&f.status)
         .filter(|s| *s != HitStatus::Open)
         .ok_or_else(|| with(&who)(AppError::invalid("status", "confirm or dismiss the hit")))?;
@@ -273,10 +276,10 @@ pub async fn review_submit(
     .map_err(with(&who))?;
     let back = format!(
         "/pax/flights/{}?purpose={}",
-        f.flight,
+        form_urlencoded(&f.flight),
         form_urlencoded(&f.purpose)
     );
-    Ok(Redirect::to(&back).into_response())
+    Ok(crate::redirect::see_other(&back))
 }
 
 fn form_urlencoded(s: &str) -> String {

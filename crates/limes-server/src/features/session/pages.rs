@@ -32,10 +32,7 @@ pub struct NextQuery {
 
 fn safe_next(next: Option<&str>) -> String {
     // Only local paths: never redirect off-site after login.
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
+    crate::redirect::after_login(next)
 }
 
 pub async fn login_page(State(st): State<AppState>, Query(q): Query<NextQuery>) -> Response {
@@ -77,6 +74,12 @@ pub async fn login_submit(
         .into_iter()
         .filter(|b| b.active)
         .collect();
+    // A next= with a line break or tab is an attack on the redirect: refused before anything is written.
+    if let Some(next) = f.next.as_deref() {
+        if let Err(e) = crate::redirect::header_safe("next", next) {
+            return e.into_response();
+        }
+    }
     let fail = |msg: String, status: StatusCode| {
         let mut res = render(&LoginPage {
             layout: Layout::new(&st, None, "Sign in", "/login"),
@@ -150,7 +153,7 @@ pub async fn login_submit(
             ""
         }
     );
-    let mut res = Redirect::to(&safe_next(f.next.as_deref())).into_response();
+    let mut res = crate::redirect::see_other(&safe_next(f.next.as_deref()));
     if let Ok(v) = header::HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -180,6 +183,8 @@ pub async fn home(Extension(who): Extension<Principal>) -> Redirect {
         Role::LiaisonOfficer => "/history",
         Role::Administrator => "/admin",
         Role::Auditor => "/audit",
+        // A machine account has no pages; it only ever calls the API.
+        Role::Sender => "/api/v1/me",
     })
 }
 

@@ -1,6 +1,7 @@
 //! `limes serve`: the web UI and the API, and (with `--role` and `--nats`) the node's sync with the centre or
 //! its BCP nodes. On Ctrl-C or SIGTERM the HTTP server stops taking requests and finishes those it has, then the
 //! sync tasks are stopped and awaited, each step for a bounded time, and the process exits 0.
+mod data_dir;
 mod sync;
 
 use crate::common::{key_path, load_config, open_sync_store, ConfigArgs};
@@ -43,6 +44,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     crate::init_logging(&cfg.log_format);
     sync.merge_config(&cfg.nats);
     let nats_password = cfg.nats.password.clone();
+    data_dir::refuse_open_data_dirs(&cfg)?;
     let listen = cfg.listen.clone();
     // A BCP node keeps its outbox in SQLite; the centre and a standalone server may use either backend.
     if sync.is_bcp() && cfg.sqlite_path().is_none() {

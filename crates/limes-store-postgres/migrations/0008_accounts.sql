@@ -1,0 +1,8 @@
+-- API tokens: a public id (the start of the hash) to name a token by in audit entries and revocations, an
+-- expiry, a revocation time and the last use. Tokens made before have no expiry until revoked.
+ALTER TABLE api_tokens ADD COLUMN id text;
+ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
+ALTER TABLE api_tokens ADD COLUMN revoked_at timestamptz;
+ALTER TABLE api_tokens ADD COLUMN last_used_at timestamptz;
+UPDATE api_tokens SET id = substr(token_hash, 1, 16) WHERE id IS NULL;
+CREATE UNIQUE INDEX api_tokens_id ON api_tokens(id);
