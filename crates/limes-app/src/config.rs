@@ -49,6 +49,13 @@ pub struct Config {
     pub api_inbox_dir: Option<String>,
     /// The BCP at each arrival airport (IATA code → BCP code): a confirmed pre-arrival hit becomes an alert there.
     pub api_arrival_bcps: std::collections::BTreeMap<String, String>,
+    /// Directory of the audit key and the checkpoint file, kept outside the database. Empty: the SQLite
+    /// database's directory, or `limes-data` beside a PostgreSQL installation.
+    pub audit_key_dir: Option<String>,
+    /// Minutes between signed checkpoints of the audit chain (one is also written at shutdown).
+    pub audit_checkpoint_minutes: u64,
+    /// Days audit entries are kept before retention removes them at a signed cut. Empty: kept for ever.
+    pub audit_retention_days: Option<u32>,
 }
 
 impl Default for Config {
@@ -79,6 +86,9 @@ impl Default for Config {
             api_purge_interval_minutes: 15,
             api_inbox_dir: None,
             api_arrival_bcps: Default::default(),
+            audit_key_dir: None,
+            audit_checkpoint_minutes: 5,
+            audit_retention_days: None,
         }
     }
 }
@@ -189,6 +199,17 @@ impl Config {
                     );
                 }
                 self.api_arrival_bcps = map;
+            }
+            "audit_key_dir" => {
+                self.audit_key_dir = Some(v.trim().to_string()).filter(|s| !s.is_empty())
+            }
+            "audit_checkpoint_minutes" => self.audit_checkpoint_minutes = num(v)?,
+            "audit_retention_days" => {
+                self.audit_retention_days = if v.trim().is_empty() {
+                    None
+                } else {
+                    Some(num(v)?)
+                }
             }
             // Environment variables that are not configuration (LIMES_LOG and the like) are left alone.
             "log" | "config" => {}

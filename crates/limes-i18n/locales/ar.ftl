@@ -389,3 +389,18 @@ cli-documents-replaced = تم استيراد { $count } من تنبيهات ال
 cli-audit-intact = سلسلة التدقيق سليمة: تم التحقق من { $count } من القيود
 cli-node-chain-intact = سلسلة التدقيق للعقدة { $node } سليمة: تم التحقق من { $count } من القيود
 cli-no-users = لا يوجد مستخدمون في قاعدة البيانات بعد: شغّل `limes init` أولاً
+
+## audit anchoring
+audit-anchored-through = القيود حتى { $seq } مطابقة لآخر نقطة تحقق موقعة.
+audit-no-checkpoint = لا توجد نقطة تحقق موقعة بعد: لا شيء مثبت.
+audit-unanchored = القيود { $range } تلي آخر نقطة تحقق موقعة (غير مثبتة: مترابطة، لم تُثبت بعد).
+audit-chain-tampered = سجل التدقيق عُدّل أو اقتُطع أو أعيدت كتابته:
+audit-filter-from = من
+audit-filter-to = إلى
+audit-filter-apply = تصفية
+audit-export-csv = تصدير CSV
+audit-next-page = قيود أقدم
+cli-audit-anchored = مثبتة بنقطة التحقق الموقعة في { $at }: القيود حتى { $seq }
+cli-audit-unanchored = القيود { $first }..{ $last } تلي آخر نقطة تحقق موقعة (غير مثبتة: مترابطة، لم تُثبت بعد)
+cli-audit-tampered = سجل التدقيق عُدّل أو اقتُطع أو أعيدت كتابته
+cli-audit-public-key = المفتاح العام للتدقيق: { $key }

@@ -385,3 +385,18 @@ cli-documents-replaced = { $count } document alerts imported (register replaced)
 cli-audit-intact = audit chain intact: { $count } entries verified
 cli-node-chain-intact = audit chain of node { $node } intact: { $count } entries verified
 cli-no-users = the database has no users yet: run `limes init` first
+
+## audit anchoring
+audit-anchored-through = Entries up to { $seq } match the latest signed checkpoint.
+audit-no-checkpoint = No signed checkpoint yet: nothing is anchored.
+audit-unanchored = Entries { $range } are after the latest signed checkpoint (unanchored: linked, not yet proven).
+audit-chain-tampered = The audit trail was altered, truncated or rewritten:
+audit-filter-from = From
+audit-filter-to = To
+audit-filter-apply = Filter
+audit-export-csv = Export CSV
+audit-next-page = Older entries
+cli-audit-anchored = anchored by the checkpoint signed at { $at }: entries up to { $seq }
+cli-audit-unanchored = entries { $first }..{ $last } are after the latest signed checkpoint (unanchored: linked, not yet proven)
+cli-audit-tampered = audit trail altered, truncated or rewritten
+cli-audit-public-key = audit public key: { $key }

@@ -388,3 +388,18 @@ cli-documents-replaced = { $count } signalements de documents importés (registr
 cli-audit-intact = chaîne d'audit intacte : { $count } entrées vérifiées
 cli-node-chain-intact = chaîne d'audit du nœud { $node } intacte : { $count } entrées vérifiées
 cli-no-users = la base de données n'a pas encore d'utilisateurs : lancez d'abord `limes init`
+
+## audit anchoring
+audit-anchored-through = Les entrées jusqu'à { $seq } correspondent au dernier point de contrôle signé.
+audit-no-checkpoint = Aucun point de contrôle signé : rien n'est ancré.
+audit-unanchored = Les entrées { $range } suivent le dernier point de contrôle signé (non ancrées : chaînées, pas encore prouvées).
+audit-chain-tampered = La piste d'audit a été modifiée, tronquée ou réécrite :
+audit-filter-from = Du
+audit-filter-to = Au
+audit-filter-apply = Filtrer
+audit-export-csv = Exporter en CSV
+audit-next-page = Entrées plus anciennes
+cli-audit-anchored = ancrée par le point de contrôle signé le { $at } : entrées jusqu'à { $seq }
+cli-audit-unanchored = les entrées { $first }..{ $last } suivent le dernier point de contrôle signé (non ancrées : chaînées, pas encore prouvées)
+cli-audit-tampered = piste d'audit modifiée, tronquée ou réécrite
+cli-audit-public-key = clé publique d'audit : { $key }

@@ -381,3 +381,18 @@ cli-documents-replaced = импортировано сигналов о доку
 cli-audit-intact = цепочка аудита цела: проверено записей: { $count }
 cli-node-chain-intact = цепочка аудита узла { $node } цела: проверено записей: { $count }
 cli-no-users = в базе данных ещё нет пользователей: сначала выполните `limes init`
+
+## audit anchoring
+audit-anchored-through = Записи до { $seq } совпадают с последней подписанной контрольной точкой.
+audit-no-checkpoint = Подписанных контрольных точек ещё нет: ничего не закреплено.
+audit-unanchored = Записи { $range } идут после последней подписанной контрольной точки (не закреплены: связаны, но ещё не подтверждены).
+audit-chain-tampered = Журнал аудита изменён, усечён или переписан:
+audit-filter-from = С
+audit-filter-to = По
+audit-filter-apply = Отфильтровать
+audit-export-csv = Экспорт в CSV
+audit-next-page = Более ранние записи
+cli-audit-anchored = закреплено контрольной точкой, подписанной { $at }: записи до { $seq }
+cli-audit-unanchored = записи { $first }..{ $last } идут после последней подписанной контрольной точки (не закреплены: связаны, но ещё не подтверждены)
+cli-audit-tampered = журнал аудита изменён, усечён или переписан
+cli-audit-public-key = открытый ключ аудита: { $key }
