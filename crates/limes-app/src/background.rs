@@ -1,5 +1,5 @@
 //! The work that runs beside the requests: picking up lists imported by another process, the retention purge,
-//! the PAXLST inbox. Each loop runs until its cancellation token fires; the server owns them in a task set and
+//! the PAXLST inbox, the signed audit checkpoints. Each loop runs until its cancellation token fires; the server owns them in a task set and
 //! cancels and awaits them at shutdown.
 use crate::context::App;
 use limes_screen::WatchList;
@@ -115,4 +115,30 @@ pub async fn inbox_watcher(app: App, stop: CancellationToken) {
         }
     })
     .await
+}
+
+/// Sign a checkpoint of the audit chain at start, at the configured interval and once more at shutdown, applying
+/// the configured audit retention before each. The audit key is created on the first start.
+#[tracing::instrument(skip_all)]
+pub async fn audit_checkpointer(app: App, stop: CancellationToken) {
+    let key =
+        match crate::checkpoints::load_or_create_key(&crate::checkpoints::key_dir(&app.config)) {
+            Ok(key) => key,
+            Err(e) => {
+                tracing::error!(error = %e, "no audit checkpoints: the audit key is unusable");
+                return;
+            }
+        };
+    let interval = Duration::from_secs(app.config.audit_checkpoint_minutes.max(1) * 60);
+    let run = || async {
+        if let Err(e) = crate::checkpoints::apply_retention(&app, &key).await {
+            tracing::error!(error = %e, "audit retention failed");
+        }
+        if let Err(e) = crate::checkpoints::write_checkpoint(&app, &key).await {
+            tracing::error!(error = %e, "audit checkpoint failed");
+        }
+    };
+    run().await;
+    every(stop, interval, run).await;
+    run().await
 }

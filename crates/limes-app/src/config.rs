@@ -51,6 +51,13 @@ pub struct Config {
     pub api_arrival_bcps: std::collections::BTreeMap<String, String>,
     /// NATS for a syncing node (`[nats]`; `LIMES_NATS_URL`, `LIMES_NATS_CREDS` …).
     pub nats: crate::nats_config::NatsConfig,
+    /// Directory of the audit key and the checkpoint file, kept outside the database. Empty: the SQLite
+    /// database's directory, or `limes-data` beside a PostgreSQL installation.
+    pub audit_key_dir: Option<String>,
+    /// Minutes between signed checkpoints of the audit chain (one is also written at shutdown).
+    pub audit_checkpoint_minutes: u64,
+    /// Days audit entries are kept before retention removes them at a signed cut. Empty: kept for ever.
+    pub audit_retention_days: Option<u32>,
 }
 
 impl Default for Config {
@@ -82,6 +89,9 @@ impl Default for Config {
             api_inbox_dir: None,
             api_arrival_bcps: Default::default(),
             nats: Default::default(),
+            audit_key_dir: None,
+            audit_checkpoint_minutes: 5,
+            audit_retention_days: None,
         }
     }
 }
@@ -194,6 +204,17 @@ impl Config {
                 self.api_arrival_bcps = map;
             }
             nats if nats.starts_with("nats_") => self.nats.set(&nats["nats_".len()..], v)?,
+            "audit_key_dir" => {
+                self.audit_key_dir = Some(v.trim().to_string()).filter(|s| !s.is_empty())
+            }
+            "audit_checkpoint_minutes" => self.audit_checkpoint_minutes = num(v)?,
+            "audit_retention_days" => {
+                self.audit_retention_days = if v.trim().is_empty() {
+                    None
+                } else {
+                    Some(num(v)?)
+                }
+            }
             // Environment variables that are not configuration (LIMES_LOG and the like) are left alone.
             "log" | "config" => {}
             other => return Err(format!("unknown option '{other}'")),

@@ -107,6 +107,16 @@ impl Default for ChainVerifier {
 }
 
 impl ChainVerifier {
+    /// A verifier for a chain whose first entry follows `seq` with hash `hash` (a chain cut by retention at a
+    /// signed checkpoint).
+    pub fn starting_after(seq: i64, hash: &str) -> Self {
+        Self {
+            expected_seq: seq + 1,
+            prev_hash: hash.to_string(),
+            verified: 0,
+        }
+    }
+
     pub fn feed(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
         if entry.seq != self.expected_seq {
             return Err(ChainBreak {

@@ -1,6 +1,7 @@
 //! Limes domain: the types and rules of border checks. No database, no HTTP; time comes from a [`Clock`].
 
 pub mod audit;
+pub mod audit_checkpoint;
 pub mod check;
 pub mod clock;
 pub mod crossing;

@@ -417,3 +417,17 @@ role-sender = مُرسِل PAXLST (حساب آلي)
 cli-token-created = أُنشئ الرمز { $id }، صالح حتى { $expires } بالتوقيت العالمي؛ الرمز أدناه (يُعرض مرة واحدة فقط)
 cli-token-revoked = أُلغي الرمز { $id }
 cli-data-dir-open = يمكن لمستخدمين آخرين قراءة مجلد البيانات { $dir } أو الكتابة فيه (الوضع { $mode })، وهو يحوي بيانات شخصية ومفاتيح. نفّذ `chmod 700 { $dir }` (بالمستخدم الذي يشغّل Limes) ثم أعد التشغيل
+## audit anchoring
+audit-anchored-through = القيود حتى { $seq } مطابقة لآخر نقطة تحقق موقعة.
+audit-no-checkpoint = لا توجد نقطة تحقق موقعة بعد: لا شيء مثبت.
+audit-unanchored = القيود { $range } تلي آخر نقطة تحقق موقعة (غير مثبتة: مترابطة، لم تُثبت بعد).
+audit-chain-tampered = سجل التدقيق عُدّل أو اقتُطع أو أعيدت كتابته:
+audit-filter-from = من
+audit-filter-to = إلى
+audit-filter-apply = تصفية
+audit-export-csv = تصدير CSV
+audit-next-page = قيود أقدم
+cli-audit-anchored = مثبتة بنقطة التحقق الموقعة في { $at }: القيود حتى { $seq }
+cli-audit-unanchored = القيود { $first }..{ $last } تلي آخر نقطة تحقق موقعة (غير مثبتة: مترابطة، لم تُثبت بعد)
+cli-audit-tampered = سجل التدقيق عُدّل أو اقتُطع أو أعيدت كتابته
+cli-audit-public-key = المفتاح العام للتدقيق: { $key }

@@ -413,3 +413,17 @@ role-sender = PAXLST sender (machine account)
 cli-token-created = token { $id } created, valid until { $expires } UTC; the token follows (shown once only)
 cli-token-revoked = token { $id } revoked
 cli-data-dir-open = the data directory { $dir } may be read or written by others (mode { $mode }); it holds personal data and keys. Run `chmod 700 { $dir }` (as the user Limes runs as) and start again
+## audit anchoring
+audit-anchored-through = Entries up to { $seq } match the latest signed checkpoint.
+audit-no-checkpoint = No signed checkpoint yet: nothing is anchored.
+audit-unanchored = Entries { $range } are after the latest signed checkpoint (unanchored: linked, not yet proven).
+audit-chain-tampered = The audit trail was altered, truncated or rewritten:
+audit-filter-from = From
+audit-filter-to = To
+audit-filter-apply = Filter
+audit-export-csv = Export CSV
+audit-next-page = Older entries
+cli-audit-anchored = anchored by the checkpoint signed at { $at }: entries up to { $seq }
+cli-audit-unanchored = entries { $first }..{ $last } are after the latest signed checkpoint (unanchored: linked, not yet proven)
+cli-audit-tampered = audit trail altered, truncated or rewritten
+cli-audit-public-key = audit public key: { $key }

@@ -416,3 +416,17 @@ role-sender = Émetteur PAXLST (compte machine)
 cli-token-created = jeton { $id } créé, valable jusqu’au { $expires } UTC ; le jeton suit (affiché une seule fois)
 cli-token-revoked = jeton { $id } révoqué
 cli-data-dir-open = le répertoire de données { $dir } peut être lu ou modifié par d’autres (mode { $mode }) ; il contient des données personnelles et des clés. Lancez `chmod 700 { $dir }` (avec l’utilisateur qui exécute Limes) puis redémarrez
+## audit anchoring
+audit-anchored-through = Les entrées jusqu'à { $seq } correspondent au dernier point de contrôle signé.
+audit-no-checkpoint = Aucun point de contrôle signé : rien n'est ancré.
+audit-unanchored = Les entrées { $range } suivent le dernier point de contrôle signé (non ancrées : chaînées, pas encore prouvées).
+audit-chain-tampered = La piste d'audit a été modifiée, tronquée ou réécrite :
+audit-filter-from = Du
+audit-filter-to = Au
+audit-filter-apply = Filtrer
+audit-export-csv = Exporter en CSV
+audit-next-page = Entrées plus anciennes
+cli-audit-anchored = ancrée par le point de contrôle signé le { $at } : entrées jusqu'à { $seq }
+cli-audit-unanchored = les entrées { $first }..{ $last } suivent le dernier point de contrôle signé (non ancrées : chaînées, pas encore prouvées)
+cli-audit-tampered = piste d'audit modifiée, tronquée ou réécrite
+cli-audit-public-key = clé publique d'audit : { $key }

@@ -161,6 +161,10 @@ pub async fn serve_until(
     ));
     tasks.spawn(background::purger(state.app.clone(), stop.clone()));
     tasks.spawn(background::inbox_watcher(state.app.clone(), stop.clone()));
+    tasks.spawn(background::audit_checkpointer(
+        state.app.clone(),
+        stop.clone(),
+    ));
     let metrics = state.app.metrics.clone();
     let metrics_stop = stop.clone();
     tasks.spawn(async move { metrics.upkeep(metrics_stop).await });

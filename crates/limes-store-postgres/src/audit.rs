@@ -6,8 +6,9 @@ use crate::{backend, col, ts};
 use async_trait::async_trait;
 use deadpool_postgres::{GenericClient, Transaction};
 use limes_domain::audit::{entry_hash, AuditEntry, AuditEvent};
-use limes_store::AuditStore;
+use limes_domain::audit_checkpoint::AuditCheckpoint;
 use limes_store::StoreResult;
+use limes_store::{AuditFilter, AuditStore, StoreError};
 use tokio_postgres::Row;
 
 const COLUMNS: &str =
@@ -139,6 +140,44 @@ pub async fn recent(c: &impl GenericClient, limit: usize) -> StoreResult<Vec<Aud
         .collect()
 }
 
+const CHECKPOINT_COLUMNS: &str = "node, seq, head_hash, at, cut, public_key, signature";
+
+fn checkpoint_from_row(r: &Row) -> StoreResult<AuditCheckpoint> {
+    Ok(AuditCheckpoint {
+        node: col(r, 0)?,
+        seq: col(r, 1)?,
+        head_hash: col(r, 2)?,
+        at: col(r, 3)?,
+        cut: col(r, 4)?,
+        public_key: col(r, 5)?,
+        signature: col(r, 6)?,
+    })
+}
+
+async fn insert_checkpoint(c: &impl GenericClient, cp: &AuditCheckpoint) -> StoreResult<()> {
+    let st = c
+        .prepare_cached(&format!(
+            "INSERT INTO audit_checkpoints ({CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        ))
+        .await
+        .map_err(backend)?;
+    c.execute(
+        &st,
+        &[
+            &cp.node,
+            &cp.seq,
+            &cp.head_hash,
+            &ts(&cp.at),
+            &cp.cut,
+            &cp.public_key,
+            &cp.signature,
+        ],
+    )
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
 #[async_trait]
 impl AuditStore for PgStore {
     async fn append_audit(&self, event: AuditEvent) -> StoreResult<i64> {
@@ -154,5 +193,88 @@ impl AuditStore for PgStore {
 
     async fn recent_audit(&self, limit: usize) -> StoreResult<Vec<AuditEntry>> {
         recent(&self.conn().await?, limit).await
+    }
+
+    async fn search_audit(&self, filter: AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        let c = self.conn().await?;
+        let st = c
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM audit_log
+                 WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
+                   AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR starts_with(action, $4))
+                   AND ($5::text IS NULL OR strpos(subject, $5) > 0) AND ($6::bigint IS NULL OR seq < $6)
+                 ORDER BY seq DESC LIMIT $7"
+            ))
+            .await
+            .map_err(backend)?;
+        c.query(
+            &st,
+            &[
+                &filter.from.as_ref().map(ts),
+                &filter.to.as_ref().map(ts),
+                &filter.actor,
+                &filter.action,
+                &filter.subject,
+                &filter.before_seq,
+                &limit_param(filter.limit),
+            ],
+        )
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(entry_from_row)
+        .collect()
+    }
+
+    async fn add_audit_checkpoint(&self, checkpoint: AuditCheckpoint) -> StoreResult<()> {
+        insert_checkpoint(&self.conn().await?, &checkpoint).await
+    }
+
+    async fn audit_checkpoints(&self, limit: usize) -> StoreResult<Vec<AuditCheckpoint>> {
+        let c = self.conn().await?;
+        let st = c
+            .prepare_cached(&format!(
+                "SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints
+                 WHERE cut OR id IN (SELECT id FROM audit_checkpoints ORDER BY seq DESC, id DESC LIMIT $1)
+                 ORDER BY seq DESC, id DESC"
+            ))
+            .await
+            .map_err(backend)?;
+        c.query(&st, &[&limit_param(limit)])
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(checkpoint_from_row)
+            .collect()
+    }
+
+    async fn cut_audit(&self, cut: AuditCheckpoint, audit: AuditEvent) -> StoreResult<u64> {
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let row = ctx
+                        .tx
+                        .query_opt("SELECT hash FROM audit_log WHERE seq = $1", &[&cut.seq])
+                        .await
+                        .map_err(backend)?;
+                    let hash: Option<String> = row.map(|r| col(&r, 0)).transpose()?;
+                    if hash.as_deref() != Some(cut.head_hash.as_str()) {
+                        return Err(StoreError::Conflict(format!(
+                            "audit entry {} is not the one the retention cut signs",
+                            cut.seq
+                        )));
+                    }
+                    let removed = ctx
+                        .tx
+                        .execute("DELETE FROM audit_log WHERE seq <= $1", &[&cut.seq])
+                        .await
+                        .map_err(backend)?;
+                    insert_checkpoint(ctx.tx, &cut).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(removed)
+                })
+            })
+            .await
     }
 }

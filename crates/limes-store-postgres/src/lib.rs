@@ -39,6 +39,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (5, include_str!("../migrations/0005_sync_records.sql")),
     (6, include_str!("../migrations/0006_user_language.sql")),
     (8, include_str!("../migrations/0008_accounts.sql")),
+    (9, include_str!("../migrations/0009_audit_checkpoints.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -37,7 +37,7 @@ async fn data_and_chain_survive_reopening_and_migrations_run_once() {
     {
         let store = PgStore::open(db.url()).await.unwrap();
         limes_testkit::story::organisation_story(&store).await;
-        assert_eq!(store.schema_version().await.unwrap(), 8);
+        assert_eq!(store.schema_version().await.unwrap(), 9);
     }
     // Two processes opening at once: the second waits for the first's migration and finds nothing to do.
     let (a, b) = tokio::join!(PgStore::open(db.url()), PgStore::open(db.url()));
@@ -207,4 +207,31 @@ async fn lookups_go_on_while_the_register_is_replaced() {
     let db = database!("lookups_go_on_while_the_register_is_replaced");
     let store = Arc::new(PgStore::open(db.url()).await.unwrap());
     limes_testkit::write_story::register_replacement_story(store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_auditor_searches_by_time_actor_action_and_subject_page_by_page() {
+    let db = database!("the_auditor_searches_by_time_actor_action_and_subject_page_by_page");
+    let store = PgStore::open(db.url()).await.unwrap();
+    limes_testkit::audit_story::audit_search_story(&store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_tampering_is_reported_against_the_signed_checkpoints() {
+    let db = database!("audit_tampering_is_reported_against_the_signed_checkpoints");
+    let store = PgStore::open(db.url()).await.unwrap();
+    let url = db.url().to_string();
+    limes_testkit::audit_story::audit_tampering_story(&store, |sql| {
+        let url = url.clone();
+        async move {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            let driver = tokio::spawn(connection);
+            client.batch_execute(&sql).await.unwrap();
+            drop(client);
+            driver.await.unwrap().unwrap();
+        }
+    })
+    .await;
 }

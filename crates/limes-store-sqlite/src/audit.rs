@@ -1,9 +1,10 @@
 //! The audit trail on SQLite: appends go through the writer ([`crate::writer::WriteCtx::audit`]), reads page by seq.
-use crate::{parse_ts, SqliteStore};
+use crate::{backend, parse_ts, ts, SqliteStore};
 use async_trait::async_trait;
 use limes_domain::audit::{AuditEntry, AuditEvent};
-use limes_store::{AuditStore, StoreResult};
-use rusqlite::{params, Row};
+use limes_domain::audit_checkpoint::AuditCheckpoint;
+use limes_store::{AuditFilter, AuditStore, StoreError, StoreResult};
+use rusqlite::{params, OptionalExtension, Row};
 
 pub(crate) fn audit_from_row(r: &Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
@@ -26,6 +27,36 @@ pub(crate) fn audit_from_row(r: &Row<'_>) -> rusqlite::Result<AuditEntry> {
 
 pub(crate) const AUDIT_COLUMNS: &str =
     "seq, at, actor, role, agency, bcp, action, subject, purpose, detail, prev_hash, hash";
+
+const CHECKPOINT_COLUMNS: &str = "node, seq, head_hash, at, cut, public_key, signature";
+
+fn checkpoint_from_row(r: &Row<'_>) -> rusqlite::Result<AuditCheckpoint> {
+    Ok(AuditCheckpoint {
+        node: r.get(0)?,
+        seq: r.get(1)?,
+        head_hash: r.get(2)?,
+        at: parse_ts(&r.get::<_, String>(3)?)?,
+        cut: r.get(4)?,
+        public_key: r.get(5)?,
+        signature: r.get(6)?,
+    })
+}
+
+fn insert_checkpoint(c: &rusqlite::Connection, cp: &AuditCheckpoint) -> rusqlite::Result<()> {
+    c.prepare_cached(&format!(
+        "INSERT INTO audit_checkpoints ({CHECKPOINT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    ))?
+    .execute(params![
+        cp.node,
+        cp.seq,
+        cp.head_hash,
+        ts(&cp.at),
+        cp.cut,
+        cp.public_key,
+        cp.signature
+    ])?;
+    Ok(())
+}
 
 #[async_trait]
 impl AuditStore for SqliteStore {
@@ -51,6 +82,78 @@ impl AuditStore for SqliteStore {
             ))?;
             let rows = st.query_map([limit as i64], audit_from_row)?;
             rows.collect()
+        })
+        .await
+    }
+
+    async fn search_audit(&self, filter: AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        self.read(move |c| {
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {AUDIT_COLUMNS} FROM audit_log
+                 WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) AND (?3 IS NULL OR actor = ?3)
+                   AND (?4 IS NULL OR substr(action, 1, length(?4)) = ?4)
+                   AND (?5 IS NULL OR instr(subject, ?5) > 0) AND (?6 IS NULL OR seq < ?6)
+                 ORDER BY seq DESC LIMIT ?7"
+            ))?;
+            let rows = st.query_map(
+                params![
+                    filter.from.as_ref().map(ts),
+                    filter.to.as_ref().map(ts),
+                    filter.actor,
+                    filter.action,
+                    filter.subject,
+                    filter.before_seq,
+                    filter.limit as i64
+                ],
+                audit_from_row,
+            )?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn add_audit_checkpoint(&self, checkpoint: AuditCheckpoint) -> StoreResult<()> {
+        self.write(move |ctx| insert_checkpoint(ctx.tx, &checkpoint).map_err(backend))
+            .await
+    }
+
+    async fn audit_checkpoints(&self, limit: usize) -> StoreResult<Vec<AuditCheckpoint>> {
+        self.read(move |c| {
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {CHECKPOINT_COLUMNS} FROM audit_checkpoints
+                 WHERE cut OR id IN (SELECT id FROM audit_checkpoints ORDER BY seq DESC, id DESC LIMIT ?1)
+                 ORDER BY seq DESC, id DESC"
+            ))?;
+            let rows = st.query_map([limit as i64], checkpoint_from_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn cut_audit(&self, cut: AuditCheckpoint, audit: AuditEvent) -> StoreResult<u64> {
+        self.write(move |ctx| {
+            let hash: Option<String> = ctx
+                .tx
+                .query_row(
+                    "SELECT hash FROM audit_log WHERE seq = ?1",
+                    [cut.seq],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(backend)?;
+            if hash.as_deref() != Some(cut.head_hash.as_str()) {
+                return Err(StoreError::Conflict(format!(
+                    "audit entry {} is not the one the retention cut signs",
+                    cut.seq
+                )));
+            }
+            let removed = ctx
+                .tx
+                .execute("DELETE FROM audit_log WHERE seq <= ?1", [cut.seq])
+                .map_err(backend)?;
+            insert_checkpoint(ctx.tx, &cut).map_err(backend)?;
+            ctx.audit(&audit)?;
+            Ok(removed as u64)
         })
         .await
     }

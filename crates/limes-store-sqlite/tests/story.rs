@@ -81,3 +81,26 @@ async fn a_resend_racing_itself_is_stored_once() {
     let store = std::sync::Arc::new(fresh_store(&dir));
     limes_testkit::pax_story::concurrent_resend_story(store).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_auditor_searches_by_time_actor_action_and_subject_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::audit_story::audit_search_story(&fresh_store(&dir)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_tampering_is_reported_against_the_signed_checkpoints() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(&dir);
+    let path = dir.path().join("limes.db");
+    limes_testkit::audit_story::audit_tampering_story(&store, |sql| {
+        let path = path.clone();
+        async move {
+            rusqlite::Connection::open(path)
+                .unwrap()
+                .execute_batch(&sql)
+                .unwrap();
+        }
+    })
+    .await;
+}

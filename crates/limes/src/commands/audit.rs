@@ -1,13 +1,24 @@
-//! `limes audit`: the audit trail's hash chain.
-use crate::common::{load_config, open_store, ConfigArgs};
+//! `limes audit`: the audit trail's hash chain checked against its signed checkpoints, and the audit key.
+use crate::common::{app_for, cli_actor, load_config, say, ConfigArgs};
 use anyhow::bail;
 use clap::Subcommand;
+use limes_app::checkpoints;
+use limes_domain::audit_checkpoint::public_key_hex;
 use limes_i18n::AsArg;
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Verify the hash chain; names the first broken link.
+    /// Verify the hash chain against the latest signed checkpoint; names what was deleted or rewritten and the
+    /// entries after the last checkpoint (unanchored). Exits non-zero when the trail was tampered with.
     Verify {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        /// Why the audit trail is read (recorded in its `audit.read` entry).
+        #[arg(long)]
+        purpose: Option<String>,
+    },
+    /// Print the public key of this installation's audit key (created on first use), for the centre to enrol.
+    Key {
         #[command(flatten)]
         cfg: ConfigArgs,
     },
@@ -15,18 +26,60 @@ pub enum AuditCommand {
 
 pub async fn run(command: AuditCommand) -> anyhow::Result<()> {
     match command {
-        AuditCommand::Verify { cfg } => {
-            let store = open_store(&load_config(&cfg)?).await?;
-            match limes_store::verify_audit_chain(store.as_ref()).await? {
-                Ok(n) => {
-                    println!(
-                        "{}",
-                        crate::common::say("cli-audit-intact", &[("count", n.as_arg())])
-                    );
-                    Ok(())
+        AuditCommand::Verify { cfg, purpose } => {
+            let app = app_for(load_config(&cfg)?).await?;
+            let actor = cli_actor();
+            let result = limes_app::audit::verify(
+                &app,
+                limes_app::Actor::Operator(&actor),
+                purpose.as_deref().or(Some("chain verification")),
+            )
+            .await?;
+            if !result.intact {
+                eprintln!("{}", say("cli-audit-tampered", &[]));
+                for problem in &result.problems[1..] {
+                    eprintln!("  {problem}");
                 }
-                Err(b) => bail!("{b}"),
+                bail!("{}", result.reason.unwrap_or_default());
             }
+            println!(
+                "{}",
+                say(
+                    "cli-audit-intact",
+                    &[("count", result.verified_entries.as_arg())]
+                )
+            );
+            if let (Some(seq), Some(at)) = (result.anchored_through, result.anchored_at) {
+                println!(
+                    "{}",
+                    say(
+                        "cli-audit-anchored",
+                        &[("seq", seq.as_arg()), ("at", at.to_rfc3339().as_arg())]
+                    )
+                );
+            }
+            if let Some((first, last)) = result.unanchored {
+                println!(
+                    "{}",
+                    say(
+                        "cli-audit-unanchored",
+                        &[("first", first.as_arg()), ("last", last.as_arg())]
+                    )
+                );
+            }
+            Ok(())
+        }
+        AuditCommand::Key { cfg } => {
+            let config = load_config(&cfg)?;
+            let key = checkpoints::load_or_create_key(&checkpoints::key_dir(&config))?;
+            println!(
+                "{}",
+                say(
+                    "cli-audit-public-key",
+                    &[("key", public_key_hex(&key.verifying_key()).as_arg())]
+                )
+            );
+            Ok(())
         }
     }
 }

@@ -29,5 +29,11 @@ pub fn routes() -> Vec<Route> {
             Roles(AUDITORS),
             get(pages::audit_page),
         ),
+        (
+            Method::GET,
+            "/audit/export.csv",
+            Roles(AUDITORS),
+            get(pages::audit_export),
+        ),
     ]
 }
