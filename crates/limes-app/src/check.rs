@@ -453,7 +453,9 @@ pub async fn run_check(
         }],
     };
     let (stored, hits) = tokio::join!(lookups, async { screen(state, &query, threshold) });
-    let (alerts, confirmed, history_rows) = stored?;
+    let (alerts, confirmed, mut history_rows) = stored?;
+    // A rescan at the desk supersedes the earlier undecided check of this traveller: not a crossing.
+    let superseded = crate::check_workflow::take_superseded(who, &bcp.code, doc, &mut history_rows);
 
     // Pre-arrival hits confirmed by the passenger information unit.
     let pre_arrival_alerts: Vec<PreArrivalAlert> = confirmed
@@ -574,6 +576,7 @@ pub async fn run_check(
     );
     let crossing = state.store.record_check(new, audit).await?;
     tracing::Span::current().record("crossing_id", crossing.id.as_str());
+    crate::check_workflow::close_superseded(state, who, &superseded, &crossing.id).await;
     response.crossing_id = crossing.id;
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     response.elapsed_ms = elapsed;

@@ -10,6 +10,7 @@ pub mod actor;
 pub mod audit;
 pub mod background;
 pub mod check;
+pub mod check_workflow;
 pub mod config;
 pub mod context;
 pub mod crossings;

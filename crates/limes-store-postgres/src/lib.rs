@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (4, include_str!("../migrations/0004_sync_deltas.sql")),
     (5, include_str!("../migrations/0005_sync_records.sql")),
     (6, include_str!("../migrations/0006_user_language.sql")),
+    (10, include_str!("../migrations/0010_check_workflow.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

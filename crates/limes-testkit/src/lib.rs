@@ -9,6 +9,7 @@
 //! (Test code: panics are the assertions.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod check_workflow_story;
 pub mod nats;
 pub mod pax_story;
 pub mod postgres;
