@@ -455,7 +455,13 @@ pub async fn run_check(
     let (stored, hits) = tokio::join!(lookups, async { screen(state, &query, threshold) });
     let (alerts, confirmed, mut history_rows) = stored?;
     // A rescan at the desk supersedes the earlier undecided check of this traveller: not a crossing.
-    let superseded = crate::check_workflow::take_superseded(who, &bcp.code, doc, &mut history_rows);
+    let superseded = crate::check_workflow::take_superseded(
+        who,
+        &bcp.code,
+        req.direction,
+        doc,
+        &mut history_rows,
+    );
 
     // Pre-arrival hits confirmed by the passenger information unit.
     let pre_arrival_alerts: Vec<PreArrivalAlert> = confirmed

@@ -71,12 +71,13 @@ pub fn offered(app: &App, c: &Crossing) -> (Vec<Outcome>, Vec<RefusalReason>) {
 pub fn take_superseded(
     who: Actor<'_>,
     bcp: &str,
+    direction: Direction,
     document: &TravelDocument,
     history: &mut TravellerHistory,
 ) -> Vec<String> {
     let (superseded, kept): (Vec<Crossing>, Vec<Crossing>) = std::mem::take(&mut history.recent)
         .into_iter()
-        .partition(|c| is_rescan_of(who.name(), bcp, document, c));
+        .partition(|c| is_rescan_of(who.name(), bcp, direction, document, c));
     history.recent = kept;
     for c in &superseded {
         history.total = history.total.saturating_sub(1);

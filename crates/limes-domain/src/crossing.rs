@@ -323,21 +323,30 @@ pub fn close_unfinished(
 }
 
 /// Whether a new check supersedes an earlier one: the earlier is still pending and was made by the same officer
-/// at the same BCP for the same document or the same person (a rescan, or a typo corrected).
+/// at the same BCP in the same direction for the same document or the same person (a rescan, or a typo
+/// corrected). A check in the other direction is another crossing, not a rescan.
 pub fn supersedes(new: &NewCrossing, earlier: &Crossing) -> bool {
-    is_rescan_of(&new.officer, &new.bcp, &new.document, earlier)
+    is_rescan_of(
+        &new.officer,
+        &new.bcp,
+        new.direction,
+        &new.document,
+        earlier,
+    )
 }
 
-/// [`supersedes`] for a check not yet put together: by its officer, BCP and document.
+/// [`supersedes`] for a check not yet put together: by its officer, BCP, direction and document.
 pub fn is_rescan_of(
     officer: &str,
     bcp: &str,
+    direction: Direction,
     document: &TravelDocument,
     earlier: &Crossing,
 ) -> bool {
     earlier.status == CrossingStatus::Pending
         && earlier.check.officer == officer
         && earlier.check.bcp == bcp
+        && earlier.check.direction == direction
         && (earlier.check.document.document_key() == document.document_key()
             || earlier.check.document.person_key() == document.person_key())
 }
@@ -497,6 +506,12 @@ mod tests {
         let mut c = pending();
         let mut rescan = c.check.clone();
         assert!(supersedes(&rescan, &c));
+        rescan.direction = Direction::Exit;
+        assert!(
+            !supersedes(&rescan, &c),
+            "a check in the other direction is not a rescan"
+        );
+        rescan.direction = Direction::Entry;
         rescan.officer = "bo".into();
         assert!(
             !supersedes(&rescan, &c),
