@@ -524,7 +524,7 @@ pub async fn run_check(
         screener.screen(&screened_query, display_threshold, 10)
     });
     let (stored, raw_hits) = tokio::join!(lookups, screening);
-    let (alerts, confirmed, history_rows) = stored?;
+    let (alerts, confirmed, mut history_rows) = stored?;
     let raw_hits = raw_hits.map_err(|e| CheckError::Internal(format!("screening: {e}")))?;
     let mut hits = watchlist_hits(state, raw_hits, threshold);
     // How the name is written (hidden characters, reversal, look-alikes) is a finding of its own.
@@ -536,6 +536,14 @@ pub async fn run_check(
     for h in &mut hits {
         crate::name_writing::annotate_explanation(&mut h.explain, &writing);
     }
+    // A rescan at the desk supersedes the earlier undecided check of this traveller: not a crossing.
+    let superseded = crate::check_workflow::take_superseded(
+        who,
+        &bcp.code,
+        req.direction,
+        doc,
+        &mut history_rows,
+    );
 
     // Pre-arrival hits confirmed by the passenger information unit.
     let pre_arrival_alerts: Vec<PreArrivalAlert> = confirmed
@@ -657,6 +665,7 @@ pub async fn run_check(
     );
     let crossing = state.store.record_check(new, audit).await?;
     tracing::Span::current().record("crossing_id", crossing.id.as_str());
+    crate::check_workflow::close_superseded(state, who, &superseded, &crossing.id).await;
     response.crossing_id = crossing.id;
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     response.elapsed_ms = elapsed;

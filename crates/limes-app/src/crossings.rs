@@ -1,9 +1,10 @@
 //! Crossings after the check: the officer's decision, the second-line queue, searching and viewing crossings
 //! (each view audited with its purpose), and the statistics.
+use crate::check_workflow;
 use crate::error::{invalid, store_class, ErrorClass, UseCaseError};
 use crate::{Actor, App};
-use limes_domain::decision::validate_decision;
-use limes_domain::{Outcome, Role};
+use limes_domain::decision::{check_offered, reasons_for, validate_decision};
+use limes_domain::{HitGravity, Outcome, OverrideReason, Role};
 use limes_store::{Crossing, CrossingFilter, CrossingStats, CrossingStatus, Decision, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -26,6 +27,18 @@ pub enum CrossingError {
     SecondLineDecides,
     #[error("refusal_reason: {0}")]
     RefusalReason(String),
+    #[error("{0}")]
+    NotOffered(String),
+    #[error("override_reason: admitting a traveller with an open hit needs a reason code and a typed reason (at least 3 characters)")]
+    OverrideNeedsReason,
+    #[error("the override must be confirmed by another person (supervisor or second line), not by the officer who made it")]
+    OwnOverride,
+    #[error(
+        "this admission on override waits for a supervisor or second-line officer to confirm it"
+    )]
+    AwaitsConfirmation,
+    #[error("only the officer who ran the check, or a supervisor, abandons it")]
+    NotYourCheck,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -37,6 +50,11 @@ impl UseCaseError for CrossingError {
             CrossingError::UnknownStatus(_) => invalid("status"),
             CrossingError::ChooseBcp => invalid("bcp"),
             CrossingError::RefusalReason(_) => invalid("refusal_reason"),
+            CrossingError::NotOffered(_) => invalid("outcome"),
+            CrossingError::OverrideNeedsReason => invalid("override_reason"),
+            CrossingError::OwnOverride
+            | CrossingError::AwaitsConfirmation
+            | CrossingError::NotYourCheck => ErrorClass::Forbidden,
             CrossingError::NotYourBcp(_)
             | CrossingError::CrossingElsewhere { .. }
             | CrossingError::SecondLineDecides => ErrorClass::Forbidden,
@@ -146,6 +164,13 @@ pub struct DecisionRequest {
     /// Required for a refusal: a code from /api/v1/refusal-reasons.
     pub refusal_reason: Option<String>,
     pub note: Option<String>,
+    /// Admitting over an open hit: why the hit does not stop the traveller (not_the_person, no_longer_applies,
+    /// authorised, cleared_by_examination, other) …
+    #[serde(default)]
+    pub override_code: Option<String>,
+    /// … and the officer's own words.
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
 /// Record the officer's decision on a checked traveller; second line decides referred ones. The state rules
@@ -164,12 +189,6 @@ pub async fn decide(
     id: &str,
     req: DecisionRequest,
 ) -> Result<Crossing, CrossingError> {
-    let reason = validate_decision(
-        req.outcome,
-        req.refusal_reason.as_deref(),
-        &app.config.refusal_reasons,
-    )
-    .map_err(|e| CrossingError::RefusalReason(e.to_string()))?;
     let existing = app
         .store
         .crossing(id)
@@ -181,13 +200,42 @@ pub async fn decide(
             bcp: existing.check.bcp.clone(),
         });
     }
-    let second_line = existing.status == CrossingStatus::Referred;
+    let direction = existing.check.direction;
+    check_offered(
+        req.outcome,
+        direction,
+        check_workflow::own_national(app, &existing),
+    )
+    .map_err(|e| CrossingError::NotOffered(e.to_string()))?;
+    let reason = validate_decision(
+        req.outcome,
+        req.refusal_reason.as_deref(),
+        &reasons_for(direction, &app.config.refusal_reasons),
+    )
+    .map_err(|e| CrossingError::RefusalReason(e.to_string()))?;
+    let second_line = matches!(
+        existing.status,
+        CrossingStatus::Referred | CrossingStatus::PendingOverride
+    );
     let may_decide_second_line = who
         .as_user()
         .is_some_and(|u| matches!(u.role, Role::SecondLineOfficer | Role::Supervisor));
     if second_line && !may_decide_second_line {
-        return Err(CrossingError::SecondLineDecides);
+        return Err(if existing.status == CrossingStatus::PendingOverride {
+            CrossingError::AwaitsConfirmation
+        } else {
+            CrossingError::SecondLineDecides
+        });
     }
+    let hits = check_workflow::crossing_gravity(&existing);
+    let override_reason = match (&req.override_code, &req.override_reason) {
+        (Some(code), Some(text)) if req.outcome == Outcome::Admitted => Some(
+            OverrideReason::validate(code, text).map_err(|_| CrossingError::OverrideNeedsReason)?,
+        ),
+        _ => None,
+    };
+    let confirming =
+        existing.status == CrossingStatus::PendingOverride && req.outcome == Outcome::Admitted;
     let note = req
         .note
         .map(|n| n.trim().chars().take(2000).collect::<String>())
@@ -200,10 +248,17 @@ pub async fn decide(
         officer: who.name().to_string(),
         second_line,
         at: now,
+        hits,
+        override_reason,
     };
+    let overriding = !confirming && req.outcome == Outcome::Admitted && hits != HitGravity::None;
     let mut e = who.audit(
         now,
-        if second_line {
+        if confirming {
+            "check.override_confirm"
+        } else if overriding {
+            "check.override"
+        } else if second_line {
             "check.second_line_decision"
         } else {
             "check.decision"
@@ -220,13 +275,30 @@ pub async fn decide(
             .map(|r| format!(" (reason {r})"))
             .unwrap_or_default()
     );
-    let c = app.store.record_decision(id, decision, e).await?;
+    if overriding {
+        if let Some(r) = &decision.override_reason {
+            e.detail = format!("{} over {:?} hit (override {})", e.detail, hits, r.code);
+        }
+    }
+    let c = app
+        .store
+        .record_decision(id, decision, e)
+        .await
+        .map_err(|err| match err {
+            StoreError::Invalid(m) if m.starts_with("override_reason") => {
+                CrossingError::OverrideNeedsReason
+            }
+            StoreError::Conflict(m) if m.contains("not by the officer who made it") => {
+                CrossingError::OwnOverride
+            }
+            other => CrossingError::Store(other),
+        })?;
     crate::metrics::Metrics::inc(&app.metrics.decisions);
     Ok(c)
 }
 
-/// Travellers referred to second line and not yet decided, oldest first (the session's BCP unless one is
-/// named). Listing them is audited.
+/// Travellers referred to second line and admissions on override waiting for confirmation, the most serious
+/// first and among equals the longest waiting (the session's BCP unless one is named). Listing them is audited.
 #[tracing::instrument(skip_all, fields(bcp = bcp))]
 pub async fn second_line_queue(
     app: &App,
@@ -241,7 +313,15 @@ pub async fn second_line_queue(
         ..Default::default()
     };
     let mut list = app.store.crossings(&filter).await?;
-    list.reverse();
+    list.extend(
+        app.store
+            .crossings(&CrossingFilter {
+                status: Some(CrossingStatus::PendingOverride),
+                ..filter
+            })
+            .await?,
+    );
+    check_workflow::queue_order(&mut list);
     if !list.is_empty() {
         let mut e = who.audit(app.clock.now(), "person.list");
         e.purpose = Some("second-line queue".into());

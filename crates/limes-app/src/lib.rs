@@ -11,6 +11,7 @@ pub mod audit;
 pub mod background;
 pub mod check;
 pub mod checkpoints;
+pub mod check_workflow;
 pub mod config;
 pub mod context;
 pub mod crossings;

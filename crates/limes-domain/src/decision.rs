@@ -93,8 +93,73 @@ pub fn schengen_refusal_reasons() -> Vec<RefusalReason> {
     .collect()
 }
 
+/// The grounds on which an exit is stopped (the traveller does not leave and is handed to second line or
+/// another authority). Not the entry refusal reasons of Annex V.
+pub fn exit_stop_reasons() -> Vec<RefusalReason> {
+    [
+        ("W", "Wanted: arrest warrant or alert for arrest"),
+        ("T", "Travel ban or court order prohibiting departure"),
+        ("D", "Document invalid, false or to be seized"),
+        ("M", "Minor travelling without the required consent"),
+        ("O", "Other legal ground, stated in the note"),
+    ]
+    .into_iter()
+    .map(|(code, text)| RefusalReason {
+        code: code.into(),
+        text: text.into(),
+    })
+    .collect()
+}
+
+/// The reasons a refusal (or, at exit, a stop) takes in this direction: the configured entry reasons, or the
+/// exit grounds.
+pub fn reasons_for(direction: Direction, configured_entry: &[RefusalReason]) -> Vec<RefusalReason> {
+    match direction {
+        Direction::Entry => configured_entry.to_vec(),
+        Direction::Exit => exit_stop_reasons(),
+    }
+}
+
+/// The outcomes an officer may choose for this traveller: an own national is never refused entry and asks
+/// no protection; at exit a traveller is let through, stopped or referred, never offered protection.
+pub fn offered_outcomes(direction: Direction, own_national: bool) -> Vec<Outcome> {
+    Outcome::ALL
+        .into_iter()
+        .filter(|o| match (direction, o) {
+            (Direction::Exit, Outcome::InternationalProtection) => false,
+            (Direction::Entry, Outcome::Refused | Outcome::InternationalProtection) => {
+                !own_national
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// Refuse an outcome that is not offered for this direction and traveller.
+pub fn check_offered(
+    outcome: Outcome,
+    direction: Direction,
+    own_national: bool,
+) -> Result<(), DecisionError> {
+    if offered_outcomes(direction, own_national).contains(&outcome) {
+        Ok(())
+    } else {
+        Err(DecisionError::NotOffered {
+            outcome: outcome.as_str(),
+            direction: direction.as_str(),
+            own_national,
+        })
+    }
+}
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DecisionError {
+    #[error("outcome: {outcome} is not a decision for this {direction} check{}", if *own_national { " of an own national" } else { "" })]
+    NotOffered {
+        outcome: &'static str,
+        direction: &'static str,
+        own_national: bool,
+    },
     #[error("a refusal needs a reason code (one of: {0})")]
     MissingReason(String),
     #[error("unknown refusal reason '{given}' (one of: {allowed})")]
@@ -153,6 +218,36 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(r.code, "H");
+    }
+
+    #[test]
+    fn exit_and_own_nationals_offer_only_their_outcomes() {
+        use Outcome::*;
+        assert_eq!(
+            offered_outcomes(Direction::Entry, false),
+            Outcome::ALL.to_vec()
+        );
+        assert_eq!(
+            offered_outcomes(Direction::Entry, true),
+            vec![Admitted, ReferredSecondLine]
+        );
+        assert_eq!(
+            offered_outcomes(Direction::Exit, false),
+            vec![Admitted, Refused, ReferredSecondLine]
+        );
+        assert!(check_offered(Refused, Direction::Entry, true).is_err());
+        assert!(check_offered(InternationalProtection, Direction::Exit, false).is_err());
+        assert!(
+            check_offered(Refused, Direction::Exit, true).is_ok(),
+            "an own national may be stopped at exit"
+        );
+        let exit = reasons_for(Direction::Exit, &schengen_refusal_reasons());
+        assert!(
+            exit.iter().all(|r| r.code != "H"),
+            "no entry reasons at exit"
+        );
+        assert!(validate_decision(Refused, Some("W"), &exit).is_ok());
+        assert!(validate_decision(Refused, Some("C"), &exit).is_err());
     }
 
     #[test]

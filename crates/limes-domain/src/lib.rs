@@ -18,7 +18,8 @@ pub use audit::{AuditEntry, AuditEvent, ChainBreak};
 pub use check::{Recommendation, RecommendationLevel};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use crossing::{
-    apply_decision, Crossing, CrossingStatus, Decision, DecisionRefused, NewCrossing,
+    apply_decision, close_unfinished, is_rescan_of, supersedes, AdmissionOverride, Crossing,
+    CrossingStatus, Decision, DecisionRefused, HitGravity, NewCrossing, OverrideReason,
 };
 pub use decision::{Direction, Outcome, RefusalReason};
 pub use document::{AlertStatus, DocumentAlert};

@@ -90,5 +90,26 @@
     if (board && window.fetch) { liveBoard(board); }
     var back = document.getElementById('back');
     if (back) { back.addEventListener('click', function (ev) { ev.preventDefault(); history.back(); }); }
+    var decide = document.getElementById('decide');
+    if (decide) { decisionKeys(decide); }
   });
+
+  // The decision keys: a letter presses the button (or focuses the field) marked data-key, unless the officer
+  // is typing; Escape leaves a field so that the letters work again. Focus starts on the suggested decision.
+  function decisionKeys(panel) {
+    document.addEventListener('keydown', function (ev) {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      var tag = ev.target && ev.target.tagName;
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') {
+        if (ev.key === 'Escape') { ev.target.blur(); panel.focus(); }
+        return;
+      }
+      var el = ev.key && ev.key.length === 1 ? panel.querySelector('[data-key="' + ev.key.toLowerCase() + '"]') : null;
+      if (!el) return;
+      ev.preventDefault();
+      if (el.tagName === 'BUTTON') { el.click(); } else { el.focus(); }
+    });
+    var start = panel.querySelector('[autofocus]');
+    if (start) { start.focus(); }
+  }
 })();

@@ -126,10 +126,38 @@ async fn bad_input_gets_a_clear_error_naming_the_field() {
     assert_eq!(body["field"], "document.birth_date");
 }
 
+/// A clean foreign traveller: MARTIN, Claire, French passport, on no list.
+fn foreign_clear_mrz() -> String {
+    td3(
+        "FRA",
+        "MARTIN",
+        "CLAIRE",
+        "14FR83021",
+        "FRA",
+        "850317",
+        'F',
+        "330101",
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn decisions_follow_the_rules_and_protection_is_never_a_refusal() {
     let srv = TestServer::start().await;
+    // An own national (UTO, the installation's state) is never refused entry nor asks protection.
     let (_, b) = srv.check_at_air(&clear_mrz(), "entry").await;
+    let own = b["crossing_id"].as_str().unwrap().to_string();
+    for outcome in [
+        json!({"outcome": "refused", "refusal_reason": "C"}),
+        json!({"outcome": "international_protection"}),
+    ] {
+        let (s, e) = srv.decide(&own, Role::FirstLineOfficer, outcome).await;
+        assert_eq!(s, 422, "{e}");
+        assert!(
+            e["message"].as_str().unwrap().contains("own national"),
+            "{e}"
+        );
+    }
+    let (_, b) = srv.check_at_air(&foreign_clear_mrz(), "entry").await;
     let id = b["crossing_id"].as_str().unwrap().to_string();
     let (s, e) = srv
         .decide(&id, Role::FirstLineOfficer, json!({"outcome": "refused"}))

@@ -10,15 +10,17 @@ use limes_domain::document::normalize_document_number;
 use limes_domain::{Direction, Outcome, RecommendationLevel};
 use limes_store::CrossingStore;
 use limes_store::{
-    apply_decision, new_id, Crossing, CrossingFilter, CrossingStats, CrossingStatus, Decision,
-    NewCrossing, StoreError, StoreResult, TravelDocument, TravellerHistory,
+    apply_decision, close_unfinished, new_id, Crossing, CrossingFilter, CrossingStats,
+    CrossingStatus, Decision, NewCrossing, StoreError, StoreResult, TravelDocument,
+    TravellerHistory,
 };
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 
 const COLUMNS: &str = "id, bcp, direction, at, officer, document_code, document_number, issuing_state, surname, \
      given_names, nationality, birth_date, sex, expiry_date, input_method, recommendation, reasons, hit_count, \
-     alert_count, result_json, status, first_outcome, first_officer, outcome, refusal_reason, decided_by, decided_at, note";
+     alert_count, result_json, status, first_outcome, first_officer, outcome, refusal_reason, decided_by, decided_at, note, \
+     admission_override";
 
 /// The columns with the stored check result left out (it comes back empty).
 fn summary_columns() -> String {
@@ -78,7 +80,19 @@ fn crossing_from_row(r: &Row) -> StoreResult<Crossing> {
         decided_by: col(r, 25)?,
         decided_at: col(r, 26)?,
         note: col(r, 27)?,
+        admission_override: col::<Option<String>>(r, 28)?
+            .map(|s| serde_json::from_str(&s).map_err(|_| bad_value("admission_override", &s)))
+            .transpose()?,
     })
+}
+
+/// The SQL condition that leaves out checks closed without a decision (they are not crossings).
+fn counted() -> String {
+    let closed: Vec<String> = CrossingStatus::NOT_CROSSINGS
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("status NOT IN ({})", closed.join(", "))
 }
 
 pub async fn insert(c: &impl GenericClient, id: &str, x: &NewCrossing) -> StoreResult<()> {
@@ -154,10 +168,17 @@ pub async fn get_for_update(c: &impl GenericClient, id: &str) -> StoreResult<Opt
 }
 
 pub async fn update_decision(c: &impl GenericClient, x: &Crossing) -> StoreResult<()> {
+    let admission_override = x
+        .admission_override
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Backend(e.to_string()))?;
     let st = c
         .prepare_cached(
             "UPDATE crossings SET status = $2, first_outcome = $3, first_officer = $4, outcome = $5,
-               refusal_reason = $6, decided_by = $7, decided_at = $8, note = $9 WHERE id = $1",
+               refusal_reason = $6, decided_by = $7, decided_at = $8, note = $9, admission_override = $10
+             WHERE id = $1",
         )
         .await
         .map_err(backend)?;
@@ -173,6 +194,7 @@ pub async fn update_decision(c: &impl GenericClient, x: &Crossing) -> StoreResul
             &x.decided_by,
             &x.decided_at.as_ref().map(ts),
             &x.note,
+            &admission_override,
         ],
     )
     .await
@@ -290,28 +312,29 @@ pub async fn traveller_history(
     person_key: &str,
     recent: usize,
 ) -> StoreResult<TravellerHistory> {
+    let counted = counted();
     let st = c
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT count(*),
                     count(*) FILTER (WHERE direction = 'entry'),
                     count(*) FILTER (WHERE direction = 'exit'),
                     count(*) FILTER (WHERE outcome = 'refused'),
                     count(*) FILTER (WHERE first_outcome = 'referred_second_line')
-             FROM crossings WHERE document_key = $1 OR person_key = $2",
-        )
+             FROM crossings WHERE (document_key = $1 OR person_key = $2) AND {counted}",
+        ))
         .await
         .map_err(backend)?;
     let limit = i64::try_from(recent).unwrap_or(i64::MAX);
     let columns = summary_columns();
     let by_document = c
         .prepare_cached(&format!(
-            "SELECT {columns} FROM crossings WHERE document_key = $1 ORDER BY at DESC LIMIT $2"
+            "SELECT {columns} FROM crossings WHERE document_key = $1 AND {counted} ORDER BY at DESC LIMIT $2"
         ))
         .await
         .map_err(backend)?;
     let by_person = c
         .prepare_cached(&format!(
-            "SELECT {columns} FROM crossings WHERE person_key = $1 ORDER BY at DESC LIMIT $2"
+            "SELECT {columns} FROM crossings WHERE person_key = $1 AND {counted} ORDER BY at DESC LIMIT $2"
         ))
         .await
         .map_err(backend)?;
@@ -352,7 +375,7 @@ pub async fn stats(
     since: DateTime<Utc>,
 ) -> StoreResult<CrossingStats> {
     let st = c
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT count(*),
                     count(*) FILTER (WHERE direction = 'entry'),
                     count(*) FILTER (WHERE direction = 'exit'),
@@ -361,8 +384,9 @@ pub async fn stats(
                     count(*) FILTER (WHERE outcome = 'international_protection'),
                     count(*) FILTER (WHERE status = 'referred'),
                     count(*) FILTER (WHERE status = 'pending')
-             FROM crossings WHERE at >= $1 AND ($2::text IS NULL OR bcp = $2)",
-        )
+             FROM crossings WHERE at >= $1 AND ($2::text IS NULL OR bcp = $2) AND {}",
+            counted()
+        ))
         .await
         .map_err(backend)?;
     let row = c
@@ -420,6 +444,31 @@ impl CrossingStore for PgStore {
                         .await?
                         .ok_or_else(|| StoreError::NotFound(format!("crossing {id}")))?;
                     apply_decision(&mut c, &decision)?;
+                    update_decision(ctx.tx, &c).await?;
+                    ctx.audit(&audit).await?;
+                    Ok(c)
+                })
+            })
+            .await
+    }
+
+    async fn close_check(
+        &self,
+        crossing_id: &str,
+        status: CrossingStatus,
+        by: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<Crossing> {
+        let (id, by) = (crossing_id.to_string(), by.to_string());
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let mut c = get_for_update(ctx.tx, &id)
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound(format!("crossing {id}")))?;
+                    close_unfinished(&mut c, status, &by, at)?;
                     update_decision(ctx.tx, &c).await?;
                     ctx.audit(&audit).await?;
                     Ok(c)

@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (6, include_str!("../migrations/0006_user_language.sql")),
     (8, include_str!("../migrations/0008_accounts.sql")),
     (9, include_str!("../migrations/0009_audit_checkpoints.sql")),
+    (10, include_str!("../migrations/0010_check_workflow.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -6,14 +6,16 @@ use limes_domain::audit::AuditEvent;
 use limes_domain::document::normalize_document_number;
 use limes_domain::{Direction, Outcome, RecommendationLevel};
 use limes_store::{
-    apply_decision, new_id, Crossing, CrossingFilter, CrossingStats, CrossingStatus, CrossingStore,
-    Decision, NewCrossing, StoreError, StoreResult, TravelDocument, TravellerHistory,
+    apply_decision, close_unfinished, new_id, AdmissionOverride, Crossing, CrossingFilter,
+    CrossingStats, CrossingStatus, CrossingStore, Decision, NewCrossing, StoreError, StoreResult,
+    TravelDocument, TravellerHistory,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 pub(crate) const CROSSING_COLUMNS: &str = "id, bcp, direction, at, officer, document_code, document_number, issuing_state, surname, \
      given_names, nationality, birth_date, sex, expiry_date, input_method, recommendation, reasons, hit_count, \
-     alert_count, result_json, status, first_outcome, first_officer, outcome, refusal_reason, decided_by, decided_at, note";
+     alert_count, result_json, status, first_outcome, first_officer, outcome, refusal_reason, decided_by, decided_at, note, \
+     admission_override";
 
 pub(crate) fn outcome_col(v: Option<String>) -> rusqlite::Result<Option<Outcome>> {
     v.map(|s| Outcome::parse(&s).ok_or_else(|| bad_value("outcome", &s)))
@@ -67,7 +69,31 @@ pub(crate) fn crossing_from_row(r: &Row<'_>) -> rusqlite::Result<Crossing> {
             .map(|s| parse_ts(&s))
             .transpose()?,
         note: r.get(27)?,
+        admission_override: override_col(r.get(28)?)?,
     })
+}
+
+/// The admission override, kept as JSON.
+pub(crate) fn override_col(v: Option<String>) -> rusqlite::Result<Option<AdmissionOverride>> {
+    v.map(|s| serde_json::from_str(&s).map_err(|_| bad_value("admission_override", &s)))
+        .transpose()
+}
+
+pub(crate) fn override_json(c: &Crossing) -> StoreResult<Option<String>> {
+    c.admission_override
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(backend)
+}
+
+/// The SQL condition that leaves out checks closed without a decision (they are not crossings).
+fn counted() -> String {
+    let closed: Vec<String> = CrossingStatus::NOT_CROSSINGS
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("status NOT IN ({})", closed.join(", "))
 }
 
 pub(crate) fn get_crossing(conn: &Connection, id: &str) -> rusqlite::Result<Option<Crossing>> {
@@ -76,6 +102,28 @@ pub(crate) fn get_crossing(conn: &Connection, id: &str) -> rusqlite::Result<Opti
     ))?
     .query_row([id], crossing_from_row)
     .optional()
+}
+
+/// Write a crossing's state after a decision (or its closing without one).
+fn update_decision(tx: &Connection, c: &Crossing) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE crossings SET status = ?2, first_outcome = ?3, first_officer = ?4, outcome = ?5,
+           refusal_reason = ?6, decided_by = ?7, decided_at = ?8, note = ?9, admission_override = ?10 WHERE id = ?1",
+        params![
+            c.id,
+            c.status.as_str(),
+            c.first_outcome.map(Outcome::as_str),
+            c.first_officer,
+            c.outcome.map(Outcome::as_str),
+            c.refusal_reason,
+            c.decided_by,
+            c.decided_at.as_ref().map(ts),
+            c.note,
+            override_json(c)?
+        ],
+    )
+    .map_err(backend)?;
+    Ok(())
 }
 
 #[async_trait]
@@ -146,23 +194,29 @@ impl CrossingStore for SqliteStore {
                 .map_err(backend)?
                 .ok_or_else(|| StoreError::NotFound(format!("crossing {id}")))?;
             apply_decision(&mut c, &decision)?;
-            ctx.tx
-                .execute(
-                    "UPDATE crossings SET status = ?2, first_outcome = ?3, first_officer = ?4, outcome = ?5,
-                       refusal_reason = ?6, decided_by = ?7, decided_at = ?8, note = ?9 WHERE id = ?1",
-                    params![
-                        c.id,
-                        c.status.as_str(),
-                        c.first_outcome.map(Outcome::as_str),
-                        c.first_officer,
-                        c.outcome.map(Outcome::as_str),
-                        c.refusal_reason,
-                        c.decided_by,
-                        c.decided_at.as_ref().map(ts),
-                        c.note
-                    ],
-                )
-                .map_err(backend)?;
+            update_decision(ctx.tx, &c)?;
+            ctx.audit(&audit)?;
+            sync::on_crossing(ctx, &c)?;
+            Ok(c)
+        })
+        .await
+    }
+
+    async fn close_check(
+        &self,
+        crossing_id: &str,
+        status: CrossingStatus,
+        by: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<Crossing> {
+        let (id, by) = (crossing_id.to_string(), by.to_string());
+        self.write(move |ctx| {
+            let mut c = get_crossing(ctx.tx, &id)
+                .map_err(backend)?
+                .ok_or_else(|| StoreError::NotFound(format!("crossing {id}")))?;
+            close_unfinished(&mut c, status, &by, at)?;
+            update_decision(ctx.tx, &c)?;
             ctx.audit(&audit)?;
             sync::on_crossing(ctx, &c)?;
             Ok(c)
@@ -244,12 +298,13 @@ impl CrossingStore for SqliteStore {
     ) -> StoreResult<TravellerHistory> {
         let (doc, person) = (document_key.to_string(), person_key.to_string());
         self.read(move |c| {
+            let counted = counted();
             let mut h = c
-                .prepare_cached(
+                .prepare_cached(&format!(
                     "SELECT count(*), coalesce(sum(direction = 'entry'), 0), coalesce(sum(direction = 'exit'), 0),
                             coalesce(sum(outcome = 'refused'), 0), coalesce(sum(first_outcome = 'referred_second_line'), 0)
-                     FROM crossings WHERE document_key = ?1 OR person_key = ?2",
-                )?
+                     FROM crossings WHERE (document_key = ?1 OR person_key = ?2) AND {counted}",
+                ))?
                 .query_row(params![doc, person], |r| {
                     Ok(TravellerHistory {
                         total: r.get(0)?,
@@ -265,7 +320,7 @@ impl CrossingStore for SqliteStore {
             for key_column in ["document_key", "person_key"] {
                 let key = if key_column == "document_key" { &doc } else { &person };
                 let mut st = c.prepare_cached(&format!(
-                    "SELECT {columns} FROM crossings WHERE {key_column} = ?1 ORDER BY at DESC LIMIT ?2"
+                    "SELECT {columns} FROM crossings WHERE {key_column} = ?1 AND {counted} ORDER BY at DESC LIMIT ?2"
                 ))?;
                 for row in st.query_map(params![key, recent as i64], crossing_from_row)? {
                     let row = row?;
@@ -288,7 +343,7 @@ impl CrossingStore for SqliteStore {
     ) -> StoreResult<CrossingStats> {
         let bcp = bcp.map(str::to_string);
         self.read(move |c| {
-            c.prepare_cached(
+            c.prepare_cached(&format!(
                 "SELECT count(*),
                         coalesce(sum(direction = 'entry'), 0),
                         coalesce(sum(direction = 'exit'), 0),
@@ -297,8 +352,9 @@ impl CrossingStore for SqliteStore {
                         coalesce(sum(outcome = 'international_protection'), 0),
                         coalesce(sum(status = 'referred'), 0),
                         coalesce(sum(status = 'pending'), 0)
-                 FROM crossings WHERE at >= ?1 AND (?2 IS NULL OR bcp = ?2)",
-            )?
+                 FROM crossings WHERE at >= ?1 AND (?2 IS NULL OR bcp = ?2) AND {}",
+                counted()
+            ))?
             .query_row(params![ts(&since), bcp], |r| {
                 Ok(CrossingStats {
                     total: r.get(0)?,

@@ -394,13 +394,14 @@ fn store_crossing(conn: &Connection, c: &Crossing) -> rusqlite::Result<()> {
         "INSERT INTO crossings (id, bcp, direction, at, officer, document_code, document_number, issuing_state,
            surname, given_names, nationality, birth_date, sex, expiry_date, document_key, person_key,
            input_method, recommendation, reasons, hit_count, alert_count, result_json, status,
-           first_outcome, first_officer, outcome, refusal_reason, decided_by, decided_at, note)
+           first_outcome, first_officer, outcome, refusal_reason, decided_by, decided_at, note, admission_override)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-           ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)
+           ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, first_outcome = excluded.first_outcome,
            first_officer = excluded.first_officer, outcome = excluded.outcome,
            refusal_reason = excluded.refusal_reason, decided_by = excluded.decided_by,
-           decided_at = excluded.decided_at, note = excluded.note",
+           decided_at = excluded.decided_at, note = excluded.note,
+           admission_override = excluded.admission_override",
     )?
     .execute(params![
         c.id,
@@ -432,7 +433,12 @@ fn store_crossing(conn: &Connection, c: &Crossing) -> rusqlite::Result<()> {
         c.refusal_reason,
         c.decided_by,
         c.decided_at.as_ref().map(ts),
-        c.note
+        c.note,
+        c.admission_override
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
     ])?;
     Ok(())
 }

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::StoreResult;
 pub use limes_domain::crossing::{
-    apply_decision, Crossing, CrossingStatus, Decision, DecisionRefused, NewCrossing,
+    apply_decision, close_unfinished, AdmissionOverride, Crossing, CrossingStatus, Decision,
+    DecisionRefused, HitGravity, NewCrossing, OverrideReason,
 };
 pub use limes_domain::traveller::TravelDocument;
 
@@ -63,16 +64,28 @@ pub trait CrossingStore: Send + Sync + 'static {
         decision: Decision,
         audit: AuditEvent,
     ) -> StoreResult<Crossing>;
+    /// Close a check that got no decision, as abandoned or superseded by a rescan (the domain's
+    /// [`close_unfinished`]): kept with its state for audit, no longer counted as a crossing.
+    async fn close_check(
+        &self,
+        crossing_id: &str,
+        status: CrossingStatus,
+        by: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<Crossing>;
     async fn crossing(&self, id: &str) -> StoreResult<Option<Crossing>>;
     async fn crossings(&self, filter: &CrossingFilter) -> StoreResult<Vec<Crossing>>;
     /// A traveller's crossings by document or by person: the counts, and the most recent `recent` (without their
-    /// stored check results). Reads only what the check shows, however long the history.
+    /// stored check results). Reads only what the check shows, however long the history. Checks closed without a
+    /// decision (abandoned, superseded) are not crossings: neither counted nor listed.
     async fn traveller_history(
         &self,
         document_key: &str,
         person_key: &str,
         recent: usize,
     ) -> StoreResult<TravellerHistory>;
+    /// The counts leave out checks closed without a decision (abandoned, superseded).
     async fn crossing_stats(
         &self,
         bcp: Option<&str>,

@@ -50,7 +50,10 @@ pub enum StoreError {
 impl From<limes_domain::DecisionRefused> for StoreError {
     fn from(e: limes_domain::DecisionRefused) -> Self {
         match e {
-            limes_domain::DecisionRefused::ReferredAgain => StoreError::Invalid(e.to_string()),
+            limes_domain::DecisionRefused::ReferredAgain
+            | limes_domain::DecisionRefused::OverrideNeedsReason => {
+                StoreError::Invalid(e.to_string())
+            }
             _ => StoreError::Conflict(e.to_string()),
         }
     }

@@ -244,6 +244,8 @@ async fn cut_off_edge_catches_up_exactly_once_and_gets_list_changes() {
             officer: "ana".into(),
             second_line: false,
             at: SystemClock.now(),
+            hits: limes_domain::HitGravity::None,
+            override_reason: None,
         };
         edge.record_decision(id, d, ev("check.decide"))
             .await

@@ -13,6 +13,7 @@
 
 pub mod accounts_story;
 pub mod audit_story;
+pub mod check_workflow_story;
 pub mod nats;
 pub mod pax_story;
 pub mod postgres;

@@ -28,6 +28,7 @@ pub async fn run_all(store: &dyn Store) {
     document_alert_story(store).await;
     watchlist_story(store).await;
     crossing_story(store).await;
+    crate::check_workflow_story::check_workflow_story(store).await;
     api_story(store).await;
     audit_story(store).await;
     crate::accounts_story::token_story(store).await;
@@ -395,6 +396,8 @@ pub fn decision(outcome: Outcome, second_line: bool) -> Decision {
         },
         second_line,
         at: t0() + Duration::minutes(1),
+        hits: HitGravity::None,
+        override_reason: None,
     }
 }
 

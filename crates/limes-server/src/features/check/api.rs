@@ -20,6 +20,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         list_crossings,
         get_crossing,
         decide,
+        abandon,
         second_line_queue,
         refusal_reasons,
         stats
@@ -130,7 +131,23 @@ pub async fn decide(
     Ok(Json(crossings::decide(&st, who.actor(), &id, req).await?))
 }
 
-/// Travellers referred to second line and not yet decided, oldest first.
+/// Abandon a check without a decision: kept with its state for audit, no longer a crossing. The officer who ran
+/// it, or a supervisor.
+#[utoipa::path(post, path = "/api/v1/crossings/{id}/abandon", params(("id" = String, Path)),
+    responses((status = 200, body = Crossing), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn abandon(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Crossing>> {
+    Ok(Json(
+        limes_app::check_workflow::abandon_check(&st, who.actor(), &id).await?,
+    ))
+}
+
+/// Travellers referred to second line and admissions on override waiting for confirmation: the most serious
+/// first, then the longest waiting.
 #[utoipa::path(get, path = "/api/v1/second-line/queue", params(("bcp" = Option<String>, Query)),
     responses((status = 200, body = [Crossing])), security(("bearer" = []), ("session" = [])))]
 pub async fn second_line_queue(

@@ -44,6 +44,12 @@ pub fn routes() -> Vec<Route> {
             post(api::decide),
         ),
         (
+            Method::POST,
+            "/api/v1/crossings/{id}/abandon",
+            Roles(OFFICERS),
+            post(api::abandon),
+        ),
+        (
             Method::GET,
             "/api/v1/second-line/queue",
             Roles(SECOND_LINE),
@@ -84,6 +90,12 @@ pub fn routes() -> Vec<Route> {
             "/crossings/{id}/decision",
             Roles(OFFICERS),
             post(pages::decide_submit),
+        ),
+        (
+            Method::POST,
+            "/crossings/{id}/abandon",
+            Roles(OFFICERS),
+            post(pages::abandon_submit),
         ),
         (
             Method::GET,

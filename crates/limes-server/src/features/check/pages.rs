@@ -8,8 +8,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use limes_app::check::{run_check, CheckRequest, CheckResponse, ManualDocument, WatchlistHit};
+use limes_app::check_workflow;
 use limes_app::crossings::{self, DecisionRequest};
-use limes_domain::{Bcp, Direction, Outcome, Role};
+use limes_domain::crossing::OVERRIDE_REASON_CODES;
+use limes_domain::{Bcp, Direction, HitGravity, Outcome, Role};
 use limes_store::{Crossing, CrossingStatus};
 use serde::Deserialize;
 
@@ -23,11 +25,15 @@ struct CheckPage {
     done: Option<(String, String)>,
     error: Option<String>,
     mrz: String,
+    /// The direction as the officer last chose it at this desk (kept across checks).
+    direction: Direction,
 }
 
 #[derive(Deserialize)]
 pub struct CheckPageQuery {
     done: Option<String>,
+    /// The direction to preselect when no check was just done (after an abandoned check).
+    direction: Option<String>,
 }
 
 pub async fn check_page(
@@ -36,7 +42,7 @@ pub async fn check_page(
     Query(q): Query<CheckPageQuery>,
 ) -> PageResult {
     let bcps = my_bcps(&st, &who).await.map_err(with(&who))?;
-    let done = match q.done {
+    let last = match q.done {
         Some(id) => st
             .store
             .crossing(&id)
@@ -45,25 +51,33 @@ pub async fn check_page(
             .filter(|c| {
                 c.check.officer == who.user.username
                     || c.decided_by.as_deref() == Some(&who.user.username)
-            })
-            .map(|c| {
-                (
-                    c.check.document.full_name(),
-                    c.outcome
-                        .or(c.first_outcome)
-                        .map(|o| o.label())
-                        .unwrap_or("")
-                        .to_string(),
-                )
             }),
         None => None,
     };
+    let direction = last
+        .as_ref()
+        .map(|c| c.check.direction)
+        .or_else(|| q.direction.as_deref().and_then(Direction::parse))
+        .unwrap_or(Direction::Entry);
+    let done = last.map(|c| {
+        let label = if c.status == CrossingStatus::PendingOverride {
+            "pending_override".to_string()
+        } else {
+            c.outcome
+                .or(c.first_outcome)
+                .map(|o| o.label())
+                .unwrap_or(c.status.as_str())
+                .to_string()
+        };
+        (c.check.document.full_name(), label)
+    });
     Ok(render(&CheckPage {
         layout: Layout::new(&st, Some(&who), "Border check", "/check"),
         bcps,
         done,
         error: None,
         mrz: String::new(),
+        direction,
     }))
 }
 
@@ -154,6 +168,7 @@ pub async fn check_submit(
                 done: None,
                 error: Some(e.to_string()),
                 mrz: f.mrz,
+                direction,
             });
             *res.status_mut() = e.status();
             Ok(res)
@@ -171,11 +186,37 @@ struct CrossingPage {
     c: Crossing,
     r: Option<CheckResponse>,
     can_decide: bool,
+    /// The refusal reasons for this direction (at exit: the grounds to stop an exit).
     reasons: Vec<limes_domain::RefusalReason>,
     hits: Vec<(WatchlistHit, String)>,
     /// The name as typed with its hidden characters made visible, and what is odd about how it is written
     /// (in the page's language), when something is.
     written: Option<(String, Vec<String>)>,
+    /// The decisions offered for this traveller and direction.
+    offered: Vec<Outcome>,
+    /// The open hits an admission overrides.
+    gravity: HitGravity,
+    override_codes: Vec<&'static str>,
+    /// A second person may confirm the admission on override.
+    can_confirm: bool,
+    can_abandon: bool,
+    /// The button the focus lands on after the verdict.
+    default_action: &'static str,
+}
+
+impl CrossingPage {
+    fn offers(&self, outcome: &str) -> bool {
+        self.offered.iter().any(|o| o.as_str() == outcome)
+    }
+    fn exit(&self) -> bool {
+        self.c.check.direction == Direction::Exit
+    }
+    fn hit_open(&self) -> bool {
+        self.gravity != HitGravity::None
+    }
+    fn hit_critical(&self) -> bool {
+        self.gravity == HitGravity::Critical
+    }
 }
 
 /// The traveller's name as written, hidden characters shown (`⟨U+200B⟩`), with the findings about it.
@@ -222,15 +263,28 @@ pub async fn crossing_page(
         .await
         .map_err(with(&who))?;
     let r: Option<CheckResponse> = serde_json::from_str(&c.check.result_json).ok();
+    let second_line = matches!(who.user.role, Role::SecondLineOfficer | Role::Supervisor);
     let can_decide = match c.status {
-        CrossingStatus::Pending => matches!(
-            who.user.role,
-            Role::FirstLineOfficer | Role::SecondLineOfficer | Role::Supervisor
-        ),
-        CrossingStatus::Referred => {
-            matches!(who.user.role, Role::SecondLineOfficer | Role::Supervisor)
+        CrossingStatus::Pending => second_line || who.user.role == Role::FirstLineOfficer,
+        CrossingStatus::Referred | CrossingStatus::PendingOverride => second_line,
+        CrossingStatus::Decided | CrossingStatus::Abandoned | CrossingStatus::Superseded => false,
+    };
+    let can_confirm = c.status == CrossingStatus::PendingOverride
+        && second_line
+        && c.admission_override
+            .as_ref()
+            .is_some_and(|o| o.by != who.user.username);
+    let can_abandon = c.status == CrossingStatus::Pending
+        && (c.check.officer == who.user.username || who.user.role == Role::Supervisor);
+    let gravity = check_workflow::crossing_gravity(&c);
+    let (offered, reasons) = check_workflow::offered(&st, &c);
+    let default_action = match c.status {
+        CrossingStatus::PendingOverride if can_confirm => "confirm",
+        _ if gravity != HitGravity::None && offered.contains(&Outcome::ReferredSecondLine) => {
+            "refer"
         }
-        CrossingStatus::Decided => false,
+        _ if gravity != HitGravity::None => "refuse",
+        _ => "admit",
     };
     let hits = r
         .as_ref()
@@ -249,8 +303,14 @@ pub async fn crossing_page(
         c,
         r,
         can_decide,
-        reasons: st.config.refusal_reasons.clone(),
+        reasons,
         hits,
+        offered,
+        gravity,
+        override_codes: OVERRIDE_REASON_CODES.to_vec(),
+        can_confirm,
+        can_abandon,
+        default_action,
     }))
 }
 
@@ -259,6 +319,8 @@ pub struct DecisionForm {
     outcome: String,
     refusal_reason: Option<String>,
     note: Option<String>,
+    override_code: Option<String>,
+    override_reason: Option<String>,
 }
 
 pub async fn decide_submit(
@@ -280,18 +342,34 @@ pub async fn decide_submit(
             outcome,
             refusal_reason: reason,
             note: f.note,
+            override_code: f.override_code.filter(|c| !c.trim().is_empty()),
+            override_reason: f.override_reason.filter(|r| !r.trim().is_empty()),
         },
     )
     .await
     .map_err(with(&who))?;
-    let target = if c.first_outcome == Some(Outcome::ReferredSecondLine)
-        && c.status == CrossingStatus::Decided
-    {
+    let decided_by_second_line = c.first_outcome == Some(Outcome::ReferredSecondLine)
+        || c.admission_override
+            .as_ref()
+            .is_some_and(|o| o.confirmed_by.is_some() || o.by != who.user.username);
+    let target = if decided_by_second_line && c.status == CrossingStatus::Decided {
         "/second-line".to_string()
     } else {
         format!("/check?done={}", c.id)
     };
     Ok(Redirect::to(&target).into_response())
+}
+
+/// Abandon a check without a decision: back to the check, the direction kept.
+pub async fn abandon_submit(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let c = check_workflow::abandon_check(&st, who.actor(), &id)
+        .await
+        .map_err(with(&who))?;
+    Ok(Redirect::to(&format!("/check?direction={}", c.check.direction.as_str())).into_response())
 }
 
 // --- second line, history -----------------------------------------------------------------------
@@ -300,7 +378,8 @@ pub async fn decide_submit(
 #[template(path = "check/second_line.html")]
 struct SecondLinePage {
     layout: Layout,
-    queue: Vec<Crossing>,
+    /// Each waiting traveller with the minutes waited.
+    queue: Vec<(Crossing, i64)>,
 }
 
 pub async fn second_line_page(
@@ -310,6 +389,13 @@ pub async fn second_line_page(
     let queue = crossings::second_line_queue(&st, who.actor(), None)
         .await
         .map_err(with(&who))?;
+    let queue = queue
+        .into_iter()
+        .map(|c| {
+            let waited = check_workflow::waiting_minutes(&st, &c);
+            (c, waited)
+        })
+        .collect();
     Ok(render(&SecondLinePage {
         layout: Layout::new(&st, Some(&who), "Second line", "/second-line"),
         queue,

@@ -329,6 +329,8 @@ async fn record_crossing(
                 officer: officer.into(),
                 second_line: false,
                 at: decided,
+                hits: limes_domain::HitGravity::None,
+                override_reason: None,
             },
             d,
         )
@@ -364,6 +366,8 @@ async fn record_second_line(
                 officer: "second".into(),
                 second_line: true,
                 at,
+                hits: limes_domain::HitGravity::None,
+                override_reason: None,
             },
             d2,
         )
