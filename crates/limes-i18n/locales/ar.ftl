@@ -389,3 +389,16 @@ cli-documents-replaced = تم استيراد { $count } من تنبيهات ال
 cli-audit-intact = سلسلة التدقيق سليمة: تم التحقق من { $count } من القيود
 cli-node-chain-intact = سلسلة التدقيق للعقدة { $node } سليمة: تم التحقق من { $count } من القيود
 cli-no-users = لا يوجد مستخدمون في قاعدة البيانات بعد: شغّل `limes init` أولاً
+
+## Need-to-know, history search and stay
+
+history-from = من
+history-to = إلى
+history-all-my-bcps = كل نقاط العبور الخاصة بي
+history-any-outcome = أي قرار
+history-user = الضابط (اسم المستخدم)
+history-page = الصفحة { $page }.
+history-export = تصدير بصيغة CSV
+history-previous = الصفحة السابقة
+history-next = الصفحة التالية
+history-purpose-needed = اذكر سبب البحث (الغرض)، مثل "فحص الخط الثاني".

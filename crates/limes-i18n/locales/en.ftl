@@ -385,3 +385,16 @@ cli-documents-replaced = { $count } document alerts imported (register replaced)
 cli-audit-intact = audit chain intact: { $count } entries verified
 cli-node-chain-intact = audit chain of node { $node } intact: { $count } entries verified
 cli-no-users = the database has no users yet: run `limes init` first
+
+## Need-to-know, history search and stay
+
+history-from = From
+history-to = To
+history-all-my-bcps = All my BCPs
+history-any-outcome = Any outcome
+history-user = Officer (username)
+history-page = Page { $page }.
+history-export = Export as CSV
+history-previous = Previous page
+history-next = Next page
+history-purpose-needed = Say why you search (purpose), e.g. "second-line examination".

@@ -388,3 +388,16 @@ cli-documents-replaced = { $count } signalements de documents importés (registr
 cli-audit-intact = chaîne d'audit intacte : { $count } entrées vérifiées
 cli-node-chain-intact = chaîne d'audit du nœud { $node } intacte : { $count } entrées vérifiées
 cli-no-users = la base de données n'a pas encore d'utilisateurs : lancez d'abord `limes init`
+
+## Need-to-know, history search and stay
+
+history-from = Du
+history-to = Au
+history-all-my-bcps = Tous mes points de passage
+history-any-outcome = Toute décision
+history-user = Agent (identifiant)
+history-page = Page { $page }.
+history-export = Exporter en CSV
+history-previous = Page précédente
+history-next = Page suivante
+history-purpose-needed = Indiquez la finalité de la recherche, par ex. « contrôle de deuxième ligne ».

@@ -381,3 +381,16 @@ cli-documents-replaced = импортировано сигналов о доку
 cli-audit-intact = цепочка аудита цела: проверено записей: { $count }
 cli-node-chain-intact = цепочка аудита узла { $node } цела: проверено записей: { $count }
 cli-no-users = в базе данных ещё нет пользователей: сначала выполните `limes init`
+
+## Need-to-know, history search and stay
+
+history-from = С
+history-to = По
+history-all-my-bcps = Все мои пункты пропуска
+history-any-outcome = Любое решение
+history-user = Сотрудник (имя пользователя)
+history-page = Страница { $page }.
+history-export = Экспорт в CSV
+history-previous = Предыдущая страница
+history-next = Следующая страница
+history-purpose-needed = Укажите цель поиска, например «проверка второй линии».
