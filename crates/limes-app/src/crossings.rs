@@ -20,7 +20,7 @@ pub enum CrossingError {
     ChooseBcp,
     #[error("not found: crossing {0}")]
     NotFound(String),
-    #[error("crossing {id} is at BCP {bcp}, which is not yours")]
+    #[error("crossing {id} is not at one of your BCPs")]
     CrossingElsewhere { id: String, bcp: String },
     #[error("this traveller is with second line; a second-line officer decides")]
     SecondLineDecides,

@@ -19,7 +19,9 @@ pub const EXPORT_LIMIT: usize = 10_000;
 pub enum HistoryError {
     #[error("{field}: '{value}' is not a date (YYYY-MM-DD)")]
     InvalidDate { field: &'static str, value: String },
-    #[error("outcome: '{0}' is not admitted, refused, referred_second_line or international_protection")]
+    #[error(
+        "outcome: '{0}' is not admitted, refused, referred_second_line or international_protection"
+    )]
     UnknownOutcome(String),
     #[error("search: give a name, a document number or a filter")]
     NothingAsked,
@@ -110,7 +112,11 @@ impl HistoryQuery {
             outcome,
             officer: given(&self.user).map(str::to_string),
             since: from.map(|d| d.and_time(NaiveTime::MIN).and_utc()),
-            before: to.map(|d| (d + chrono::Duration::days(1)).and_time(NaiveTime::MIN).and_utc()),
+            before: to.map(|d| {
+                (d + chrono::Duration::days(1))
+                    .and_time(NaiveTime::MIN)
+                    .and_utc()
+            }),
             name_tokens: search.as_deref().map(search_tokens).unwrap_or_default(),
             search,
             without_result: true,
@@ -147,7 +153,11 @@ pub async fn search(
     crossings.truncate(PAGE_SIZE);
     let mut e = who.audit(app.clock.now(), "person.search");
     e.purpose = Some(purpose);
-    e.detail = format!("{}: page {page}, {} crossings", describe(q), crossings.len());
+    e.detail = format!(
+        "{}: page {page}, {} crossings",
+        describe(q),
+        crossings.len()
+    );
     app.store.append_audit(e).await?;
     Ok(HistoryPage {
         crossings,

@@ -210,7 +210,12 @@ pub async fn list(c: &impl GenericClient, f: &CrossingFilter) -> StoreResult<Vec
         );
     }
     if let Some(o) = f.outcome {
-        push(&mut clauses, &mut values, "outcome = ?", Box::new(o.as_str()));
+        push(
+            &mut clauses,
+            &mut values,
+            "outcome = ?",
+            Box::new(o.as_str()),
+        );
     }
     if let Some(o) = &f.officer {
         values.push(Box::new(o.clone()));

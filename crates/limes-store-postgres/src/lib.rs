@@ -38,7 +38,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (4, include_str!("../migrations/0004_sync_deltas.sql")),
     (5, include_str!("../migrations/0005_sync_records.sql")),
     (6, include_str!("../migrations/0006_user_language.sql")),
-    (11, include_str!("../migrations/0011_crossing_search_key.sql")),
+    (
+        11,
+        include_str!("../migrations/0011_crossing_search_key.sql"),
+    ),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -274,7 +274,9 @@ impl CrossingStore for SqliteStore {
             let mut st = c.prepare_cached(
                 "SELECT id, surname, given_names FROM crossings WHERE search_key IS NULL LIMIT ?1",
             )?;
-            let rows = st.query_map(params![limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let rows = st.query_map(params![limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
             rows.collect()
         })
         .await

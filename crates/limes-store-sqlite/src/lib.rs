@@ -27,7 +27,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_sync_deltas.sql")),
     (5, include_str!("../migrations/0005_sync_records.sql")),
     (6, include_str!("../migrations/0006_user_language.sql")),
-    (11, include_str!("../migrations/0011_crossing_search_key.sql")),
+    (
+        11,
+        include_str!("../migrations/0011_crossing_search_key.sql"),
+    ),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -12,7 +12,7 @@ pub enum FlightError {
     InvalidDate(String),
     #[error("not found: flight {0}")]
     FlightNotFound(String),
-    #[error("flight {flight} arrives at BCP {bcp}, which is not yours")]
+    #[error("flight {flight} does not arrive at one of your BCPs")]
     NotYourBcp { flight: String, bcp: String },
     #[error("status: a review confirms or dismisses: 'confirmed' or 'dismissed'")]
     ReviewNeedsVerdict,
@@ -20,6 +20,8 @@ pub enum FlightError {
     ReasonMissing,
     #[error("not found: hit {0}")]
     HitNotFound(String),
+    #[error("hit {0} is not on a flight to one of your BCPs")]
+    HitElsewhere(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -31,7 +33,7 @@ impl UseCaseError for FlightError {
             FlightError::ReviewNeedsVerdict => invalid("status"),
             FlightError::ReasonMissing => invalid("reason"),
             FlightError::FlightNotFound(_) | FlightError::HitNotFound(_) => ErrorClass::NotFound,
-            FlightError::NotYourBcp { .. } => ErrorClass::Forbidden,
+            FlightError::NotYourBcp { .. } | FlightError::HitElsewhere(_) => ErrorClass::Forbidden,
             FlightError::Store(e) => store_class(e),
         }
     }
@@ -153,7 +155,7 @@ pub async fn review(
             .api_flight(&hit.flight_key)
             .await?
             .ok_or_else(|| FlightError::HitNotFound(id.to_string()))?;
-        check_scope(who, &flight.flight)?;
+        check_scope(who, &flight.flight).map_err(|_| FlightError::HitElsewhere(id.to_string()))?;
     }
     let now = app.clock.now();
     let mut e = who.audit(now, "api.hit.review");

@@ -111,7 +111,12 @@ pub async fn history_page(
             Ok(render(&page))
         }
         // A wrong filter is said in the form, not on an error page.
-        Err(e) if matches!(limes_app::UseCaseError::class(&e), ErrorClass::Invalid { .. }) => {
+        Err(e)
+            if matches!(
+                limes_app::UseCaseError::class(&e),
+                ErrorClass::Invalid { .. }
+            ) =>
+        {
             page.error = Some(e.to_string());
             Ok(render(&page))
         }
