@@ -2,7 +2,7 @@
 //! (each view audited with its purpose), and the statistics.
 use crate::check_workflow;
 use crate::error::{invalid, store_class, ErrorClass, UseCaseError};
-use crate::{Actor, App};
+use crate::{Actor, App, Scope};
 use limes_domain::decision::{check_offered, reasons_for, validate_decision};
 use limes_domain::{HitGravity, Outcome, OverrideReason, Role};
 use limes_store::{Crossing, CrossingFilter, CrossingStats, CrossingStatus, Decision, StoreError};
@@ -21,7 +21,7 @@ pub enum CrossingError {
     ChooseBcp,
     #[error("not found: crossing {0}")]
     NotFound(String),
-    #[error("crossing {id} is at BCP {bcp}, which is not yours")]
+    #[error("crossing {id} is not at one of your BCPs")]
     CrossingElsewhere { id: String, bcp: String },
     #[error("this traveller is with second line; a second-line officer decides")]
     SecondLineDecides,
@@ -72,19 +72,11 @@ pub fn require_purpose(p: Option<&str>) -> Result<String, CrossingError> {
     }
 }
 
-/// The BCP whose records a query reads: a user limited to some BCPs sees only theirs.
-pub fn visible_bcp(
-    who: Actor<'_>,
-    requested: Option<&str>,
-) -> Result<Option<String>, CrossingError> {
-    let assigned: &[String] = who.as_user().map(|u| u.bcps.as_slice()).unwrap_or(&[]);
-    match requested.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(b) if !who.may_use_bcp(b) => Err(CrossingError::NotYourBcp(b.to_string())),
-        Some(b) => Ok(Some(b.to_string())),
-        None if assigned.len() == 1 => Ok(assigned.first().cloned()),
-        None if assigned.is_empty() => Ok(None),
-        None => Err(CrossingError::ChooseBcp),
-    }
+/// The BCPs whose records a listing reads ([`Scope::narrow`]): the one asked for, else all of the actor's.
+pub fn visible_bcps(who: Actor<'_>, requested: Option<&str>) -> Result<Vec<String>, CrossingError> {
+    Scope::of(who)
+        .narrow(requested)
+        .map_err(|e| CrossingError::NotYourBcp(e.0))
 }
 
 /// What a search of crossings asks for.
@@ -113,7 +105,7 @@ pub async fn search_crossings(
         None => None,
     };
     let filter = CrossingFilter {
-        bcp: visible_bcp(who, q.bcp.as_deref())?,
+        bcps: visible_bcps(who, q.bcp.as_deref())?,
         status,
         search: q.search.clone(),
         limit: q.limit.unwrap_or(100).min(1000),
@@ -125,7 +117,7 @@ pub async fn search_crossings(
     e.detail = format!(
         "search {:?} bcp {:?}: {} crossings",
         q.search,
-        filter.bcp,
+        filter.bcps,
         found.len()
     );
     app.store.append_audit(e).await?;
@@ -145,7 +137,7 @@ pub async fn view_crossing(
         .crossing(id)
         .await?
         .ok_or_else(|| CrossingError::NotFound(id.to_string()))?;
-    if !who.may_use_bcp(&c.check.bcp) {
+    if !Scope::of(who).allows(&c.check.bcp) {
         return Err(CrossingError::CrossingElsewhere {
             id: id.to_string(),
             bcp: c.check.bcp.clone(),
@@ -194,7 +186,7 @@ pub async fn decide(
         .crossing(id)
         .await?
         .ok_or_else(|| CrossingError::NotFound(id.to_string()))?;
-    if !who.may_use_bcp(&existing.check.bcp) {
+    if !Scope::of(who).allows(&existing.check.bcp) {
         return Err(CrossingError::CrossingElsewhere {
             id: id.to_string(),
             bcp: existing.check.bcp.clone(),
@@ -298,7 +290,8 @@ pub async fn decide(
 }
 
 /// Travellers referred to second line and admissions on override waiting for confirmation, the most serious
-/// first and among equals the longest waiting (the session's BCP unless one is named). Listing them is audited.
+/// first and among equals the longest waiting: at the BCP named, else the session's, else every BCP of the
+/// actor's (so signing in "as assigned" shows the queue of all of them). Listing them is audited.
 #[tracing::instrument(skip_all, fields(bcp = bcp))]
 pub async fn second_line_queue(
     app: &App,
@@ -307,7 +300,7 @@ pub async fn second_line_queue(
 ) -> Result<Vec<Crossing>, CrossingError> {
     let bcp = bcp.or(who.session_bcp());
     let filter = CrossingFilter {
-        bcp: visible_bcp(who, bcp)?,
+        bcps: visible_bcps(who, bcp)?,
         status: Some(CrossingStatus::Referred),
         limit: 500,
         ..Default::default()
@@ -331,44 +324,30 @@ pub async fn second_line_queue(
     Ok(list)
 }
 
-/// Crossing counts at a BCP (or everywhere) over the last `days` days (1 to 3660).
+/// Crossing counts over the last `days` days (1 to 3660): at the BCP named, else over every BCP the actor sees.
 #[tracing::instrument(skip_all, fields(bcp = bcp, days = days))]
 pub async fn stats(
     app: &App,
+    who: Actor<'_>,
     bcp: Option<&str>,
     days: Option<i64>,
 ) -> Result<CrossingStats, CrossingError> {
     let since = app.clock.now() - chrono::Duration::days(days.unwrap_or(1).clamp(1, 3660));
-    Ok(app.store.crossing_stats(bcp, since).await?)
-}
-
-/// The crossing history search of the web UI: by surname or document number, within the session's BCP (or the
-/// user's first) for a user limited to some BCPs, at most 200, for a stated purpose (audited).
-#[tracing::instrument(skip_all)]
-pub async fn history_search(
-    app: &App,
-    who: Actor<'_>,
-    search: &str,
-    purpose: String,
-) -> Result<Vec<Crossing>, CrossingError> {
-    let assigned: &[String] = who.as_user().map(|u| u.bcps.as_slice()).unwrap_or(&[]);
-    let bcp = if assigned.is_empty() {
-        None
-    } else {
-        who.session_bcp()
-            .map(str::to_string)
-            .or_else(|| assigned.first().cloned())
-    };
-    let filter = CrossingFilter {
-        search: Some(search.to_string()),
-        bcp,
-        limit: 200,
-        ..Default::default()
-    };
-    let found = app.store.crossings(&filter).await?;
-    let mut e = who.audit(app.clock.now(), "person.search");
-    e.purpose = Some(purpose);
-    e.detail = format!("search '{search}': {} crossings", found.len());
-    app.store.append_audit(e).await?;
-    Ok(found)
+    let bcps = visible_bcps(who, bcp)?;
+    if bcps.is_empty() {
+        return Ok(app.store.crossing_stats(None, since).await?);
+    }
+    let mut total = CrossingStats::default();
+    for b in &bcps {
+        let s = app.store.crossing_stats(Some(b), since).await?;
+        total.total += s.total;
+        total.entries += s.entries;
+        total.exits += s.exits;
+        total.admitted += s.admitted;
+        total.refused += s.refused;
+        total.protection_requests += s.protection_requests;
+        total.referred_open += s.referred_open;
+        total.pending += s.pending;
+    }
+    Ok(total)
 }

@@ -464,3 +464,15 @@ officer-allow-exit-override = السماح بالخروج بالتجاوز
 officer-abandon = ترك الفحص (لا عبور)
 officer-waiting = الانتظار
 officer-waited-minutes = { $minutes } دقيقة
+## Need-to-know, history search and stay
+
+history-from = من
+history-to = إلى
+history-all-my-bcps = كل نقاط العبور الخاصة بي
+history-any-outcome = أي قرار
+history-user = الضابط (اسم المستخدم)
+history-page = الصفحة { $page }.
+history-export = تصدير بصيغة CSV
+history-previous = الصفحة السابقة
+history-next = الصفحة التالية
+history-purpose-needed = اذكر سبب البحث (الغرض)، مثل "فحص الخط الثاني".

@@ -460,3 +460,15 @@ officer-allow-exit-override = Allow exit on override
 officer-abandon = Abandon check (no crossing)
 officer-waiting = Waiting
 officer-waited-minutes = { $minutes } min
+## Need-to-know, history search and stay
+
+history-from = From
+history-to = To
+history-all-my-bcps = All my BCPs
+history-any-outcome = Any outcome
+history-user = Officer (username)
+history-page = Page { $page }.
+history-export = Export as CSV
+history-previous = Previous page
+history-next = Next page
+history-purpose-needed = Say why you search (purpose), e.g. "second-line examination".

@@ -463,3 +463,15 @@ officer-allow-exit-override = Autoriser la sortie par dérogation
 officer-abandon = Abandonner le contrôle (pas de franchissement)
 officer-waiting = Attente
 officer-waited-minutes = { $minutes } min
+## Need-to-know, history search and stay
+
+history-from = Du
+history-to = Au
+history-all-my-bcps = Tous mes points de passage
+history-any-outcome = Toute décision
+history-user = Agent (identifiant)
+history-page = Page { $page }.
+history-export = Exporter en CSV
+history-previous = Page précédente
+history-next = Page suivante
+history-purpose-needed = Indiquez la finalité de la recherche, par ex. « contrôle de deuxième ligne ».

@@ -456,3 +456,15 @@ officer-allow-exit-override = Разрешить выезд в порядке и
 officer-abandon = Прервать проверку (без пересечения)
 officer-waiting = Ожидание
 officer-waited-minutes = { $minutes } мин
+## Need-to-know, history search and stay
+
+history-from = С
+history-to = По
+history-all-my-bcps = Все мои пункты пропуска
+history-any-outcome = Любое решение
+history-user = Сотрудник (имя пользователя)
+history-page = Страница { $page }.
+history-export = Экспорт в CSV
+history-previous = Предыдущая страница
+history-next = Следующая страница
+history-purpose-needed = Укажите цель поиска, например «проверка второй линии».

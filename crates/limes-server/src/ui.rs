@@ -53,29 +53,38 @@ fn title_key(title: &str) -> Option<&'static str> {
     })
 }
 
+/// The navigation a role sees (also on error pages, so that a user is never left without a way on).
+fn nav_links(
+    lang: Language,
+    role: Option<Role>,
+    current: &str,
+) -> Vec<(&'static str, String, bool)> {
+    let mut links = Vec::new();
+    let mut add = |href: &'static str, key: &str, roles: &[Role]| {
+        if role.is_some_and(|r| roles.contains(&r)) {
+            links.push((href, limes_i18n::t(lang, key), href == current));
+        }
+    };
+    add("/check", "nav-check", crate::routes::OFFICERS);
+    add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
+    add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
+    add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);
+    add(
+        "/second-line",
+        "nav-second-line",
+        crate::routes::SECOND_LINE,
+    );
+    add("/history", "nav-history", crate::routes::PERSON_READERS);
+    add("/admin", "nav-admin", crate::routes::ADMINS);
+    add("/audit", "nav-audit", crate::routes::AUDITORS);
+    add("/sync", "nav-sync", crate::routes::NODE_WATCHERS);
+    links
+}
+
 impl Layout {
     pub fn new(st: &AppState, who: Option<&Principal>, title: &str, current: &str) -> Layout {
         let lang = who.map_or_else(|| page_language(st, None), |p| p.language);
-        let role = who.map(|p| p.user.role);
-        let mut links = Vec::new();
-        let mut add = |href: &'static str, key: &str, roles: &[Role]| {
-            if role.is_some_and(|r| roles.contains(&r)) {
-                links.push((href, limes_i18n::t(lang, key), href == current));
-            }
-        };
-        add("/check", "nav-check", crate::routes::OFFICERS);
-        add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
-        add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
-        add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);
-        add(
-            "/second-line",
-            "nav-second-line",
-            crate::routes::SECOND_LINE,
-        );
-        add("/history", "nav-history", crate::routes::PERSON_READERS);
-        add("/admin", "nav-admin", crate::routes::ADMINS);
-        add("/audit", "nav-audit", crate::routes::AUDITORS);
-        add("/sync", "nav-sync", crate::routes::NODE_WATCHERS);
+        let links = nav_links(lang, who.map(|p| p.user.role), current);
         Layout {
             title: title_key(title).map_or_else(|| title.to_string(), |k| limes_i18n::t(lang, k)),
             installation: st.config.installation_name.clone(),
@@ -241,7 +250,7 @@ fn error_page_in(err: AppError, who: Option<&Principal>, lang: Language) -> Resp
         user: who.map(|p| p.user.clone()),
         bcp: who.and_then(|p| p.session_bcp().map(str::to_string)),
         csrf: who.map(|p| p.csrf.clone()).unwrap_or_default(),
-        links: vec![],
+        links: nav_links(lang, who.map(|p| p.user.role), ""),
         lang,
     };
     let mut res = render(&ErrorPage {

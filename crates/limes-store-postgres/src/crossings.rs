@@ -223,6 +223,29 @@ pub async fn list(c: &impl GenericClient, f: &CrossingFilter) -> StoreResult<Vec
     if let Some(b) = &f.bcp {
         push(&mut clauses, &mut values, "bcp = ?", Box::new(b.clone()));
     }
+    if !f.bcps.is_empty() {
+        push(
+            &mut clauses,
+            &mut values,
+            "bcp = ANY(?)",
+            Box::new(f.bcps.clone()),
+        );
+    }
+    if let Some(o) = f.outcome {
+        push(
+            &mut clauses,
+            &mut values,
+            "outcome = ?",
+            Box::new(o.as_str()),
+        );
+    }
+    if let Some(o) = &f.officer {
+        values.push(Box::new(o.clone()));
+        let n = values.len();
+        clauses.push(format!(
+            "(officer = ${n} OR decided_by = ${n} OR first_officer = ${n})"
+        ));
+    }
     if let Some(s) = f.status {
         push(
             &mut clauses,
@@ -262,14 +285,27 @@ pub async fn list(c: &impl GenericClient, f: &CrossingFilter) -> StoreResult<Vec
     if let Some(t) = &f.before {
         push(&mut clauses, &mut values, "at < ?", Box::new(ts(t)));
     }
+    let mut alternatives: Vec<String> = Vec::new();
     if let Some(q) = f.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         values.push(Box::new(like_prefix(q)));
         let n = values.len();
         values.push(Box::new(like_prefix(&normalize_document_number(q))));
-        clauses.push(format!(
-            "(lower(surname) LIKE ${n} ESCAPE '\\' OR lower(document_number) LIKE ${} ESCAPE '\\')",
+        alternatives.push(format!(
+            "lower(surname) LIKE ${n} ESCAPE '\\' OR lower(document_number) LIKE ${} ESCAPE '\\'",
             n + 1
         ));
+    }
+    for tokens in f.name_tokens.iter().filter(|t| !t.is_empty()) {
+        let mut all = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            // Tokens are letters and digits only: nothing to escape in the pattern.
+            values.push(Box::new(format!("% {t}%")));
+            all.push(format!("search_key LIKE ${}", values.len()));
+        }
+        alternatives.push(format!("({})", all.join(" AND ")));
+    }
+    if !alternatives.is_empty() {
+        clauses.push(format!("({})", alternatives.join(" OR ")));
     }
     let where_sql = if clauses.is_empty() {
         String::new()
@@ -288,8 +324,9 @@ pub async fn list(c: &impl GenericClient, f: &CrossingFilter) -> StoreResult<Vec
         COLUMNS.to_string()
     };
     let sql = format!(
-        "SELECT {columns} FROM crossings {where_sql} ORDER BY at DESC LIMIT ${}",
-        values.len()
+        "SELECT {columns} FROM crossings {where_sql} ORDER BY at DESC, id DESC LIMIT ${} OFFSET {}",
+        values.len(),
+        f.offset.min(1_000_000)
     );
     let st = c.prepare_cached(&sql).await.map_err(backend)?;
     let params: Vec<&(dyn ToSql + Sync)> = values
@@ -500,5 +537,40 @@ impl CrossingStore for PgStore {
         since: DateTime<Utc>,
     ) -> StoreResult<CrossingStats> {
         stats(&self.conn().await?, bcp, since).await
+    }
+
+    async fn crossings_without_search_key(
+        &self,
+        limit: usize,
+    ) -> StoreResult<Vec<(String, String, String)>> {
+        let c = self.conn().await?;
+        let rows = c
+            .query(
+                "SELECT id, surname, given_names FROM crossings WHERE search_key IS NULL LIMIT $1",
+                &[&(limit as i64)],
+            )
+            .await
+            .map_err(backend)?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
+    async fn set_crossing_search_keys(&self, keys: Vec<(String, String)>) -> StoreResult<()> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let (ids, keys): (Vec<String>, Vec<String>) = keys.into_iter().unzip();
+        self.conn()
+            .await?
+            .execute(
+                "UPDATE crossings SET search_key = k.key
+                 FROM unnest($1::text[], $2::text[]) AS k(id, key) WHERE crossings.id = k.id",
+                &[&ids, &keys],
+            )
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 }

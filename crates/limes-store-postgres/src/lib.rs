@@ -41,6 +41,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (8, include_str!("../migrations/0008_accounts.sql")),
     (9, include_str!("../migrations/0009_audit_checkpoints.sql")),
     (10, include_str!("../migrations/0010_check_workflow.sql")),
+    (
+        11,
+        include_str!("../migrations/0011_crossing_search_key.sql"),
+    ),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

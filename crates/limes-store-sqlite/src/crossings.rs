@@ -241,6 +241,22 @@ impl CrossingStore for SqliteStore {
             if let Some(b) = &f.bcp {
                 push(&mut clauses, &mut values, "bcp = ?", b.clone());
             }
+            if !f.bcps.is_empty() {
+                let mut marks = Vec::with_capacity(f.bcps.len());
+                for b in &f.bcps {
+                    values.push(b.clone().into());
+                    marks.push(format!("?{}", values.len()));
+                }
+                clauses.push(format!("bcp IN ({})", marks.join(", ")));
+            }
+            if let Some(o) = f.outcome {
+                push(&mut clauses, &mut values, "outcome = ?", o.as_str().to_string());
+            }
+            if let Some(o) = &f.officer {
+                values.push(o.clone().into());
+                let n = values.len();
+                clauses.push(format!("(officer = ?{n} OR decided_by = ?{n} OR first_officer = ?{n})"));
+            }
             if let Some(s) = f.status {
                 push(&mut clauses, &mut values, "status = ?", s.as_str().to_string());
             }
@@ -265,15 +281,28 @@ impl CrossingStore for SqliteStore {
             if let Some(t) = &f.before {
                 push(&mut clauses, &mut values, "at < ?", ts(t));
             }
+            let mut alternatives: Vec<String> = Vec::new();
             if let Some(q) = f.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
                 let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
                 values.push(format!("{escaped}%").into());
                 let n = values.len();
                 values.push(format!("{}%", normalize_document_number(q)).into());
-                clauses.push(format!(
-                    "(surname LIKE ?{n} ESCAPE '\\' OR document_number LIKE ?{} ESCAPE '\\')",
+                alternatives.push(format!(
+                    "surname LIKE ?{n} ESCAPE '\\' OR document_number LIKE ?{} ESCAPE '\\'",
                     n + 1
                 ));
+            }
+            for tokens in f.name_tokens.iter().filter(|t| !t.is_empty()) {
+                let mut all = Vec::with_capacity(tokens.len());
+                for t in tokens {
+                    // Tokens are letters and digits only: nothing to escape in the pattern.
+                    values.push(format!("% {t}%").into());
+                    all.push(format!("search_key LIKE ?{}", values.len()));
+                }
+                alternatives.push(format!("({})", all.join(" AND ")));
+            }
+            if !alternatives.is_empty() {
+                clauses.push(format!("({})", alternatives.join(" OR ")));
             }
             let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
             let limit = if f.limit == 0 { 100 } else { f.limit.min(10_000) };
@@ -282,10 +311,44 @@ impl CrossingStore for SqliteStore {
             } else {
                 CROSSING_COLUMNS.to_string()
             };
-            let sql = format!("SELECT {columns} FROM crossings {where_sql} ORDER BY at DESC LIMIT {limit}");
+            let offset = f.offset.min(1_000_000);
+            let sql = format!("SELECT {columns} FROM crossings {where_sql} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {offset}");
             let mut st = c.prepare_cached(&sql)?;
             let rows = st.query_map(rusqlite::params_from_iter(values), crossing_from_row)?;
             rows.collect()
+        })
+        .await
+    }
+
+    async fn crossings_without_search_key(
+        &self,
+        limit: usize,
+    ) -> StoreResult<Vec<(String, String, String)>> {
+        self.read(move |c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, surname, given_names FROM crossings WHERE search_key IS NULL LIMIT ?1",
+            )?;
+            let rows = st.query_map(params![limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn set_crossing_search_keys(&self, keys: Vec<(String, String)>) -> StoreResult<()> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        self.write(move |ctx| {
+            let mut st = ctx
+                .tx
+                .prepare_cached("UPDATE crossings SET search_key = ?2 WHERE id = ?1")
+                .map_err(backend)?;
+            for (id, key) in &keys {
+                st.execute(params![id, key]).map_err(backend)?;
+            }
+            Ok(())
         })
         .await
     }

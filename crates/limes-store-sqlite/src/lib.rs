@@ -32,6 +32,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/0008_accounts.sql")),
     (9, include_str!("../migrations/0009_audit_checkpoints.sql")),
     (10, include_str!("../migrations/0010_check_workflow.sql")),
+    (
+        11,
+        include_str!("../migrations/0011_crossing_search_key.sql"),
+    ),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -15,6 +15,12 @@ pub use limes_domain::traveller::TravelDocument;
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CrossingFilter {
     pub bcp: Option<String>,
+    /// Crossings at any of these BCPs (a user's scope); empty: no such restriction.
+    pub bcps: Vec<String>,
+    /// The final outcome.
+    pub outcome: Option<limes_domain::Outcome>,
+    /// The officer who checked or decided.
+    pub officer: Option<String>,
     pub status: Option<CrossingStatus>,
     pub document_key: Option<String>,
     pub person_key: Option<String>,
@@ -24,7 +30,12 @@ pub struct CrossingFilter {
     pub before: Option<DateTime<Utc>>,
     /// Free-text on surname or document number (prefix, case-insensitive).
     pub search: Option<String>,
+    /// Name search, alternatives to `search`: a crossing matches when every token of one of these lists starts
+    /// a word of its stored name search key (tokens as the app's name normalisation makes them).
+    pub name_tokens: Vec<Vec<String>>,
     pub limit: usize,
+    /// Skip this many of the newest first (paging).
+    pub offset: usize,
     /// Leave out the stored check result (`result_json` comes back empty): for summaries on the hot path.
     pub without_result: bool,
 }
@@ -91,4 +102,12 @@ pub trait CrossingStore: Send + Sync + 'static {
         bcp: Option<&str>,
         since: DateTime<Utc>,
     ) -> StoreResult<CrossingStats>;
+    /// Crossings whose name search key is not made yet (recorded before it existed, or arrived from a node):
+    /// (id, surname, given names), at most `limit`.
+    async fn crossings_without_search_key(
+        &self,
+        limit: usize,
+    ) -> StoreResult<Vec<(String, String, String)>>;
+    /// Store name search keys: (crossing id, key).
+    async fn set_crossing_search_keys(&self, keys: Vec<(String, String)>) -> StoreResult<()>;
 }

@@ -1,6 +1,6 @@
 //! The arrivals board, a flight's manifests for a stated purpose, the worklist, and an analyst's review of a hit.
 use crate::error::{invalid, store_class, ErrorClass, UseCaseError};
-use crate::{Actor, App};
+use crate::{Actor, App, Scope};
 use chrono::{NaiveDate, NaiveTime};
 use limes_store::{ApiHit, FlightDetail, FlightSummary, HitStatus, StoreError};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ pub enum FlightError {
     InvalidDate(String),
     #[error("not found: flight {0}")]
     FlightNotFound(String),
-    #[error("flight {flight} arrives at BCP {bcp}, which is not yours")]
+    #[error("flight {flight} does not arrive at one of your BCPs")]
     NotYourBcp { flight: String, bcp: String },
     #[error("status: a review confirms or dismisses: 'confirmed' or 'dismissed'")]
     ReviewNeedsVerdict,
@@ -20,6 +20,8 @@ pub enum FlightError {
     ReasonMissing,
     #[error("not found: hit {0}")]
     HitNotFound(String),
+    #[error("hit {0} is not on a flight to one of your BCPs")]
+    HitElsewhere(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -31,7 +33,7 @@ impl UseCaseError for FlightError {
             FlightError::ReviewNeedsVerdict => invalid("status"),
             FlightError::ReasonMissing => invalid("reason"),
             FlightError::FlightNotFound(_) | FlightError::HitNotFound(_) => ErrorClass::NotFound,
-            FlightError::NotYourBcp { .. } => ErrorClass::Forbidden,
+            FlightError::NotYourBcp { .. } | FlightError::HitElsewhere(_) => ErrorClass::Forbidden,
             FlightError::Store(e) => store_class(e),
         }
     }
@@ -41,6 +43,7 @@ impl UseCaseError for FlightError {
 #[tracing::instrument(skip_all, fields(date = date))]
 pub async fn board(
     app: &App,
+    who: Actor<'_>,
     date: Option<&str>,
 ) -> Result<(NaiveDate, Vec<FlightSummary>), FlightError> {
     let day = match date.map(str::trim).filter(|d| !d.is_empty()) {
@@ -50,13 +53,33 @@ pub async fn board(
     };
     let from = day.and_time(NaiveTime::MIN);
     let to = from + chrono::Duration::days(1);
-    Ok((day, app.store.api_flights(from, to).await?))
+    let mut flights = app.store.api_flights(from, to).await?;
+    in_scope(who, &mut flights);
+    Ok((day, flights))
 }
+
+/// Keep the flights arriving at the actor's BCPs (all for national roles).
+fn in_scope(who: Actor<'_>, flights: &mut Vec<FlightSummary>) {
+    let scope = Scope::of(who);
+    flights.retain(|f| scope.allows_record_of(f.flight.arrival_bcp.as_deref()));
+}
+
+/// The longest worklist shown.
+const WORKLIST_LENGTH: usize = 200;
 
 /// The passenger information unit's worklist: flights with open hits, most serious first.
 #[tracing::instrument(skip_all)]
-pub async fn worklist(app: &App) -> Result<Vec<FlightSummary>, FlightError> {
-    Ok(app.store.api_worklist(200).await?)
+pub async fn worklist(app: &App, who: Actor<'_>) -> Result<Vec<FlightSummary>, FlightError> {
+    // A scoped analyst's flights may lie behind other BCPs' in the national order: read deeper, then keep theirs.
+    let depth = if Scope::of(who).is_national() {
+        WORKLIST_LENGTH
+    } else {
+        WORKLIST_LENGTH * 20
+    };
+    let mut flights = app.store.api_worklist(depth).await?;
+    in_scope(who, &mut flights);
+    flights.truncate(WORKLIST_LENGTH);
+    Ok(flights)
 }
 
 /// A flight with its manifests, travellers and hits, for a stated purpose (audited).
@@ -72,14 +95,7 @@ pub async fn view_flight(
         .api_flight(key)
         .await?
         .ok_or_else(|| FlightError::FlightNotFound(key.to_string()))?;
-    if let Some(bcp) = &detail.flight.arrival_bcp {
-        if !who.may_use_bcp(bcp) {
-            return Err(FlightError::NotYourBcp {
-                flight: key.to_string(),
-                bcp: bcp.clone(),
-            });
-        }
-    }
+    check_scope(who, &detail.flight)?;
     let mut e = who.audit(app.clock.now(), "person.view");
     e.subject = Some(format!("flight:{key}"));
     e.purpose = Some(purpose.to_string());
@@ -90,6 +106,17 @@ pub async fn view_flight(
     );
     app.store.append_audit(e).await?;
     Ok(detail)
+}
+
+/// A flight's records are its arrival BCP's: outside the actor's scope, refused (a flight to no BCP is national).
+fn check_scope(who: Actor<'_>, flight: &limes_store::ApiFlight) -> Result<(), FlightError> {
+    if Scope::of(who).allows_record_of(flight.arrival_bcp.as_deref()) {
+        return Ok(());
+    }
+    Err(FlightError::NotYourBcp {
+        flight: flight.key.clone(),
+        bcp: flight.arrival_bcp.clone().unwrap_or_else(|| "-".into()),
+    })
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -121,6 +148,15 @@ pub async fn review(
         .api_hit(id)
         .await?
         .ok_or_else(|| FlightError::HitNotFound(id.to_string()))?;
+    // The hit belongs to the flight's arrival BCP: an analyst of another BCP may not confirm or dismiss it.
+    if !Scope::of(who).is_national() {
+        let flight = app
+            .store
+            .api_flight(&hit.flight_key)
+            .await?
+            .ok_or_else(|| FlightError::HitNotFound(id.to_string()))?;
+        check_scope(who, &flight.flight).map_err(|_| FlightError::HitElsewhere(id.to_string()))?;
+    }
     let now = app.clock.now();
     let mut e = who.audit(now, "api.hit.review");
     e.subject = Some(format!("api-hit:{id}"));

@@ -176,7 +176,10 @@ pub struct StatsQuery {
 #[utoipa::path(get, path = "/api/v1/stats", params(StatsQuery), responses((status = 200, body = CrossingStats)), security(("bearer" = []), ("session" = [])))]
 pub async fn stats(
     State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
     Query(q): Query<StatsQuery>,
 ) -> AppResult<Json<CrossingStats>> {
-    Ok(Json(crossings::stats(&st, q.bcp.as_deref(), q.days).await?))
+    Ok(Json(
+        crossings::stats(&st, who.actor(), q.bcp.as_deref(), q.days).await?,
+    ))
 }

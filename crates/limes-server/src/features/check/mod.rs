@@ -2,6 +2,7 @@
 //! officer's decision; second line; the crossing history. Use cases in `limes_app::check` and
 //! `limes_app::crossings`.
 pub mod api;
+pub mod history;
 pub mod pages;
 
 use crate::auth::Access;
@@ -107,7 +108,13 @@ pub fn routes() -> Vec<Route> {
             Method::GET,
             "/history",
             Roles(PERSON_READERS),
-            get(pages::history_page),
+            get(history::history_page),
+        ),
+        (
+            Method::GET,
+            "/history.csv",
+            Roles(PERSON_READERS),
+            get(history::history_csv),
         ),
     ]
 }

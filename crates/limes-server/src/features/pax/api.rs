@@ -70,9 +70,12 @@ pub struct BoardQuery {
     responses((status = 200, body = [FlightSummary]), (status = 422, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
 pub async fn list_flights(
     State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
     Query(q): Query<BoardQuery>,
 ) -> AppResult<Json<Vec<FlightSummary>>> {
-    Ok(Json(flights::board(&st, q.date.as_deref()).await?.1))
+    Ok(Json(
+        flights::board(&st, who.actor(), q.date.as_deref()).await?.1,
+    ))
 }
 
 /// One flight: every manifest received (superseded ones too), the current travellers and their hits.
@@ -94,8 +97,11 @@ pub async fn get_flight(
 /// The passenger information unit's worklist: flights with open hits, most serious first.
 #[utoipa::path(get, path = "/api/v1/api-worklist",
     responses((status = 200, body = [FlightSummary])), security(("bearer" = []), ("session" = [])))]
-pub async fn worklist(State(st): State<AppState>) -> AppResult<Json<Vec<FlightSummary>>> {
-    Ok(Json(flights::worklist(&st).await?))
+pub async fn worklist(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+) -> AppResult<Json<Vec<FlightSummary>>> {
+    Ok(Json(flights::worklist(&st, who.actor()).await?))
 }
 
 /// Confirm or dismiss a pre-arrival hit. A confirmed hit is shown to the officer who checks the traveller.

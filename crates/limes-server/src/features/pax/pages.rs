@@ -105,7 +105,7 @@ pub async fn board_page(
     Extension(who): Extension<Principal>,
     Query(q): Query<BoardParams>,
 ) -> PageResult {
-    let (day, flights) = flights::board(&st, q.date.as_deref())
+    let (day, flights) = flights::board(&st, who.actor(), q.date.as_deref())
         .await
         .map_err(with(&who))?;
     let role = who.user.role;
@@ -132,7 +132,9 @@ pub async fn worklist_page(
     State(st): State<AppState>,
     Extension(who): Extension<Principal>,
 ) -> PageResult {
-    let flights = st.store.api_worklist(200).await.map_err(with(&who))?;
+    let flights = flights::worklist(&st, who.actor())
+        .await
+        .map_err(with(&who))?;
     Ok(render(&WorklistPage {
         layout: Layout::new(&st, Some(&who), "PIU worklist", "/pax/worklist"),
         rows: flights.into_iter().map(board_row).collect(),
