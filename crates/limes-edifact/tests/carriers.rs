@@ -244,3 +244,37 @@ fn the_command_line_prints_every_interchange_of_a_file() {
     assert_eq!(read, [("IC1", "ONE"), ("IC2", "TWO"), ("IC3", "THREE")]);
     assert_eq!(lines[0]["messages"][0]["legs"][0]["mode"], "air");
 }
+
+#[test]
+fn envelope_count_warnings_name_segment_element_and_what_was_expected() {
+    let text = interchange(&format!("{AIR_LEG}NAD+FL+++X'"))
+        .replace("UNT+9+M1", "UNT+99+M1")
+        .replace("UNZ+1+IC1", "UNZ+7+IC9");
+    let ic = paxlst::parse(text.as_bytes()).unwrap();
+    let m = ic.messages[0].as_ref().unwrap();
+    assert!(
+        m.warnings.iter().any(|w| w
+            .starts_with("segment 10 (UNT), element 1, component 1: UNT says 99")
+            && w.contains("(expected 9, found '99')")),
+        "{:?}",
+        m.warnings
+    );
+    for (place, expected) in [
+        (
+            "segment 11 (UNZ), element 1, component 1",
+            "(expected 1, found '7')",
+        ),
+        (
+            "segment 11 (UNZ), element 2, component 1",
+            "(expected UNB's control reference 'IC1', found 'IC9')",
+        ),
+    ] {
+        assert!(
+            ic.warnings
+                .iter()
+                .any(|w| w.starts_with(place) && w.contains(expected)),
+            "{place}: {:?}",
+            ic.warnings
+        );
+    }
+}

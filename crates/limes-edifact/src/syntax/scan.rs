@@ -530,13 +530,13 @@ fn assemble<'a>(
                 let mut err = err;
                 if declared.trim().parse::<usize>().ok() != Some(n) {
                     let text = format!("UNT says {declared} segments, the message has {n}");
+                    let e = seg
+                        .error(Some(1), Some(1), &n.to_string(), &declared, text)
+                        .with_code(codes::CONTROL_COUNT);
                     if mode == Mode::Strict && err.is_none() {
-                        err = Some(
-                            seg.error(Some(1), Some(1), &n.to_string(), &declared, text)
-                                .with_code(codes::CONTROL_COUNT),
-                        );
+                        err = Some(e);
                     } else {
-                        msg_warnings.push(text);
+                        msg_warnings.push(e.to_string());
                     }
                 }
                 let unt_ref = seg.get(2, 1);
@@ -544,13 +544,13 @@ fn assemble<'a>(
                     let text = format!(
                         "UNT reference '{unt_ref}' differs from UNH reference '{reference}'"
                     );
+                    let e = seg
+                        .error(Some(2), Some(1), &reference, &unt_ref, text)
+                        .with_code(codes::REFERENCES_DO_NOT_MATCH);
                     if mode == Mode::Strict && err.is_none() {
-                        err = Some(
-                            seg.error(Some(2), Some(1), &reference, &unt_ref, text)
-                                .with_code(codes::REFERENCES_DO_NOT_MATCH),
-                        );
+                        err = Some(e);
                     } else {
-                        msg_warnings.push(text);
+                        msg_warnings.push(e.to_string());
                     }
                 }
                 close(start..i + 1, err, open_group, msg_warnings, &mut messages);
@@ -568,15 +568,25 @@ fn assemble<'a>(
                     if declared.trim().parse::<usize>().ok() != Some(g.messages) {
                         let text =
                             format!("UNE says {declared} messages, the group has {}", g.messages);
+                        let e = seg
+                            .error(Some(1), Some(1), &g.messages.to_string(), &declared, text)
+                            .with_code(codes::CONTROL_COUNT);
                         if mode == Mode::Strict {
-                            return Err(seg
-                                .error(Some(1), Some(1), &g.messages.to_string(), &declared, text)
-                                .with_code(codes::CONTROL_COUNT));
+                            return Err(e);
                         }
-                        warnings.push(text);
+                        warnings.push(e.to_string());
                     }
                 } else {
-                    warnings.push(format!("segment {}: UNE without UNG ignored", seg.index));
+                    warnings.push(
+                        seg.error(
+                            None,
+                            None,
+                            "UNG before UNE",
+                            "UNE",
+                            "UNE without UNG ignored",
+                        )
+                        .to_string(),
+                    );
                 }
                 open_group = None;
             }
@@ -639,19 +649,26 @@ fn assemble<'a>(
     };
     if declared_n != Some(expected) && declared_n != Some(messages.len()) {
         let text = format!("UNZ says {declared}, the interchange has {expected}");
+        let e = last
+            .error(Some(1), Some(1), &expected.to_string(), &declared, text)
+            .with_code(codes::CONTROL_COUNT);
         if mode == Mode::Strict {
-            return Err(last
-                .error(Some(1), Some(1), &expected.to_string(), &declared, text)
-                .with_code(codes::CONTROL_COUNT));
+            return Err(e);
         }
-        warnings.push(text);
+        warnings.push(e.to_string());
     }
     if last.get(2, 1).trim() != header.get(5, 1).trim() {
-        warnings.push(format!(
-            "UNZ control reference '{}' differs from UNB's '{}'",
-            last.get(2, 1),
-            header.get(5, 1)
-        ));
+        let (found, sent) = (last.get(2, 1), header.get(5, 1));
+        warnings.push(
+            last.error(
+                Some(2),
+                Some(1),
+                &format!("UNB's control reference '{sent}'"),
+                &found,
+                format!("UNZ control reference '{found}' differs from UNB's '{sent}'"),
+            )
+            .to_string(),
+        );
     }
     Ok(RawInterchange {
         delimiters,
