@@ -389,3 +389,6 @@ cli-documents-replaced = تم استيراد { $count } من تنبيهات ال
 cli-audit-intact = سلسلة التدقيق سليمة: تم التحقق من { $count } من القيود
 cli-node-chain-intact = سلسلة التدقيق للعقدة { $node } سليمة: تم التحقق من { $count } من القيود
 cli-no-users = لا يوجد مستخدمون في قاعدة البيانات بعد: شغّل `limes init` أولاً
+
+## federation
+federation-link-problem = اتصال NATS لهذه العقدة: { $problem }

@@ -385,3 +385,6 @@ cli-documents-replaced = { $count } document alerts imported (register replaced)
 cli-audit-intact = audit chain intact: { $count } entries verified
 cli-node-chain-intact = audit chain of node { $node } intact: { $count } entries verified
 cli-no-users = the database has no users yet: run `limes init` first
+
+## federation
+federation-link-problem = This node's NATS link: { $problem }

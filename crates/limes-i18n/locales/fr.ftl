@@ -388,3 +388,6 @@ cli-documents-replaced = { $count } signalements de documents importés (registr
 cli-audit-intact = chaîne d'audit intacte : { $count } entrées vérifiées
 cli-node-chain-intact = chaîne d'audit du nœud { $node } intacte : { $count } entrées vérifiées
 cli-no-users = la base de données n'a pas encore d'utilisateurs : lancez d'abord `limes init`
+
+## federation
+federation-link-problem = Liaison NATS de ce nœud : { $problem }
