@@ -476,3 +476,5 @@ history-export = تصدير بصيغة CSV
 history-previous = الصفحة السابقة
 history-next = الصفحة التالية
 history-purpose-needed = اذكر سبب البحث (الغرض)، مثل "فحص الخط الثاني".
+## federation
+federation-link-problem = اتصال NATS لهذه العقدة: { $problem }

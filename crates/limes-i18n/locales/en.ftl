@@ -472,3 +472,5 @@ history-export = Export as CSV
 history-previous = Previous page
 history-next = Next page
 history-purpose-needed = Say why you search (purpose), e.g. "second-line examination".
+## federation
+federation-link-problem = This node's NATS link: { $problem }

@@ -475,3 +475,5 @@ history-export = Exporter en CSV
 history-previous = Page précédente
 history-next = Page suivante
 history-purpose-needed = Indiquez la finalité de la recherche, par ex. « contrôle de deuxième ligne ».
+## federation
+federation-link-problem = Liaison NATS de ce nœud : { $problem }

@@ -468,3 +468,5 @@ history-export = Экспорт в CSV
 history-previous = Предыдущая страница
 history-next = Следующая страница
 history-purpose-needed = Укажите цель поиска, например «проверка второй линии».
+## federation
+federation-link-problem = Связь этого узла с NATS: { $problem }

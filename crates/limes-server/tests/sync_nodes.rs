@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use limes_domain::{Clock, Role};
 use limes_server::config::Config;
+use limes_store::prelude::*;
 use limes_store::sync::{Heartbeat, ListVersions, NodeRole, SyncStore};
 use limes_store_sqlite::SqliteStore;
 use std::sync::Arc;
@@ -229,9 +230,74 @@ async fn healthz_shows_the_sync_link_problem() {
     state.app = state
         .app
         .with_sync_link(Arc::new(move || shown.lock().clone()));
+    // A supervisor with an API token, to open the nodes page.
+    store
+        .upsert_agency(
+            &limes_domain::Agency {
+                code: "UBP".into(),
+                name: "Utopia Border Police".into(),
+                kind: limes_domain::AgencyKind::BorderPolice,
+            },
+            limes_domain::AuditEvent::new(
+                limes_domain::SystemClock.now(),
+                "setup",
+                "agency.upsert",
+            ),
+        )
+        .await
+        .unwrap();
+    let supervisor = limes_app::users::add_user(
+        &state,
+        limes_app::Actor::Operator("setup"),
+        limes_app::users::NewUserRequest {
+            username: "sue".into(),
+            display_name: "Sue".into(),
+            role: Role::Supervisor,
+            agency: "UBP".into(),
+            bcps: vec![],
+            password: "a-long-enough-password".into(),
+        },
+    )
+    .await
+    .unwrap();
+    store
+        .create_api_token(
+            limes_store::NewApiToken {
+                token_hash: limes_store::token_hash("token-sue"),
+                user_id: supervisor.id,
+                name: "test".into(),
+                created_at: limes_domain::SystemClock.now(),
+            },
+            limes_domain::AuditEvent::new(
+                limes_domain::SystemClock.now(),
+                "setup",
+                "api_token.create",
+            ),
+        )
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { limes_server::serve(state, listener).await });
+
+    // The nodes page names the problem too.
+    let html = reqwest::Client::new()
+        .get(format!("{base}/sync"))
+        .bearer_auth("token-sue")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let banner = html
+        .split(r#"id="sync-link-problem""#)
+        .nth(1)
+        .expect("the link problem on the nodes page");
+    assert!(
+        banner.contains("NATS refused our credentials: check --nats-nkey"),
+        "{html}"
+    );
 
     let get = || async {
         let r = reqwest::get(format!("{base}/healthz")).await.unwrap();

@@ -219,6 +219,15 @@ pub async fn connect_with(
                 }
             }
         });
+    // The client library ignores credentials in the URL; a URL that carries them is taken at its word unless
+    // an option names the identity.
+    let mut access = access.clone();
+    if access.creds_file.is_none() && access.nkey_seed_file.is_none() && access.user.is_none() {
+        if let Some((user, password)) = url_credentials(url) {
+            access.user = Some(user);
+            access.password = Some(password);
+        }
+    }
     let options = access.apply(options).await?;
     let client = options
         .connect(url)
@@ -227,9 +236,28 @@ pub async fn connect_with(
     Ok(client)
 }
 
+/// The user and password in a `nats://user:password@host:port` URL (the first of a comma-separated list).
+pub fn url_credentials(url: &str) -> Option<(String, String)> {
+    let first = url.split(',').next()?;
+    let (_, rest) = first.split_once("://")?;
+    let authority = rest.split(['/', '?']).next()?;
+    let (userinfo, _) = authority.rsplit_once('@')?;
+    let (user, password) = userinfo.split_once(':')?;
+    (!user.is_empty()).then(|| (user.to_string(), password.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_the_url_are_read() {
+        assert_eq!(
+            url_credentials("tls://centre:s3cret@nats-1:4222,tls://nats-2:4222"),
+            Some(("centre".into(), "s3cret".into()))
+        );
+        assert_eq!(url_credentials("nats://127.0.0.1:4222"), None);
+    }
 
     #[test]
     fn debug_hides_the_password() {

@@ -360,3 +360,24 @@ async fn wrong_credentials_are_reported_in_words_an_operator_can_act_on() {
         Some("NATS refused our credentials: check --nats-user and --nats-password")
     );
 }
+
+/// The credentials in a `--nats` URL are used (the client library alone ignores them).
+#[tokio::test]
+async fn credentials_in_the_url_log_in() {
+    let Some(bin) = require_nats_server().unwrap() else {
+        return;
+    };
+    let f = start_federation(&bin);
+    let url = format!(
+        "nats://{CENTRE_USER}:{}@127.0.0.1:{}",
+        f.secret.centre_password().unwrap(),
+        f.hub.port
+    );
+    let health = LinkHealth::default();
+    let client = connect_with(&url, "centre", &NatsAccess::default(), &health)
+        .await
+        .unwrap();
+    let js = limes_sync::jetstream(client);
+    limes_sync::ensure_streams(&js).await.unwrap();
+    assert_eq!(health.problem(), None);
+}

@@ -8,7 +8,9 @@ mod shutdown;
 mod tasks;
 
 use clap::{Parser, Subcommand};
-use commands::{audit, bench, demo, eval, import, init, paxlst, screen, serve, sync, token, user};
+use commands::{
+    audit, bcp, bench, demo, eval, import, init, paxlst, screen, serve, sync, token, user,
+};
 use std::time::Duration;
 
 /// How long the runtime waits, once the command is done, for work it cannot cancel (blocking file or database
@@ -35,6 +37,11 @@ enum Command {
     },
     /// Create the database and the first administrator.
     Init(init::InitArgs),
+    /// Border crossing points: add, list.
+    Bcp {
+        #[command(subcommand)]
+        command: bcp::BcpCommand,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -112,6 +119,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(args).await,
         Command::Sync { command } => sync::run(command).await,
         Command::Init(args) => init::run(args).await,
+        Command::Bcp { command } => bcp::run(command).await,
         Command::User { command } => user::run(command).await,
         Command::Token { command } => token::run(command).await,
         Command::Import { command } => import::run(command).await,

@@ -168,3 +168,91 @@ async fn generated_configuration_runs_and_carries_a_bcp_record() {
     assert_eq!(messages, 1);
     assert_eq!(health.problem(), None);
 }
+
+/// A stand-alone installation adds and lists its BCPs; `limes user list` shows the id other commands take; a
+/// BCP node started with a BCP its database does not know says what to do instead of failing every check.
+#[test]
+fn bcps_are_added_from_the_command_line_and_an_unknown_bcp_is_named_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("limes.db");
+    let db = db.to_str().unwrap();
+    run_ok(
+        limes_command().args([
+            "init",
+            "--database",
+            db,
+            "--agency-code",
+            "UBP",
+            "--password-stdin",
+        ]),
+        "a-long-enough-password\n",
+    );
+    let out = run_ok(limes_command().args(["user", "list", "--database", db]), "");
+    let line = String::from_utf8_lossy(&out.stdout).to_string();
+    let id = line.trim_end().rsplit('\t').next().unwrap().to_string();
+    assert!(line.starts_with("admin\t") && id.len() >= 8, "{line}");
+
+    // At start, a BCP node whose database lacks its BCP is stopped with the way out.
+    let out = limes_command()
+        .args([
+            "serve",
+            "--database",
+            db,
+            "--role",
+            "bcp",
+            "--bcp",
+            "LAND1",
+            "--nats",
+            "nats://127.0.0.1:1",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("does not know BCP 'LAND1'") && text(&out).contains("limes bcp add"),
+        "{}",
+        text(&out)
+    );
+
+    run_ok(
+        limes_command().args([
+            "bcp",
+            "add",
+            "--database",
+            db,
+            "--code",
+            "land1",
+            "--name",
+            "Land 1",
+            "--kind",
+            "land",
+            "--agency",
+            "UBP",
+        ]),
+        "",
+    );
+    let out = run_ok(limes_command().args(["bcp", "list", "--database", db]), "");
+    let bcps: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(bcps[0]["code"], "LAND1");
+    assert_eq!(bcps[0]["kind"], "land");
+    let out = limes_command()
+        .args([
+            "bcp",
+            "add",
+            "--database",
+            db,
+            "--code",
+            "SEA1",
+            "--name",
+            "Sea 1",
+            "--kind",
+            "sea",
+            "--agency",
+            "NOPE",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "an unknown agency was accepted");
+}

@@ -1,5 +1,6 @@
 //! One module per command of the `limes` binary: its clap arguments and its `run`.
 pub mod audit;
+pub mod bcp;
 pub mod bench;
 pub mod demo;
 pub mod eval;

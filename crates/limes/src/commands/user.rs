@@ -72,12 +72,13 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
     }
 }
 
-/// One line per user: username, role, agency, BCPs (`*` for all) and whether the account is active.
+/// One line per user: username, role, agency, BCPs (`*` for all), whether the account is active, and its id
+/// (what other commands and the API take).
 async fn list(cfg: &ConfigArgs) -> anyhow::Result<()> {
     let store = open_store(&load_config(cfg)?).await?;
     for u in store.users().await? {
         println!(
-            "{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}",
             u.username,
             u.role,
             u.agency,
@@ -86,7 +87,8 @@ async fn list(cfg: &ConfigArgs) -> anyhow::Result<()> {
             } else {
                 u.bcps.join(",")
             },
-            if u.active { "active" } else { "inactive" }
+            if u.active { "active" } else { "inactive" },
+            u.id
         );
     }
     Ok(())

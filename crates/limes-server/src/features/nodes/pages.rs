@@ -131,6 +131,8 @@ struct NodesPage {
     layout: Layout,
     /// Why there is no report here (not the centre).
     not_centre: Option<String>,
+    /// What is wrong with this node's own NATS link, when it syncs.
+    link_problem: Option<String>,
     at: String,
     silent_after: i64,
     alarms: Vec<String>,
@@ -147,6 +149,7 @@ pub async fn nodes_page(
         Ok(r) => NodesPage {
             layout,
             not_centre: None,
+            link_problem: limes_app::nodes::link_problem(&st),
             at: r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
             silent_after: r.silent_after_seconds,
             nodes: rows(&r),
@@ -155,6 +158,7 @@ pub async fn nodes_page(
         Err(not @ (NodesError::NoSync | NodesError::NotCentre(_))) => NodesPage {
             layout,
             not_centre: Some(not.to_string()),
+            link_problem: limes_app::nodes::link_problem(&st),
             at: st.clock.now().format("%Y-%m-%d %H:%M:%S").to_string(),
             silent_after: q.silent_after.unwrap_or(DEFAULT_SILENT_AFTER_SECONDS),
             alarms: vec![],

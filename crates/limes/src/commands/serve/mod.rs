@@ -67,6 +67,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if state.store.users().await?.is_empty() {
         bail!("{}", crate::common::say("cli-no-users", &[]));
     }
+    // Every check at a node names its BCP: one the node does not know would fail each of them.
+    if let Some(code) = sync.bcp_code() {
+        if state.store.bcp(code).await?.is_none() {
+            bail!(
+                "this node's database does not know BCP '{code}': add it with `limes bcp add --code {code} --name … \
+                 --kind land|air|sea --agency …` (`limes bcp list` shows the BCPs it knows), then start again"
+            );
+        }
+    }
     let tasks = BackgroundTasks::default();
     if sync.is_syncing() {
         for task in sync::start(

@@ -87,6 +87,11 @@ impl SyncArgs {
         }
     }
 
+    /// The BCP code of a `bcp` node.
+    pub fn bcp_code(&self) -> Option<&str> {
+        self.bcp.as_deref().filter(|_| self.is_bcp())
+    }
+
     /// Whether the node is a BCP's (which keeps its outbox in SQLite).
     pub fn is_bcp(&self) -> bool {
         self.role.as_deref() == Some("bcp")
