@@ -404,3 +404,5 @@ cli-audit-anchored = مثبتة بنقطة التحقق الموقعة في { $a
 cli-audit-unanchored = القيود { $first }..{ $last } تلي آخر نقطة تحقق موقعة (غير مثبتة: مترابطة، لم تُثبت بعد)
 cli-audit-tampered = سجل التدقيق عُدّل أو اقتُطع أو أعيدت كتابته
 cli-audit-public-key = المفتاح العام للتدقيق: { $key }
+cli-audit-checkpoint = وُقّعت نقطة تحقق التدقيق عند القيد { $seq }
+cli-audit-checkpoint-none = آخر نقطة تحقق توقّع رأس السلسلة بالفعل

@@ -400,3 +400,5 @@ cli-audit-anchored = anchored by the checkpoint signed at { $at }: entries up to
 cli-audit-unanchored = entries { $first }..{ $last } are after the latest signed checkpoint (unanchored: linked, not yet proven)
 cli-audit-tampered = audit trail altered, truncated or rewritten
 cli-audit-public-key = audit public key: { $key }
+cli-audit-checkpoint = audit checkpoint signed at entry { $seq }
+cli-audit-checkpoint-none = the latest checkpoint already signs the chain head

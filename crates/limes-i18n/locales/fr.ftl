@@ -403,3 +403,5 @@ cli-audit-anchored = ancrée par le point de contrôle signé le { $at } : entr�
 cli-audit-unanchored = les entrées { $first }..{ $last } suivent le dernier point de contrôle signé (non ancrées : chaînées, pas encore prouvées)
 cli-audit-tampered = piste d'audit modifiée, tronquée ou réécrite
 cli-audit-public-key = clé publique d'audit : { $key }
+cli-audit-checkpoint = point de contrôle d'audit signé à l'entrée { $seq }
+cli-audit-checkpoint-none = le dernier point de contrôle signe déjà la tête de la chaîne
