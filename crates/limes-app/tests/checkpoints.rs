@@ -7,7 +7,6 @@ use chrono::{Duration, TimeZone, Utc};
 use limes_app::checkpoints::{self, CHECKPOINT_FILE, KEY_FILE};
 use limes_app::{Actor, App, Config};
 use limes_domain::{AuditEvent, FixedClock};
-use limes_store::prelude::*;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
 

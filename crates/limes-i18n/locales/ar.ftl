@@ -478,3 +478,5 @@ history-next = الصفحة التالية
 history-purpose-needed = اذكر سبب البحث (الغرض)، مثل "فحص الخط الثاني".
 ## federation
 federation-link-problem = اتصال NATS لهذه العقدة: { $problem }
+cli-audit-checkpoint = وُقّعت نقطة تحقق التدقيق عند القيد { $seq }
+cli-audit-checkpoint-none = آخر نقطة تحقق توقّع رأس السلسلة بالفعل

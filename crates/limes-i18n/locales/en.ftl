@@ -474,3 +474,5 @@ history-next = Next page
 history-purpose-needed = Say why you search (purpose), e.g. "second-line examination".
 ## federation
 federation-link-problem = This node's NATS link: { $problem }
+cli-audit-checkpoint = audit checkpoint signed at entry { $seq }
+cli-audit-checkpoint-none = the latest checkpoint already signs the chain head

@@ -477,3 +477,5 @@ history-next = Page suivante
 history-purpose-needed = Indiquez la finalité de la recherche, par ex. « contrôle de deuxième ligne ».
 ## federation
 federation-link-problem = Liaison NATS de ce nœud : { $problem }
+cli-audit-checkpoint = point de contrôle d'audit signé à l'entrée { $seq }
+cli-audit-checkpoint-none = le dernier point de contrôle signe déjà la tête de la chaîne

@@ -470,3 +470,5 @@ history-next = Следующая страница
 history-purpose-needed = Укажите цель поиска, например «проверка второй линии».
 ## federation
 federation-link-problem = Связь этого узла с NATS: { $problem }
+cli-audit-checkpoint = контрольная точка аудита подписана на записи { $seq }
+cli-audit-checkpoint-none = последняя контрольная точка уже подписывает голову цепочки

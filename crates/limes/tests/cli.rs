@@ -350,3 +350,78 @@ async fn sync_resend_queues_the_centres_lists_whole() {
         ["watchlist", "documents", "watchlist", "documents"]
     );
 }
+
+#[test]
+fn audit_verify_checks_the_chain_against_the_signed_checkpoint() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = limes(
+        d,
+        &[
+            "init",
+            "--username",
+            "root",
+            "--agency-code",
+            "UBP",
+            "--agency-name",
+            "Utopia Border Police",
+            "--password-stdin",
+        ],
+        "a-long-enough-password\n",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    // Before any checkpoint, the entries link but are named unanchored.
+    let o = limes(d, &["audit", "verify"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("unanchored"), "{}", text(&o));
+
+    let o = limes(d, &["audit", "key"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    let key_line = text(&o);
+    assert!(key_line.contains("audit public key: "), "{key_line}");
+    let key_file = d.join("limes-audit.key");
+    assert_eq!(
+        std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(
+        text(&limes(d, &["audit", "key"], "")),
+        key_line,
+        "the key is kept"
+    );
+
+    let o = limes(d, &["audit", "checkpoint"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("audit checkpoint signed at entry"),
+        "{}",
+        text(&o)
+    );
+    let o = limes(d, &["audit", "verify"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("anchored by the checkpoint"),
+        "{}",
+        text(&o)
+    );
+
+    // Deleting the last rows is reported; so is deleting every row.
+    let conn = rusqlite::Connection::open(d.join("limes.db")).unwrap();
+    let signed: i64 = conn
+        .query_row("SELECT max(seq) FROM audit_checkpoints", [], |r| r.get(0))
+        .unwrap();
+    conn.execute("DELETE FROM audit_log WHERE seq >= ?1", [signed - 1])
+        .unwrap();
+    let o = limes(d, &["audit", "verify"], "");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("missing (deleted)"), "{}", text(&o));
+    conn.execute("DELETE FROM audit_log", []).unwrap();
+    let o = limes(d, &["audit", "verify"], "");
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains(&format!("entries 1..{signed}")),
+        "{}",
+        text(&o)
+    );
+}

@@ -84,6 +84,13 @@ impl TestServer {
         let clock = Arc::new(FixedClock::new(
             Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap(),
         ));
+        // The audit key and checkpoint file in the test's own directory, never shared between tests.
+        let config = Config {
+            audit_key_dir: config
+                .audit_key_dir
+                .or_else(|| Some(dir.path().to_string_lossy().into_owned())),
+            ..config
+        };
         let mut state = limes_server::build_state(store.clone(), config, clock.clone(), [9u8; 32])
             .await
             .unwrap();

@@ -17,6 +17,12 @@ pub enum AuditCommand {
         #[arg(long)]
         purpose: Option<String>,
     },
+    /// Sign a checkpoint of the chain head now (the server signs one periodically and at shutdown), e.g. before a
+    /// backup or a hand-over.
+    Checkpoint {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+    },
     /// Print the public key of this installation's audit key (created on first use), for the centre to enrol.
     Key {
         #[command(flatten)]
@@ -66,6 +72,18 @@ pub async fn run(command: AuditCommand) -> anyhow::Result<()> {
                         &[("first", first.as_arg()), ("last", last.as_arg())]
                     )
                 );
+            }
+            Ok(())
+        }
+        AuditCommand::Checkpoint { cfg } => {
+            let app = app_for(load_config(&cfg)?).await?;
+            let key = checkpoints::load_or_create_key(&checkpoints::key_dir(&app.config))?;
+            match checkpoints::write_checkpoint(&app, &key).await? {
+                Some(cp) => println!(
+                    "{}",
+                    say("cli-audit-checkpoint", &[("seq", cp.seq.as_arg())])
+                ),
+                None => println!("{}", say("cli-audit-checkpoint-none", &[])),
             }
             Ok(())
         }
