@@ -28,10 +28,13 @@ pub fn body_limit(path: &str) -> usize {
 
 /// A limit as a person reads it: "64 KiB", "32 MiB".
 pub fn readable(limit: usize) -> String {
-    if limit >= 1024 * 1024 && limit % (1024 * 1024) == 0 {
-        format!("{} MiB", limit / (1024 * 1024))
-    } else if limit >= 1024 && limit % 1024 == 0 {
-        format!("{} KiB", limit / 1024)
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    // Whole units only (powers of two: a mask, which also keeps to the workspace's minimum Rust).
+    if limit >= MIB && limit & (MIB - 1) == 0 {
+        format!("{} MiB", limit / MIB)
+    } else if limit >= KIB && limit & (KIB - 1) == 0 {
+        format!("{} KiB", limit / KIB)
     } else {
         format!("{limit} bytes")
     }
