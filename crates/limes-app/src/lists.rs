@@ -305,6 +305,10 @@ pub async fn save_watchlist(
     list: &limes_screen::WatchList,
     source: &str,
 ) -> Result<u64, ListError> {
+    // Every way in (API, page, command line) ends here: a list id is a short slug, never a path.
+    if !limes_domain::org::valid_code(&list.id.to_ascii_uppercase()) {
+        return Err(ListError::InvalidListId);
+    }
     let json = serde_json::to_string(list).map_err(|e| ListError::Internal(e.to_string()))?;
     let n = list.entries.len() as u64;
     audit.subject = Some(format!("watchlist:{}", list.id));

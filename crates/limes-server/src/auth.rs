@@ -348,7 +348,9 @@ pub async fn login(
             .throttle
             .failed(&addr_key, now, cfg.login_max_failures * 4, lockout);
         limes_app::metrics::Metrics::inc(&state.metrics.logins_failed);
-        let mut e = limes_domain::AuditEvent::new(now, username.trim(), "login.failed");
+        // What was typed as a username goes into the audit log at most 64 characters long.
+        let typed: String = username.trim().chars().take(64).collect();
+        let mut e = limes_domain::AuditEvent::new(now, &typed, "login.failed");
         e.detail = format!("from {client}");
         state.store.append_audit(e).await?;
         return Err(AppError::Unauthenticated);

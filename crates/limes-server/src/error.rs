@@ -23,6 +23,8 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("the request body is larger than this route takes ({limit})")]
+    TooLarge { limit: String },
     #[error("too many failed logins; try again in {minutes} minutes")]
     Throttled { minutes: i64 },
     #[error("internal error: {0}")]
@@ -31,7 +33,7 @@ pub enum AppError {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// Machine-readable kind: bad_request, invalid, unauthenticated, forbidden, not_found, conflict, throttled, internal.
+    /// Machine-readable kind: bad_request, invalid, unauthenticated, forbidden, not_found, conflict, too_large, throttled, internal.
     pub error: String,
     pub message: String,
     /// The field, line or element the error concerns, when there is one.
@@ -58,6 +60,7 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -71,6 +74,7 @@ impl AppError {
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
             AppError::Conflict(_) => "conflict",
+            AppError::TooLarge { .. } => "too_large",
             AppError::Throttled { .. } => "throttled",
             AppError::Internal(_) => "internal",
         }

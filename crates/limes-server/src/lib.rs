@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod features;
 pub mod json;
+pub mod limits;
 pub mod openapi;
 pub mod redirect;
 pub mod routes;

@@ -82,17 +82,25 @@ pub fn router(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for (_, path, access, handler) in table() {
         let st = state.clone();
-        let guarded = handler.layer(axum::middleware::from_fn(move |req, next| {
-            authorize(st.clone(), access, req, next)
-        }));
+        let limit = crate::limits::body_limit(path);
+        let guarded = handler
+            .layer::<_, std::convert::Infallible>(axum::middleware::from_fn(
+                move |req: axum::extract::Request, next: axum::middleware::Next| {
+                    authorize(st.clone(), access, req, next)
+                },
+            ))
+            .layer::<_, std::convert::Infallible>(axum::extract::DefaultBodyLimit::max(limit))
+            .layer::<_, std::convert::Infallible>(axum::middleware::from_fn(
+                move |req: axum::extract::Request, next: axum::middleware::Next| {
+                    crate::limits::enforce(limit, req, next)
+                },
+            ));
         router = router.route(path, guarded);
     }
     router
         .fallback(crate::ui::not_found)
         .layer(axum::middleware::from_fn(crate::security_headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            512 * 1024 * 1024,
-        ))
+        // Each route holds bodies to its own limit (`crate::limits`), set on the route above.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

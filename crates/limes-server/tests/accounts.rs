@@ -245,3 +245,54 @@ async fn sign_in_goes_to_same_site_pages_only() {
     let page = srv.page(&srv.browser(), "/login?next=//evil.example").await;
     assert!(page.contains("name=\"next\" value=\"/\""), "{page}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_are_small_unless_the_route_takes_files() {
+    let srv = TestServer::start().await;
+    // A sign-in with a 70 KiB username: refused before anything is read or written, naming the limit.
+    let before = srv.state.store.recent_audit(1).await.unwrap();
+    let res = srv
+        .submit(
+            &srv.browser(),
+            "/login",
+            &[
+                ("username", "a".repeat(70 * 1024)),
+                ("password", "x".into()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 413);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "too_large", "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("64 KiB"),
+        "{body}"
+    );
+    let after = srv.state.store.recent_audit(1).await.unwrap();
+    assert_eq!(before[0].seq, after[0].seq, "nothing was written");
+    // The same size as a check's JSON body: 413 too.
+    let (status, body) = srv
+        .post_check(
+            Role::FirstLineOfficer,
+            json!({"mrz": "P".repeat(70 * 1024)}),
+        )
+        .await;
+    assert_eq!(status, 413, "{body}");
+    // A watchlist upload has its own, larger limit; over it: 413 naming it, answered from the declared length
+    // before the body is read (sent by hand: a client writing the whole body would meet a closed connection).
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut conn = tokio::net::TcpStream::connect(srv.base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let request = format!(
+        "POST /api/v1/watchlists/national HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: text/csv\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        srv.token(Role::Analyst),
+        limes_server::limits::LIST_UPLOAD_LIMIT + 1
+    );
+    conn.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("32 MiB"), "{answer}");
+}

@@ -435,6 +435,15 @@ async fn health_metrics_and_audit_verification() {
     let m = srv.get_anonymous("/metrics").await.text().await.unwrap();
     assert!(m.contains("limes_checks_total 1"), "{m}");
     assert!(m.contains("limes_check_duration_seconds_count 1"));
+    // No configuration for anonymous callers; a signed-in one (here a token) sees the threshold.
+    assert!(!m.contains("limes_alert_threshold"), "{m}");
+    let signed_in = srv
+        .get_as(Role::Supervisor, "/metrics")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(signed_in.contains("limes_alert_threshold "), "{signed_in}");
     // Request latency by route template and status class.
     assert!(
         m.contains("limes_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/checks\",status=\"2xx\"} 1"),

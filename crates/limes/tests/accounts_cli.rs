@@ -108,3 +108,44 @@ fn serve_refuses_a_data_directory_others_can_read() {
     let expected = format!("chmod 700 {}", data.display());
     assert!(text(&o).contains(&expected), "{}", text(&o));
 }
+
+#[test]
+fn a_list_id_is_a_short_slug_never_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("limes.db");
+    init(&db);
+    let csv = dir.path().join("national.csv");
+    std::fs::write(&csv, "entry_id,name\nUTO-1,Ivan Sidorov\n").unwrap();
+    let file = csv.to_str().unwrap();
+    for bad in ["../../etc", "a/b", "x y", ""] {
+        let o = limes(
+            &db,
+            &[
+                "import",
+                "watchlist",
+                file,
+                "--format",
+                "limes-csv",
+                "--id",
+                bad,
+            ],
+            "",
+        );
+        assert!(!o.status.success(), "{bad:?}: {}", text(&o));
+        assert!(text(&o).contains("list id"), "{bad:?}: {}", text(&o));
+    }
+    let o = limes(
+        &db,
+        &[
+            "import",
+            "watchlist",
+            file,
+            "--format",
+            "limes-csv",
+            "--id",
+            "national",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+}

@@ -3,7 +3,7 @@ use crate::auth::Principal;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use limes_store::User;
@@ -58,16 +58,46 @@ pub async fn healthz(State(st): State<AppState>) -> Response {
     }
 }
 
-/// Every metric in the Prometheus text format; the gauges are read from the store and the engine first.
-pub async fn metrics(State(st): State<AppState>) -> Response {
+/// Metrics that show configuration (how the screening is tuned): only for signed-in callers or tokens.
+const CONFIGURATION_METRICS: &[&str] = &["limes_alert_threshold"];
+
+/// The Prometheus text without the configuration metrics (their HELP, TYPE and sample lines).
+fn without_configuration(text: &str) -> String {
+    text.lines()
+        .filter(|line| {
+            let name = line
+                .strip_prefix("# HELP ")
+                .or_else(|| line.strip_prefix("# TYPE "))
+                .unwrap_or(line);
+            !CONFIGURATION_METRICS.iter().any(|m| {
+                name.strip_prefix(m)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '{']))
+            })
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// Every metric in the Prometheus text format; the gauges are read from the store and the engine first. An
+/// anonymous caller gets the counts but no configuration (the alert threshold).
+pub async fn metrics(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let signed_in = matches!(
+        crate::auth::resolve_principal(&st, &headers).await,
+        Ok(Some(_))
+    );
     let alerts = st.store.document_alert_count().await.unwrap_or(0) as f64;
     let entries: usize = st.screener.list_infos().iter().map(|l| l.entries).sum();
     st.metrics.document_alerts.set(alerts);
     st.metrics.watchlist_entries.set(entries as f64);
     st.metrics.alert_threshold.set(st.alert_threshold());
+    let text = st.metrics.render();
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        st.metrics.render(),
+        if signed_in {
+            text
+        } else {
+            without_configuration(&text)
+        },
     )
         .into_response()
 }
