@@ -28,10 +28,13 @@ pub enum Role {
     /// A machine account of a carrier or its service provider that hands in PAXLST messages with an API token;
     /// not a person: it cannot sign in to the pages.
     Sender,
+    /// A machine account of an e-gate or a self-service kiosk at a BCP: it submits checks with an API token and
+    /// the officers decide what it refers; not a person, it cannot sign in to the pages.
+    Gate,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::FirstLineOfficer,
         Role::SecondLineOfficer,
         Role::Analyst,
@@ -40,6 +43,7 @@ impl Role {
         Role::Administrator,
         Role::Auditor,
         Role::Sender,
+        Role::Gate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +56,7 @@ impl Role {
             Role::Administrator => "administrator",
             Role::Auditor => "auditor",
             Role::Sender => "sender",
+            Role::Gate => "gate",
         }
     }
 
@@ -65,13 +70,14 @@ impl Role {
             Role::Administrator => "Administrator",
             Role::Auditor => "Auditor",
             Role::Sender => "PAXLST sender (machine)",
+            Role::Gate => "E-gate or kiosk (machine)",
         }
     }
 
     /// Whether the role is a machine account's: it acts only through API tokens, and only it may hold one, so
     /// that no token ever acts in a person's name.
     pub fn is_machine(self) -> bool {
-        matches!(self, Role::Sender)
+        matches!(self, Role::Sender | Role::Gate)
     }
 }
 
@@ -109,10 +115,10 @@ mod tests {
             Role::SecondLineOfficer
         );
         assert!("root".parse::<Role>().is_err());
-        assert!(Role::Sender.is_machine());
+        assert!(Role::Sender.is_machine() && Role::Gate.is_machine());
         assert!(Role::ALL
             .iter()
-            .filter(|r| **r != Role::Sender)
+            .filter(|r| !matches!(r, Role::Sender | Role::Gate))
             .all(|r| !r.is_machine()));
     }
 }

@@ -410,6 +410,7 @@ evasion-name-as-written = Name as written (hidden characters shown)
 ## Accounts: machine accounts, API tokens, sign-in limits
 
 role-sender = PAXLST sender (machine account)
+role-gate = E-gate or kiosk (machine account)
 cli-token-created = token { $id } created, valid until { $expires } UTC; the token follows (shown once only)
 cli-token-revoked = token { $id } revoked
 cli-data-dir-open = the data directory { $dir } may be read or written by others (mode { $mode }); it holds personal data and keys. Run `chmod 700 { $dir }` (as the user Limes runs as) and start again

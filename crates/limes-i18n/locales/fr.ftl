@@ -413,6 +413,7 @@ evasion-name-as-written = Nom tel qu’écrit (caractères invisibles affichés)
 ## Accounts: machine accounts, API tokens, sign-in limits
 
 role-sender = Émetteur PAXLST (compte machine)
+role-gate = Sas automatique ou borne (compte machine)
 cli-token-created = jeton { $id } créé, valable jusqu’au { $expires } UTC ; le jeton suit (affiché une seule fois)
 cli-token-revoked = jeton { $id } révoqué
 cli-data-dir-open = le répertoire de données { $dir } peut être lu ou modifié par d’autres (mode { $mode }) ; il contient des données personnelles et des clés. Lancez `chmod 700 { $dir }` (avec l’utilisateur qui exécute Limes) puis redémarrez

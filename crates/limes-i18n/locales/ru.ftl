@@ -406,6 +406,7 @@ evasion-name-as-written = Имя как написано (скрытые сим�
 ## Accounts: machine accounts, API tokens, sign-in limits
 
 role-sender = Отправитель PAXLST (машинная учётная запись)
+role-gate = Электронный турникет или киоск (машинная учётная запись)
 cli-token-created = токен { $id } создан, действует до { $expires } UTC; токен ниже (показывается один раз)
 cli-token-revoked = токен { $id } отозван
 cli-data-dir-open = каталог данных { $dir } доступен другим на чтение или запись (режим { $mode }); в нём персональные данные и ключи. Выполните `chmod 700 { $dir }` (от имени пользователя, под которым работает Limes) и запустите снова

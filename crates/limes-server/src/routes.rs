@@ -8,6 +8,8 @@ use axum::Router;
 use limes_domain::Role::{self, *};
 
 pub const OFFICERS: &[Role] = &[FirstLineOfficer, SecondLineOfficer, Supervisor];
+/// Who may submit a check: the officers, and e-gates and kiosks (machine accounts) whose referrals officers decide.
+pub const CHECKERS: &[Role] = &[FirstLineOfficer, SecondLineOfficer, Supervisor, Gate];
 pub const SECOND_LINE: &[Role] = &[SecondLineOfficer, Supervisor];
 pub const PERSON_READERS: &[Role] = &[
     FirstLineOfficer,

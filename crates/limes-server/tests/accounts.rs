@@ -187,6 +187,42 @@ async fn only_the_sender_hands_in_paxlst() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_e_gate_submits_checks_and_officers_decide_them() {
+    let srv = TestServer::start().await;
+    let (status, clear) = srv
+        .post_check(
+            Role::Gate,
+            json!({"mrz": clear_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{clear}");
+    assert_eq!(clear["recommendation"]["level"], "clear", "{clear}");
+    let (status, listed) = srv
+        .post_check(
+            Role::Gate,
+            json!({"mrz": un_listed_mrz(), "bcp": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{listed}");
+    assert_eq!(listed["recommendation"]["level"], "refer", "{listed}");
+    let id = listed["crossing_id"].as_str().unwrap();
+    let (status, _) = srv
+        .decide(id, Role::Gate, json!({"outcome": "admitted"}))
+        .await;
+    assert_eq!(
+        status, 403,
+        "a machine never decides a hit: an officer does"
+    );
+    let (status, _) = srv
+        .post_check(
+            Role::Gate,
+            json!({"mrz": clear_mrz(), "bcp": "UTO-LND-N1", "direction": "entry"}),
+        )
+        .await;
+    assert_eq!(status, 403, "a gate checks only at the BCP it stands at");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_goes_to_same_site_pages_only() {
     let srv = TestServer::start().await;
     let sign_in = |next: &'static str| {

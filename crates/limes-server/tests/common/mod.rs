@@ -139,6 +139,7 @@ impl TestServer {
                 Role::FirstLineOfficer | Role::SecondLineOfficer => {
                     vec!["UTO-AIR-1".to_string(), "UTO-LND-N1".to_string()]
                 }
+                Role::Gate => vec!["UTO-AIR-1".to_string()],
                 _ => vec![],
             };
             let req = limes_app::users::NewUserRequest {

@@ -17,13 +17,13 @@ pub fn routes() -> Vec<Route> {
         (
             Method::POST,
             "/api/v1/checks",
-            Roles(OFFICERS),
+            Roles(CHECKERS),
             post(api::create_check),
         ),
         (
             Method::POST,
             "/api/v1/mrz",
-            Roles(OFFICERS),
+            Roles(CHECKERS),
             post(api::parse_mrz),
         ),
         (

@@ -184,7 +184,7 @@ pub async fn home(Extension(who): Extension<Principal>) -> Redirect {
         Role::Administrator => "/admin",
         Role::Auditor => "/audit",
         // A machine account has no pages; it only ever calls the API.
-        Role::Sender => "/api/v1/me",
+        Role::Sender | Role::Gate => "/api/v1/me",
     })
 }
 
