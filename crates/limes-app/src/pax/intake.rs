@@ -84,7 +84,7 @@ pub async fn intake(
                 flight_key: None,
                 kind: None,
                 persons: 0,
-                hits: 0,
+                hits: Some(0),
                 warnings: vec![],
             }),
             Ok(m) => match prepare_manifest(
@@ -105,7 +105,7 @@ pub async fn intake(
                         flight_key: Some(prepared.flight.key.clone()),
                         kind: Some(m.kind.clone()),
                         persons: prepared.travellers.len(),
-                        hits: prepared.travellers.iter().map(|(_, h)| h.len()).sum(),
+                        hits: Some(prepared.travellers.iter().map(|(_, h)| h.len()).sum()),
                         warnings: m.warnings.clone(),
                     });
                     manifests.push(prepared);
@@ -132,7 +132,7 @@ pub async fn intake(
                         flight_key: None,
                         kind: Some(m.kind.clone()),
                         persons: 0,
-                        hits: 0,
+                        hits: Some(0),
                         warnings: m.warnings.clone(),
                     });
                 }
@@ -169,7 +169,7 @@ pub async fn intake(
         return Ok(report);
     }
     let persons: usize = manifests.iter().map(|m| m.travellers.len()).sum();
-    let hits: usize = report.messages.iter().map(|m| m.hits).sum();
+    let hits: usize = report.messages.iter().filter_map(|m| m.hits).sum();
     let mut audit = who.audit(now, "api.intake");
     audit.subject = Some(format!(
         "interchange:{}:{}",

@@ -59,11 +59,22 @@ pub struct MessageReport {
     /// passengers or crew.
     pub kind: Option<String>,
     pub persons: usize,
-    pub hits: usize,
+    /// Hits found in the message, for the passenger information unit; withheld from a carrier's machine account
+    /// (see [`IntakeReport::for_carrier`]): a carrier is never told that a passenger is on a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hits: Option<usize>,
     pub warnings: Vec<String>,
 }
 
 impl IntakeReport {
+    /// The report as a carrier may read it: what was accepted or rejected and why, never the screening results.
+    pub fn for_carrier(mut self) -> Self {
+        for m in &mut self.messages {
+            m.hits = None;
+        }
+        self
+    }
+
     pub fn accepted(&self) -> usize {
         self.messages
             .iter()

@@ -56,7 +56,13 @@ pub async fn receive_api_message(
             "the body is empty: send the EDIFACT interchange as the request body".into(),
         ));
     }
-    Ok(Json(intake(&st, who.actor(), &body, "api").await?))
+    let report = intake(&st, who.actor(), &body, "api").await?;
+    // A carrier's machine account learns what was taken in, not whom the lists caught.
+    Ok(Json(if who.user.role.is_machine() {
+        report.for_carrier()
+    } else {
+        report
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
