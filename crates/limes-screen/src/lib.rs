@@ -5,6 +5,7 @@ pub mod batch;
 mod blocking_keys;
 pub mod engine;
 pub mod eval;
+pub mod evasion;
 pub mod import;
 pub mod model;
 pub mod sanitize;
