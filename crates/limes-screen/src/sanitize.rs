@@ -13,6 +13,9 @@ pub use unicode_script::Script;
 use unicode_script::UnicodeScript;
 use unicode_security::{skeleton, RestrictionLevel, RestrictionLevelDetection};
 
+/// Characters of one name field accepted at a door (a surname, the given names, a batch line's or a list entry's
+/// name). The longest real names are well under 100 characters; ICAO's MRZ holds 39.
+pub const MAX_NAME_CHARS: usize = 200;
 /// Characters of a name screened at most: the rest is cut (and reported), so one name's work is bounded.
 pub const MAX_SCREENED_NAME_CHARS: usize = 256;
 /// Name parts screened at most: no real name has more, and the engine's work grows with their number.
