@@ -2,11 +2,11 @@
 //! field at each door (typed document, MRZ, passenger list, batch line, list import), and the screening engine's
 //! own budget per name. A value past its bound is refused with the field named, before any work is done on it.
 
-pub use limes_screen::sanitize::{MAX_NAME_TOKENS, MAX_SCREENED_NAME_CHARS, MAX_TOKEN_CHARS};
-
-/// Characters of one name field (a surname, the given names, a list entry's name or alias). The longest real
-/// names are well under 100 characters; ICAO's MRZ holds 39.
-pub const MAX_NAME_CHARS: usize = 200;
+// The name bound and the engine's budget live beside the sanitising step, which the batch command and the list
+// importers (in limes-screen) apply too.
+pub use limes_screen::sanitize::{
+    MAX_NAME_CHARS, MAX_NAME_TOKENS, MAX_SCREENED_NAME_CHARS, MAX_TOKEN_CHARS,
+};
 /// Characters of any other typed field (document number, codes, dates).
 pub const MAX_FIELD_CHARS: usize = 64;
 /// Characters of a machine-readable zone as a scanner sends it (the largest, TD1, is 3 × 30 plus line breaks;

@@ -44,6 +44,12 @@ pub fn row_query(
     if name.is_empty() {
         return Err("full_name is empty".into());
     }
+    if name.chars().count() > crate::sanitize::MAX_NAME_CHARS {
+        return Err(format!(
+            "full_name is longer than {} characters",
+            crate::sanitize::MAX_NAME_CHARS
+        ));
+    }
     let birth_date = match dob.trim() {
         "" => None,
         d => {

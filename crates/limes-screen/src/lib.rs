@@ -6,6 +6,7 @@ mod blocking_keys;
 pub mod engine;
 pub mod eval;
 pub mod eval_split;
+pub mod evasion;
 pub mod import;
 pub mod model;
 pub mod sanitize;

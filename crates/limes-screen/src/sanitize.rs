@@ -9,9 +9,13 @@ use std::sync::OnceLock;
 use unicode_bidi::{bidi_class, BidiClass};
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
-use unicode_script::{Script, UnicodeScript};
+pub use unicode_script::Script;
+use unicode_script::UnicodeScript;
 use unicode_security::{skeleton, RestrictionLevel, RestrictionLevelDetection};
 
+/// Characters of one name field accepted at a door (a surname, the given names, a batch line's or a list entry's
+/// name). The longest real names are well under 100 characters; ICAO's MRZ holds 39.
+pub const MAX_NAME_CHARS: usize = 200;
 /// Characters of a name screened at most: the rest is cut (and reported), so one name's work is bounded.
 pub const MAX_SCREENED_NAME_CHARS: usize = 256;
 /// Name parts screened at most: no real name has more, and the engine's work grows with their number.
@@ -61,8 +65,8 @@ pub struct FoldedChar {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SanitizeReport {
     pub hidden: Vec<HiddenChar>,
-    /// The name had a bidi override whose reversed text was put back in reading order.
-    pub bidi_reversed: bool,
+    /// The name had a bidi override (RLO, LRO): its text is screened in reading order and as stored.
+    pub bidi_override: bool,
     pub folded: Vec<FoldedChar>,
     /// The scripts of the letters, dominant first (Unicode script names).
     pub scripts: Vec<&'static str>,
@@ -91,7 +95,7 @@ impl SanitizeReport {
     /// Something about how the name is written is itself a finding for the officer.
     pub fn is_suspicious(&self) -> bool {
         self.has_suspicious_hidden()
-            || self.bidi_reversed
+            || self.bidi_override
             || self.mixed_script_confusable
             || self.mixed_number_systems
             || self.stacked_marks > 0
@@ -114,7 +118,7 @@ impl SanitizeReport {
                     .join(", "),
             ));
         }
-        if self.bidi_reversed {
+        if self.bidi_override {
             out.push(Finding::BidiOverride);
         }
         if self.mixed_script_confusable {
@@ -216,13 +220,41 @@ pub fn sanitize(name: &str) -> Sanitized {
     let mut report = SanitizeReport::default();
     let (visible, overridden) = strip_hidden(name, &mut report);
     let logical: String = visible.iter().collect();
-    let reading = undo_overrides(&visible, &overridden);
-    report.bidi_reversed = reading != logical;
+    let reading = undo_overrides(&visible, &overridden, false);
+    report.bidi_override = overridden.iter().any(Option::is_some);
 
-    let mut writings = vec![reading];
-    if report.bidi_reversed {
-        // In doubt which order is meant, the order as stored is screened too.
-        writings.push(logical);
+    let mut writings = vec![reading.clone()];
+    if report.bidi_override {
+        // In doubt which order is meant, the order as stored and every overridden run reversed are screened too.
+        for other in [logical, undo_overrides(&visible, &overridden, true)] {
+            if !writings.contains(&other) {
+                writings.push(other);
+            }
+        }
+    }
+    // Look-alikes are folded before compatibility normalisation too: NFKC turns some of them (the lunate sigma
+    // that looks like C) into letters that look like nothing in the name's script.
+    let scripts_as_written = dominant_scripts(&reading);
+    if let Some(&dominant) = scripts_as_written.first() {
+        if scripts_as_written.len() > 1 {
+            let as_written = writings.clone();
+            for (k, w) in as_written.iter().enumerate() {
+                let (folded, changes, confusable) = fold_to_script(w, dominant);
+                if k == 0 {
+                    report.folded = changes;
+                    report.mixed_script_confusable = confusable || word_mixes_scripts(w);
+                    if report.mixed_script_confusable {
+                        // Which script a mixed name is meant in is not always the one with most letters.
+                        for &other in scripts_as_written.iter().skip(1) {
+                            writings.push(fold_to_script(w, other).0);
+                        }
+                    }
+                }
+                if let Some(slot) = writings.get_mut(k) {
+                    *slot = folded;
+                }
+            }
+        }
     }
     let mut cleaned: Vec<String> = Vec::new();
     for (i, w) in writings.iter().enumerate() {
@@ -232,7 +264,9 @@ pub fn sanitize(name: &str) -> Sanitized {
         let nfkc: String = bounded.nfc().collect();
         let (text, truncated) = cut(&nfkc);
         report.truncated |= truncated;
-        cleaned.push(text);
+        if !cleaned.contains(&text) {
+            cleaned.push(text);
+        }
     }
     let Some(first) = cleaned.first().cloned() else {
         return Sanitized {
@@ -248,9 +282,10 @@ pub fn sanitize(name: &str) -> Sanitized {
     let mut alternatives = Vec::new();
     let mut text = first.clone();
     if let Some(&dominant) = scripts.first() {
+        // Compatibility forms (fullwidth, mathematical letters) only show their script after NFKC.
         let (folded, changes, confusable) = fold_to_script(&first, dominant);
-        report.mixed_script_confusable = confusable || word_mixes_scripts(&first);
-        report.folded = changes;
+        report.mixed_script_confusable |= confusable || word_mixes_scripts(&first);
+        report.folded.extend(changes);
         text = folded;
         if dominant != Script::Latin && scripts.len() == 1 {
             let (latin, changes, _) = fold_to_script(&first, Script::Latin);
@@ -261,7 +296,7 @@ pub fn sanitize(name: &str) -> Sanitized {
         }
     }
     for other in cleaned.into_iter().skip(1) {
-        let folded = match scripts.first() {
+        let folded = match dominant_scripts(&other).first() {
             Some(&s) => fold_to_script(&other, s).0,
             None => other,
         };
@@ -432,7 +467,8 @@ fn strip_hidden(name: &str, report: &mut SanitizeReport) -> (Vec<char>, Vec<Opti
 
 /// The name in reading order: a run forced right-to-left over left-to-right letters (or the reverse) is
 /// shown reversed, so it is reversed back.
-fn undo_overrides(visible: &[char], forced: &[Option<Forced>]) -> String {
+/// With `every_run`, every overridden run is reversed (a reversed right-to-left name inside RLO).
+fn undo_overrides(visible: &[char], forced: &[Option<Forced>], every_run: bool) -> String {
     let mut out: Vec<char> = Vec::with_capacity(visible.len());
     let mut i = 0;
     while i < visible.len() {
@@ -449,7 +485,7 @@ fn undo_overrides(visible: &[char], forced: &[Option<Forced>]) -> String {
                 .any(|&c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL)),
             None => false,
         };
-        if against {
+        if against || (every_run && here.is_some()) {
             out.extend(run.iter().rev());
         } else {
             out.extend_from_slice(run);
@@ -604,6 +640,14 @@ fn prototypes() -> &'static HashMap<(Script, char), char> {
     })
 }
 
+/// The letter of `script` that looks like `c` (TR39 skeletons), if there is one: Cyrillic А for Latin A.
+pub fn look_alike(c: char, script: Script) -> Option<char> {
+    prototypes()
+        .get(&(script, single_skeleton(c)?))
+        .copied()
+        .filter(|&l| l != c)
+}
+
 /// The skeleton of one character when it is one character.
 fn single_skeleton(c: char) -> Option<char> {
     let mut buf = [0u8; 4];
@@ -740,7 +784,7 @@ mod tests {
         // What a person sees is "IVANA HORVAT"; the characters are stored reversed inside RLO … PDF.
         let s = sanitize("\u{202E}TAVROH ANAVI\u{202C}");
         assert_eq!(s.text, "IVANA HORVAT");
-        assert!(s.report.bidi_reversed);
+        assert!(s.report.bidi_override);
         assert!(s.report.is_suspicious());
         // The stored order is screened too.
         assert_eq!(s.alternatives, vec!["TAVROH ANAVI".to_string()]);
@@ -755,10 +799,29 @@ mod tests {
     }
 
     #[test]
+    fn a_reversed_right_to_left_name_in_an_override_is_screened_both_ways() {
+        // Arabic letters stored reversed inside RLO: both orders are screened.
+        let s = sanitize("\u{202E}\u{062F}\u{0645}\u{062D}\u{202C}");
+        assert!(s.report.bidi_override);
+        assert!(
+            s.writings().any(|w| w == "\u{062D}\u{0645}\u{062F}"),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn a_look_alike_that_nfkc_would_change_is_folded_first() {
+        // The Greek lunate sigma looks like C; NFKC makes it a Σ, which does not.
+        let s = sanitize("FSU\u{03F9}O");
+        assert_eq!(s.text, "FSUCO");
+        assert!(s.report.mixed_script_confusable);
+    }
+
+    #[test]
     fn an_isolate_alone_reorders_nothing() {
         let s = sanitize("\u{2067}IVANA HORVAT\u{2069}");
         assert_eq!(s.text, "IVANA HORVAT");
-        assert!(!s.report.bidi_reversed);
+        assert!(!s.report.bidi_override);
         assert!(s.report.has_suspicious_hidden());
     }
 

@@ -155,3 +155,53 @@ async fn three_60000_character_checks_at_once_leave_the_server_answering() {
     let (status, _) = srv.check_at_air(&clear_mrz(), "entry").await;
     assert_eq!(status, 200);
 }
+
+/// A UTF-8 (UNOW) PAXLST for flight UT101 Athens → Utopia City with one traveller named as given.
+fn paxlst_of(surname: &str, given: &str) -> String {
+    let segs = [
+        "UNH+M1+PAXLST:D:02B:UN:IATA".to_string(),
+        "BGM+745".into(),
+        "NAD+MS+++UTAIR OPERATIONS".into(),
+        "TDT+20+UT101+++UT".into(),
+        "LOC+125+ATH".into(),
+        "DTM+189:2603011000:201".into(),
+        "LOC+87+UTC".into(),
+        "DTM+232:2603011330:201".into(),
+        format!("NAD+FL+++{surname}:{given}"),
+        "ATT+2++M".into(),
+        "DTM+329:780428".into(),
+        "NAT+2+COD".into(),
+        "DOC+P:110:111+ZX7730412".into(),
+        "DTM+36:300101".into(),
+        "LOC+91+COD".into(),
+        "CNT+42:1".into(),
+        "UNT+17+M1".into(),
+    ];
+    format!(
+        "UNA:+.? '\nUNB+UNOW:4+UTAIR+UTOPIU+260301:0800+EV0001'\n{}'\nUNZ+1+EV0001'\n",
+        segs.join("'\n")
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listed_name_with_zero_width_spaces_in_a_passenger_list_is_a_hit() {
+    let mut config = limes_server::config::Config::default();
+    config
+        .api_arrival_bcps
+        .insert("UTC".into(), "UTO-AIR-1".into());
+    let srv = TestServer::start_with(config).await;
+    let res = srv
+        .post_raw(
+            Role::Analyst,
+            "/api/v1/api-messages",
+            "application/edifact",
+            &paxlst_of("KA\u{200B}TA\u{200B}NGA", "GER\u{200B}MAIN"),
+        )
+        .await;
+    let (status, report) = json_of(res).await;
+    assert_eq!(status, 200, "{report}");
+    let message = &report["messages"][0];
+    assert_eq!(message["status"], "accepted", "{report}");
+    assert_eq!(message["persons"], 1, "{report}");
+    assert_eq!(message["hits"], 1, "the UN list's KATANGA: {report}");
+}
