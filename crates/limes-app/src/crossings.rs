@@ -306,8 +306,15 @@ pub async fn second_line_queue(
     bcp: Option<&str>,
 ) -> Result<Vec<Crossing>, CrossingError> {
     let bcp = bcp.or(who.session_bcp());
+    // Signed in "as assigned" (no BCP chosen) with several BCPs: the queue of all of them, not an error.
+    let all_of_mine =
+        bcp.is_none() && matches!(visible_bcp(who, None), Err(CrossingError::ChooseBcp));
     let filter = CrossingFilter {
-        bcp: visible_bcp(who, bcp)?,
+        bcp: if all_of_mine {
+            None
+        } else {
+            visible_bcp(who, bcp)?
+        },
         status: Some(CrossingStatus::Referred),
         limit: 500,
         ..Default::default()
@@ -321,6 +328,7 @@ pub async fn second_line_queue(
             })
             .await?,
     );
+    list.retain(|c| who.may_use_bcp(&c.check.bcp));
     check_workflow::queue_order(&mut list);
     if !list.is_empty() {
         let mut e = who.audit(app.clock.now(), "person.list");

@@ -252,4 +252,17 @@ async fn the_second_line_queue_puts_the_un_hit_first_with_the_note() {
         "the first line's note"
     );
     assert!(page.contains("30 min"), "the waiting time: {page}");
+    // Signed in "as assigned" (no BCP chosen, two BCPs): the queue of both, not an error page.
+    let as_assigned = srv.login(Role::SecondLineOfficer, None).await;
+    let res = as_assigned
+        .get(srv.url("/second-line"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("UN hit, passport genuine"));
 }
