@@ -176,6 +176,17 @@ async fn exit_checks_offer_exit_outcomes_and_keep_the_direction() {
         page.contains("value=\"W\"") && !page.contains("value=\"H\""),
         "exit grounds, not Annex V"
     );
+    // The hit as an officer reads it: name parts side by side, the qualifiers in words, the raw detail folded.
+    assert!(page.contains("class=\"hit-reading"), "{page}");
+    assert!(
+        page.contains("<td>KATANGA</td><td>KATANGA</td><td>exact"),
+        "{page}"
+    );
+    assert!(
+        page.contains("birth date") && page.contains("<details"),
+        "{page}"
+    );
+    assert!(!page.contains("tokens:"), "no key/value dump");
     let (s, _) = srv
         .decide(
             &id,

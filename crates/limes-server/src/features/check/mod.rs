@@ -2,6 +2,7 @@
 //! officer's decision; second line; the crossing history. Use cases in `limes_app::check` and
 //! `limes_app::crossings`.
 pub mod api;
+pub mod hit_reading;
 pub mod pages;
 
 use crate::auth::Access;

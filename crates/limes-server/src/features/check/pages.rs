@@ -2,7 +2,7 @@
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::ui::{explain_text, render, with, Layout, PageResult, PurposePage};
+use crate::ui::{render, with, Layout, PageResult, PurposePage};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
@@ -188,7 +188,7 @@ struct CrossingPage {
     can_decide: bool,
     /// The refusal reasons for this direction (at exit: the grounds to stop an exit).
     reasons: Vec<limes_domain::RefusalReason>,
-    hits: Vec<(WatchlistHit, String)>,
+    hits: Vec<(WatchlistHit, super::hit_reading::HitReading)>,
     /// The decisions offered for this traveller and direction.
     offered: Vec<Outcome>,
     /// The open hits an admission overrides.
@@ -266,7 +266,7 @@ pub async fn crossing_page(
         .map(|r| {
             r.watchlist_hits
                 .iter()
-                .map(|h| (h.clone(), explain_text(&h.explain)))
+                .map(|h| (h.clone(), super::hit_reading::read(h)))
                 .collect()
         })
         .unwrap_or_default();
