@@ -314,6 +314,7 @@ pub async fn second_line_queue(
             })
             .await?,
     );
+    list.retain(|c| who.may_use_bcp(&c.check.bcp));
     check_workflow::queue_order(&mut list);
     if !list.is_empty() {
         let mut e = who.audit(app.clock.now(), "person.list");

@@ -383,3 +383,98 @@ async fn analyst_confirms_a_pre_arrival_hit_and_the_officer_sees_it_at_the_check
     }
     driver.quit().await;
 }
+
+/// The officer works from the keyboard: focus lands on the suggested decision after the verdict, the keys are
+/// shown, a letter reaches the override; admitting the UN-listed traveller waits for a second person, who
+/// confirms from the second-line queue; the override is then the crossing's headline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_un_hit_override_needs_a_reason_and_a_supervisor_confirms_it() {
+    let Some(driver) = Driver::start().await else {
+        assert!(
+            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
+            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
+        );
+        eprintln!("SKIPPED: chromium and chromedriver are not installed");
+        return;
+    };
+    let srv = TestServer::start().await;
+    driver.goto(&srv.url("/")).await;
+    driver
+        .sign_in(Role::FirstLineOfficer, Some("UTO-AIR-1"))
+        .await;
+    driver.wait_for("Border check").await;
+    driver.scan_katanga().await;
+    let page = driver.wait_for("verdict red").await;
+    assert!(
+        page.contains("id=\"shortcuts\""),
+        "the decision keys are shown"
+    );
+    let focused = driver.client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("btn-refer"),
+        "focus lands on the suggested decision"
+    );
+    assert!(
+        !page.contains("id=\"btn-admit\""),
+        "no one-click admission over a UN hit"
+    );
+    // The letter O reaches the override reason, without the mouse.
+    focused.send_keys("o").await.unwrap();
+    let focused = driver.client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("override-code")
+    );
+    driver.select("#override-code", "not_the_person").await;
+    driver
+        .type_into("#override-reason", "born 1981, photo and height differ")
+        .await;
+    driver.click("#btn-override").await;
+    let done = driver.wait_for("Recorded:").await;
+    assert!(done.contains("waiting for a second person"), "{done}");
+
+    driver.click("form[action=\"/logout\"] button").await;
+    driver.sign_in(Role::Supervisor, None).await;
+    driver.wait_for("href=\"/second-line\"").await;
+    driver.goto(&srv.url("/second-line")).await;
+    driver.wait_for("KATANGA").await;
+    driver.click("#queue a.button").await;
+    let page = driver.wait_for("id=\"override-headline\"").await;
+    assert!(page.contains("waiting for confirmation"), "{page}");
+    // C confirms: the second person.
+    driver
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("c")
+        .await
+        .unwrap();
+    driver.wait_for("id=\"queue-empty\"").await;
+    let found = srv
+        .state
+        .store
+        .crossings(&limes_store::CrossingFilter {
+            search: Some("KATANGA".into()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let id = found[0].id.clone();
+    driver
+        .goto(&srv.url(&format!("/crossings/{id}?purpose=four+eyes")))
+        .await;
+    let page = driver.wait_for("id=\"override-headline\"").await;
+    assert!(
+        page.contains("Admitted on override by first-line-officer, confirmed by supervisor"),
+        "{page}"
+    );
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        driver
+            .screenshot(&std::path::Path::new(&dir).join("check-override.png"))
+            .await;
+    }
+    driver.quit().await;
+}

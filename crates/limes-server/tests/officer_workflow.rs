@@ -176,6 +176,17 @@ async fn exit_checks_offer_exit_outcomes_and_keep_the_direction() {
         page.contains("value=\"W\"") && !page.contains("value=\"H\""),
         "exit grounds, not Annex V"
     );
+    // The hit as an officer reads it: name parts side by side, the qualifiers in words, the raw detail folded.
+    assert!(page.contains("class=\"hit-reading"), "{page}");
+    assert!(
+        page.contains("<td>KATANGA</td><td>KATANGA</td><td>exact"),
+        "{page}"
+    );
+    assert!(
+        page.contains("birth date") && page.contains("<details"),
+        "{page}"
+    );
+    assert!(!page.contains("tokens:"), "no key/value dump");
     let (s, _) = srv
         .decide(
             &id,
@@ -252,4 +263,17 @@ async fn the_second_line_queue_puts_the_un_hit_first_with_the_note() {
         "the first line's note"
     );
     assert!(page.contains("30 min"), "the waiting time: {page}");
+    // Signed in "as assigned" (no BCP chosen, two BCPs): the queue of both, not an error page.
+    let as_assigned = srv.login(Role::SecondLineOfficer, None).await;
+    let res = as_assigned
+        .get(srv.url("/second-line"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("UN hit, passport genuine"));
 }
