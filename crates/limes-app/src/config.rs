@@ -49,6 +49,8 @@ pub struct Config {
     pub api_inbox_dir: Option<String>,
     /// The BCP at each arrival airport (IATA code → BCP code): a confirmed pre-arrival hit becomes an alert there.
     pub api_arrival_bcps: std::collections::BTreeMap<String, String>,
+    /// The allowed stay: 90 days in any 180 by default, others per nationality or visa type.
+    pub stay: crate::stay::StayConfig,
 }
 
 impl Default for Config {
@@ -79,6 +81,7 @@ impl Default for Config {
             api_purge_interval_minutes: 15,
             api_inbox_dir: None,
             api_arrival_bcps: Default::default(),
+            stay: Default::default(),
         }
     }
 }

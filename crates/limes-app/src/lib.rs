@@ -23,6 +23,7 @@ pub mod nodes;
 pub mod org;
 pub mod pax;
 pub mod scope;
+pub mod stay;
 pub mod users;
 
 pub use actor::Actor;
