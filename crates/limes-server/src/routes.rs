@@ -9,6 +9,8 @@ use limes_domain::Role::{self, *};
 
 pub const OFFICERS: &[Role] = &[FirstLineOfficer, SecondLineOfficer, Supervisor];
 pub const SECOND_LINE: &[Role] = &[SecondLineOfficer, Supervisor];
+/// Who watches over the officers' work (the overstayers list).
+pub const SUPERVISORS: &[Role] = &[Supervisor];
 pub const PERSON_READERS: &[Role] = &[
     FirstLineOfficer,
     SecondLineOfficer,
@@ -58,6 +60,7 @@ fn table() -> Vec<Route> {
         org::routes(),
         audit::routes(),
         nodes::routes(),
+        stay::routes(),
     ]
     .into_iter()
     .flatten()
