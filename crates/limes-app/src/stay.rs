@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// The allowed stay as configured: a default, and others per nationality (ICAO code) or visa type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StayConfig {
     pub default: StayRule,
@@ -20,17 +20,6 @@ pub struct StayConfig {
     pub by_visa: BTreeMap<String, StayRule>,
     /// Nationalities with no limit (besides the state's own), e.g. free movement.
     pub unlimited: Vec<String>,
-}
-
-impl Default for StayConfig {
-    fn default() -> Self {
-        StayConfig {
-            default: StayRule::default(),
-            by_nationality: BTreeMap::new(),
-            by_visa: BTreeMap::new(),
-            unlimited: Vec::new(),
-        }
-    }
 }
 
 impl StayConfig {
@@ -201,7 +190,7 @@ pub async fn overstayers(
             });
         }
     }
-    out.sort_by(|a, b| b.stay.overstay_days.cmp(&a.stay.overstay_days));
+    out.sort_by_key(|o| std::cmp::Reverse(o.stay.overstay_days));
     let mut e = who.audit(now, "person.list");
     e.purpose = Some("overstay supervision".into());
     e.detail = format!("{} overstayers listed", out.len());
