@@ -137,6 +137,9 @@ pub struct CheckResponse {
     pub pre_arrival_alerts: Vec<PreArrivalAlert>,
     pub alert_threshold: f64,
     pub history: HistorySummary,
+    /// The allowed stay and the days used (none for own nationals or a first entry).
+    #[serde(default)]
+    pub stay: Option<limes_domain::stay::StayAssessment>,
     pub recommendation: Recommendation,
     pub elapsed_ms: f64,
 }
@@ -607,6 +610,8 @@ pub async fn run_check(
     };
     let mut recommendation = recommend(&findings);
     crate::name_writing::caution(&mut recommendation, &writing);
+    let stay = crate::stay::at_check(state, &read.document, req.direction, now).await?;
+    problems.extend(crate::stay::overstay_problem(stay.as_ref(), req.direction));
     let validity = Validity {
         expired,
         expires_in_days,
@@ -634,6 +639,7 @@ pub async fn run_check(
         pre_arrival_alerts,
         alert_threshold: threshold,
         history,
+        stay,
         recommendation,
         elapsed_ms: 0.0,
     };

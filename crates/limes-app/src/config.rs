@@ -58,6 +58,8 @@ pub struct Config {
     pub audit_checkpoint_minutes: u64,
     /// Days audit entries are kept before retention removes them at a signed cut. Empty: kept for ever.
     pub audit_retention_days: Option<u32>,
+    /// The allowed stay: 90 days in any 180 by default, others per nationality or visa type.
+    pub stay: crate::stay::StayConfig,
 }
 
 impl Default for Config {
@@ -92,6 +94,7 @@ impl Default for Config {
             audit_key_dir: None,
             audit_checkpoint_minutes: 5,
             audit_retention_days: None,
+            stay: Default::default(),
         }
     }
 }

@@ -118,7 +118,9 @@ impl HistoryQuery {
                     .and_utc()
             }),
             name_tokens: search.as_deref().map(search_tokens).unwrap_or_default(),
-            search,
+            // The prefix search on surname and document number only for Latin input: a document number made of
+            // nothing (a name in another script) would match every crossing.
+            search: search.filter(|q| q.chars().any(|c| c.is_ascii_alphanumeric())),
             without_result: true,
             ..Default::default()
         })

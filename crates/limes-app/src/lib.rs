@@ -29,6 +29,7 @@ pub mod org;
 pub mod pax;
 pub mod scope;
 pub mod tokens;
+pub mod stay;
 pub mod users;
 
 pub use actor::Actor;

@@ -11,6 +11,7 @@ pub mod flight;
 pub mod org;
 pub mod role;
 pub mod severity;
+pub mod stay;
 pub mod traveller;
 pub mod user;
 

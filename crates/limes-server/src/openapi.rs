@@ -42,6 +42,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         org::api::ApiDoc::openapi(),
         audit::api::ApiDoc::openapi(),
         nodes::api::ApiDoc::openapi(),
+        stay::api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

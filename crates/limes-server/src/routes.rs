@@ -11,6 +11,8 @@ pub const OFFICERS: &[Role] = &[FirstLineOfficer, SecondLineOfficer, Supervisor]
 /// Who may submit a check: the officers, and e-gates and kiosks (machine accounts) whose referrals officers decide.
 pub const CHECKERS: &[Role] = &[FirstLineOfficer, SecondLineOfficer, Supervisor, Gate];
 pub const SECOND_LINE: &[Role] = &[SecondLineOfficer, Supervisor];
+/// Who watches over the officers' work (the overstayers list).
+pub const SUPERVISORS: &[Role] = &[Supervisor];
 pub const PERSON_READERS: &[Role] = &[
     FirstLineOfficer,
     SecondLineOfficer,
@@ -61,6 +63,7 @@ fn table() -> Vec<Route> {
         org::routes(),
         audit::routes(),
         nodes::routes(),
+        stay::routes(),
     ]
     .into_iter()
     .flatten()

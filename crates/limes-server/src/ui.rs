@@ -49,6 +49,7 @@ fn title_key(title: &str) -> Option<&'static str> {
         "Flight" => "title-flight",
         "Targeting rules" => "title-rules",
         "BCP nodes" => "title-sync",
+        "Overstayers" => "title-overstayers",
         _ => return None,
     })
 }
@@ -75,6 +76,11 @@ fn nav_links(
         crate::routes::SECOND_LINE,
     );
     add("/history", "nav-history", crate::routes::PERSON_READERS);
+    add(
+        "/overstayers",
+        "nav-overstayers",
+        crate::routes::SUPERVISORS,
+    );
     add("/admin", "nav-admin", crate::routes::ADMINS);
     add("/audit", "nav-audit", crate::routes::AUDITORS);
     add("/sync", "nav-sync", crate::routes::NODE_WATCHERS);

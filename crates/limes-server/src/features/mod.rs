@@ -9,3 +9,4 @@ pub mod operations;
 pub mod org;
 pub mod pax;
 pub mod session;
+pub mod stay;

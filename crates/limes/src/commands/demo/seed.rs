@@ -156,6 +156,7 @@ async fn seed_crossings(state: &App) -> anyhow::Result<usize> {
     let today = state.clock.today();
     let travellers = demo_travellers(&mut rng, today);
     let mut jobs = plan_crossings(&mut rng, &travellers, today);
+    jobs.push(overstayer(today));
     jobs.sort_by_key(|j| j.at);
     // Many writes in flight at once: the store commits them in groups.
     for chunk in jobs.chunks(512) {
@@ -167,6 +168,32 @@ async fn seed_crossings(state: &App) -> anyhow::Result<usize> {
         }
     }
     Ok(jobs.len())
+}
+
+/// The demo's overstayer: PETROV, Ivan (Russian Federation) entered at UTO-AIR-1 100 days ago and has not left,
+/// ten days beyond the 90 in any 180; the supervisor's overstayers page lists him and his exit check flags it.
+fn overstayer(today: NaiveDate) -> PlannedCrossing {
+    let entered = today - Duration::days(99);
+    PlannedCrossing {
+        bcp: "UTO-AIR-1".into(),
+        traveller: TravelDocument {
+            document_code: "P".into(),
+            document_number: "751234567".into(),
+            issuing_state: "RUS".into(),
+            surname: "PETROV".into(),
+            given_names: "IVAN".into(),
+            nationality: "RUS".into(),
+            birth_date: NaiveDate::from_ymd_opt(1979, 11, 3),
+            sex: Some("M".into()),
+            expiry_date: NaiveDate::from_ymd_opt(2031, 6, 30),
+        },
+        at: Utc.from_utc_datetime(&entered.and_hms_opt(14, 20, 0).unwrap_or_default()),
+        level: RecommendationLevel::Clear,
+        reasons: vec![],
+        outcome: Outcome::Admitted,
+        refusal_reason: None,
+        direction: Direction::Entry,
+    }
 }
 
 /// The 4,000 travellers the synthetic crossings are made of.
