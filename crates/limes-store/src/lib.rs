@@ -8,6 +8,7 @@ pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
+pub mod idempotency;
 pub mod location;
 pub mod node_status;
 pub mod org;
@@ -21,14 +22,15 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, OrgStore, PaxStore, Store, StoreBackend,
-        UserStore, WatchlistStore,
+        AuditStore, CrossingStore, DocumentAlertStore, IdempotencyStore, OrgStore, PaxStore, Store,
+        StoreBackend, UserStore, WatchlistStore,
     };
 }
 
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
+pub use idempotency::*;
 pub use location::{redact_url, DatabaseUrl};
 pub use org::*;
 pub use pax::*;
@@ -79,6 +81,7 @@ pub trait Store:
     + CrossingStore
     + PaxStore
     + AuditStore
+    + IdempotencyStore
 {
 }
 
@@ -91,6 +94,7 @@ impl<T> Store for T where
         + CrossingStore
         + PaxStore
         + AuditStore
+        + IdempotencyStore
 {
 }
 
