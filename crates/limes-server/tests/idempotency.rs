@@ -191,3 +191,60 @@ async fn the_api_document_names_the_header_on_each_route() {
         );
     }
 }
+
+/// A one-traveller PAXLST interchange with control reference `control_ref`.
+fn paxlst(control_ref: &str) -> String {
+    let segs = [
+        "UNH+M1+PAXLST:D:02B:UN:IATA",
+        "BGM+745",
+        "NAD+MS+++UTAIR OPERATIONS",
+        "TDT+20+UT101+++UT",
+        "LOC+125+ATH",
+        "DTM+189:2603011000:201",
+        "LOC+87+UTC",
+        "DTM+232:2603011330:201",
+        "NAD+FL+++ERIKSSON:ANNA",
+        "ATT+2++F",
+        "DTM+329:740812",
+        "NAT+2+UTO",
+        "RFF+AVF:ABC123",
+        "DOC+P:110:111+L898902C3",
+        "DTM+36:300101",
+        "LOC+91+UTO",
+        "CNT+42:1",
+        "UNT+18+M1",
+    ];
+    format!(
+        "UNA:+.? '\nUNB+UNOA:4+UTAIR+UTOPIU+260301:0800+{control_ref}'\n{}'\nUNZ+1+{control_ref}'\n",
+        segs.join("'\n")
+    )
+}
+
+async fn post_manifest(srv: &TestServer, key: &str, body: String) -> (u16, bool, Value) {
+    let res = srv
+        .api()
+        .post(srv.url("/api/v1/api-messages"))
+        .bearer_auth(srv.token(Role::Sender))
+        .header("content-type", "application/edifact")
+        .header("Idempotency-Key", key)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let replayed = res.headers().get("idempotent-replayed").is_some();
+    let (status, body) = json_of(res).await;
+    (status, replayed, body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retried_manifest_gets_the_first_report() {
+    let srv = TestServer::start().await;
+    let (status, replayed, first) = post_manifest(&srv, "m-1", paxlst("REF1")).await;
+    assert_eq!((status, replayed), (200, false), "{first}");
+    let (status, replayed, retry) = post_manifest(&srv, "m-1", paxlst("REF1")).await;
+    assert_eq!((status, replayed), (200, true), "{retry}");
+    assert_eq!(retry, first);
+    let (status, _, refused) = post_manifest(&srv, "m-1", paxlst("REF2")).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["field"], "Idempotency-Key", "{refused}");
+}
