@@ -1,8 +1,9 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
-//! [`CrossingStore`], [`PaxStore`] (advance passenger information) and [`AuditStore`], each in its module with
-//! the records it keeps; [`Store`] is their union, which domain and HTTP code hold as a `dyn Store`. The sync
-//! tables are a trait of their own ([`sync::SyncStore`]). Each backend (`limes-store-sqlite`,
-//! `limes-store-postgres`) implements them with its own migrations and runs the shared story of `limes-testkit`.
+//! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`] and [`IdempotencyStore`]
+//! (answers kept for retries), each in its module with the records it keeps; [`Store`] is their union, which
+//! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
+//! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
+//! the shared story of `limes-testkit`.
 
 pub mod audit;
 pub mod crossings;
