@@ -8,8 +8,8 @@ pub mod eval;
 pub mod eval_split;
 pub mod import;
 pub mod model;
-pub mod sanitize;
 pub mod synthetic;
+pub mod sanitize;
 pub mod text;
 
 use arc_swap::ArcSwap;
