@@ -86,6 +86,9 @@ pub async fn purger(app: App, stop: CancellationToken) {
         if let Err(e) = crate::pax::retention::purge(&app).await {
             tracing::error!(error = %e, "retention purge failed");
         }
+        if let Err(e) = crate::idempotency::purge(&app).await {
+            tracing::error!(error = %e, "idempotency key purge failed");
+        }
     };
     run().await;
     every(stop, interval, run).await

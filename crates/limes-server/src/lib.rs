@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod error;
 pub mod features;
+pub mod idempotency;
 pub mod json;
 pub mod limits;
 pub mod openapi;

@@ -6,6 +6,7 @@
 mod audit;
 mod crossings;
 mod documents;
+mod idempotency;
 mod org;
 mod pax;
 mod sync;
@@ -29,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_sync_deltas.sql")),
     (5, include_str!("../migrations/0005_sync_records.sql")),
     (6, include_str!("../migrations/0006_user_language.sql")),
+    (7, include_str!("../migrations/0007_idempotency.sql")),
     (8, include_str!("../migrations/0008_accounts.sql")),
     (9, include_str!("../migrations/0009_audit_checkpoints.sql")),
     (10, include_str!("../migrations/0010_check_workflow.sql")),

@@ -1,13 +1,15 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
-//! [`CrossingStore`], [`PaxStore`] (advance passenger information) and [`AuditStore`], each in its module with
-//! the records it keeps; [`Store`] is their union, which domain and HTTP code hold as a `dyn Store`. The sync
-//! tables are a trait of their own ([`sync::SyncStore`]). Each backend (`limes-store-sqlite`,
-//! `limes-store-postgres`) implements them with its own migrations and runs the shared story of `limes-testkit`.
+//! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`] and [`IdempotencyStore`]
+//! (answers kept for retries), each in its module with the records it keeps; [`Store`] is their union, which
+//! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
+//! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
+//! the shared story of `limes-testkit`.
 
 pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
+pub mod idempotency;
 pub mod location;
 pub mod node_status;
 pub mod org;
@@ -21,14 +23,15 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, OrgStore, PaxStore, Store, StoreBackend,
-        UserStore, WatchlistStore,
+        AuditStore, CrossingStore, DocumentAlertStore, IdempotencyStore, OrgStore, PaxStore, Store,
+        StoreBackend, UserStore, WatchlistStore,
     };
 }
 
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
+pub use idempotency::*;
 pub use location::{redact_url, DatabaseUrl};
 pub use org::*;
 pub use pax::*;
@@ -79,6 +82,7 @@ pub trait Store:
     + CrossingStore
     + PaxStore
     + AuditStore
+    + IdempotencyStore
 {
 }
 
@@ -91,6 +95,7 @@ impl<T> Store for T where
         + CrossingStore
         + PaxStore
         + AuditStore
+        + IdempotencyStore
 {
 }
 

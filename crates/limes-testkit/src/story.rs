@@ -32,6 +32,7 @@ pub async fn run_all(store: &dyn Store) {
     api_story(store).await;
     audit_story(store).await;
     crate::accounts_story::token_story(store).await;
+    crate::idempotency_story::idempotency_story(store).await;
 }
 
 pub async fn organisation_story(store: &dyn Store) {

@@ -1,12 +1,16 @@
 //! The border check and the crossings it records, as JSON.
 use crate::auth::Principal;
 use crate::error::{AppResult, ErrorBody};
+use crate::idempotency;
 use crate::json::ApiJson;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::{Extension, Json};
 use limes_app::check::{run_check, CheckRequest, CheckResponse};
 use limes_app::crossings::{self, require_purpose, CrossingSearch, DecisionRequest};
+use limes_app::idempotency::once;
 use limes_domain::decision::RefusalReason;
 use limes_store::{Crossing, CrossingStats};
 use serde::Deserialize;
@@ -38,15 +42,22 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 pub struct ApiDoc;
 
 /// Run a border check. The check and its audit entry are committed before the response.
-#[utoipa::path(post, path = "/api/v1/checks", request_body = CheckRequest,
-    responses((status = 200, body = CheckResponse), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)),
+#[utoipa::path(post, path = "/api/v1/checks", request_body = CheckRequest, params(("Idempotency-Key" = Option<String>, Header, description = "A key of the caller's choice (at most 200 visible ASCII characters, kept 24 h): a retry with the same key and body gets the first answer; another body gets 422, a request still running 409")),
+    responses((status = 200, body = CheckResponse), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn create_check(
     State(st): State<AppState>,
     Extension(who): Extension<Principal>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<CheckRequest>,
-) -> AppResult<Json<CheckResponse>> {
-    Ok(Json(run_check(&st, who.actor(), req).await?))
+) -> AppResult<Response> {
+    let key = idempotency::key(&headers)?;
+    let actor = who.actor();
+    let answer = once(&st, &actor, key, "POST /api/v1/checks", req, |req| {
+        run_check(&st, who.actor(), req)
+    })
+    .await?;
+    Ok(idempotency::respond(answer))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -119,16 +130,24 @@ pub async fn get_crossing(
 }
 
 /// Record the officer's decision on a checked traveller. Second line decides referred ones.
-#[utoipa::path(post, path = "/api/v1/crossings/{id}/decision", params(("id" = String, Path)), request_body = DecisionRequest,
-    responses((status = 200, body = Crossing), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+#[utoipa::path(post, path = "/api/v1/crossings/{id}/decision", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "As for POST /api/v1/checks: a retry with the same key and body gets the first answer")), request_body = DecisionRequest,
+    responses((status = 200, body = Crossing), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn decide(
     State(st): State<AppState>,
     Extension(who): Extension<Principal>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<DecisionRequest>,
-) -> AppResult<Json<Crossing>> {
-    Ok(Json(crossings::decide(&st, who.actor(), &id, req).await?))
+) -> AppResult<Response> {
+    let key = idempotency::key(&headers)?;
+    let actor = who.actor();
+    let route = format!("POST /api/v1/crossings/{id}/decision");
+    let answer = once(&st, &actor, key, &route, req, |req| {
+        crossings::decide(&st, who.actor(), &id, req)
+    })
+    .await?;
+    Ok(idempotency::respond(answer))
 }
 
 /// Abandon a check without a decision: kept with its state for audit, no longer a crossing. The officer who ran

@@ -2,12 +2,16 @@
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::features::check::api::PurposeQuery;
+use crate::idempotency;
 use crate::json::ApiJson;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::{Extension, Json};
 use limes_app::crossings::require_purpose;
+use limes_app::idempotency::once;
 use limes_app::pax::flights::{self, ReviewRequest};
 use limes_app::pax::rules::{self, RuleWithStats};
 use limes_app::pax::{intake, IntakeReport};
@@ -44,25 +48,32 @@ pub struct ApiDoc;
 /// before the answer; resending the same interchange stores nothing twice. A broken message is rejected with
 /// its segment, element and component while the other messages of the interchange are taken in.
 #[utoipa::path(post, path = "/api/v1/api-messages", request_body(content = String, content_type = "application/edifact"),
-    responses((status = 200, body = IntakeReport), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)),
+    params(("Idempotency-Key" = Option<String>, Header, description = "As for POST /api/v1/checks: a retry with the same key and body gets the first answer")),
+    responses((status = 200, body = IntakeReport), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn receive_api_message(
     State(st): State<AppState>,
     Extension(who): Extension<Principal>,
+    headers: HeaderMap,
     body: Bytes,
-) -> AppResult<Json<IntakeReport>> {
+) -> AppResult<Response> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::BadRequest(
             "the body is empty: send the EDIFACT interchange as the request body".into(),
         ));
     }
-    let report = intake(&st, who.actor(), &body, "api").await?;
+    let key = idempotency::key(&headers)?;
+    let actor = who.actor();
+    let text = String::from_utf8_lossy(&body);
     // A carrier's machine account learns what was taken in, not whom the lists caught.
-    Ok(Json(if who.user.role.is_machine() {
-        report.for_carrier()
-    } else {
-        report
-    }))
+    let machine = who.user.role.is_machine();
+    let answer = once(&st, &actor, key, "POST /api/v1/api-messages", text, |_| async {
+        intake(&st, who.actor(), &body, "api")
+            .await
+            .map(|report| if machine { report.for_carrier() } else { report })
+    })
+    .await?;
+    Ok(idempotency::respond(answer))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
