@@ -29,8 +29,8 @@ pub mod nodes;
 pub mod org;
 pub mod pax;
 pub mod scope;
-pub mod tokens;
 pub mod stay;
+pub mod tokens;
 pub mod users;
 
 pub use actor::Actor;

@@ -67,11 +67,22 @@ pub async fn receive_api_message(
     let text = String::from_utf8_lossy(&body);
     // A carrier's machine account learns what was taken in, not whom the lists caught.
     let machine = who.user.role.is_machine();
-    let answer = once(&st, &actor, key, "POST /api/v1/api-messages", text, |_| async {
-        intake(&st, who.actor(), &body, "api")
-            .await
-            .map(|report| if machine { report.for_carrier() } else { report })
-    })
+    let answer = once(
+        &st,
+        &actor,
+        key,
+        "POST /api/v1/api-messages",
+        text,
+        |_| async {
+            intake(&st, who.actor(), &body, "api").await.map(|report| {
+                if machine {
+                    report.for_carrier()
+                } else {
+                    report
+                }
+            })
+        },
+    )
     .await?;
     Ok(idempotency::respond(answer))
 }
