@@ -8,7 +8,7 @@ use limes_i18n::AsArg;
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
-    /// Make a token for a machine account (role sender); the token is printed once.
+    /// Make a token for a machine account (role sender or gate); the token is printed once.
     Create {
         #[command(flatten)]
         cfg: ConfigArgs,
