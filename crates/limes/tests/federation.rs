@@ -14,6 +14,12 @@ use std::time::{Duration, Instant};
 #[test]
 fn sync_status_refuses_a_database_that_is_not_the_centre() {
     let dir = tempfile::tempdir().unwrap();
+    // `limes serve` refuses a data directory others can read.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     let out = limes_command()
         .args(["sync", "status", "--database"])
         .arg(dir.path().join("limes.db"))
@@ -33,6 +39,12 @@ async fn generated_configuration_runs_and_carries_a_bcp_record() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    // `limes serve` refuses a data directory others can read.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     let db = dir.path().join("centre.db");
     {
         // The centre knows the BCP (the hub's configuration lists the BCPs of the centre's database).
@@ -174,6 +186,12 @@ async fn generated_configuration_runs_and_carries_a_bcp_record() {
 #[test]
 fn bcps_are_added_from_the_command_line_and_an_unknown_bcp_is_named_at_start() {
     let dir = tempfile::tempdir().unwrap();
+    // `limes serve` refuses a data directory others can read.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     let db = dir.path().join("limes.db");
     let db = db.to_str().unwrap();
     run_ok(

@@ -57,6 +57,12 @@ fn terminate(mut child: Child) -> ExitStatus {
 #[test]
 fn sigterm_stops_a_standalone_server_with_exit_0() {
     let dir = tempfile::tempdir().unwrap();
+    // `limes serve` refuses a data directory others can read.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     let db = dir.path().join("limes.db");
     init(&db);
     let log = dir.path().join("serve.log");
@@ -72,6 +78,12 @@ fn sigterm_stops_the_centres_sync_tasks_with_exit_0() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    // `limes serve` refuses a data directory others can read.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     let d = dir.path();
     let hub = NatsServer::hub(&bin, &d.join("hub")).unwrap();
     let db = d.join("centre.db");

@@ -205,6 +205,12 @@ async fn kill_9_of_the_bcp_node_loses_no_acknowledged_check() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    // `limes serve` refuses a data directory others can read.
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     let d = dir.path();
     let hub = NatsServer::hub(&bin, &d.join("hub")).unwrap();
     let leaf = NatsServer::leaf(&bin, &d.join("leaf"), &hub, "land1").unwrap();
