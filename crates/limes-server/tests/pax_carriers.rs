@@ -34,7 +34,7 @@ fn config() -> Config {
 async fn intake(srv: &TestServer, edi: &str) -> Value {
     let res = srv
         .post_raw(
-            Role::Analyst,
+            Role::Sender,
             "/api/v1/api-messages",
             "application/edifact",
             edi,

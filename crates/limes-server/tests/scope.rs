@@ -128,7 +128,7 @@ async fn seed(srv: &TestServer) -> Records {
     assert_eq!(status, 200, "{body}");
     let res = srv
         .post_raw(
-            Role::Analyst,
+            Role::Sender,
             "/api/v1/api-messages",
             "application/edifact",
             &manifest(),
