@@ -64,11 +64,28 @@ pub async fn run(command: EvalCommand) -> anyhow::Result<()> {
                 &listed_keys,
             );
             super::eval_split::print_split(&split, list_size, verbose);
+            print_evasion(&limes_screen::evasion::evaluate_evasion(
+                &engine, &cases, seed,
+            ));
             if let Some(path) = name_pairs {
                 print_name_pairs(&path, report.chosen_threshold)?;
             }
             Ok(())
         }
+    }
+}
+
+/// The same cases with their names disguised (hidden characters, reversal, look-alike letters …): recall and false
+/// alerts at the default threshold per way of writing, beside the clean names'.
+fn print_evasion(rows: &[limes_screen::evasion::EvasionRow]) {
+    println!();
+    println!("evasion: the same travellers, names disguised, at the default alert threshold");
+    println!("{:<36} {:>8} {:>14}", "writing", "recall", "false alerts");
+    for r in rows {
+        println!(
+            "{:<36} {:>8.4} {:>14.4}",
+            r.writing, r.recall, r.false_alert_rate
+        );
     }
 }
 
