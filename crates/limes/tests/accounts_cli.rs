@@ -10,20 +10,7 @@ fn limes(db: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Outp
 }
 
 fn init(db: &std::path::Path) {
-    let o = limes(
-        db,
-        &[
-            "init",
-            "--username",
-            "root",
-            "--agency-code",
-            "UBP",
-            "--agency-name",
-            "Utopia Border Police",
-            "--password-stdin",
-        ],
-        "a-long-enough-password\n",
-    );
+    let o = limes(db, &INIT_ARGS, INIT_PASSWORD);
     assert!(o.status.success(), "{}", text(&o));
 }
 

@@ -2,7 +2,7 @@
 //! and `limes mrz`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 mod common;
-use common::{limes_command, run_with_stdin, text, user_add};
+use common::{limes_command, run_with_stdin, text, user_add, INIT_ARGS, INIT_PASSWORD};
 
 /// `limes ARGS` on the SQLite database in `dir`, with `stdin` as its input.
 fn limes(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
@@ -18,20 +18,7 @@ fn limes(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Out
 fn init_import_and_audit_verify_names_the_tampered_entry() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let o = limes(
-        d,
-        &[
-            "init",
-            "--username",
-            "root",
-            "--agency-code",
-            "UBP",
-            "--agency-name",
-            "Utopia Border Police",
-            "--password-stdin",
-        ],
-        "a-long-enough-password\n",
-    );
+    let o = limes(d, &INIT_ARGS, INIT_PASSWORD);
     assert!(o.status.success(), "{}", text(&o));
     let o = limes(d, &["init", "--password-stdin"], "a-long-enough-password\n");
     assert!(!o.status.success(), "a second init is refused");
@@ -356,20 +343,7 @@ fn audit_verify_checks_the_chain_against_the_signed_checkpoint() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let o = limes(
-        d,
-        &[
-            "init",
-            "--username",
-            "root",
-            "--agency-code",
-            "UBP",
-            "--agency-name",
-            "Utopia Border Police",
-            "--password-stdin",
-        ],
-        "a-long-enough-password\n",
-    );
+    let o = limes(d, &INIT_ARGS, INIT_PASSWORD);
     assert!(o.status.success(), "{}", text(&o));
     // Before any checkpoint, the entries link but are named unanchored.
     let o = limes(d, &["audit", "verify"], "");

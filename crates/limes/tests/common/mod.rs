@@ -76,6 +76,20 @@ pub fn spawn_listening(cmd: &mut Command, port: u16, log: File) -> Child {
     child
 }
 
+/// The arguments of `limes init` for the `root` administrator of the Utopia Border Police, the password
+/// ([`INIT_PASSWORD`]) read from stdin.
+pub const INIT_ARGS: [&str; 8] = [
+    "init",
+    "--username",
+    "root",
+    "--agency-code",
+    "UBP",
+    "--agency-name",
+    "Utopia Border Police",
+    "--password-stdin",
+];
+pub const INIT_PASSWORD: &str = "a-long-enough-password\n";
+
 /// The arguments of `limes user add` for `username` with `role` in `agency`, the password read from stdin.
 pub fn user_add<'a>(username: &'a str, role: &'a str, agency: &'a str) -> [&'a str; 9] {
     [
