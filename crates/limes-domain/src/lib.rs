@@ -8,6 +8,7 @@ pub mod crossing;
 pub mod decision;
 pub mod document;
 pub mod flight;
+pub mod goods;
 pub mod org;
 pub mod role;
 pub mod severity;
