@@ -93,6 +93,8 @@ const CUSTOMS_ONLY: &[(&str, &str)] = &[
         "QZ",
         "Not specified for commercial or military reasons in trade with third countries",
     ),
+    // The ICAO Doc 9303 specimen state (UTO) has no alpha-2 code; the Limes demo writes it UT.
+    ("UT", "Utopia, the ICAO specimen state"),
 ];
 
 /// What `code` is: ISO 3166-1 alpha-2, a customs-only code, or unknown.

@@ -39,8 +39,15 @@ fn xml_text(bytes: &[u8]) -> Result<&str, ParseError> {
     })
 }
 
+/// At most this many XML nodes: a declaration of 999 items has about 100,000; more is an attack on memory.
+const NODES_LIMIT: u32 = 2_000_000;
+
 fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, ParseError> {
-    roxmltree::Document::parse(text).map_err(|e| {
+    let options = roxmltree::ParsingOptions {
+        nodes_limit: NODES_LIMIT,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
         ParseError::at(
             pos.row,
@@ -461,7 +468,11 @@ fn read_item(
         origin_country: kids(node, "Origin")
             .find_map(|o| text_at(o, &["CountryCode"]))
             .map(|c| c.to_ascii_uppercase()),
-        packages: (!quantities.is_empty()).then(|| quantities.iter().sum()),
+        packages: (!quantities.is_empty()).then(|| {
+            quantities
+                .iter()
+                .fold(0u32, |sum, q| sum.saturating_add(*q))
+        }),
         package_type: packaging.iter().find_map(|p| text_at(*p, &["TypeCode"])),
         gross_mass_kg: mass(
             measure.and_then(|m| kid(m, "GrossMassMeasure")),

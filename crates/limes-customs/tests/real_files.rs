@@ -38,9 +38,16 @@ fn tt_im001d_three_items_container_and_procedure() {
     assert_eq!(d.function, DeclarationFunction::Original);
     assert_eq!(d.declaration_type, "IMA");
     assert_eq!(d.reference, "TT_IM01d_v1.6_230322_1");
-    let codes: Vec<_> = d.items.iter().map(|i| i.commodity_code.clone().unwrap()).collect();
+    let codes: Vec<_> = d
+        .items
+        .iter()
+        .map(|i| i.commodity_code.clone().unwrap())
+        .collect();
     assert_eq!(codes, ["85109000", "85101000", "85102000"]);
-    assert!(d.items.iter().all(|i| i.origin_country.as_deref() == Some("US")));
+    assert!(d
+        .items
+        .iter()
+        .all(|i| i.origin_country.as_deref() == Some("US")));
     assert_eq!(d.items[0].procedure.as_deref(), Some("4000 000"));
     assert_eq!(d.items[0].gross_mass_kg, Some(150.0));
     assert_eq!(d.items[0].net_mass_kg, Some(100.0));
@@ -52,9 +59,18 @@ fn tt_im001d_three_items_container_and_procedure() {
     assert_eq!(d.containers[0].id, "AD12345");
     assert_eq!(d.transport.mode.as_deref(), Some("sea"));
     assert_eq!(d.transport.nationality.as_deref(), Some("US"));
-    assert_eq!(d.exporter.as_ref().unwrap().name.as_deref(), Some("US Clipper Inc."));
-    assert_eq!(d.importer.as_ref().unwrap().id.as_deref(), Some("GB553202734852"));
-    assert_eq!(d.declarant.as_ref().unwrap().id.as_deref(), Some("GB603202734852"));
+    assert_eq!(
+        d.exporter.as_ref().unwrap().name.as_deref(),
+        Some("US Clipper Inc.")
+    );
+    assert_eq!(
+        d.importer.as_ref().unwrap().id.as_deref(),
+        Some("GB553202734852")
+    );
+    assert_eq!(
+        d.declarant.as_ref().unwrap().id.as_deref(),
+        Some("GB603202734852")
+    );
     assert!(d.warnings.is_empty(), "{:?}", d.warnings);
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));
 }
@@ -62,9 +78,16 @@ fn tt_im001d_three_items_container_and_procedure() {
 #[test]
 fn tt_im083a_temporary_admission_and_parties_by_name() {
     let d = wco_one(&format!("{HMRC}TT_IM083a_Step1.xml"));
-    let codes: Vec<_> = d.items.iter().map(|i| i.commodity_code.clone().unwrap()).collect();
+    let codes: Vec<_> = d
+        .items
+        .iter()
+        .map(|i| i.commodity_code.clone().unwrap())
+        .collect();
     assert_eq!(codes, ["92079010", "92060000", "92071050"]);
-    assert!(d.items.iter().all(|i| i.procedure.as_deref() == Some("5300 D12")));
+    assert!(d
+        .items
+        .iter()
+        .all(|i| i.procedure.as_deref() == Some("5300 D12")));
     let exporter = d.exporter.unwrap();
     assert_eq!(exporter.id, None);
     assert_eq!(exporter.country.as_deref(), Some("US"));
@@ -73,7 +96,9 @@ fn tt_im083a_temporary_admission_and_parties_by_name() {
 
 #[test]
 fn imy_aggregated_two_items_of_courgettes() {
-    let d = wco_one(&format!("{HMRC}IMY_Aggregated_Supplementary_Declaration.xml"));
+    let d = wco_one(&format!(
+        "{HMRC}IMY_Aggregated_Supplementary_Declaration.xml"
+    ));
     assert_eq!(d.declaration_type, "IMY");
     assert_eq!(d.items.len(), 2);
     for item in &d.items {
@@ -128,7 +153,10 @@ fn tt_im181a_jersey_is_a_country() {
 #[test]
 fn tt_im023a_in_the_mdg_envelope() {
     let d = wco_one(&format!("{HMRC}TT_IM023a_submitDeclarationRequest.xml"));
-    assert_eq!(d.declaration_type, "IMA", "data, not the comment that calls it supplementary");
+    assert_eq!(
+        d.declaration_type, "IMA",
+        "data, not the comment that calls it supplementary"
+    );
     assert_eq!(d.items[0].commodity_code.as_deref(), Some("15162098"));
     assert_eq!(d.items[0].origin_country.as_deref(), Some("ID"));
     assert_eq!(d.items[0].packages, Some(10));
@@ -142,7 +170,11 @@ fn exports_with_containers_seals_carriers_and_routing() {
     assert_eq!(d.destination_country.as_deref(), Some("JP"));
     assert_eq!(d.containers[0].id, "Container123");
     assert_eq!(d.containers[0].seals, ["12345"]);
-    let codes: Vec<_> = d.items.iter().map(|i| i.commodity_code.clone().unwrap()).collect();
+    let codes: Vec<_> = d
+        .items
+        .iter()
+        .map(|i| i.commodity_code.clone().unwrap())
+        .collect();
     assert_eq!(codes, ["46021910", "83059000"]);
     assert_eq!(d.routing_countries, ["GB", "JP"]);
 
@@ -162,7 +194,11 @@ fn exports_with_containers_seals_carriers_and_routing() {
 #[test]
 fn tt_ex004a_firearms_to_sudan_with_item_level_destination_and_licences() {
     let d = wco_one(&format!("{HMRC}TT_EX004a.xml"));
-    let codes: Vec<_> = d.items.iter().map(|i| i.commodity_code.clone().unwrap()).collect();
+    let codes: Vec<_> = d
+        .items
+        .iter()
+        .map(|i| i.commodity_code.clone().unwrap())
+        .collect();
     assert_eq!(codes, ["93019000", "93059100"]);
     assert_eq!(d.destination_country.as_deref(), Some("SD"));
     assert_eq!(d.transport.identity.as_deref(), Some("MSCSUPERGUN"));
@@ -176,8 +212,13 @@ fn tt_ex005a_zg_is_a_warning_not_an_error() {
     assert_eq!(d.destination_country.as_deref(), Some("ZG"));
     let problems = validate(&d, Nomenclature::embedded());
     assert!(!problems.is_empty());
-    assert!(problems.iter().all(|p| p.severity == Severity::Warning), "{problems:?}");
-    assert!(problems.iter().any(|p| p.message.contains("ZG (German continental shelf)")));
+    assert!(
+        problems.iter().all(|p| p.severity == Severity::Warning),
+        "{problems:?}"
+    );
+    assert!(problems
+        .iter()
+        .any(|p| p.message.contains("ZG (German continental shelf)")));
 }
 
 #[test]
@@ -216,7 +257,10 @@ fn older_v2_02_declarations_with_placeholder_eoris_and_packaging_without_quantit
 
     let d = wco_one("hmrc-customs-declare-exports_TT1_IM_v2.02_Rejected_Obligation_Netmass.xml");
     assert_eq!(d.declaration_type, "IMZ");
-    assert_eq!(d.items[0].net_mass_kg, None, "the net mass is what HMRC rejects it for");
+    assert_eq!(
+        d.items[0].net_mass_kg, None,
+        "the net mass is what HMRC rejects it for"
+    );
     assert_eq!(d.items[0].procedure.as_deref(), Some("4071 000"));
 }
 
@@ -239,8 +283,15 @@ fn tt_im002c_amendment_with_pointers() {
     assert_eq!(d.items.len(), 1);
     assert_eq!(d.items[0].packages, Some(53));
     assert_eq!(d.items[0].commodity_code, None);
-    assert_eq!(d.exporter.as_ref().unwrap().name.as_deref(), Some("Detroit Cocoa Company"));
-    assert!(d.warnings.is_empty(), "partial data is no totals disagreement: {:?}", d.warnings);
+    assert_eq!(
+        d.exporter.as_ref().unwrap().name.as_deref(),
+        Some("Detroit Cocoa Company")
+    );
+    assert!(
+        d.warnings.is_empty(),
+        "partial data is no totals disagreement: {:?}",
+        d.warnings
+    );
 }
 
 fn base_for_im002c() -> Declaration {
@@ -323,9 +374,16 @@ fn tt_im011a_invalidation_request() {
     assert_eq!(d.declaration_type, "INV");
     assert_eq!(d.amends.as_deref(), Some("24GBA4ZYBWXU1BSA00"));
     assert!(d.items.is_empty());
-    assert_eq!(d.declarant.as_ref().unwrap().id.as_deref(), Some("GB427168118378"));
+    assert_eq!(
+        d.declarant.as_ref().unwrap().id.as_deref(),
+        Some("GB427168118378")
+    );
     assert_eq!(d.amendments.len(), 1);
-    assert!(d.amendments[0].note.as_deref().unwrap().contains("duplicate declaration"));
+    assert!(d.amendments[0]
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("duplicate declaration"));
     let base = base_for_im002c();
     assert_eq!(
         apply_amendment(&base, &d),
@@ -338,14 +396,27 @@ fn the_broken_files_are_refused_with_line_and_column() {
     let e = wco::parse(&fixture(&format!("{HMRC}TT_IM084a_NOT_WELL_FORMED.xml"))).unwrap_err();
     // The comment opened on line 157 is closed with '>' on line 159, so it runs on into the next one.
     assert_eq!((e.line, e.column), (Some(157), Some(5)), "{e}");
-    assert!(e.to_string().starts_with("line 157, column 5: the file is not well-formed XML"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("line 157, column 5: the file is not well-formed XML"),
+        "{e}"
+    );
 
-    let e = wco::parse(&fixture(&format!("{HMRC}TT_IM222a_Step1_NAMESPACES_MANGLED.xml"))).unwrap_err();
+    let e = wco::parse(&fixture(&format!(
+        "{HMRC}TT_IM222a_Step1_NAMESPACES_MANGLED.xml"
+    )))
+    .unwrap_err();
     assert!(e.line.is_some() && e.column.is_some(), "{e}");
     assert!(e.message.contains("mdMetaData"), "{e}");
-    assert!(e.message.contains("not a WCO Data Model declaration"), "{e}");
+    assert!(
+        e.message.contains("not a WCO Data Model declaration"),
+        "{e}"
+    );
     // Through the format detection too: nothing half-read.
-    assert!(read(&fixture(&format!("{HMRC}TT_IM222a_Step1_NAMESPACES_MANGLED.xml"))).is_err());
+    assert!(read(&fixture(&format!(
+        "{HMRC}TT_IM222a_Step1_NAMESPACES_MANGLED.xml"
+    )))
+    .is_err());
 }
 
 #[test]
@@ -364,7 +435,10 @@ fn notifications_accepted_rejected_control_result_duty_and_cleared() {
     assert_eq!(n.errors.len(), 1);
     assert_eq!(n.errors[0].code, "CDS12005");
     assert_eq!(n.errors[0].pointer, "42A/17C@R144");
-    assert_eq!(n.declaration_reference.as_deref(), Some("Sample_A_TC01_1102_03"));
+    assert_eq!(
+        n.declaration_reference.as_deref(),
+        Some("Sample_A_TC01_1102_03")
+    );
 
     let n = one("Example_DMS_notifications_07_DMSRES.xml");
     assert_eq!(n.kind, NotificationKind::ControlResult);
@@ -388,7 +462,10 @@ fn notifications_accepted_rejected_control_result_duty_and_cleared() {
 
     // read() tells notifications from declarations; parse() refuses a notification.
     assert!(matches!(
-        read(&fixture(&format!("{HMRC}Example_DMS_notifications_01_DMSACC.xml"))).unwrap(),
+        read(&fixture(&format!(
+            "{HMRC}Example_DMS_notifications_01_DMSACC.xml"
+        )))
+        .unwrap(),
         Document::Notifications { .. }
     ));
 }
@@ -406,7 +483,10 @@ fn smooks_cusdec_one_line_transit_with_totals_that_disagree() {
     assert_eq!(d.office.as_deref(), Some("GB000003"));
     assert_eq!(d.transport.identity.as_deref(), Some("LKW81"));
     assert_eq!(d.transport.nationality.as_deref(), Some("FR"));
-    assert_eq!(d.consignor.as_ref().unwrap().name.as_deref(), Some("BennstransGmbH"));
+    assert_eq!(
+        d.consignor.as_ref().unwrap().name.as_deref(),
+        Some("BennstransGmbH")
+    );
     assert_eq!(d.consignee.as_ref().unwrap().country.as_deref(), Some("TN"));
     assert_eq!(d.items.len(), 1);
     let item = &d.items[0];
@@ -420,7 +500,10 @@ fn smooks_cusdec_one_line_transit_with_totals_that_disagree() {
     assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
     assert!(d.warnings.iter().any(|w| w.contains("380 kg gross")));
     let problems = validate(d, Nomenclature::embedded());
-    assert!(problems.iter().all(|p| p.severity == Severity::Warning), "{problems:?}");
+    assert!(
+        problems.iter().all(|p| p.severity == Severity::Warning),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -444,11 +527,14 @@ fn indice_cuscar_two_consignments_with_an_empty_message_type_and_a_wrong_count()
     assert_eq!(first.items[0].package_type.as_deref(), Some("BG"));
     assert_eq!(first.items[0].gross_mass_kg, Some(14182.0));
     assert_eq!(first.items[1].gross_mass_kg, Some(2000.0), "2 TON");
-    assert!(first.items[0]
-        .description
-        .as_deref()
-        .unwrap()
-        .contains("BAGS:1440"), "release character kept the colon");
+    assert!(
+        first.items[0]
+            .description
+            .as_deref()
+            .unwrap()
+            .contains("BAGS:1440"),
+        "release character kept the colon"
+    );
     let containers: Vec<_> = first.containers.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(containers, ["FCIU5956299", "TCLU5546482", "TGCU0235724"]);
     assert_eq!(second.containers[0].id, "FCIU2469131");
@@ -459,14 +545,31 @@ fn indice_cuscar_two_consignments_with_an_empty_message_type_and_a_wrong_count()
     assert_eq!(first.export_country.as_deref(), Some("IE"));
     assert_eq!(first.destination_country.as_deref(), Some("EG"));
     assert_eq!(second.export_country.as_deref(), Some("SG"));
-    assert_eq!(first.consignor.as_ref().unwrap().name.as_deref(), Some("LAKELAND DAIRIES,"));
-    assert_eq!(second.consignee.as_ref().unwrap().name.as_deref(), Some("TO ORDER"));
+    assert_eq!(
+        first.consignor.as_ref().unwrap().name.as_deref(),
+        Some("LAKELAND DAIRIES,")
+    );
+    assert_eq!(
+        second.consignee.as_ref().unwrap().name.as_deref(),
+        Some("TO ORDER")
+    );
     for d in &all {
-        assert!(d.warnings.iter().any(|w| w.contains("UNT says 53")), "{:?}", d.warnings);
-        assert!(d.warnings.iter().any(|w| w.contains("no message type")), "{:?}", d.warnings);
+        assert!(
+            d.warnings.iter().any(|w| w.contains("UNT says 53")),
+            "{:?}",
+            d.warnings
+        );
+        assert!(
+            d.warnings.iter().any(|w| w.contains("no message type")),
+            "{:?}",
+            d.warnings
+        );
     }
     assert!(first.warnings.iter().any(|w| w.contains("'TON'")));
-    assert!(!second.warnings.iter().any(|w| w.contains("'TON'")), "the unit is the first's");
+    assert!(
+        !second.warnings.iter().any(|w| w.contains("'TON'")),
+        "the unit is the first's"
+    );
 }
 
 #[test]
@@ -522,7 +625,8 @@ fn every_declaration_file_reads_and_validates_without_errors_in_its_codes() {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
-        let broken = name.contains("NOT_WELL_FORMED") || name.contains("MANGLED") || name.contains("CUSREP");
+        let broken =
+            name.contains("NOT_WELL_FORMED") || name.contains("MANGLED") || name.contains("CUSREP");
         match read(&bytes) {
             Ok(Document::Declarations { declarations: all }) => {
                 assert!(!broken, "{name} should be refused");
