@@ -54,31 +54,31 @@ fn line_of(input: &[u8], segment: &RawSegment) -> Option<u32> {
 fn segment_error(
     input: &[u8],
     segments: &[RawSegment],
-    e: limes_edifact::EdifactError,
+    e: &limes_edifact::EdifactError,
+    prefix: &str,
 ) -> ParseError {
     let line = segments
         .iter()
         .find(|s| s.index == e.segment_index)
         .and_then(|s| line_of(input, s));
+    let mut message = format!("{prefix}{}", e.message);
+    if !e.expected.is_empty() {
+        message.push_str(&format!(" (expected {}, found '{}')", e.expected, e.found));
+    }
     ParseError {
         line,
-        ..ParseError::at_segment(e.segment_index, &e.tag, e.to_string())
+        ..ParseError::at_segment(e.segment_index, &e.tag, message)
     }
 }
 
 /// Scan leniently and check every message's envelope: one broken message refuses the whole file (nothing is
 /// half-stored).
 fn scan_checked(bytes: &[u8]) -> Result<RawInterchange<'_>, ParseError> {
-    let ic = scan(bytes, Mode::Lenient).map_err(|e| {
-        ParseError::at_segment(
-            e.segment_index,
-            &e.tag,
-            format!("not a readable EDIFACT interchange: {e}"),
-        )
-    })?;
+    let ic = scan(bytes, Mode::Lenient)
+        .map_err(|e| segment_error(bytes, &[], &e, "not a readable EDIFACT interchange: "))?;
     for m in ic.messages() {
         if let Some(e) = &m.raw.error {
-            return Err(segment_error(bytes, &ic.segments, e.clone()));
+            return Err(segment_error(bytes, &ic.segments, e, ""));
         }
     }
     if ic.messages.is_empty() {
@@ -87,6 +87,11 @@ fn scan_checked(bytes: &[u8]) -> Result<RawInterchange<'_>, ParseError> {
         ));
     }
     Ok(ic)
+}
+
+/// Whether the interchange can be read at all (envelopes, counts leniently): the error naming the segment if not.
+pub fn readable(bytes: &[u8]) -> Result<(), ParseError> {
+    scan_checked(bytes).map(|_| ())
 }
 
 /// Check the UNH message type: `expected`, or empty (a warning); anything else is an error at UNH.

@@ -150,7 +150,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ParseError> {
         DetectedFormat::Cuscar => Ok(Document::Declarations {
             declarations: edifact::parse_cuscar(bytes)?,
         }),
-        DetectedFormat::OtherEdifact => match edifact::guess_untyped(bytes) {
+        DetectedFormat::OtherEdifact => match edifact::readable(bytes).and(Ok(edifact::guess_untyped(bytes)))? {
             Some(DetectedFormat::Cuscar) => Ok(Document::Declarations {
                 declarations: edifact::parse_cuscar(bytes)?,
             }),

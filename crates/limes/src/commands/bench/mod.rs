@@ -2,6 +2,7 @@
 //! they ran on.
 mod api;
 mod checks;
+mod declarations;
 mod measure;
 mod mrz;
 mod paxlst;
@@ -28,6 +29,13 @@ pub enum BenchCommand {
         /// (the demo data is created in it when it has no users yet).
         #[arg(long)]
         database: Option<String>,
+    },
+    /// Goods declarations read and validated, one core: WCO DEC-DMS of 20 items and CUSCAR; rate and p99.
+    Declarations {
+        #[arg(long, default_value_t = 20_000)]
+        count: usize,
+        #[arg(long, default_value_t = 20)]
+        items: usize,
     },
     /// MRZ parsing and validation, one core.
     Mrz {
@@ -100,6 +108,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             dir,
             database,
         } => checks::run(seconds, clients, dir, database).await,
+        BenchCommand::Declarations { count, items } => declarations::run(count, items),
         BenchCommand::Mrz { seconds } => mrz::run(seconds),
         BenchCommand::Api {
             seconds,
