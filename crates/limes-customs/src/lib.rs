@@ -74,14 +74,17 @@ impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.line, self.column, self.segment) {
             (Some(line), Some(column), _) => write!(f, "line {line}, column {column}: ")?,
-            (Some(line), None, _) => write!(f, "line {line}: ")?,
-            (None, _, Some(segment)) => {
+            (line, None, Some(segment)) => {
+                if let Some(line) = line {
+                    write!(f, "line {line}, ")?;
+                }
                 write!(f, "segment {segment}")?;
                 if let Some(tag) = &self.tag {
                     write!(f, " ({tag})")?;
                 }
                 write!(f, ": ")?;
             }
+            (Some(line), None, None) => write!(f, "line {line}: ")?,
             _ => {}
         }
         f.write_str(&self.message)

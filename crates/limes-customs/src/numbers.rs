@@ -64,7 +64,15 @@ pub(crate) fn mass_kg(
                     u.kg_per_unit
                 ));
             }
-            Some(amount * u.kg_per_unit)
+            let kg = amount * u.kg_per_unit;
+            if kg.is_finite() {
+                Some(kg)
+            } else {
+                warnings.push(format!(
+                    "{place}: mass {value} {unit} is out of range; ignored"
+                ));
+                None
+            }
         }
         None => {
             warnings.push(format!(
@@ -117,6 +125,8 @@ mod tests {
         assert!(w[0].contains("TON"));
         assert_eq!(mass_kg("3", "MTQ", "item 3", &mut w), None);
         assert_eq!(w.len(), 2);
+        assert_eq!(mass_kg("1e308", "TNE", "item 4", &mut w), None);
+        assert!(w[2].contains("out of range"));
     }
 
     #[test]

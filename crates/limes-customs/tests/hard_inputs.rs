@@ -247,6 +247,26 @@ fn a_truncated_interchange_is_refused_naming_the_segment() {
     let cut = text.find("UNS+S").unwrap();
     let e = edifact::parse_cusdec(&bytes[..cut]).unwrap_err();
     assert!(e.segment.is_some() || e.line.is_some(), "{e}");
+    // A message not closed by its UNT before the next UNH: the whole file is refused, naming the segment and its
+    // line.
+    let lines = String::from_utf8(fixture("smooks_99a_cuscar.edi")).unwrap();
+    let broken = lines.replace("UNT+21+163477'", "");
+    let e = edifact::parse_cuscar(broken.as_bytes()).unwrap_err();
+    assert_eq!(e.tag.as_deref(), Some("UNH"), "{e}");
+    assert!(
+        e.message.contains("message 163477 is not closed by UNT"),
+        "{e}"
+    );
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("UNH+163478"))
+        .unwrap()
+        + 1;
+    assert_eq!(e.line, Some(line as u32), "{e}");
+    assert!(
+        e.to_string().starts_with("line 23, segment 22 (UNH): "),
+        "{e}"
+    );
     // Every cut: read or refused, never a panic.
     for cut in 0..bytes.len() {
         let _ = read(&bytes[..cut]);
