@@ -73,32 +73,34 @@ fn release(text: &str) -> String {
     out
 }
 
-/// The CUSRES D99B interchange: UNA, UNB, UNH, BGM 962 (response), DTM 137, RFF ABO (the trader's reference) and
-/// ABT (customs'), GIS with the status (`ACC`, `REJ`, or the lane `RED`/`YEL`/`GRN`/`BLU`, code list ZZZ =
-/// mutually defined), each error as ERP (item), ERC (code) and FTX AAO (text), UNT, UNZ.
+/// The CUSRES D99B interchange, segments in the message's order: UNA, UNB, UNH, BGM 962 with the reference of the
+/// declaration answered, DTM 137, GIS with the status (`ACC`, `REJ`, or the lane `RED`/`YEL`/`GRN`/`BLU`, code list
+/// agency ZZZ = mutually defined), RFF ABO (the trader's reference) and ABT (customs'), each error as ERP (item),
+/// ERC (code) and FTX AAO (text), UNT, UNZ.
 pub fn cusres(out: &CusresOut) -> String {
     let mut segments: Vec<String> = Vec::new();
     let message_reference = "1";
     segments.push(format!("UNH+{message_reference}+CUSRES:D:99B:UN"));
-    segments.push(format!("BGM+962+{}+9", release(&out.control_reference)));
+    // BGM names the message answered (the declaration's reference), as CUSRES asks.
+    segments.push(format!("BGM+962+{}+9", release(&out.declaration_reference)));
     segments.push(format!("DTM+137:{}:203", out.prepared.format("%Y%m%d%H%M")));
+    match &out.status {
+        CusresStatus::Accepted => segments.push("GIS+ACC::ZZZ".into()),
+        CusresStatus::Lane(lane) => segments.push(format!("GIS+{}::ZZZ", lane.code())),
+        CusresStatus::Rejected(_) => segments.push("GIS+REJ::ZZZ".into()),
+    }
     segments.push(format!("RFF+ABO:{}", release(&out.declaration_reference)));
     if let Some(mrn) = &out.customs_reference {
         segments.push(format!("RFF+ABT:{}", release(mrn)));
     }
-    match &out.status {
-        CusresStatus::Accepted => segments.push("GIS+ACC::ZZZ".into()),
-        CusresStatus::Lane(lane) => segments.push(format!("GIS+{}::ZZZ", lane.code())),
-        CusresStatus::Rejected(errors) => {
-            segments.push("GIS+REJ::ZZZ".into());
-            for e in errors {
-                match e.item {
-                    Some(item) => segments.push(format!("ERP+1:{item}")),
-                    None => segments.push("ERP+1".into()),
-                }
-                segments.push(format!("ERC+{}", release(&e.code)));
-                segments.push(format!("FTX+AAO+++{}", release(&e.text)));
+    if let CusresStatus::Rejected(errors) = &out.status {
+        for e in errors {
+            match e.item {
+                Some(item) => segments.push(format!("ERP+1:{item}")),
+                None => segments.push("ERP+1".into()),
             }
+            segments.push(format!("ERC+{}", release(&e.code)));
+            segments.push(format!("FTX+AAO+++{}", release(&e.text)));
         }
     }
     let count = segments.len() + 1;

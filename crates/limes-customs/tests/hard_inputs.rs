@@ -301,11 +301,17 @@ fn cusres_says_accepted_rejected_or_the_lane_and_reads_back() {
     let tags: Vec<String> = m.body().iter().map(|s| s.tag().to_string()).collect();
     assert_eq!(
         tags,
-        ["BGM", "DTM", "RFF", "RFF", "GIS", "ERP", "ERC", "FTX"]
+        ["BGM", "DTM", "GIS", "RFF", "RFF", "ERP", "ERC", "FTX"]
     );
     let body = m.body();
-    assert_eq!(body[2].get(1, 2), "LRN+0042");
-    assert_eq!(body[4].get(1, 1), "REJ");
+    assert_eq!(
+        body[0].get(2, 1),
+        "LRN+0042",
+        "the release character kept the plus"
+    );
+    assert_eq!(body[2].get(1, 1), "REJ");
+    assert_eq!(body[3].get(1, 2), "LRN+0042");
+    assert_eq!(body[4].get(1, 2), "26UT0000000042");
     assert_eq!(body[5].get(1, 2), "2");
     assert_eq!(
         body[7].get(4, 1),
