@@ -6,7 +6,8 @@
 //!   invalidation requests); [`wco::parse_notifications`]: the DMS notifications (RES) into [`wco::Notification`].
 //! - [`edifact::parse_cusdec`] / [`edifact::parse_cuscar`]: UN/EDIFACT CUSDEC and CUSCAR on the syntax layer of
 //!   `limes-edifact` (one declaration per CUSCAR consignment).
-//! - [`read`]: any of these, the format told by the bytes (what `limes declaration FILE` prints).
+//! - [`read`]: any of these, or the JSON Limes prints ([`read_json`]), the format told by the bytes (what
+//!   `limes declaration FILE` prints).
 //! - [`hs::Nomenclature`]: the Harmonized System; [`codes`]: package types (UN/ECE Rec 21) and countries.
 //! - [`validate::validate`]: unknown codes as errors naming the item, totals as warnings.
 //! - [`amend::apply_amendment`]: an amendment applied to the declaration it amends.
@@ -101,6 +102,8 @@ pub enum DetectedFormat {
     Cuscar,
     /// EDIFACT of another message type (named).
     OtherEdifact,
+    /// JSON in the shape Limes prints: `{"declarations":[…]}`, one declaration, or a list of them.
+    Json,
     Unknown,
 }
 
@@ -114,6 +117,61 @@ pub enum Document {
     Notifications {
         notifications: Vec<wco::Notification>,
     },
+}
+
+/// Declarations in the JSON shape Limes prints (`{"declarations":[…]}`, one declaration, or a list), each marked
+/// as lodged in JSON; an error names the line and column and the field.
+pub fn read_json(bytes: &[u8]) -> Result<Vec<Declaration>, ParseError> {
+    enum Shape {
+        Wrapped { declarations: Vec<Declaration> },
+        Many(Vec<Declaration>),
+        One(Box<Declaration>),
+    }
+    let text = trim_start(bytes);
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    // Untagged shapes hide the field at fault: try the wrapped shape first for a precise message.
+    let shape = match text.first() {
+        Some(b'[') => serde_path_to_error::deserialize(&mut deserializer).map(Shape::Many),
+        _ => {
+            let value: serde_json::Value = serde_json::from_slice(text).map_err(json_error)?;
+            if value.get("declarations").is_some() {
+                #[derive(serde::Deserialize)]
+                struct Wrapped {
+                    declarations: Vec<Declaration>,
+                }
+                serde_path_to_error::deserialize::<_, Wrapped>(&mut deserializer).map(|w| {
+                    Shape::Wrapped {
+                        declarations: w.declarations,
+                    }
+                })
+            } else {
+                serde_path_to_error::deserialize(&mut deserializer).map(|d| Shape::One(Box::new(d)))
+            }
+        }
+    }
+    .map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let mut error = json_error(inner);
+        error.message = format!("{path}: {}", error.message);
+        error
+    })?;
+    let mut declarations = match shape {
+        Shape::Wrapped { declarations } | Shape::Many(declarations) => declarations,
+        Shape::One(d) => vec![*d],
+    };
+    for d in &mut declarations {
+        d.format = limes_domain::goods::DeclarationFormat::Json;
+    }
+    Ok(declarations)
+}
+
+fn json_error(e: serde_json::Error) -> ParseError {
+    ParseError {
+        line: u32::try_from(e.line()).ok().filter(|l| *l > 0),
+        column: u32::try_from(e.column()).ok().filter(|c| *c > 0),
+        ..ParseError::whole(format!("not a declaration in the Limes JSON shape: {e}"))
+    }
 }
 
 /// The bytes without a UTF-8 byte order mark and leading white space.
@@ -132,6 +190,9 @@ pub fn detect(bytes: &[u8]) -> DetectedFormat {
     if head.starts_with(b"<") {
         return DetectedFormat::WcoXml;
     }
+    if head.starts_with(b"{") || head.starts_with(b"[") {
+        return DetectedFormat::Json;
+    }
     if !(head.starts_with(b"UNA") || head.starts_with(b"UNB") || head.starts_with(b"UNH")) {
         return DetectedFormat::Unknown;
     }
@@ -147,6 +208,7 @@ pub fn detect(bytes: &[u8]) -> DetectedFormat {
 pub fn read(bytes: &[u8]) -> Result<Document, ParseError> {
     match detect(bytes) {
         DetectedFormat::WcoXml => wco::read(bytes),
+        DetectedFormat::Json => read_json(bytes).map(|declarations| Document::Declarations { declarations }),
         DetectedFormat::Cusdec => Ok(Document::Declarations {
             declarations: edifact::parse_cusdec(bytes)?,
         }),

@@ -402,3 +402,37 @@ fn mutated_files_never_panic() {
         }
     }
 }
+
+#[test]
+fn the_json_limes_prints_reads_back_and_broken_json_names_the_field() {
+    let declarations = wco::parse(&fixture(IM001D)).unwrap();
+    let printed = serde_json::to_vec(&Document::Declarations {
+        declarations: declarations.clone(),
+    })
+    .unwrap();
+    let Document::Declarations { declarations: back } = read(&printed).unwrap() else {
+        panic!("declarations expected");
+    };
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].format, DeclarationFormat::Json);
+    let mut expected = declarations[0].clone();
+    expected.format = DeclarationFormat::Json;
+    assert_eq!(back[0], expected);
+    // One declaration alone, and a list.
+    let one = serde_json::to_vec(&declarations[0]).unwrap();
+    assert_eq!(limes_customs::read_json(&one).unwrap(), [expected.clone()]);
+    let many = serde_json::to_vec(&declarations).unwrap();
+    assert_eq!(limes_customs::read_json(&many).unwrap(), [expected]);
+
+    let mut value: serde_json::Value = serde_json::from_slice(&printed).unwrap();
+    value["declarations"][0]["items"][1]["packages"] = serde_json::json!("many");
+    let pretty = serde_json::to_vec_pretty(&value).unwrap();
+    let e = limes_customs::read_json(&pretty).unwrap_err();
+    assert!(
+        e.message.starts_with("declarations[0].items[1].packages: "),
+        "{e}"
+    );
+    assert!(e.line.is_some() && e.column.is_some(), "{e}");
+    let e = read(b"{\"declarations\": [").unwrap_err();
+    assert_eq!(e.line, Some(1), "{e}");
+}

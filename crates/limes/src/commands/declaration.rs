@@ -1,5 +1,5 @@
 //! `limes declaration FILE`: read a goods declaration or cargo report (WCO Data Model DEC-DMS XML, UN/EDIFACT
-//! CUSDEC or CUSCAR; DMS notifications too), the format told by the file itself, and print what was read as
+//! CUSDEC or CUSCAR; DMS notifications; the JSON this command prints), the format told by the file itself, and print what was read as
 //! JSON (`{"declarations":[…]}`); nothing is stored. A broken file exits non-zero naming the line and column (XML)
 //! or the segment (EDIFACT); the declarations' validation problems (unknown commodity codes, countries, package
 //! types, totals that disagree) go to standard error, naming the item, and errors among them exit non-zero.
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 #[derive(Args)]
 pub struct DeclarationArgs {
-    /// The file: XML (WCO DEC-DMS or a DMS notification) or EDIFACT (CUSDEC, CUSCAR).
+    /// The file: XML (WCO DEC-DMS or a DMS notification), EDIFACT (CUSDEC, CUSCAR) or JSON.
     file: PathBuf,
 }
 
