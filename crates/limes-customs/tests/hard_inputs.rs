@@ -436,3 +436,36 @@ fn the_json_limes_prints_reads_back_and_broken_json_names_the_field() {
     let e = read(b"{\"declarations\": [").unwrap_err();
     assert_eq!(e.line, Some(1), "{e}");
 }
+
+#[test]
+fn an_edifact_amendment_applies_to_the_cusdec_it_names() {
+    let amendment_text = String::from_utf8(fixture("own/amendment_crlf.edi")).unwrap();
+    // The original: the same declaration lodged under the reference the amendment names, with other masses and
+    // one item fewer.
+    let original_text = amendment_text
+        .replace("BGM+929+LRN?+0042+5'", "BGM+929+UT26000000000042+9'")
+        .replace("RFF+ACE:UT26000000000042'\r\n", "")
+        .replace("MEA+WT+AAB+KGM:150'", "MEA+WT+AAB+KGM:140'")
+        .replace(
+            "CST+2'\r\nPIA+5+93020000:HS'\r\nFTX+AAA+++Revolvers'\r\nMEA+WT+AAB+LBR:100'\r\nPAC+1++CS'\r\n",
+            "",
+        )
+        .replace("CNT+5:2'", "CNT+5:1'")
+        .replace("UNT+23+1'", "UNT+17+1'");
+    let original = edifact::parse_cusdec(original_text.as_bytes())
+        .unwrap()
+        .remove(0);
+    assert_eq!(original.function, DeclarationFunction::Original);
+    assert_eq!(original.items.len(), 1);
+    assert!(original.warnings.is_empty(), "{:?}", original.warnings);
+    let amendment = edifact::parse_cusdec(amendment_text.as_bytes())
+        .unwrap()
+        .remove(0);
+    let amended = limes_customs::apply_amendment(&original, &amendment).unwrap();
+    assert_eq!(amended.reference, "UT26000000000042");
+    assert_eq!(amended.items.len(), 2, "the amendment adds item 2");
+    assert_eq!(amended.items[0].gross_mass_kg, Some(150.0));
+    assert_eq!(amended.items[1].commodity_code.as_deref(), Some("93020000"));
+    assert_eq!(amended.totals.items, 2);
+    assert!(amended.warnings.is_empty(), "{:?}", amended.warnings);
+}
