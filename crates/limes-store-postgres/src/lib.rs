@@ -47,6 +47,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (
+        15,
+        include_str!("../migrations/0015_admin_examinations.sql"),
+    ),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -38,6 +38,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (
+        15,
+        include_str!("../migrations/0015_admin_examinations.sql"),
+    ),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {
