@@ -10,6 +10,7 @@
 //! its store trait's `impl`: [`org`], [`users`], [`documents`], [`watchlists`], [`crossings`], [`pax`] (advance
 //! passenger information), [`audit`], [`sync`]; this file connects, migrates and holds the shared plumbing.
 
+pub mod admin;
 pub mod audit;
 pub mod crossings;
 pub mod documents;

@@ -3,6 +3,7 @@
 //! [`users`], [`documents`], [`watchlists`], [`crossings`], [`pax`] (advance passenger information), [`audit`],
 //! and [`sync`]; this file opens the database, migrates it and runs reads and writes.
 
+mod admin;
 mod audit;
 mod crossings;
 mod documents;
