@@ -129,8 +129,8 @@ pub async fn examinations(
     crossing_id: &str,
     purpose: Option<&str>,
 ) -> Result<Vec<Examination>, ExaminationError> {
-    let purpose = crate::crossings::require_purpose(purpose)
-        .map_err(|_| ExaminationError::PurposeMissing)?;
+    let purpose =
+        crate::crossings::require_purpose(purpose).map_err(|_| ExaminationError::PurposeMissing)?;
     crossing_in_scope(app, who, crossing_id).await?;
     let mut e = who.audit(app.clock.now(), "person.view");
     e.subject = Some(format!("crossing:{crossing_id}"));

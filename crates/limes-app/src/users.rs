@@ -39,7 +39,9 @@ pub enum UserError {
     InvalidDisplayName,
     #[error("a machine account signs in with API tokens only; it has no password to reset")]
     MachineAccount,
-    #[error("code: the reset code is unknown, used or expired; ask an administrator for a new one")]
+    #[error(
+        "code: the reset code is unknown, used or expired; ask an administrator for a new one"
+    )]
     InvalidResetCode,
     #[error("not found: user {0}")]
     UnknownUser(String),

@@ -24,8 +24,8 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, IdempotencyStore, OrgStore,
-        PaxStore, Store, StoreBackend, UserAdminStore, UserStore, WatchlistStore,
+        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, IdempotencyStore,
+        OrgStore, PaxStore, Store, StoreBackend, UserAdminStore, UserStore, WatchlistStore,
     };
 }
 

@@ -41,11 +41,17 @@ pub async fn user_admin_story(store: &dyn Store) {
         .await
         .unwrap();
     let other = store
-        .create_user(new_user("adm-other", Role::Administrator), ev("user.create"))
+        .create_user(
+            new_user("adm-other", Role::Administrator),
+            ev("user.create"),
+        )
         .await
         .unwrap();
     let officer = store
-        .create_user(new_user("edit-me", Role::FirstLineOfficer), ev("user.create"))
+        .create_user(
+            new_user("edit-me", Role::FirstLineOfficer),
+            ev("user.create"),
+        )
         .await
         .unwrap();
 
@@ -221,7 +227,11 @@ pub async fn examination_story(store: &dyn Store) {
     let mut c = check("UTO-N1", "X9000001", at);
     c.document.surname = "EXAMINE".into();
     let crossing = store.record_check(c, ev("check.run")).await.unwrap();
-    assert!(store.examinations_of(&crossing.id).await.unwrap().is_empty());
+    assert!(store
+        .examinations_of(&crossing.id)
+        .await
+        .unwrap()
+        .is_empty());
     let details = ExaminationDetails {
         interview_notes: "Travel purpose unclear; hotel booking cancelled.".into(),
         documents: vec![DocumentExamined {
@@ -248,7 +258,10 @@ pub async fn examination_story(store: &dyn Store) {
         )
         .await
         .unwrap();
-    assert_eq!((first.bcp.as_str(), first.officer.as_str()), ("UTO-N1", "sam"));
+    assert_eq!(
+        (first.bcp.as_str(), first.officer.as_str()),
+        ("UTO-N1", "sam")
+    );
     let second = store
         .record_examination(
             NewExamination {

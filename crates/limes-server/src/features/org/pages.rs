@@ -121,7 +121,8 @@ async fn admin_page_full(
     let e = |e: limes_store::StoreError| with(who)(e);
     let has_error = user_error.is_some() || bcp_error.is_some();
     let refused = refusal.is_some();
-    let (user_error, user_form) = user_error.map_or((None, UserFormValues::default()), |(m, v)| (Some(m), v));
+    let (user_error, user_form) =
+        user_error.map_or((None, UserFormValues::default()), |(m, v)| (Some(m), v));
     let (bcp_error, bcp_form) = bcp_error.map_or(
         (
             None,
@@ -174,7 +175,11 @@ fn form_error(layout_lang: Language, err: AppError) -> String {
     match &body.field {
         Some(f) => format!(
             "{}: {}",
-            limes_i18n::tr(layout_lang, "admin-error-field", &[("field", f.clone().into())]),
+            limes_i18n::tr(
+                layout_lang,
+                "admin-error-field",
+                &[("field", f.clone().into())]
+            ),
             body.message.trim_start_matches(&format!("{f}: "))
         ),
         None => body.message,
@@ -346,7 +351,10 @@ struct UserEditPage {
 
 impl UserEditPage {
     fn is_me(&self) -> bool {
-        self.layout.user.as_ref().is_some_and(|me| me.id == self.user.id)
+        self.layout
+            .user
+            .as_ref()
+            .is_some_and(|me| me.id == self.user.id)
     }
     fn has_bcp(&self, code: &str) -> bool {
         self.form.bcps.iter().any(|b| b == code)
