@@ -42,7 +42,7 @@ async fn an_administrator_edits_a_user_but_never_deactivates_or_demotes_themselv
         )
     );
     let audit = srv.state.store.recent_audit(5).await.unwrap();
-    assert!(audit.iter().any(|e| e.action == "user.update"));
+    assert!(audit.iter().any(|e| e.event.action == "user.update"));
 
     for (body, what) in [
         (
@@ -168,9 +168,12 @@ async fn a_reset_code_sets_a_new_password_once() {
     let audit = srv.state.store.recent_audit(3).await.unwrap();
     let entry = audit
         .iter()
-        .find(|e| e.action == "user.password_reset_issue")
+        .find(|e| e.event.action == "user.password_reset_issue")
         .unwrap();
-    assert!(!entry.detail.contains(&code), "the code is not audited");
+    assert!(
+        !entry.event.detail.contains(&code),
+        "the code is not audited"
+    );
 
     let anon = srv.browser();
     let form = |code: &str, pw: &str, confirm: &str| {
@@ -276,14 +279,14 @@ async fn second_line_records_an_examination_shown_on_the_crossing_and_in_the_que
     let audit = srv.state.store.recent_audit(3).await.unwrap();
     let entry = audit
         .iter()
-        .find(|e| e.action == "examination.record")
+        .find(|e| e.event.action == "examination.record")
         .unwrap();
     assert_eq!(
-        entry.subject.as_deref(),
+        entry.event.subject.as_deref(),
         Some(format!("crossing:{id}").as_str())
     );
     assert!(
-        !entry.detail.contains("hotel"),
+        !entry.event.detail.contains("hotel"),
         "no interview notes in the audit"
     );
 

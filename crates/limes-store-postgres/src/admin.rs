@@ -243,7 +243,7 @@ async fn record_examination(c: &impl GenericClient, e: NewExamination) -> StoreR
         recorded_at: ts(&e.recorded_at),
         details: e.details,
     };
-    let record = serde_json::to_string(&exam).map_err(backend)?;
+    let record = serde_json::to_string(&exam).map_err(|e| StoreError::Backend(e.to_string()))?;
     c.execute(
         "INSERT INTO examinations (id, crossing_id, bcp, officer, recorded_at, record)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -291,7 +291,7 @@ impl ExaminationStore for PgStore {
         .iter()
         .map(|r| {
             let record: String = col(r, 0)?;
-            let mut exam: Examination = serde_json::from_str(&record).map_err(backend)?;
+            let mut exam: Examination = serde_json::from_str(&record).map_err(|e| StoreError::Backend(e.to_string()))?;
             exam.recorded_at = col(r, 1)?;
             Ok(exam)
         })

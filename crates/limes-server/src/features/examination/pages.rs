@@ -149,6 +149,9 @@ struct ExaminationPage {
 }
 
 impl ExaminationPage {
+    fn method_chosen(&self, row: &DocumentRow, method: &str) -> bool {
+        row.methods.iter().any(|m| m == method)
+    }
     fn reason_chosen(&self, code: &str) -> bool {
         self.form.refusal_reasons.iter().any(|r| r == code)
     }
