@@ -494,6 +494,22 @@ async fn an_administrator_edits_a_user_and_second_line_records_an_examination() 
     driver.sign_in(Role::Administrator, None).await;
     driver.goto(&srv.url("/admin")).await;
     driver.wait_for("id=\"users\"").await;
+    // The patterns compile in Chromium (with the `v` flag a `-` in a class must be escaped; an invalid pattern is
+    // ignored): a bad username and list id are flagged before they are sent.
+    driver
+        .type_into("#user-form input[name=username]", "Bad Name")
+        .await;
+    let mismatch = driver
+        .client
+        .execute(
+            "document.querySelector('#watchlist-form input[name=id]').value = 'Bad Id';
+             return [document.querySelector('#user-form input[name=username]').validity.patternMismatch,
+                     document.querySelector('#watchlist-form input[name=id]').validity.patternMismatch];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(mismatch, json!([true, true]), "the patterns are valid");
     // Edit an analyst: a new name and one BCP.
     driver
         .click(&format!(
