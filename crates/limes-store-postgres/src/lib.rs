@@ -10,6 +10,7 @@
 //! its store trait's `impl`: [`org`], [`users`], [`documents`], [`watchlists`], [`crossings`], [`pax`] (advance
 //! passenger information), [`audit`], [`sync`]; this file connects, migrates and holds the shared plumbing.
 
+pub mod admin;
 pub mod audit;
 pub mod crossings;
 pub mod documents;
@@ -46,6 +47,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
+    ),
+    (
+        15,
+        include_str!("../migrations/0015_admin_examinations.sql"),
     ),
 ];
 

@@ -13,11 +13,11 @@ use limes_store::{
 };
 use tokio_postgres::Row;
 
-const USER_COLUMNS: &str =
+pub(crate) const USER_COLUMNS: &str =
     "id, username, display_name, role, agency, bcps, active, created_at, language";
 
 /// A user from the `USER_COLUMNS` starting at column `base`.
-fn user_at(r: &Row, base: usize) -> StoreResult<User> {
+pub(crate) fn user_at(r: &Row, base: usize) -> StoreResult<User> {
     let role: String = col(r, base + 3)?;
     Ok(User {
         id: col(r, base)?,

@@ -3,6 +3,7 @@
 //! [`users`], [`documents`], [`watchlists`], [`crossings`], [`pax`] (advance passenger information), [`audit`],
 //! and [`sync`]; this file opens the database, migrates it and runs reads and writes.
 
+mod admin;
 mod audit;
 mod crossings;
 mod documents;
@@ -37,6 +38,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
+    ),
+    (
+        15,
+        include_str!("../migrations/0015_admin_examinations.sql"),
     ),
 ];
 

@@ -5,6 +5,7 @@
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
 
+pub mod admin;
 pub mod audit;
 pub mod crossings;
 pub mod delta;
@@ -23,11 +24,12 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, IdempotencyStore, OrgStore, PaxStore, Store,
-        StoreBackend, UserStore, WatchlistStore,
+        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, IdempotencyStore,
+        OrgStore, PaxStore, Store, StoreBackend, UserAdminStore, UserStore, WatchlistStore,
     };
 }
 
+pub use admin::*;
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
@@ -83,6 +85,8 @@ pub trait Store:
     + PaxStore
     + AuditStore
     + IdempotencyStore
+    + UserAdminStore
+    + ExaminationStore
 {
 }
 
@@ -96,6 +100,8 @@ impl<T> Store for T where
         + PaxStore
         + AuditStore
         + IdempotencyStore
+        + UserAdminStore
+        + ExaminationStore
 {
 }
 

@@ -1,4 +1,5 @@
 //! Test support for Limes, named only in `[dev-dependencies]` so that no production binary compiles it:
+//! - [`admin_story`]: editing users, password reset codes and examination records, run by [`story::run_all`];
 //! - [`accounts_story`]: API tokens (expiry, revocation, last use), run by [`story::run_all`];
 //! - [`idempotency_story`]: idempotency keys (claim, answer, expiry, purge), run by [`story::run_all`];
 //! - [`audit_story`]: the audit chain against its signed checkpoints: filters, tampering and the retention cut;
@@ -13,6 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod accounts_story;
+pub mod admin_story;
 pub mod audit_story;
 pub mod check_workflow_story;
 pub mod idempotency_story;
