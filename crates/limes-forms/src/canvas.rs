@@ -6,6 +6,9 @@ use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use crate::font::{FontBook, ShapedLine, FONT, FONT_NAME};
 use crate::FormError;
 
+/// The font file compressed once for every form that embeds it.
+static COMPRESSED_FONT: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| deflate(FONT));
+
 /// A4 in points.
 pub const PAGE_WIDTH: f32 = 595.0;
 pub const PAGE_HEIGHT: f32 = 842.0;
@@ -308,8 +311,7 @@ impl Canvas {
             .cap_height(to_pdf(face.capital_height().unwrap_or(face.ascender())))
             .stem_v(80.0)
             .font_file2(font_file_id);
-        let font_data = deflate(FONT);
-        pdf.stream(font_file_id, &font_data)
+        pdf.stream(font_file_id, &COMPRESSED_FONT)
             .filter(Filter::FlateDecode)
             .pair(
                 Name(b"Length1"),

@@ -58,6 +58,7 @@ fn table() -> Vec<Route> {
         operations::routes(),
         session::routes(),
         check::routes(),
+        forms::routes(),
         pax::routes(),
         lists::routes(),
         org::routes(),
