@@ -253,7 +253,7 @@ async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
     assert_eq!(found[0].outcome, Some(limes_domain::Outcome::Refused));
     assert_eq!(found[0].refusal_reason.as_deref(), Some("H"));
 
-    // The refused crossing's page links its printable refusal form (a PDF, opened in a new tab).
+    // The refused crossing's page links its printable refusal form (a PDF download).
     let refused = &found[0].id;
     driver
         .goto(&srv.url(&format!("/crossings/{refused}?purpose=print+form")))

@@ -262,4 +262,8 @@ async fn the_crossing_page_links_the_forms_the_crossing_has() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(res.headers()["cache-control"], "no-store");
+    assert_eq!(
+        res.headers()["content-disposition"],
+        format!("attachment; filename=\"refusal-{refused}.pdf\"").as_str()
+    );
 }

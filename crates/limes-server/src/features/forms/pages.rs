@@ -50,8 +50,10 @@ async fn form(
     let pdf = crossing_form(st, who.actor(), id, kind, who.language, authority)
         .await
         .map_err(with(who))?;
-    let disposition = HeaderValue::from_str(&format!("inline; filename=\"{}\"", pdf.file_name))
-        .unwrap_or(HeaderValue::from_static("inline"));
+    // A download, not shown inline: the page's Content-Security-Policy (object-src 'none') keeps some browsers'
+    // PDF viewers from showing it in the tab; the officer opens the file and prints it.
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", pdf.file_name))
+        .unwrap_or(HeaderValue::from_static("attachment"));
     Ok((
         [
             (
@@ -59,8 +61,6 @@ async fn form(
                 HeaderValue::from_static("application/pdf"),
             ),
             (header::CONTENT_DISPOSITION, disposition),
-            // Personal data: not kept by the browser or a proxy.
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
         pdf.bytes,
     )
