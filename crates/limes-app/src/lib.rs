@@ -17,6 +17,7 @@ pub mod context;
 pub mod crossings;
 pub mod error;
 pub mod examination;
+pub mod forms;
 pub mod history;
 pub mod idempotency;
 pub mod limits;

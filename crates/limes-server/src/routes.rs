@@ -59,6 +59,7 @@ fn table() -> Vec<Route> {
         session::routes(),
         check::routes(),
         examination::routes(),
+        forms::routes(),
         pax::routes(),
         lists::routes(),
         org::routes(),

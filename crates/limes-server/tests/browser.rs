@@ -253,6 +253,15 @@ async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
     assert_eq!(found[0].outcome, Some(limes_domain::Outcome::Refused));
     assert_eq!(found[0].refusal_reason.as_deref(), Some("H"));
 
+    // The refused crossing's page links its printable refusal form (a PDF download).
+    let refused = &found[0].id;
+    driver
+        .goto(&srv.url(&format!("/crossings/{refused}?purpose=print+form")))
+        .await;
+    let link = driver.find("#form-refusal").await;
+    let href = link.attr("href").await.unwrap().unwrap_or_default();
+    assert_eq!(href, format!("/crossings/{refused}/refusal.pdf"));
+
     // A supervisor finds the BCP nodes page in the navigation; this server is no centre and says so.
     driver.click("form[action=\"/logout\"] button").await;
     driver.sign_in(Role::Supervisor, None).await;

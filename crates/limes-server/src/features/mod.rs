@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod check;
 pub mod examination;
+pub mod forms;
 pub mod lists;
 pub mod nodes;
 pub mod operations;
