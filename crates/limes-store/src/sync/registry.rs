@@ -4,7 +4,9 @@
 //!
 //! To make a domain's records travel, add one line to [`KINDS`] (see [`super::kinds`]).
 use super::kind;
-use super::kinds::{AuditEntries, Crossings, Flow, Storage, SyncedKind};
+use super::kinds::{
+    AuditCheckpoints, AuditEntries, Crossings, Flow, PreArrivalAlerts, Storage, SyncedKind,
+};
 use crate::{StoreError, StoreResult};
 use std::sync::{PoisonError, RwLock};
 
@@ -13,10 +15,13 @@ pub const KINDS: &[SyncedKind] = &[
     // Up: what happened at the border.
     SyncedKind::up_own::<Crossings>("crossings with their decisions"),
     SyncedKind::up_own::<AuditEntries>("each node's audit chain"),
+    SyncedKind::up::<AuditCheckpoints>("each node's signed audit checkpoints"),
     // Down: the national lists, as versioned deltas.
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),
     SyncedKind::down_delta(kind::RULE, "targeting rules"),
+    // Down to one BCP each (need-to-know).
+    SyncedKind::down_to_bcp::<PreArrivalAlerts>("confirmed pre-arrival hits, to the arrival BCP"),
 ];
 
 /// Kinds declared at run time, outside this crate (a test's own kind).
