@@ -506,3 +506,10 @@ overstay-last-crossing = Dernier passage
 overstay-still-in = Encore présent
 overstay-yes = oui
 overstay-no = non (sorti)
+
+## federation records
+cli-audit-node-intact = nœud { $node } : chaîne d'audit reçue intacte, { $count } entrées vérifiées contre { $checkpoints } points de contrôle
+cli-audit-node-anchored = signée par la clé enregistrée du nœud jusqu'à l'entrée { $seq }
+cli-audit-node-tampered = nœud { $node } : journal d'audit tronqué, réécrit ou signé par une autre clé
+cli-audit-nodes-tampered = { $count } nœud(s) dont le journal d'audit a été modifié
+cli-audit-node-unknown = aucun nœud de PPF { $node } n'a envoyé d'enregistrements à ce centre
