@@ -70,11 +70,7 @@ pub async fn verify_node_anchored<A: AuditStore + ?Sized>(
 ) -> StoreResult<NodeChainReport> {
     let checkpoints = node_checkpoints(sync, node).await?;
     let public_key = match checkpoints.first() {
-        Some(first) => Some(
-            audit
-                .pin_node_key(node, &first.public_key, now)
-                .await?,
-        ),
+        Some(first) => Some(audit.pin_node_key(node, &first.public_key, now).await?),
         None => None,
     };
     let key = public_key.as_deref().and_then(parse_public_key);
@@ -106,9 +102,8 @@ pub async fn verify_node_anchored<A: AuditStore + ?Sized>(
         }
     }
     // The verifier takes one key; without one (no checkpoint yet) a stand-in that signs nothing.
-    let verifying = key.unwrap_or_else(|| {
-        ed25519_dalek::SigningKey::from_bytes(&[0; 32]).verifying_key()
-    });
+    let verifying =
+        key.unwrap_or_else(|| ed25519_dalek::SigningKey::from_bytes(&[0; 32]).verifying_key());
     let mut verifier = AnchoredVerifier::new(&verifying, trusted);
     let mut from = 1;
     loop {
@@ -127,4 +122,3 @@ pub async fn verify_node_anchored<A: AuditStore + ?Sized>(
         report,
     })
 }
-

@@ -933,7 +933,12 @@ fn confirmed_alert(bcp: Option<&str>, hit_id: &str) -> ConfirmedAlert {
             expiry_date: None,
         }],
         details: serde_json::json!({}),
-        person_key: limes_domain::person_key("DOE", "JANE", NaiveDate::from_ymd_opt(1980, 1, 2), "UTO"),
+        person_key: limes_domain::person_key(
+            "DOE",
+            "JANE",
+            NaiveDate::from_ymd_opt(1980, 1, 2),
+            "UTO",
+        ),
     };
     let hit = ApiHit {
         id: hit_id.into(),
@@ -1165,7 +1170,10 @@ pub async fn sync_federation_story<C: Store + SyncStore, E: Store + SyncStore>(
         .iter()
         .map(|e| ("audit", serde_json::to_string(e).unwrap()))
         .collect();
-    again.push(("audit_checkpoint", serde_json::to_string(&resigned).unwrap()));
+    again.push((
+        "audit_checkpoint",
+        serde_json::to_string(&resigned).unwrap(),
+    ));
     centre
         .ingest_up(resend("AIR1-a", "AIR1", first_seq_after, &again), t0())
         .await
@@ -1256,11 +1264,9 @@ pub async fn sync_federation_story<C: Store + SyncStore, E: Store + SyncStore>(
         .await
         .unwrap();
     assert!(
-        report
-            .report
-            .problems
-            .iter()
-            .any(|p| p.contains("at entry 2 after having signed it at entry 3") && p.contains("truncated")),
+        report.report.problems.iter().any(|p| p
+            .contains("at entry 2 after having signed it at entry 3")
+            && p.contains("truncated")),
         "{:?}",
         report.report.problems
     );

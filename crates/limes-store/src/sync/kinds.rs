@@ -158,7 +158,9 @@ impl SyncedKind {
             return None;
         }
         Some(match key.split_once('/') {
-            Some((bcp, rest)) if !rest.is_empty() && super::check_token("BCP code", bcp).is_ok() => {
+            Some((bcp, rest))
+                if !rest.is_empty() && super::check_token("BCP code", bcp).is_ok() =>
+            {
                 Ok(bcp)
             }
             _ => Err(format!(

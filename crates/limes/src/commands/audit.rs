@@ -119,9 +119,13 @@ pub async fn run(command: AuditCommand) -> anyhow::Result<()> {
 async fn verify_nodes(cfg: &ConfigArgs, code: &str, purpose: Option<&str>) -> anyhow::Result<()> {
     let config = load_config(cfg)?;
     let (store, sync) = crate::common::open_sync_store(&config).await?;
-    let app = limes_app::App::open(store, config, std::sync::Arc::new(limes_domain::SystemClock))
-        .await?
-        .with_sync(sync);
+    let app = limes_app::App::open(
+        store,
+        config,
+        std::sync::Arc::new(limes_domain::SystemClock),
+    )
+    .await?
+    .with_sync(sync);
     let actor = cli_actor();
     let reports = limes_app::checkpoints_up::verify_nodes_matching(
         &app,
@@ -131,7 +135,10 @@ async fn verify_nodes(cfg: &ConfigArgs, code: &str, purpose: Option<&str>) -> an
     )
     .await?;
     if reports.is_empty() {
-        bail!("{}", say("cli-audit-node-unknown", &[("node", code.as_arg())]));
+        bail!(
+            "{}",
+            say("cli-audit-node-unknown", &[("node", code.as_arg())])
+        );
     }
     let mut tampered = 0;
     for r in &reports {
@@ -148,13 +155,19 @@ async fn verify_nodes(cfg: &ConfigArgs, code: &str, purpose: Option<&str>) -> an
                 )
             );
             if let Some(seq) = r.report.anchored_through {
-                println!("  {}", say("cli-audit-node-anchored", &[("seq", seq.as_arg())]));
+                println!(
+                    "  {}",
+                    say("cli-audit-node-anchored", &[("seq", seq.as_arg())])
+                );
             }
         } else {
             tampered += 1;
             eprintln!(
                 "{}",
-                say("cli-audit-node-tampered", &[("node", r.node.as_str().as_arg())])
+                say(
+                    "cli-audit-node-tampered",
+                    &[("node", r.node.as_str().as_arg())]
+                )
             );
             for problem in &r.report.problems {
                 eprintln!("  {problem}");
