@@ -840,14 +840,6 @@ impl SyncStore for PgStore {
         ))
     }
 
-    async fn apply_addressed(&self, _delta: DownDelta, _audit: AuditEvent) -> StoreResult<bool> {
-        Err(StoreError::Invalid(
-            "records for one BCP are applied by that BCP's node, which runs on the embedded SQLite database; \
-             this PostgreSQL database serves the national centre"
-                .into(),
-        ))
-    }
-
     async fn list_versions(&self) -> StoreResult<ListVersions> {
         let c = self.conn().await?;
         let down_seq = identity_row(&c).await?.map_or(0, |(_, s)| s);

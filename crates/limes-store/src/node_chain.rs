@@ -54,7 +54,7 @@ pub async fn node_checkpoints(
             break;
         }
     }
-    out.sort_by(|a, b| (a.at, a.seq).cmp(&(b.at, b.seq)));
+    out.sort_by_key(|a| (a.at, a.seq));
     Ok(out)
 }
 

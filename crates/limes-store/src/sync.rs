@@ -352,8 +352,13 @@ pub trait SyncStore: Send + Sync + 'static {
     /// Apply a record of an addressed kind ([`SyncedKind::addressee`]) sent to this node's BCP, with its audit
     /// entry: kept unless a newer version of its key is held (the addressed records come through a consumer of
     /// their own, in any order, so `down_seq` is not theirs). A record addressed to another BCP is refused.
-    /// Returns whether it changed what the node holds.
-    async fn apply_addressed(&self, delta: DownDelta, audit: AuditEvent) -> StoreResult<bool>;
+    /// Returns whether it changed what the node holds. Refused by a store that cannot be a BCP node.
+    async fn apply_addressed(&self, delta: DownDelta, audit: AuditEvent) -> StoreResult<bool> {
+        let _ = (delta, audit);
+        Err(crate::StoreError::Invalid(
+            "records for one BCP are applied by that BCP's node; this store cannot be one".into(),
+        ))
+    }
 
     // --- the centre: repair ---
     /// Queue the whole of every watchlist, the document-alert register and every rule's latest version for the

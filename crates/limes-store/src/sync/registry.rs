@@ -116,4 +116,24 @@ mod tests {
             Err(StoreError::Invalid(m)) if m.contains("kept Own")
         ));
     }
+
+    #[test]
+    fn an_addressed_kind_names_its_bcp_in_every_key() {
+        let alerts = find("pre_arrival_alert").unwrap();
+        assert!(alerts.addressed && alerts.flow == Flow::Down);
+        assert_eq!(alerts.addressee("AIR1/h-1"), Some(Ok("AIR1")));
+        // As the outbox keys it, with the version.
+        assert_eq!(alerts.addressee("AIR1/h-1@3"), Some(Ok("AIR1")));
+        for bad in ["h-1", "/h-1", "AIR1/", "AIR.1/h-1"] {
+            assert!(matches!(alerts.addressee(bad), Some(Err(_))), "{bad}");
+        }
+        // Every other kind goes to every node.
+        assert!(KINDS
+            .iter()
+            .filter(|k| k.kind != "pre_arrival_alert")
+            .all(|k| k.addressee("AIR1/x").is_none()));
+        // An addressed declaration is another declaration than a broadcast one of the same kind.
+        let broadcast = SyncedKind::down::<super::super::kinds::PreArrivalAlerts>("to every node");
+        assert!(matches!(declare(broadcast), Err(StoreError::Conflict(_))));
+    }
 }
