@@ -1,6 +1,7 @@
 //! A confirmed pre-arrival hit travels over real NATS (a hub with JetStream and a leaf node on 127.0.0.1, stopped
 //! by the test): an analyst confirms it at the centre, the arrival BCP's node receives it (another BCP's node does
-//! not), the node's check shows it as a pre-arrival alert, and still does once the link is cut.
+//! not), the node's check shows it as a pre-arrival alert, still does once the link is cut, and no longer does
+//! once the centre withdrew it after the link came back.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a panic is the assertion
 
 use limes_app::check::{run_check, CheckRequest, ManualDocument};
@@ -224,6 +225,31 @@ async fn a_hit_confirmed_at_the_centre_is_shown_by_the_arrival_bcps_check_even_o
         .await
         .unwrap()
         .is_empty());
+
+    // The link back, the centre withdraws the alert: the node's check no longer shows it.
+    leaf.restart().unwrap();
+    assert!(downlink::withdraw(&centre_app, "UTO-A1", &hit.id)
+        .await
+        .unwrap());
+    let view = air.clone();
+    wait_for("the alert withdrawn at the node", || {
+        let view = view.clone();
+        async move {
+            downlink::all_received(view.as_ref())
+                .await
+                .unwrap()
+                .is_empty()
+        }
+    })
+    .await;
+    let withdrawn = run_check(
+        &air_app,
+        Actor::Operator("cli:officer"),
+        check_of_traveller_0("UTO-A1"),
+    )
+    .await
+    .unwrap();
+    assert!(withdrawn.pre_arrival_alerts.is_empty());
 
     for t in tasks {
         t.abort();
