@@ -59,7 +59,7 @@ pub async fn node_checkpoints(
 }
 
 /// Verify the chain the centre ingested from `node` against the node's checkpoints signed by its registered key
-/// (registered from the first checkpoint that arrived). Reported: entries missing after a signed head
+/// (registered, the first time the node is verified, from its earliest checkpoint its own key signs). Reported: entries missing after a signed head
 /// (truncated), an entry differing from a signed head (rewritten), a later checkpoint of a shorter chain (the
 /// node's log was cut back and went on), and checkpoints signed by another key (refused, the key changed).
 pub async fn verify_node_anchored<A: AuditStore + ?Sized>(
@@ -69,7 +69,11 @@ pub async fn verify_node_anchored<A: AuditStore + ?Sized>(
     now: DateTime<Utc>,
 ) -> StoreResult<NodeChainReport> {
     let checkpoints = node_checkpoints(sync, node).await?;
-    let public_key = match checkpoints.first() {
+    // The key is registered from the node's first checkpoint that its own key signs (a damaged one pins nothing).
+    let first_sound = checkpoints.iter().find(|cp| {
+        cp.node == node && parse_public_key(&cp.public_key).is_some_and(|k| cp.is_signed_by(&k))
+    });
+    let public_key = match first_sound {
         Some(first) => Some(audit.pin_node_key(node, &first.public_key, now).await?),
         None => None,
     };
