@@ -12,6 +12,7 @@ pub mod background;
 pub mod check;
 pub mod check_workflow;
 pub mod checkpoints;
+pub mod checkpoints_up;
 pub mod config;
 pub mod context;
 pub mod crossings;

@@ -638,3 +638,9 @@ forms-protection-receiver = الموظف المستلم (الاسم، الجهة
 forms-signature-handing-officer = توقيع الموظف المسلِّم
 forms-signature-receiver = توقيع الموظف المستلم
 forms-protection-person-copy = يتسلّم الشخص نسخة من هذا المحضر.
+## federation records
+cli-audit-node-intact = العقدة { $node }: سلسلة التدقيق المستلمة سليمة، تم التحقق من { $count } من القيود مقابل { $checkpoints } من نقاط التحقق
+cli-audit-node-anchored = موقعة بالمفتاح المسجل للعقدة حتى القيد { $seq }
+cli-audit-node-tampered = العقدة { $node }: سجل التدقيق مقتطع أو أعيدت كتابته أو موقع بمفتاح آخر
+cli-audit-nodes-tampered = { $count } من العقد سجل تدقيقها معدّل
+cli-audit-node-unknown = لم ترسل أي عقدة لنقطة العبور { $node } سجلات إلى هذا المركز

@@ -634,3 +634,9 @@ forms-protection-receiver = Receiving official (name, service)
 forms-signature-handing-officer = Signature of the officer handing over
 forms-signature-receiver = Signature of the receiving official
 forms-protection-person-copy = The person receives a copy of this record.
+## federation records
+cli-audit-node-intact = node { $node }: audit chain as received intact, { $count } entries verified against { $checkpoints } checkpoints
+cli-audit-node-anchored = signed by the node's registered key up to entry { $seq }
+cli-audit-node-tampered = node { $node }: audit log truncated, rewritten or signed by another key
+cli-audit-nodes-tampered = { $count } node(s) with an altered audit log
+cli-audit-node-unknown = no BCP node { $node } has sent records to this centre

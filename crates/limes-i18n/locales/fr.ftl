@@ -637,3 +637,9 @@ forms-protection-receiver = Agent qui reçoit (nom, service)
 forms-signature-handing-officer = Signature de l'agent qui remet
 forms-signature-receiver = Signature de l'agent qui reçoit
 forms-protection-person-copy = La personne reçoit une copie de ce procès-verbal.
+## federation records
+cli-audit-node-intact = nœud { $node } : chaîne d'audit reçue intacte, { $count } entrées vérifiées contre { $checkpoints } points de contrôle
+cli-audit-node-anchored = signée par la clé enregistrée du nœud jusqu'à l'entrée { $seq }
+cli-audit-node-tampered = nœud { $node } : journal d'audit tronqué, réécrit ou signé par une autre clé
+cli-audit-nodes-tampered = { $count } nœud(s) dont le journal d'audit a été modifié
+cli-audit-node-unknown = aucun nœud de PPF { $node } n'a envoyé d'enregistrements à ce centre

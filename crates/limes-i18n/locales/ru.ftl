@@ -630,3 +630,9 @@ forms-protection-receiver = Принимающий сотрудник (имя, �
 forms-signature-handing-officer = Подпись передающего сотрудника
 forms-signature-receiver = Подпись принимающего сотрудника
 forms-protection-person-copy = Лицо получает копию этого акта.
+## federation records
+cli-audit-node-intact = узел { $node }: полученная цепочка аудита цела, проверено записей: { $count }, контрольных точек: { $checkpoints }
+cli-audit-node-anchored = подписана зарегистрированным ключом узла до записи { $seq }
+cli-audit-node-tampered = узел { $node }: журнал аудита усечён, переписан или подписан другим ключом
+cli-audit-nodes-tampered = узлов с изменённым журналом аудита: { $count }
+cli-audit-node-unknown = ни один узел КПП { $node } не присылал записей в этот центр

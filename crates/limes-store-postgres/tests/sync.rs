@@ -100,3 +100,16 @@ fn d_at() -> chrono::DateTime<chrono::Utc> {
         .unwrap()
         .with_timezone(&chrono::Utc)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pre_arrival_alerts_go_to_their_bcp_and_node_checkpoints_prove_its_chain() {
+    let db = database!("pre_arrival_alerts_go_to_their_bcp_and_node_checkpoints_prove_its_chain");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    limes_testkit::sync_story::sync_federation_story(
+        &centre,
+        &SqliteStore::open(dir.path().join("air.db")).unwrap(),
+        &SqliteStore::open(dir.path().join("land.db")).unwrap(),
+    )
+    .await;
+}

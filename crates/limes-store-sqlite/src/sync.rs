@@ -1180,6 +1180,35 @@ impl SyncStore for SqliteStore {
         .await
     }
 
+    async fn apply_addressed(&self, delta: DownDelta, audit: AuditEvent) -> StoreResult<bool> {
+        self.write(move |ctx| {
+            let identity = identity_row(ctx.tx).map_err(backend)?.map(|(id, _)| id);
+            let Some(identity) = identity.filter(|id| id.role == NodeRole::Bcp) else {
+                return Err(StoreError::Invalid(
+                    "records for one BCP are applied by that BCP's node; this database is not a BCP node".into(),
+                ));
+            };
+            let (kind, key, version, text) =
+                limes_store::sync::check_addressed(delta, identity.bcp.as_deref())?;
+            let row = RecordVersion {
+                kind: &kind,
+                origin: "",
+                key: &key,
+                version,
+            };
+            let changed = upsert_record(ctx.tx, &row, text.as_deref(), &audit.at)?;
+            if changed {
+                let mut audit = audit;
+                audit.subject = Some(format!("{kind}:{key}"));
+                let what = if text.is_some() { "version" } else { "removed at version" };
+                audit.detail = format!("for this BCP: {kind} {key} {what} {version}");
+                ctx.audit(&audit)?;
+            }
+            Ok(changed)
+        })
+        .await
+    }
+
     async fn queue_full_copy(&self) -> StoreResult<u64> {
         self.write(|ctx| {
             if ctx.role != NodeRole::Centre {

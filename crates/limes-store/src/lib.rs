@@ -12,6 +12,7 @@ pub mod delta;
 pub mod documents;
 pub mod idempotency;
 pub mod location;
+pub mod node_chain;
 pub mod node_status;
 pub mod org;
 pub mod pax;

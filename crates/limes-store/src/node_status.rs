@@ -86,7 +86,10 @@ pub fn report(
                             v.document_register, centre.document_register
                         ));
                     }
-                    for (kind, &cv) in &centre.records {
+                    // A kind addressed to one BCP each has one version for all: a node holds only its own.
+                    let addressed =
+                        |kind: &str| crate::sync::registry::find(kind).is_some_and(|k| k.addressed);
+                    for (kind, &cv) in centre.records.iter().filter(|(k, _)| !addressed(k)) {
                         let nv = v.records.get(kind).copied().unwrap_or(0);
                         if nv < cv {
                             behind_on.push(format!("records:{kind} ({nv} < {cv})"));

@@ -349,6 +349,16 @@ pub trait SyncStore: Send + Sync + 'static {
     ) -> StoreResult<bool>;
     /// The versions this database holds.
     async fn list_versions(&self) -> StoreResult<ListVersions>;
+    /// Apply a record of an addressed kind ([`SyncedKind::addressee`]) sent to this node's BCP, with its audit
+    /// entry: kept unless a newer version of its key is held (the addressed records come through a consumer of
+    /// their own, in any order, so `down_seq` is not theirs). A record addressed to another BCP is refused.
+    /// Returns whether it changed what the node holds. Refused by a store that cannot be a BCP node.
+    async fn apply_addressed(&self, delta: DownDelta, audit: AuditEvent) -> StoreResult<bool> {
+        let _ = (delta, audit);
+        Err(crate::StoreError::Invalid(
+            "records for one BCP are applied by that BCP's node; this store cannot be one".into(),
+        ))
+    }
 
     // --- the centre: repair ---
     /// Queue the whole of every watchlist, the document-alert register and every rule's latest version for the
@@ -446,6 +456,9 @@ pub async fn read_records<K: RecordKind>(
 /// the JSON (if any) reads as its record with the same key.
 pub fn check_down_record(kind: &str, key: &str, json: Option<&str>) -> StoreResult<()> {
     let declared = registry::generic(kind, Flow::Down)?;
+    if let Some(Err(e)) = declared.addressee(key) {
+        return Err(crate::StoreError::Invalid(e));
+    }
     let Some(json) = json else {
         return Ok(());
     };
@@ -458,6 +471,49 @@ pub fn check_down_record(kind: &str, key: &str, json: Option<&str>) -> StoreResu
         )));
     }
     Ok(())
+}
+
+/// A record of an addressed kind, checked before a node applies it: the delta is a record of an addressed kind,
+/// sent to `bcp`. Returns the record's kind, key, version and JSON.
+pub fn check_addressed(
+    delta: DownDelta,
+    bcp: Option<&str>,
+) -> StoreResult<(String, String, i64, Option<String>)> {
+    let DownDelta::Record {
+        record_kind,
+        key,
+        version,
+        record,
+    } = delta
+    else {
+        return Err(crate::StoreError::Invalid(format!(
+            "a {} change is sent to every node, not to one BCP",
+            delta.kind()
+        )));
+    };
+    let declared = registry::generic(&record_kind, Flow::Down)?;
+    match declared.addressee(&key) {
+        Some(Ok(to)) if Some(to) == bcp => {}
+        Some(Ok(to)) => {
+            return Err(crate::StoreError::Invalid(format!(
+                "{record_kind} record {key} is for BCP {to}, not this node's ({})",
+                bcp.unwrap_or("none")
+            )))
+        }
+        Some(Err(e)) => return Err(crate::StoreError::Invalid(e)),
+        None => {
+            return Err(crate::StoreError::Invalid(format!(
+                "record kind '{record_kind}' is sent to every node, not to one BCP"
+            )))
+        }
+    }
+    let text = record
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| crate::StoreError::Invalid(format!("{record_kind} record {key}: {e}")))?;
+    check_down_record(&record_kind, &key, text.as_deref())?;
+    Ok((record_kind, key, version, text))
 }
 
 /// A record of an up kind, checked before it is kept: the kind is declared up and generic, and the JSON reads

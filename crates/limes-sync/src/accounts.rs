@@ -132,6 +132,8 @@ pub fn bcp_permissions(bcp: &str, node: &str) -> BcpPermissions {
     // Acknowledgements: the reply subject of a delivered message (without and with domain and account hash).
     publish.push(format!("$JS.ACK.{DOWN_STREAM}.{consumer}.>"));
     publish.push(format!("$JS.ACK.*.*.{DOWN_STREAM}.{consumer}.>"));
+    // The consumer of this BCP's own records, created only with its BCP's filter.
+    publish.extend(crate::addressed::permissions(bcp, node));
     BcpPermissions {
         publish,
         subscribe: vec![format!("{}.>", inbox_prefix(node))],

@@ -238,8 +238,16 @@ pub fn spawn(
         tokio::spawn(relay.run()),
         tokio::spawn(run_down(
             store.clone(),
-            js,
+            js.clone(),
             identity.node.clone(),
+            clock.clone(),
+            options.clone(),
+        )),
+        tokio::spawn(crate::addressed::run(
+            store.clone(),
+            js.clone(),
+            identity.node.clone(),
+            bcp.clone(),
             clock.clone(),
             options.clone(),
         )),

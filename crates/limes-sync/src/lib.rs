@@ -17,6 +17,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod addressed;
 pub mod centre;
 pub mod edge;
 pub mod local_nats;
@@ -134,7 +135,7 @@ pub async fn ensure_streams(js: &jetstream::Context) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot create the JetStream stream {name}: {e}"))?;
     }
-    Ok(())
+    addressed::ensure_stream(js).await
 }
 
 #[cfg(test)]
