@@ -507,3 +507,8 @@ overstay-last-crossing = آخر عبور
 overstay-still-in = ما زال داخل البلد
 overstay-yes = نعم
 overstay-no = لا (غادر)
+
+## login (sign-in delay, password rule, imports)
+login-wrong = اسم المستخدم أو كلمة المرور غير صحيحة.
+login-throttled = محاولات دخول فاشلة كثيرة من هذا الموقع. حاول مرة أخرى بعد { $seconds } ثانية.
+login-not-assigned = أنت غير معيّن في نقطة العبور { $bcp }.

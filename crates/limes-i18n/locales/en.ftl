@@ -503,3 +503,8 @@ overstay-last-crossing = Last crossing
 overstay-still-in = Still in
 overstay-yes = yes
 overstay-no = no (left)
+
+## login (sign-in delay, password rule, imports)
+login-wrong = Wrong username or password.
+login-throttled = Too many failed sign-ins from here. Try again in { $seconds } seconds.
+login-not-assigned = You are not assigned to BCP { $bcp }.

@@ -506,3 +506,8 @@ overstay-last-crossing = Dernier passage
 overstay-still-in = Encore présent
 overstay-yes = oui
 overstay-no = non (sorti)
+
+## login (sign-in delay, password rule, imports)
+login-wrong = Nom d’utilisateur ou mot de passe incorrect.
+login-throttled = Trop de connexions échouées depuis ce poste. Réessayez dans { $seconds } secondes.
+login-not-assigned = Vous n’êtes pas affecté au PPF { $bcp }.

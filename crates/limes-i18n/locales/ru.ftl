@@ -499,3 +499,8 @@ overstay-last-crossing = Последнее пересечение
 overstay-still-in = Ещё в стране
 overstay-yes = да
 overstay-no = нет (выехал)
+
+## login (sign-in delay, password rule, imports)
+login-wrong = Неверное имя пользователя или пароль.
+login-throttled = Слишком много неудачных попыток входа отсюда. Повторите через { $seconds } с.
+login-not-assigned = Вы не назначены на пункт пропуска { $bcp }.

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod crossings;
 pub mod documents;
 pub mod idempotency;
+pub mod login_attempts;
 pub mod org;
 pub mod pax;
 pub mod sync;
@@ -47,6 +48,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (14, include_str!("../migrations/0014_login_attempts.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -1,6 +1,6 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
-//! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`] and [`IdempotencyStore`]
-//! (answers kept for retries), each in its module with the records it keeps; [`Store`] is their union, which
+//! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
+//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins) and [`HealthStore`] (the write probe), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -9,8 +9,10 @@ pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
+pub mod health;
 pub mod idempotency;
 pub mod location;
+pub mod login_attempts;
 pub mod node_status;
 pub mod org;
 pub mod pax;
@@ -23,16 +25,18 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, IdempotencyStore, OrgStore, PaxStore, Store,
-        StoreBackend, UserStore, WatchlistStore,
+        AuditStore, CrossingStore, DocumentAlertStore, HealthStore, IdempotencyStore,
+        LoginAttemptStore, OrgStore, PaxStore, Store, StoreBackend, UserStore, WatchlistStore,
     };
 }
 
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
+pub use health::*;
 pub use idempotency::*;
 pub use location::{redact_url, DatabaseUrl};
+pub use login_attempts::*;
 pub use org::*;
 pub use pax::*;
 pub use users::*;
@@ -83,6 +87,8 @@ pub trait Store:
     + PaxStore
     + AuditStore
     + IdempotencyStore
+    + LoginAttemptStore
+    + HealthStore
 {
 }
 
@@ -96,6 +102,8 @@ impl<T> Store for T where
         + PaxStore
         + AuditStore
         + IdempotencyStore
+        + LoginAttemptStore
+        + HealthStore
 {
 }
 
