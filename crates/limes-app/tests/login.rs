@@ -202,3 +202,63 @@ fn every_door_that_sets_a_password_refuses_a_common_one_naming_the_rule() {
         .contains("at least 10 characters"));
     assert!(limes_app::users::check_password_policy(PASSWORD).is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bcp_the_user_is_not_assigned_to_is_refused_and_audited_without_counting_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let app = app_in(&dir, Arc::new(FixedClock::new(t0))).await;
+    with_duty_officer(&app).await;
+    let bcp = |code: &str| limes_domain::Bcp {
+        code: code.into(),
+        name: code.into(),
+        kind: limes_domain::BcpKind::Land,
+        border_section: "North".into(),
+        neighbour: None,
+        agency: "UBP".into(),
+        latitude: None,
+        longitude: None,
+        active: true,
+    };
+    for code in ["UTO-N1", "UTO-S1"] {
+        app.store
+            .upsert_bcp(&bcp(code), AuditEvent::new(t0, "tester", "bcp.upsert"))
+            .await
+            .unwrap();
+    }
+    app.store
+        .create_user(
+            NewUser {
+                username: "north".into(),
+                display_name: "North Officer".into(),
+                role: Role::FirstLineOfficer,
+                agency: "UBP".into(),
+                bcps: vec!["UTO-N1".into()],
+                password_hash: limes_app::users::hash_password(PASSWORD).await.unwrap(),
+                created_at: t0,
+                language: None,
+            },
+            AuditEvent::new(t0, "tester", "user.create"),
+        )
+        .await
+        .unwrap();
+    let mut request = attempt("north", PASSWORD, "10.0.0.9");
+    request.bcp = Some("UTO-S1".into());
+    for _ in 0..5 {
+        let e = sign_in(&app, request.clone()).await.unwrap_err();
+        assert!(
+            matches!(&e, LoginError::NotAssigned(b) if b == "UTO-S1"),
+            "{e}"
+        );
+    }
+    // Not a guess at the password: no delay follows, and the assigned BCP (the only one) is chosen.
+    let signed_in = sign_in(&app, attempt("north", PASSWORD, "10.0.0.9"))
+        .await
+        .unwrap();
+    assert_eq!(signed_in.bcp.as_deref(), Some("UTO-N1"));
+    let actions = audit_actions(&app).await;
+    assert!(
+        actions[0].2.contains("not assigned to BCP UTO-S1"),
+        "{actions:?}"
+    );
+}
