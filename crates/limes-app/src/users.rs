@@ -74,15 +74,9 @@ impl UseCaseError for UserError {
     }
 }
 
-/// Password policy: long enough to resist guessing, no composition rules (NIST SP 800-63B).
+/// Password policy: long enough, not a common password (the rule: [`crate::password_policy`]).
 pub fn check_password_policy(password: &str) -> Result<(), UserError> {
-    if password.chars().count() < 10 {
-        return Err(UserError::WeakPassword("must be at least 10 characters"));
-    }
-    if password.len() > 1024 {
-        return Err(UserError::WeakPassword("must be at most 1024 bytes"));
-    }
-    Ok(())
+    crate::password_policy::check(password).map_err(|rule| UserError::WeakPassword(rule.message()))
 }
 
 /// Hash a password with argon2id on the blocking pool.

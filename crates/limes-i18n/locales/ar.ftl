@@ -644,3 +644,7 @@ cli-audit-node-anchored = موقعة بالمفتاح المسجل للعقدة 
 cli-audit-node-tampered = العقدة { $node }: سجل التدقيق مقتطع أو أعيدت كتابته أو موقع بمفتاح آخر
 cli-audit-nodes-tampered = { $count } من العقد سجل تدقيقها معدّل
 cli-audit-node-unknown = لم ترسل أي عقدة لنقطة العبور { $node } سجلات إلى هذا المركز
+## login (sign-in delay, password rule, imports)
+login-wrong = اسم المستخدم أو كلمة المرور غير صحيحة.
+login-throttled = محاولات دخول فاشلة كثيرة من هذا الموقع. حاول مرة أخرى بعد { $seconds } ثانية.
+login-not-assigned = أنت غير معيّن في نقطة العبور { $bcp }.

@@ -640,3 +640,7 @@ cli-audit-node-anchored = signed by the node's registered key up to entry { $seq
 cli-audit-node-tampered = node { $node }: audit log truncated, rewritten or signed by another key
 cli-audit-nodes-tampered = { $count } node(s) with an altered audit log
 cli-audit-node-unknown = no BCP node { $node } has sent records to this centre
+## login (sign-in delay, password rule, imports)
+login-wrong = Wrong username or password.
+login-throttled = Too many failed sign-ins from here. Try again in { $seconds } seconds.
+login-not-assigned = You are not assigned to BCP { $bcp }.

@@ -643,3 +643,7 @@ cli-audit-node-anchored = signée par la clé enregistrée du nœud jusqu'à l'e
 cli-audit-node-tampered = nœud { $node } : journal d'audit tronqué, réécrit ou signé par une autre clé
 cli-audit-nodes-tampered = { $count } nœud(s) dont le journal d'audit a été modifié
 cli-audit-node-unknown = aucun nœud de PPF { $node } n'a envoyé d'enregistrements à ce centre
+## login (sign-in delay, password rule, imports)
+login-wrong = Nom d’utilisateur ou mot de passe incorrect.
+login-throttled = Trop de connexions échouées depuis ce poste. Réessayez dans { $seconds } secondes.
+login-not-assigned = Vous n’êtes pas affecté au PPF { $bcp }.

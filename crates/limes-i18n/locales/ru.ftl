@@ -636,3 +636,7 @@ cli-audit-node-anchored = подписана зарегистрированны�
 cli-audit-node-tampered = узел { $node }: журнал аудита усечён, переписан или подписан другим ключом
 cli-audit-nodes-tampered = узлов с изменённым журналом аудита: { $count }
 cli-audit-node-unknown = ни один узел КПП { $node } не присылал записей в этот центр
+## login (sign-in delay, password rule, imports)
+login-wrong = Неверное имя пользователя или пароль.
+login-throttled = Слишком много неудачных попыток входа отсюда. Повторите через { $seconds } с.
+login-not-assigned = Вы не назначены на пункт пропуска { $bcp }.

@@ -408,6 +408,54 @@ fn un_entity(ent: &Node) -> Result<Entry, ImportError> {
     })
 }
 
+/// Problems listed in an import error; past these the rest are only counted (a file of nothing but bad rows
+/// must not fill the memory with messages).
+pub const MAX_CSV_PROBLEMS: usize = 100;
+
+/// The problems of a CSV file: the first [`MAX_CSV_PROBLEMS`] kept, the rest counted.
+#[derive(Debug, Default)]
+pub struct CsvProblems {
+    shown: Vec<String>,
+    total: usize,
+}
+
+impl CsvProblems {
+    pub fn push(&mut self, problem: String) {
+        self.total += 1;
+        if self.shown.len() < MAX_CSV_PROBLEMS {
+            self.shown.push(problem);
+        }
+    }
+    pub fn total(&self) -> usize {
+        self.total
+    }
+    pub fn shown(&self) -> &[String] {
+        &self.shown
+    }
+    /// "3 problem(s)".
+    pub fn counted(&self) -> String {
+        format!("{} problem(s)", self.total)
+    }
+    /// The problems kept, and how many more there were.
+    pub fn summary(&self) -> String {
+        let more = self.total - self.shown.len();
+        if more > 0 {
+            format!("{} | … and {more} more", self.shown.join(" | "))
+        } else {
+            self.shown.join(" | ")
+        }
+    }
+}
+
+/// A CSV record (its raw bytes) with an odd number of quote characters has a quote that is not closed (or a
+/// stray one): the reader would run the rest of the file into one field. Named by the record's first line.
+pub fn unbalanced_quote(raw: &[u8], line: usize) -> Option<String> {
+    let quotes = raw.iter().filter(|&&b| b == b'"').count();
+    (quotes % 2 == 1).then(|| {
+        format!("line {line}: a quote (\") is opened and not closed; close it or double it (\"\")")
+    })
+}
+
 /// The Limes national-list CSV (FORMATS.md). Bad rows are all reported by line; nothing is returned then.
 pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -437,16 +485,35 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
         opt("listed_on"),
     );
     let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    for (n, rec) in reader.records().enumerate() {
-        let line = n + 2;
-        let rec = match rec {
-            Ok(r) => r,
+    let mut problems = CsvProblems::default();
+    let mut first_line_of: std::collections::HashMap<String, usize> = Default::default();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let before = reader.position().clone();
+        match reader.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                problems.push(format!("line {line}: {e}"));
+                // An unclosed quote runs the rest of the file into one field: say so rather than what followed.
+                let line = usize::try_from(before.line()).unwrap_or(usize::MAX);
+                let begin = usize::try_from(before.byte()).unwrap_or(0);
+                let end = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
+                problems.push(
+                    unbalanced_quote(bytes.get(begin..end).unwrap_or(&[]), line)
+                        .unwrap_or_else(|| format!("line {line}: {e}")),
+                );
                 continue;
             }
-        };
+        }
+        // Where the record starts (past any blank lines) and where the next one does.
+        let start = rec.position().unwrap_or(&before);
+        let line = usize::try_from(start.line()).unwrap_or(usize::MAX);
+        let end = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
+        let begin = usize::try_from(start.byte()).unwrap_or(0);
+        if let Some(problem) = unbalanced_quote(bytes.get(begin..end).unwrap_or(&[]), line) {
+            problems.push(problem);
+            continue;
+        }
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
         let list = |i: Option<usize>| {
             get(i)
@@ -462,6 +529,13 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
             problems.push(format!("line {line}: entry_id and name are required"));
             continue;
         }
+        if let Some(first) = first_line_of.get(&entry_id) {
+            problems.push(format!(
+                "line {line}: entry_id '{entry_id}' is already on line {first}"
+            ));
+            continue;
+        }
+        first_line_of.insert(entry_id.clone(), line);
         let mut birth_dates = Vec::new();
         for d in list(i_dob) {
             match BirthDate::parse(&d) {
@@ -519,6 +593,11 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
             full: a,
             quality: NameQuality::Strong,
         }));
+        if problems.total() > 0 {
+            // Nothing will be imported: hold no more of the file than the problems found.
+            entries.clear();
+            continue;
+        }
         entries.push(Entry {
             entry_id,
             kind,
@@ -535,15 +614,14 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
             program: None,
         });
     }
-    if !problems.is_empty() {
-        let shown: Vec<String> = problems.iter().take(20).cloned().collect();
+    if problems.total() > 0 {
         return Err(err(
             None,
             None,
             format!(
-                "{} problem(s); nothing imported: {}",
-                problems.len(),
-                shown.join(" | ")
+                "{}; nothing imported: {}",
+                problems.counted(),
+                problems.summary()
             ),
         ));
     }

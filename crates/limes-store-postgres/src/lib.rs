@@ -15,6 +15,7 @@ pub mod audit;
 pub mod crossings;
 pub mod documents;
 pub mod idempotency;
+pub mod login_attempts;
 pub mod org;
 pub mod pax;
 pub mod sync;
@@ -48,6 +49,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (14, include_str!("../migrations/0014_login_attempts.sql")),
     (
         15,
         include_str!("../migrations/0015_admin_examinations.sql"),

@@ -8,6 +8,7 @@ mod audit;
 mod crossings;
 mod documents;
 mod idempotency;
+mod login_attempts;
 mod org;
 mod pax;
 mod sync;
@@ -39,6 +40,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (14, include_str!("../migrations/0014_login_attempts.sql")),
     (
         15,
         include_str!("../migrations/0015_admin_examinations.sql"),

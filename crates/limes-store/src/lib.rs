@@ -1,6 +1,6 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
-//! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`] and [`IdempotencyStore`]
-//! (answers kept for retries), each in its module with the records it keeps; [`Store`] is their union, which
+//! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
+//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins) and [`HealthStore`] (the write probe), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -10,9 +10,11 @@ pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
+pub mod health;
 pub mod idempotency;
 pub mod location;
 pub mod node_chain;
+pub mod login_attempts;
 pub mod node_status;
 pub mod org;
 pub mod pax;
@@ -25,8 +27,9 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, IdempotencyStore,
-        OrgStore, PaxStore, Store, StoreBackend, UserAdminStore, UserStore, WatchlistStore,
+        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, HealthStore,
+        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, Store, StoreBackend, UserAdminStore,
+        UserStore, WatchlistStore,
     };
 }
 
@@ -34,8 +37,10 @@ pub use admin::*;
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
+pub use health::*;
 pub use idempotency::*;
 pub use location::{redact_url, DatabaseUrl};
+pub use login_attempts::*;
 pub use org::*;
 pub use pax::*;
 pub use users::*;
@@ -88,6 +93,8 @@ pub trait Store:
     + IdempotencyStore
     + UserAdminStore
     + ExaminationStore
+    + LoginAttemptStore
+    + HealthStore
 {
 }
 
@@ -103,6 +110,8 @@ impl<T> Store for T where
         + IdempotencyStore
         + UserAdminStore
         + ExaminationStore
+        + LoginAttemptStore
+        + HealthStore
 {
 }
 

@@ -2,6 +2,8 @@
 //! - [`admin_story`]: editing users, password reset codes and examination records, run by [`story::run_all`];
 //! - [`accounts_story`]: API tokens (expiry, revocation, last use), run by [`story::run_all`];
 //! - [`idempotency_story`]: idempotency keys (claim, answer, expiry, purge), run by [`story::run_all`];
+//! - [`import_story`]: the same document alerts imported twice stored once, run by [`story::run_all`];
+//! - [`login_story`]: failed sign-ins per key (the progressive login delay), run by [`story::run_all`];
 //! - [`audit_story`]: the audit chain against its signed checkpoints: filters, tampering and the retention cut;
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
@@ -18,6 +20,8 @@ pub mod admin_story;
 pub mod audit_story;
 pub mod check_workflow_story;
 pub mod idempotency_story;
+pub mod import_story;
+pub mod login_story;
 pub mod nats;
 pub mod pax_story;
 pub mod postgres;
