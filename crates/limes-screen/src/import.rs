@@ -29,6 +29,33 @@ impl std::fmt::Display for ImportError {
     }
 }
 
+/// Characters of one name field of a list file at most. Lists write several aliases into one field (the UN
+/// list's longest, 324 characters, holds six names and their scripts), so the bound is well above a traveller's
+/// (`sanitize::MAX_NAME_CHARS`); a field past it is a broken file or an attack on the engine, never a name.
+pub const MAX_LIST_NAME_CHARS: usize = 1024;
+
+/// A name field past `MAX_LIST_NAME_CHARS`: the import fails naming the line (and the element).
+fn check_name_length(
+    line: Option<usize>,
+    element: Option<&str>,
+    name: &str,
+) -> Result<(), ImportError> {
+    if name_too_long(name) {
+        return Err(err(line, element, name_too_long_message()));
+    }
+    Ok(())
+}
+
+fn name_too_long(name: &str) -> bool {
+    let max = MAX_LIST_NAME_CHARS;
+    // At least as many bytes as characters: most names are decided without counting.
+    name.len() > max && name.chars().count() > max
+}
+
+fn name_too_long_message() -> String {
+    format!("a name is longer than {MAX_LIST_NAME_CHARS} characters")
+}
+
 fn err(line: Option<usize>, element: Option<&str>, message: impl Into<String>) -> ImportError {
     ImportError {
         line,
@@ -108,8 +135,6 @@ fn parse_xml(bytes: &[u8]) -> Result<Node, ImportError> {
         line: 1,
     };
     loop {
-        let pos = reader.buffer_position() as usize;
-        let line = lines.at(pos);
         let event = reader.read_event_into(&mut buf).map_err(|e| {
             let at = reader.buffer_position() as usize;
             err(
@@ -118,6 +143,9 @@ fn parse_xml(bytes: &[u8]) -> Result<Node, ImportError> {
                 format!("malformed XML: {e}"),
             )
         })?;
+        // The line the event ends on (a tag is on one line): the position before the read lies before the
+        // white space the reader skipped, on the line before.
+        let line = lines.at(reader.buffer_position() as usize);
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
@@ -298,6 +326,9 @@ fn un_individual(ind: &Node) -> Result<Entry, ImportError> {
             quality: NameQuality::OriginalScript,
         });
     }
+    for n in &names {
+        check_name_length(Some(ind.line), Some("INDIVIDUAL"), &n.full)?;
+    }
     let mut birth_dates = Vec::new();
     for d in ind.children("INDIVIDUAL_DATE_OF_BIRTH") {
         let from_to = (
@@ -393,6 +424,9 @@ fn un_entity(ent: &Node) -> Result<Entry, ImportError> {
             });
         }
     }
+    for n in &names {
+        check_name_length(Some(ent.line), Some("ENTITY"), &n.full)?;
+    }
     Ok(Entry {
         entry_id,
         kind: EntryKind::Entity,
@@ -460,6 +494,10 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
         let primary = get(Some(i_name)).to_string();
         if entry_id.is_empty() || primary.is_empty() {
             problems.push(format!("line {line}: entry_id and name are required"));
+            continue;
+        }
+        if name_too_long(&primary) || list(i_aliases).iter().any(|a| name_too_long(a)) {
+            problems.push(format!("line {line}: {}", name_too_long_message()));
             continue;
         }
         let mut birth_dates = Vec::new();
@@ -575,6 +613,9 @@ pub fn limes_json(bytes: &[u8]) -> Result<WatchList, ImportError> {
                 Some(&format!("entries[{i}]")),
                 "every entry needs an entry_id and at least one name",
             ));
+        }
+        for n in &e.names {
+            check_name_length(None, Some(&format!("entries[{i}]")), &n.full)?;
         }
     }
     Ok(list)
@@ -728,6 +769,7 @@ pub fn ofac_csv(
         }
         let name =
             get(1).ok_or_else(|| err(Some(line), None, format!("entry {id} has no name")))?;
+        check_name_length(Some(line), None, &name)?;
         let kind = match get(2).as_deref().map(str::to_ascii_lowercase).as_deref() {
             Some("individual") => EntryKind::Person,
             Some("vessel") => EntryKind::Vessel,
@@ -827,6 +869,7 @@ pub fn ofac_csv(
                 ));
             };
             let Some(alt_name) = get(3) else { continue };
+            check_name_length(Some(line), Some("alt"), &alt_name)?;
             // "aka", "fka" (formerly) and "nka" (now known as) are all names the person travels under.
             let quality = NameQuality::Strong;
             if let Some(e) = entries.get_mut(at) {
@@ -980,6 +1023,7 @@ pub fn uk_hmt_csv(bytes: &[u8]) -> Result<WatchList, ImportError> {
                 format!("group {group}: the row has no name"),
             ));
         }
+        check_name_length(Some(line), None, &full)?;
         let quality = match get(Some(i_alias)).to_ascii_lowercase().as_str() {
             "prime alias" => NameQuality::Primary,
             a if a.contains("low quality") => NameQuality::Weak,
