@@ -93,6 +93,9 @@ pub fn parse_document_alerts_csv(
         let number = field(i_num);
         if limes_domain::document::normalize_document_number(number).is_empty() {
             problems.push("document_number is empty".to_string());
+        } else if number.chars().count() > crate::limits::MAX_FIELD_CHARS {
+            let max = crate::limits::MAX_FIELD_CHARS;
+            problems.push(format!("document_number is longer than {max} characters"));
         }
         let doc_type = field(i_type).to_ascii_uppercase();
         if doc_type.is_empty() || doc_type.len() > 2 {

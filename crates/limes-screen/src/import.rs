@@ -29,6 +29,33 @@ impl std::fmt::Display for ImportError {
     }
 }
 
+/// Characters of one name field of a list file at most. Lists write several aliases into one field (the UN
+/// list's longest, 324 characters, holds six names and their scripts), so the bound is well above a traveller's
+/// (`sanitize::MAX_NAME_CHARS`); a field past it is a broken file or an attack on the engine, never a name.
+pub const MAX_LIST_NAME_CHARS: usize = 1024;
+
+/// A name field past `MAX_LIST_NAME_CHARS`: the import fails naming the line (and the element).
+fn check_name_length(
+    line: Option<usize>,
+    element: Option<&str>,
+    name: &str,
+) -> Result<(), ImportError> {
+    if name_too_long(name) {
+        return Err(err(line, element, name_too_long_message()));
+    }
+    Ok(())
+}
+
+fn name_too_long(name: &str) -> bool {
+    let max = MAX_LIST_NAME_CHARS;
+    // At least as many bytes as characters: most names are decided without counting.
+    name.len() > max && name.chars().count() > max
+}
+
+fn name_too_long_message() -> String {
+    format!("a name is longer than {MAX_LIST_NAME_CHARS} characters")
+}
+
 fn err(line: Option<usize>, element: Option<&str>, message: impl Into<String>) -> ImportError {
     ImportError {
         line,
@@ -108,8 +135,6 @@ fn parse_xml(bytes: &[u8]) -> Result<Node, ImportError> {
         line: 1,
     };
     loop {
-        let pos = reader.buffer_position() as usize;
-        let line = lines.at(pos);
         let event = reader.read_event_into(&mut buf).map_err(|e| {
             let at = reader.buffer_position() as usize;
             err(
@@ -118,6 +143,9 @@ fn parse_xml(bytes: &[u8]) -> Result<Node, ImportError> {
                 format!("malformed XML: {e}"),
             )
         })?;
+        // The line the event ends on (a tag is on one line): the position before the read lies before the
+        // white space the reader skipped, on the line before.
+        let line = lines.at(reader.buffer_position() as usize);
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
@@ -298,6 +326,9 @@ fn un_individual(ind: &Node) -> Result<Entry, ImportError> {
             quality: NameQuality::OriginalScript,
         });
     }
+    for n in &names {
+        check_name_length(Some(ind.line), Some("INDIVIDUAL"), &n.full)?;
+    }
     let mut birth_dates = Vec::new();
     for d in ind.children("INDIVIDUAL_DATE_OF_BIRTH") {
         let from_to = (
@@ -392,6 +423,9 @@ fn un_entity(ent: &Node) -> Result<Entry, ImportError> {
                 quality: alias_quality(a.text_of("QUALITY")),
             });
         }
+    }
+    for n in &names {
+        check_name_length(Some(ent.line), Some("ENTITY"), &n.full)?;
     }
     Ok(Entry {
         entry_id,
@@ -536,6 +570,10 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
             continue;
         }
         first_line_of.insert(entry_id.clone(), line);
+        if name_too_long(&primary) || list(i_aliases).iter().any(|a| name_too_long(a)) {
+            problems.push(format!("line {line}: {}", name_too_long_message()));
+            continue;
+        }
         let mut birth_dates = Vec::new();
         for d in list(i_dob) {
             match BirthDate::parse(&d) {
@@ -653,6 +691,9 @@ pub fn limes_json(bytes: &[u8]) -> Result<WatchList, ImportError> {
                 Some(&format!("entries[{i}]")),
                 "every entry needs an entry_id and at least one name",
             ));
+        }
+        for n in &e.names {
+            check_name_length(None, Some(&format!("entries[{i}]")), &n.full)?;
         }
     }
     Ok(list)
@@ -806,6 +847,7 @@ pub fn ofac_csv(
         }
         let name =
             get(1).ok_or_else(|| err(Some(line), None, format!("entry {id} has no name")))?;
+        check_name_length(Some(line), None, &name)?;
         let kind = match get(2).as_deref().map(str::to_ascii_lowercase).as_deref() {
             Some("individual") => EntryKind::Person,
             Some("vessel") => EntryKind::Vessel,
@@ -905,6 +947,7 @@ pub fn ofac_csv(
                 ));
             };
             let Some(alt_name) = get(3) else { continue };
+            check_name_length(Some(line), Some("alt"), &alt_name)?;
             // "aka", "fka" (formerly) and "nka" (now known as) are all names the person travels under.
             let quality = NameQuality::Strong;
             if let Some(e) = entries.get_mut(at) {
@@ -1058,6 +1101,7 @@ pub fn uk_hmt_csv(bytes: &[u8]) -> Result<WatchList, ImportError> {
                 format!("group {group}: the row has no name"),
             ));
         }
+        check_name_length(Some(line), None, &full)?;
         let quality = match get(Some(i_alias)).to_ascii_lowercase().as_str() {
             "prime alias" => NameQuality::Primary,
             a if a.contains("low quality") => NameQuality::Weak,
