@@ -15,6 +15,7 @@ pub mod crossings;
 pub mod documents;
 pub mod idempotency;
 pub mod org;
+mod org_sync;
 pub mod pax;
 pub mod sync;
 pub mod users;
@@ -47,6 +48,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (12, include_str!("../migrations/0012_enrolments.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

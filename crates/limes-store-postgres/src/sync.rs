@@ -103,7 +103,10 @@ async fn push_watchlist(
 }
 
 /// Queue downward messages; returns how many.
-async fn push_messages(c: &impl GenericClient, messages: Vec<DownMessage>) -> StoreResult<u64> {
+pub(crate) async fn push_messages(
+    c: &impl GenericClient,
+    messages: Vec<DownMessage>,
+) -> StoreResult<u64> {
     for m in &messages {
         push(c, &m.kind, &m.key, &m.payload).await?;
     }
@@ -192,13 +195,27 @@ async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
     for rule in crate::pax::rules(c).await? {
         queued += push_messages(c, vec![DownDelta::Rule { rule }.message()?]).await?;
     }
-    // Removed records too, so that a node that missed the removal drops them.
+    // The organisation's tables as they are now (what was there before this database became the centre too).
+    let at = crate::org_sync::last_audited_at(c).await?;
+    crate::org_sync::send_changes(c, &at).await?;
+    // Removed records too, so that a node that missed the removal drops them; in the registry's order (a user
+    // before the tokens that name it).
     let mut messages = Vec::new();
-    for (kind, key, version, payload) in own_records(c, Flow::Down).await? {
+    let mut records = own_records(c, Flow::Down).await?;
+    records.sort_by_key(|(kind, _, version, _)| (registry_position(kind), *version));
+    for (kind, key, version, payload) in records {
         messages.push(record_message(&kind, &key, version, payload.as_deref())?);
     }
     queued += push_messages(c, messages).await?;
     Ok(queued)
+}
+
+/// Where a kind stands in the registry: the order a full copy sends the kinds in.
+fn registry_position(kind: &str) -> usize {
+    registry::all()
+        .iter()
+        .position(|k| k.kind == kind)
+        .unwrap_or(usize::MAX)
 }
 
 fn is_generic(kind: &str, flow: Flow) -> bool {
@@ -229,7 +246,7 @@ async fn own_records(c: &impl GenericClient, flow: Flow) -> StoreResult<Vec<OwnR
 }
 
 /// The downward message of one version of a record of a down kind.
-fn record_message(
+pub(crate) fn record_message(
     kind: &str,
     key: &str,
     version: i64,
@@ -250,7 +267,7 @@ fn record_message(
 
 /// Keep a record made in this database at the next version of its kind (the writer runs one change at a time,
 /// so versions are drawn in order). Returns the version.
-async fn put_own_record(
+pub(crate) async fn put_own_record(
     c: &impl GenericClient,
     kind: &str,
     key: &str,

@@ -8,6 +8,7 @@ mod crossings;
 mod documents;
 mod idempotency;
 mod org;
+mod org_sync;
 mod pax;
 mod sync;
 mod users;
@@ -38,6 +39,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (12, include_str!("../migrations/0012_enrolments.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -72,3 +72,10 @@ async fn a_declared_kind_travels_both_ways_with_no_sync_code() {
     limes_testkit::sync_story::sync_records_story(&open(&dir, "edge.db"), &open(&dir, "centre.db"))
         .await;
 }
+
+#[tokio::test]
+async fn the_organisation_comes_down_into_the_nodes_own_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::sync_story::sync_org_story(&open(&dir, "centre.db"), &open(&dir, "edge.db"))
+        .await;
+}

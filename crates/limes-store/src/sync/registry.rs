@@ -5,6 +5,7 @@
 //! To make a domain's records travel, add one line to [`KINDS`] (see [`super::kinds`]).
 use super::kind;
 use super::kinds::{AuditEntries, Crossings, Flow, Storage, SyncedKind};
+use super::org;
 use crate::{StoreError, StoreResult};
 use std::sync::{PoisonError, RwLock};
 
@@ -17,6 +18,11 @@ pub const KINDS: &[SyncedKind] = &[
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),
     SyncedKind::down_delta(kind::RULE, "targeting rules"),
+    // Down: the organisation, applied into each node's own tables (see `super::org`), in apply order.
+    SyncedKind::down::<org::Agencies>("agencies"),
+    SyncedKind::down::<org::Bcps>("border crossing points"),
+    SyncedKind::down::<org::Users>("users with their roles, BCPs and password hashes"),
+    SyncedKind::down::<org::ApiTokens>("API tokens' hashes with expiry and revocation"),
 ];
 
 /// Kinds declared at run time, outside this crate (a test's own kind).
