@@ -16,9 +16,9 @@ use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::DocumentAlert;
 use limes_store::delta;
 use limes_store::sync::{
-    check_down_record, check_up_record, registry, DownDelta, DownMessage, Flow, Heartbeat,
-    Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow, RecordCursor, Storage, SyncIdentity,
-    SyncStore, SyncedRecord, UpPayload, UpRecord,
+    check_down_record, check_up_record, registry, DownDelta, DownMessage, EnrolmentClaim, Flow,
+    Heartbeat, Ingested, ListVersions, NewEnrolment, NodeRecord, NodeRole, OutboxRow, RecordCursor,
+    Storage, SyncIdentity, SyncStore, SyncedRecord, UpPayload, UpRecord,
 };
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use serde::Serialize;
@@ -1013,5 +1013,101 @@ impl SyncStore for PgStore {
                 })
             })
             .collect()
+    }
+
+    async fn create_enrolment(&self, e: NewEnrolment, audit: AuditEvent) -> StoreResult<()> {
+        limes_store::sync::check_token("BCP code", &e.bcp)?;
+        limes_store::sync::check_token("node id", &e.node)?;
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let role = stored_role(ctx.tx).await?;
+                    if role != NodeRole::Centre {
+                        return Err(StoreError::Invalid(format!(
+                            "new BCP nodes are enrolled at the national centre; this database is a {} node \
+                             (start the centre with `limes serve --role centre` first)",
+                            role.as_str()
+                        )));
+                    }
+                    ctx.tx
+                        .execute(
+                            "INSERT INTO sync_enrolments (token_hash, bcp, node, created_at, expires_at)
+                             VALUES ($1, $2, $3, $4, $5)",
+                            &[
+                                &e.token_hash,
+                                &e.bcp,
+                                &e.node,
+                                &ts(&e.created_at),
+                                &ts(&e.expires_at),
+                            ],
+                        )
+                        .await
+                        .map_err(backend)?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn claim_enrolment(
+        &self,
+        token_hash: &str,
+        bcp: &str,
+        at: DateTime<Utc>,
+        mut audit: AuditEvent,
+    ) -> StoreResult<EnrolmentClaim> {
+        let (hash, bcp) = (token_hash.to_string(), bcp.to_string());
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let row = ctx
+                        .tx
+                        .query_opt(
+                            "SELECT bcp, node, expires_at, used_at FROM sync_enrolments WHERE token_hash = $1
+                             FOR UPDATE",
+                            &[&hash],
+                        )
+                        .await
+                        .map_err(backend)?;
+                    let claim = match row {
+                        None => EnrolmentClaim::Unknown,
+                        Some(r) => {
+                            let (b, node): (String, String) = (col(&r, 0)?, col(&r, 1)?);
+                            let expires: DateTime<Utc> = col(&r, 2)?;
+                            let used: Option<DateTime<Utc>> = col(&r, 3)?;
+                            if b != bcp {
+                                EnrolmentClaim::Unknown
+                            } else if let Some(used) = used {
+                                EnrolmentClaim::Used { at: used }
+                            } else if expires <= at {
+                                EnrolmentClaim::Expired { at: expires }
+                            } else {
+                                ctx.tx
+                                    .execute(
+                                        "UPDATE sync_enrolments SET used_at = $2 WHERE token_hash = $1",
+                                        &[&hash, &ts(&at)],
+                                    )
+                                    .await
+                                    .map_err(backend)?;
+                                // The new node takes everything the centre holds, whatever the downward
+                                // stream still keeps.
+                                full_copy(ctx.tx).await?;
+                                EnrolmentClaim::Accepted { bcp: b, node }
+                            }
+                        }
+                    };
+                    audit.subject = Some(format!("bcp:{bcp}"));
+                    audit.detail = match &claim {
+                        EnrolmentClaim::Accepted { node, .. } => format!("node {node} enrolled"),
+                        refused => refused.refusal().unwrap_or_default(),
+                    };
+                    ctx.audit(&audit).await?;
+                    Ok(claim)
+                })
+            })
+            .await
     }
 }

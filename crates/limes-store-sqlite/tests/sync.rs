@@ -79,3 +79,9 @@ async fn the_organisation_comes_down_into_the_nodes_own_tables() {
     limes_testkit::sync_story::sync_org_story(&open(&dir, "centre.db"), &open(&dir, "edge.db"))
         .await;
 }
+
+#[tokio::test]
+async fn an_enrolment_token_is_good_once_until_it_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::sync_story::enrolment_story(&open(&dir, "centre.db")).await;
+}

@@ -19,6 +19,7 @@ pub mod access;
 pub mod accounts;
 pub mod centre;
 pub mod edge;
+pub mod enrol;
 pub mod local_nats;
 pub mod relay;
 pub mod status;

@@ -1111,3 +1111,71 @@ pub async fn sync_org_story<C: Store + SyncStore, E: Store + SyncStore>(centre: 
             .active
     );
 }
+
+/// A new node's enrolment token is good once, for its BCP, until it expires; only the centre makes one.
+/// `centre` is a fresh store of the backend under test.
+pub async fn enrolment_story<C: Store + SyncStore>(centre: &C) {
+    let enrolment = |secret: &str, hours: i64| NewEnrolment {
+        token_hash: token_hash(secret),
+        bcp: "LAND1".into(),
+        node: "LAND1".into(),
+        created_at: t0(),
+        expires_at: t0() + Duration::hours(hours),
+    };
+    let refused = centre
+        .create_enrolment(enrolment("s1", 24), ev("sync.enrol"))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("national centre"), "{refused}");
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    centre
+        .create_enrolment(enrolment("s1", 24), ev("sync.enrol"))
+        .await
+        .unwrap();
+    centre
+        .create_enrolment(enrolment("s2", 1), ev("sync.enrol"))
+        .await
+        .unwrap();
+    let claim = |secret: &'static str, bcp: &'static str, hours: i64| async move {
+        centre
+            .claim_enrolment(
+                &token_hash(secret),
+                bcp,
+                t0() + Duration::hours(hours),
+                ev("sync.enrol.claim"),
+            )
+            .await
+            .unwrap()
+    };
+    assert_eq!(claim("nope", "LAND1", 0).await, EnrolmentClaim::Unknown);
+    assert_eq!(claim("s1", "SEA2", 0).await, EnrolmentClaim::Unknown);
+    let expired = claim("s2", "LAND1", 2).await;
+    assert_eq!(
+        expired,
+        EnrolmentClaim::Expired {
+            at: t0() + Duration::hours(1)
+        }
+    );
+    assert!(expired.refusal().unwrap().contains("expired"));
+    let backlog = centre.outbox_backlog().await.unwrap();
+    assert_eq!(
+        claim("s1", "LAND1", 1).await,
+        EnrolmentClaim::Accepted {
+            bcp: "LAND1".into(),
+            node: "LAND1".into()
+        }
+    );
+    // What the centre holds goes down whole for the new node.
+    assert!(centre.outbox_backlog().await.unwrap() >= backlog);
+    let used = claim("s1", "LAND1", 2).await;
+    assert_eq!(
+        used,
+        EnrolmentClaim::Used {
+            at: t0() + Duration::hours(1)
+        }
+    );
+    assert!(used.refusal().unwrap().contains("used already"));
+}

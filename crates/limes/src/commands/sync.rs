@@ -4,9 +4,10 @@
 use crate::common::{key_path, load_config, open_sync_store, ConfigArgs};
 use anyhow::bail;
 use clap::Subcommand;
+use limes_domain::AuditEvent;
 use limes_domain::{Clock, SystemClock};
 use limes_i18n::AsArg;
-use limes_store::sync::NodeRole;
+use limes_store::sync::{NewEnrolment, NodeRole};
 use limes_sync::accounts::{self, BcpNode, FederationSecret, HubSettings, LeafSettings};
 use std::path::{Path, PathBuf};
 
@@ -55,6 +56,32 @@ pub enum SyncCommand {
         store_dir: String,
         /// Write the files (`hub.conf` and `centre.password`, or `leaf.conf` and `node.nk`, readable by their
         /// owner only) into this directory instead of printing them.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// At the centre: enrol a new BCP node. Makes a one-time enrolment token (kept hashed, audited, good until
+    /// it expires) and prints it with the leaf node's configuration and the node's key (as `config --bcp`). The
+    /// new node starts from an empty data directory with `limes serve --role bcp --enrol TOKEN …`.
+    Enrol {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        /// The BCP the node serves (known to the centre: `limes bcp add`).
+        #[arg(long)]
+        bcp: String,
+        /// Hours the token stays good.
+        #[arg(long, default_value_t = 24)]
+        valid_hours: i64,
+        /// The federation secret (default: `limes-federation.key` beside the database, or in `limes-data/`).
+        #[arg(long)]
+        secret: Option<PathBuf>,
+        /// The leaf node's client address (the BCP node connects there).
+        #[arg(long)]
+        listen: Option<String>,
+        /// The hub's leaf-node address, HOST:PORT, where the leaf reaches it.
+        #[arg(long, default_value = "0.0.0.0:7422")]
+        leaf_listen: String,
+        /// Write the files (`leaf.conf`, `node.nk` and `enrol.token`, readable by their owner only) into this
+        /// directory instead of printing them.
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -111,14 +138,7 @@ pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
             out,
         } => {
             let cfg = load_config(&cfg)?;
-            let secret_path = secret.unwrap_or_else(|| {
-                key_path(&cfg)
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default()
-                    .join("limes-federation.key")
-            });
-            let secret = FederationSecret::load_or_create(&secret_path)?;
+            let secret = FederationSecret::load_or_create(&secret_path(&cfg, secret))?;
             match (hub, bcp) {
                 (true, _) => {
                     let (store, _) = open_sync_store(&cfg).await?;
@@ -150,31 +170,66 @@ pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
                     )
                 }
                 (false, Some(bcp)) => {
-                    let bundle = accounts::leaf_config(
-                        &secret,
-                        &LeafSettings {
-                            listen: listen.unwrap_or_else(|| "127.0.0.1:4222".into()),
-                            hub: leaf_listen,
-                        },
-                        &BcpNode {
-                            node: bcp.clone(),
-                            bcp: bcp.clone(),
-                        },
-                    )?;
-                    emit(
-                        out.as_deref(),
-                        &[
-                            ("leaf.conf", bundle.config),
-                            ("node.nk", format!("{}\n", bundle.node_seed)),
-                        ],
-                        &format!(
-                            "# The node starts with: limes serve --role bcp --bcp {bcp} --node {bcp} \
-                             --nats nats://127.0.0.1:4222 --nats-nkey node.nk"
-                        ),
-                    )
+                    let files = leaf_files(&secret, listen, leaf_listen, &bcp)?;
+                    emit(out.as_deref(), &files, &node_start_note(&bcp))
                 }
                 (false, None) => bail!("say which configuration: --hub or --bcp CODE"),
             }
+        }
+        SyncCommand::Enrol {
+            cfg,
+            bcp,
+            valid_hours,
+            secret,
+            listen,
+            leaf_listen,
+            out,
+        } => {
+            let cfg = load_config(&cfg)?;
+            let secret = FederationSecret::load_or_create(&secret_path(&cfg, secret))?;
+            let (store, sync_store) = open_sync_store(&cfg).await?;
+            if store.bcp(&bcp).await?.is_none() {
+                bail!(
+                    "the centre does not know BCP '{bcp}': add it with `limes bcp add --code {bcp} …` first (the \
+                     new node receives it from the centre)"
+                );
+            }
+            let now = SystemClock.now();
+            let expires_at = now + chrono::Duration::hours(valid_hours.clamp(1, 24 * 30));
+            // One node per BCP, named after it (as `config --bcp` names the node's key and permissions).
+            let token = limes_sync::enrol::EnrolmentToken::new(&bcp, &bcp, expires_at)?;
+            let mut audit = AuditEvent::new(now, &crate::common::cli_actor(), "sync.enrol");
+            audit.bcp = Some(bcp.clone());
+            audit.subject = Some(format!("bcp:{bcp}"));
+            audit.detail = format!(
+                "enrolment token for node {bcp}, good until {}",
+                expires_at.to_rfc3339()
+            );
+            sync_store
+                .create_enrolment(
+                    NewEnrolment {
+                        token_hash: token.hash(),
+                        bcp: bcp.clone(),
+                        node: token.node.clone(),
+                        created_at: now,
+                        expires_at,
+                    },
+                    audit,
+                )
+                .await?;
+            let mut files = leaf_files(&secret, listen, leaf_listen, &bcp)?;
+            files.push(("enrol.token", format!("{token}\n")));
+            emit(
+                out.as_deref(),
+                &files,
+                &format!(
+                    "# Good once, until {}. At the new node, from an empty data directory, with the leaf node \
+                     running:\n# limes serve --role bcp --enrol \"$(cat enrol.token)\" --nats \
+                     nats://127.0.0.1:4222 --nats-nkey node.nk\n# (the hub's configuration must list the BCP: \
+                     `limes sync config --hub` again and reload the hub after `limes bcp add`)",
+                    expires_at.format("%Y-%m-%d %H:%M UTC")
+                ),
+            )
         }
         SyncCommand::Verify { cfg, node } => {
             let (_, store) = open_sync_store(&load_config(&cfg)?).await?;
@@ -189,6 +244,48 @@ pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// The federation secret's file: the one given, or `limes-federation.key` beside the server's key.
+fn secret_path(cfg: &limes_app::Config, given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        key_path(cfg)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+            .join("limes-federation.key")
+    })
+}
+
+/// A BCP's leaf-node configuration and its node's NKey seed (the node is named after the BCP).
+fn leaf_files(
+    secret: &FederationSecret,
+    listen: Option<String>,
+    leaf_listen: String,
+    bcp: &str,
+) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let bundle = accounts::leaf_config(
+        secret,
+        &LeafSettings {
+            listen: listen.unwrap_or_else(|| "127.0.0.1:4222".into()),
+            hub: leaf_listen,
+        },
+        &BcpNode {
+            node: bcp.to_string(),
+            bcp: bcp.to_string(),
+        },
+    )?;
+    Ok(vec![
+        ("leaf.conf", bundle.config),
+        ("node.nk", format!("{}\n", bundle.node_seed)),
+    ])
+}
+
+fn node_start_note(bcp: &str) -> String {
+    format!(
+        "# The node starts with: limes serve --role bcp --bcp {bcp} --node {bcp} --nats nats://127.0.0.1:4222 \
+         --nats-nkey node.nk"
+    )
 }
 
 /// Write the files into `dir` (owner-only), or print them one after the other with their names.
