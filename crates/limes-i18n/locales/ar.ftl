@@ -507,3 +507,6 @@ overstay-last-crossing = آخر عبور
 overstay-still-in = ما زال داخل البلد
 overstay-yes = نعم
 overstay-no = لا (غادر)
+
+## enrolment: the organisation comes down from the centre
+org-administered-centrally = تتلقى عقدة نقطة العبور هذه مستخدميها ونقاط العبور ورموز API من المركز الوطني: أجرِ التغييرات هناك.

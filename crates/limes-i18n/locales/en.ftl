@@ -503,3 +503,6 @@ overstay-last-crossing = Last crossing
 overstay-still-in = Still in
 overstay-yes = yes
 overstay-no = no (left)
+
+## enrolment: the organisation comes down from the centre
+org-administered-centrally = This BCP node receives its users, BCPs and API tokens from the national centre: make changes there.

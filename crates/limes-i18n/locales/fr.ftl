@@ -506,3 +506,6 @@ overstay-last-crossing = Dernier passage
 overstay-still-in = Encore présent
 overstay-yes = oui
 overstay-no = non (sorti)
+
+## enrolment: the organisation comes down from the centre
+org-administered-centrally = Ce nœud de point de passage reçoit ses utilisateurs, points de passage et jetons d’API du centre national : faites les modifications là-bas.

@@ -499,3 +499,6 @@ overstay-last-crossing = Последнее пересечение
 overstay-still-in = Ещё в стране
 overstay-yes = да
 overstay-no = нет (выехал)
+
+## enrolment: the organisation comes down from the centre
+org-administered-centrally = Этот узел пункта пропуска получает пользователей, пункты пропуска и API-токены из национального центра: вносите изменения там.

@@ -260,6 +260,9 @@ pub struct Heartbeat {
     /// Outbox rows not yet acknowledged by the centre's stream.
     pub backlog: u64,
     pub versions: ListVersions,
+    /// The problem of the node's own link, if it has one (see its `/healthz`).
+    #[serde(default)]
+    pub link_problem: Option<String>,
 }
 
 /// A node as the centre knows it.

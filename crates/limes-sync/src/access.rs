@@ -167,6 +167,29 @@ pub fn refusal_message(error: &async_nats::ServerError, access: &NatsAccess) -> 
     }
 }
 
+/// A failed connection as an operator reads it: a failed TLS handshake names the TLS options to check (the
+/// client library says only "TLS error", or "IO error" when a server that verifies clients hangs up on one
+/// without a certificate).
+pub fn connect_problem(error: &str, url: &str, access: &NatsAccess) -> String {
+    let tls_failed = error.to_lowercase().contains("tls")
+        || (error.to_lowercase().contains("io error")
+            && access.tls_cert.is_none()
+            && access.tls_ca.is_some());
+    match (tls_failed, access.tls_cert.is_some()) {
+        (true, false) => format!(
+            "NATS at {url} refused the TLS connection ({error}): a server that verifies clients needs this node's \
+             certificate, --nats-tls-cert and --nats-tls-key; check too that --nats-ca names the CA of the \
+             server's certificate"
+        ),
+        (true, true) => format!(
+            "the TLS handshake with NATS at {url} failed ({error}): check that --nats-ca names the CA of the \
+             server's certificate, and that --nats-tls-cert and --nats-tls-key hold a certificate the server's CA \
+             issued"
+        ),
+        _ => format!("NATS connection to {url}: {error}"),
+    }
+}
+
 /// The beginning of the problem a refused login reports.
 pub const REFUSED_CREDENTIALS: &str = "NATS refused our credentials";
 
@@ -212,7 +235,7 @@ pub async fn connect_with(
                                 &access,
                             ))
                         } else {
-                            health.report(format!("NATS connection to {url}: {e}"))
+                            health.report(connect_problem(&e, &url, &access))
                         }
                     }
                     _ => {}

@@ -175,6 +175,7 @@ pub async fn sync_up_story<E: Store + SyncStore, C: Store + SyncStore>(edge: &E,
     // A heartbeat is kept with the node and moves its last contact; an older contact never moves it back.
     let later = t0() + Duration::seconds(30);
     let hb = Heartbeat {
+        link_problem: None,
         node: "LAND1-a".into(),
         bcp: "LAND1".into(),
         sent_at: later,
@@ -853,6 +854,7 @@ pub async fn sync_records_story<E: Store + SyncStore, C: Store + SyncStore>(edge
         ..nv.clone()
     };
     let heartbeat = |versions: ListVersions| Heartbeat {
+        link_problem: None,
         node: "LAND1-s".into(),
         bcp: "LAND1".into(),
         sent_at: t0(),

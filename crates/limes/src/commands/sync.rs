@@ -13,13 +13,18 @@ use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum SyncCommand {
-    /// Every BCP node's last contact, outbox backlog and list versions, as JSON; silent and behind nodes flagged.
+    /// At the centre: every BCP node's last contact, outbox backlog, list versions and link problem, as JSON,
+    /// silent and behind nodes flagged; at a BCP node: its own link problem, backlog and list versions. The
+    /// running server's own link problem comes from its `/healthz`.
     Status {
         #[command(flatten)]
         cfg: ConfigArgs,
         /// A node is silent after this many seconds without contact.
         #[arg(long, default_value_t = 60)]
         silent_after: i64,
+        /// The running server whose link is shown (its `/healthz`); default: the configuration's `listen`.
+        #[arg(long)]
+        server: Option<String>,
     },
     /// At the centre: send every watchlist, the document-alert register and every rule's latest version down
     /// whole, at the centre's versions. Repairs a node that missed a change or holds a copy that differs; a
@@ -96,10 +101,15 @@ pub enum SyncCommand {
 
 pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
     match command {
-        SyncCommand::Status { cfg, silent_after } => {
-            let (_, store) = open_sync_store(&load_config(&cfg)?).await?;
-            match store.sync_identity().await? {
-                Some(id) if id.role == NodeRole::Centre => {}
+        SyncCommand::Status {
+            cfg,
+            silent_after,
+            server,
+        } => {
+            let cfg = load_config(&cfg)?;
+            let (_, store) = open_sync_store(&cfg).await?;
+            let identity = match store.sync_identity().await? {
+                Some(id) if id.role != NodeRole::Standalone => id,
                 other => {
                     let role = other.map_or(NodeRole::Standalone, |id| id.role);
                     bail!(
@@ -108,14 +118,31 @@ pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
                         role.as_str()
                     )
                 }
-            }
-            let report = limes_sync::status::report(
-                store.list_versions().await?,
-                store.nodes().await?,
-                SystemClock.now(),
-                silent_after,
-            );
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            };
+            let server = server.unwrap_or_else(|| local_url(&cfg.listen));
+            let link_problem = own_link_problem(&server).await;
+            let out = if identity.role == NodeRole::Centre {
+                let report = limes_sync::status::report(
+                    store.list_versions().await?,
+                    store.nodes().await?,
+                    SystemClock.now(),
+                    silent_after,
+                );
+                let mut out = serde_json::to_value(&report)?;
+                out["link_problem"] = serde_json::json!(link_problem);
+                out
+            } else {
+                // A BCP node: its own link, what waits to go up and the lists it holds.
+                serde_json::json!({
+                    "role": identity.role.as_str(),
+                    "node": identity.node,
+                    "bcp": identity.bcp,
+                    "link_problem": link_problem,
+                    "backlog": store.outbox_backlog().await?,
+                    "versions": store.list_versions().await?,
+                })
+            };
+            println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(())
         }
         SyncCommand::Resend { cfg } => {
@@ -243,6 +270,37 @@ pub async fn run(command: SyncCommand) -> anyhow::Result<()> {
                 Err(b) => bail!("node {node}: {b}"),
             }
         }
+    }
+}
+
+/// The URL of the server listening on `listen` from this machine (an address on every interface is reached on
+/// the loopback).
+fn local_url(listen: &str) -> String {
+    let listen = listen
+        .replace("0.0.0.0:", "127.0.0.1:")
+        .replace("[::]:", "[::1]:");
+    format!("http://{listen}")
+}
+
+/// The problem of the running server's NATS link, from its `/healthz`; when the server does not answer, that.
+async fn own_link_problem(server: &str) -> Option<String> {
+    let url = format!("{}/healthz", server.trim_end_matches('/'));
+    let asked = async {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(3))
+            .build()?;
+        client
+            .get(&url)
+            .send()
+            .await?
+            .json::<serde_json::Value>()
+            .await
+    };
+    match asked.await {
+        Ok(health) => health["sync_problem"].as_str().map(str::to_string),
+        Err(e) => Some(format!(
+            "the server does not answer at {url} ({e}): is `limes serve` running (see --server)?"
+        )),
     }
 }
 
