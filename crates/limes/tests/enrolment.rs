@@ -294,6 +294,26 @@ async fn a_new_node_enrols_and_checks_with_an_officer_made_at_the_centre() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
+    // `limes sync status` at the node: its own link (from its /healthz), what waits to go up, the lists it holds.
+    let out = run_ok(
+        limes_command()
+            .args(["sync", "status", "--database", node_db.to_str().unwrap()])
+            .args(["--server", &format!("http://127.0.0.1:{node_port}")])
+            .current_dir(&node_dir),
+        "",
+    );
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (status["role"].as_str(), status["bcp"].as_str()),
+        (Some("bcp"), Some("LAND1")),
+        "{status}"
+    );
+    assert!(status["link_problem"].is_null(), "{status}");
+    assert!(
+        status["versions"]["records"]["user"].as_i64() > Some(0),
+        "{status}"
+    );
+
     // Deactivated at the centre: refused at the node once the change has arrived.
     drop(centre);
     let centre_store = limes_store_sqlite::SqliteStore::open(&centre_db).unwrap();
@@ -307,6 +327,18 @@ async fn a_new_node_enrols_and_checks_with_an_officer_made_at_the_centre() {
         .unwrap();
     drop(centre_store);
     let _centre = start_centre();
+    // At the centre, the node with its link: no problem while it is in contact.
+    let out = run_ok(
+        limes_command()
+            .args(["sync", "status", "--database", db])
+            .args(["--server", &format!("http://127.0.0.1:{centre_port}")])
+            .current_dir(&centre_dir),
+        "",
+    );
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(status["link_problem"].is_null(), "{status}");
+    assert_eq!(status["nodes"][0]["node"], "LAND1", "{status}");
+    assert!(status["nodes"][0]["link_problem"].is_null(), "{status}");
     let deadline = Instant::now() + Duration::from_secs(30);
     while sign_in(node_port, "ana").await == 303 {
         assert!(
