@@ -201,12 +201,15 @@ pub async fn run_heartbeat(
     loop {
         // Only while connected: a heartbeat queued during a cut would tell the centre of a contact that was not.
         if client.connection_state() == async_nats::connection::State::Connected {
-            match heartbeat(store.as_ref(), &node, &bcp, clock.as_ref()).await {
-                // What the node's own link reports (a refused consumer while heartbeats still pass).
-                Ok(mut hb) => match {
+            // With what the node's own link reports (a refused consumer while heartbeats still pass).
+            let beat = heartbeat(store.as_ref(), &node, &bcp, clock.as_ref())
+                .await
+                .map(|mut hb| {
                     hb.link_problem = health.problem();
-                    serde_json::to_vec(&hb)
-                } {
+                    hb
+                });
+            match beat {
+                Ok(hb) => match serde_json::to_vec(&hb) {
                     Ok(body) => {
                         if let Err(e) = client.publish(subject.clone(), body.into()).await {
                             tracing::debug!(error = %e, "heartbeat not sent");

@@ -57,7 +57,7 @@ pub struct SyncArgs {
     enrol: Option<String>,
     /// The enrolment token, read (see [`SyncArgs::prepare_enrolment`]).
     #[arg(skip)]
-    enrolment: Option<EnrolmentToken>,
+    enrolment: Option<Box<EnrolmentToken>>,
     /// Seconds between a BCP node's heartbeats.
     #[arg(long, default_value_t = 10)]
     heartbeat_secs: u64,
@@ -124,7 +124,7 @@ impl SyncArgs {
         }
         self.bcp = Some(token.bcp.clone());
         self.node = Some(token.node.clone());
-        self.enrolment = Some(token);
+        self.enrolment = Some(Box::new(token));
         Ok(())
     }
 
