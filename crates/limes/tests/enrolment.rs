@@ -327,15 +327,22 @@ async fn a_new_node_enrols_and_checks_with_an_officer_made_at_the_centre() {
         .unwrap();
     drop(centre_store);
     let _centre = start_centre();
-    // At the centre, the node with its link: no problem while it is in contact.
-    let out = run_ok(
-        limes_command()
-            .args(["sync", "status", "--database", db])
-            .args(["--server", &format!("http://127.0.0.1:{centre_port}")])
-            .current_dir(&centre_dir),
-        "",
-    );
-    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // At the centre, the node with its link (once its heartbeat is in): no problem while it is in contact.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        let out = run_ok(
+            limes_command()
+                .args(["sync", "status", "--database", db])
+                .args(["--server", &format!("http://127.0.0.1:{centre_port}")])
+                .current_dir(&centre_dir),
+            "",
+        );
+        let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        if status["nodes"][0]["node"] == "LAND1" || Instant::now() > deadline {
+            break status;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
     assert!(status["link_problem"].is_null(), "{status}");
     assert_eq!(status["nodes"][0]["node"], "LAND1", "{status}");
     assert!(status["nodes"][0]["link_problem"].is_null(), "{status}");
