@@ -648,3 +648,5 @@ cli-audit-node-unknown = لم ترسل أي عقدة لنقطة العبور { $
 login-wrong = اسم المستخدم أو كلمة المرور غير صحيحة.
 login-throttled = محاولات دخول فاشلة كثيرة من هذا الموقع. حاول مرة أخرى بعد { $seconds } ثانية.
 login-not-assigned = أنت غير معيّن في نقطة العبور { $bcp }.
+## enrolment: the organisation comes down from the centre
+org-administered-centrally = تتلقى عقدة نقطة العبور هذه مستخدميها ونقاط العبور ورموز API من المركز الوطني: أجرِ التغييرات هناك.

@@ -644,3 +644,5 @@ cli-audit-node-unknown = no BCP node { $node } has sent records to this centre
 login-wrong = Wrong username or password.
 login-throttled = Too many failed sign-ins from here. Try again in { $seconds } seconds.
 login-not-assigned = You are not assigned to BCP { $bcp }.
+## enrolment: the organisation comes down from the centre
+org-administered-centrally = This BCP node receives its users, BCPs and API tokens from the national centre: make changes there.

@@ -647,3 +647,5 @@ cli-audit-node-unknown = aucun nœud de PPF { $node } n'a envoyé d'enregistreme
 login-wrong = Nom d’utilisateur ou mot de passe incorrect.
 login-throttled = Trop de connexions échouées depuis ce poste. Réessayez dans { $seconds } secondes.
 login-not-assigned = Vous n’êtes pas affecté au PPF { $bcp }.
+## enrolment: the organisation comes down from the centre
+org-administered-centrally = Ce nœud de point de passage reçoit ses utilisateurs, points de passage et jetons d’API du centre national : faites les modifications là-bas.

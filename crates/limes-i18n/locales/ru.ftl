@@ -640,3 +640,5 @@ cli-audit-node-unknown = ни один узел КПП { $node } не присы
 login-wrong = Неверное имя пользователя или пароль.
 login-throttled = Слишком много неудачных попыток входа отсюда. Повторите через { $seconds } с.
 login-not-assigned = Вы не назначены на пункт пропуска { $bcp }.
+## enrolment: the organisation comes down from the centre
+org-administered-centrally = Этот узел пункта пропуска получает пользователей, пункты пропуска и API-токены из национального центра: вносите изменения там.

@@ -17,6 +17,7 @@ pub mod documents;
 pub mod idempotency;
 pub mod login_attempts;
 pub mod org;
+mod org_sync;
 pub mod pax;
 pub mod sync;
 pub mod users;
@@ -49,6 +50,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (12, include_str!("../migrations/0012_enrolments.sql")),
     (14, include_str!("../migrations/0014_login_attempts.sql")),
     (
         15,

@@ -293,6 +293,8 @@ impl UserStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     let user = create_user(ctx.tx, user).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(user)
                 })
@@ -319,6 +321,7 @@ impl UserStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     set_user_active(ctx.tx, &id, active).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -357,6 +360,7 @@ impl UserStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     set_user_language(ctx.tx, &id, language.as_deref()).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -391,6 +395,7 @@ impl UserStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     create_api_token(ctx.tx, &token, expires_at).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -458,6 +463,7 @@ impl UserStore for PgStore {
                     if n == 0 {
                         return Err(StoreError::NotFound(format!("API token {id}")));
                     }
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })

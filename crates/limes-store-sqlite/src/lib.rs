@@ -10,6 +10,7 @@ mod documents;
 mod idempotency;
 mod login_attempts;
 mod org;
+mod org_sync;
 mod pax;
 mod sync;
 mod users;
@@ -40,6 +41,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (12, include_str!("../migrations/0012_enrolments.sql")),
     (14, include_str!("../migrations/0014_login_attempts.sql")),
     (
         15,

@@ -20,6 +20,7 @@ pub mod accounts;
 pub mod addressed;
 pub mod centre;
 pub mod edge;
+pub mod enrol;
 pub mod local_nats;
 pub mod relay;
 pub mod status;

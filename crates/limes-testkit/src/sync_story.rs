@@ -4,6 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 use limes_domain::DocumentAlert;
+use limes_domain::{Agency, AgencyKind, Bcp, BcpKind, Role};
 use limes_domain::{AlertStatus, Outcome};
 use limes_store::delta::{list_digest, ListChange};
 use limes_store::sync::*;
@@ -174,6 +175,7 @@ pub async fn sync_up_story<E: Store + SyncStore, C: Store + SyncStore>(edge: &E,
     // A heartbeat is kept with the node and moves its last contact; an older contact never moves it back.
     let later = t0() + Duration::seconds(30);
     let hb = Heartbeat {
+        link_problem: None,
         node: "LAND1-a".into(),
         bcp: "LAND1".into(),
         sent_at: later,
@@ -852,6 +854,7 @@ pub async fn sync_records_story<E: Store + SyncStore, C: Store + SyncStore>(edge
         ..nv.clone()
     };
     let heartbeat = |versions: ListVersions| Heartbeat {
+        link_problem: None,
         node: "LAND1-s".into(),
         bcp: "LAND1".into(),
         sent_at: t0(),
@@ -907,6 +910,276 @@ pub async fn sync_records_story<E: Store + SyncStore, C: Store + SyncStore>(edge
         [("N1".to_string(), 3, true), ("N2".to_string(), 4, false)]
     );
     assert!(verify_audit_chain(centre).await.unwrap().is_ok());
+}
+
+/// The centre's pending downward rows after the `already` first ones, with the stream sequence of the first.
+async fn rows_after<C: SyncStore>(centre: &C, already: usize) -> (Vec<OutboxRow>, u64) {
+    let rows = centre.outbox_pending(100_000).await.unwrap();
+    (rows[already..].to_vec(), already as u64 + 1)
+}
+
+/// The organisation comes down from the centre (issue 13): agencies, BCPs, users with their password hashes and
+/// API tokens' hashes reach a BCP node's own tables, where sign-in and token lookups find them; a deactivation
+/// and a revocation at the centre take effect at the node once applied, in order and once; the node itself
+/// refuses to change the organisation. `centre` is a fresh store of the backend under test, `edge` a fresh
+/// embedded store.
+pub async fn sync_org_story<C: Store + SyncStore, E: Store + SyncStore>(centre: &C, edge: &E) {
+    let agency = Agency {
+        code: "UBP".into(),
+        name: "Utopia Border Police".into(),
+        kind: AgencyKind::BorderPolice,
+    };
+    centre
+        .upsert_agency(&agency, ev("agency.upsert"))
+        .await
+        .unwrap();
+    let bcp = Bcp {
+        code: "LAND1".into(),
+        name: "Land 1".into(),
+        kind: BcpKind::Land,
+        border_section: "North".into(),
+        neighbour: None,
+        agency: "UBP".into(),
+        latitude: None,
+        longitude: None,
+        active: true,
+    };
+    centre.upsert_bcp(&bcp, ev("bcp.upsert")).await.unwrap();
+    let new_user = |name: &str, role: Role| NewUser {
+        username: name.into(),
+        display_name: name.to_uppercase(),
+        role,
+        agency: "UBP".into(),
+        bcps: vec!["LAND1".into()],
+        password_hash: format!("$argon2id$hash-of-{name}"),
+        created_at: t0(),
+        language: None,
+    };
+    // Made before the database became the centre: the first full copy carries it.
+    let ana = centre
+        .create_user(new_user("ana", Role::FirstLineOfficer), ev("user.create"))
+        .await
+        .unwrap();
+    assert_eq!(centre.outbox_backlog().await.unwrap(), 0);
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    // Made at the centre: sent down in the transaction of the change.
+    let gate = centre
+        .create_user(new_user("gate1", Role::Gate), ev("user.create"))
+        .await
+        .unwrap();
+    let gate_token = token_hash("gate-secret");
+    centre
+        .create_expiring_api_token(
+            NewApiToken {
+                token_hash: gate_token.clone(),
+                user_id: gate.id.clone(),
+                name: "e-gate 1".into(),
+                created_at: t0(),
+            },
+            Some(t0() + Duration::days(30)),
+            ev("token.create"),
+        )
+        .await
+        .unwrap();
+    let (rows, first) = rows_after(centre, 0).await;
+    let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+    for kind in ["agency", "bcp", "user", "api_token"] {
+        assert!(kinds.contains(&kind), "{kind} not sent down: {kinds:?}");
+    }
+    edge.set_sync_identity(NodeRole::Bcp, "LAND1", Some("LAND1"))
+        .await
+        .unwrap();
+    apply_rows(edge, &rows, first).await;
+    assert_eq!(edge.agencies().await.unwrap(), vec![agency]);
+    assert_eq!(edge.bcp("LAND1").await.unwrap(), Some(bcp.clone()));
+    let (at_node, hash) = edge.user_credentials("ana").await.unwrap().unwrap();
+    assert_eq!(
+        (at_node, hash.as_str()),
+        (ana.clone(), "$argon2id$hash-of-ana")
+    );
+    assert_eq!(
+        edge.api_token_user(&gate_token)
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        Some(gate.id.clone())
+    );
+    let (token, _) = edge.api_token(&gate_token).await.unwrap().unwrap();
+    assert_eq!(token.expires_at, Some(t0() + Duration::days(30)));
+    // Versions are reported per kind.
+    let versions = edge.list_versions().await.unwrap();
+    assert!(versions.records.contains_key("user"), "{versions:?}");
+
+    // A session at the node ends when the centre deactivates the user; the token stops when it is revoked.
+    edge.create_session(Session {
+        token_hash: token_hash("ana-cookie"),
+        user_id: ana.id.clone(),
+        bcp: Some("LAND1".into()),
+        created_at: t0(),
+        expires_at: t0() + Duration::hours(8),
+    })
+    .await
+    .unwrap();
+    let sent = rows.len();
+    centre
+        .set_user_active(&ana.id, false, ev("user.deactivate"))
+        .await
+        .unwrap();
+    let token_id = limes_store::token_id(&gate_token);
+    centre
+        .revoke_api_token(&token_id, t0(), ev("token.revoke"))
+        .await
+        .unwrap();
+    let (more, _) = rows_after(centre, sent).await;
+    assert_eq!(
+        more.len(),
+        2,
+        "one new version of the user, one of the token"
+    );
+    // Still the old state until the change arrives (the node works offline with what it received).
+    assert!(
+        edge.user_credentials("ana")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .active
+    );
+    apply_rows(edge, &more, first + sent as u64).await;
+    assert!(
+        !edge
+            .user_credentials("ana")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .active
+    );
+    assert!(edge
+        .session(&token_hash("ana-cookie"))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(edge.api_token_user(&gate_token).await.unwrap().is_none());
+    // Applied once: the same delivery again changes nothing.
+    let again: DownDelta = serde_json::from_str(&more[0].payload).unwrap();
+    assert!(!edge
+        .apply_down(first + sent as u64, again, ev("sync.apply"))
+        .await
+        .unwrap());
+
+    // Administration is central: the node refuses to change the organisation, naming where to do it.
+    let refused = edge
+        .create_user(new_user("local", Role::Administrator), ev("user.create"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Invalid(m) if m.contains("national centre")),
+        "{refused}"
+    );
+    assert!(edge.upsert_bcp(&bcp, ev("bcp.upsert")).await.is_err());
+    assert!(edge
+        .revoke_api_token(&token_id, t0(), ev("token.revoke"))
+        .await
+        .is_err());
+    // A user's own language is theirs to choose at the node.
+    edge.set_user_language(&ana.id, Some("fr"), ev("user.language"))
+        .await
+        .unwrap();
+
+    // A resend from the centre carries the organisation whole again, which the node holds already.
+    let before = centre.outbox_backlog().await.unwrap();
+    centre.queue_full_copy().await.unwrap();
+    let (copy, next) = rows_after(centre, before as usize).await;
+    let copy_kinds: Vec<&str> = copy.iter().map(|r| r.kind.as_str()).collect();
+    let position = |k: &str| copy_kinds.iter().position(|c| *c == k).unwrap();
+    assert!(position("agency") < position("user") && position("user") < position("api_token"));
+    for (i, row) in copy.iter().enumerate() {
+        let delta: DownDelta = serde_json::from_str(&row.payload).unwrap();
+        edge.apply_down(next + i as u64, delta, ev("sync.apply"))
+            .await
+            .unwrap();
+    }
+    assert!(
+        !edge
+            .user_credentials("ana")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .active
+    );
+}
+
+/// A new node's enrolment token is good once, for its BCP, until it expires; only the centre makes one.
+/// `centre` is a fresh store of the backend under test.
+pub async fn enrolment_story<C: Store + SyncStore>(centre: &C) {
+    let enrolment = |secret: &str, hours: i64| NewEnrolment {
+        token_hash: token_hash(secret),
+        bcp: "LAND1".into(),
+        node: "LAND1".into(),
+        created_at: t0(),
+        expires_at: t0() + Duration::hours(hours),
+    };
+    let refused = centre
+        .create_enrolment(enrolment("s1", 24), ev("sync.enrol"))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("national centre"), "{refused}");
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    centre
+        .create_enrolment(enrolment("s1", 24), ev("sync.enrol"))
+        .await
+        .unwrap();
+    centre
+        .create_enrolment(enrolment("s2", 1), ev("sync.enrol"))
+        .await
+        .unwrap();
+    let claim = |secret: &'static str, bcp: &'static str, hours: i64| async move {
+        centre
+            .claim_enrolment(
+                &token_hash(secret),
+                bcp,
+                t0() + Duration::hours(hours),
+                ev("sync.enrol.claim"),
+            )
+            .await
+            .unwrap()
+    };
+    assert_eq!(claim("nope", "LAND1", 0).await, EnrolmentClaim::Unknown);
+    assert_eq!(claim("s1", "SEA2", 0).await, EnrolmentClaim::Unknown);
+    let expired = claim("s2", "LAND1", 2).await;
+    assert_eq!(
+        expired,
+        EnrolmentClaim::Expired {
+            at: t0() + Duration::hours(1)
+        }
+    );
+    assert!(expired.refusal().unwrap().contains("expired"));
+    let backlog = centre.outbox_backlog().await.unwrap();
+    assert_eq!(
+        claim("s1", "LAND1", 1).await,
+        EnrolmentClaim::Accepted {
+            bcp: "LAND1".into(),
+            node: "LAND1".into()
+        }
+    );
+    // What the centre holds goes down whole for the new node.
+    assert!(centre.outbox_backlog().await.unwrap() >= backlog);
+    let used = claim("s1", "LAND1", 2).await;
+    assert_eq!(
+        used,
+        EnrolmentClaim::Used {
+            at: t0() + Duration::hours(1)
+        }
+    );
+    assert!(used.refusal().unwrap().contains("used already"));
 }
 
 /// A confirmed hit on a traveller of a flight arriving at `bcp` (none: a flight to no BCP).

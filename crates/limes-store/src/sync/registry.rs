@@ -7,6 +7,7 @@ use super::kind;
 use super::kinds::{
     AuditCheckpoints, AuditEntries, Crossings, Flow, PreArrivalAlerts, Storage, SyncedKind,
 };
+use super::org;
 use crate::{StoreError, StoreResult};
 use std::sync::{PoisonError, RwLock};
 
@@ -20,6 +21,11 @@ pub const KINDS: &[SyncedKind] = &[
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),
     SyncedKind::down_delta(kind::RULE, "targeting rules"),
+    // Down: the organisation, applied into each node's own tables (see `super::org`), in apply order.
+    SyncedKind::down::<org::Agencies>("agencies"),
+    SyncedKind::down::<org::Bcps>("border crossing points"),
+    SyncedKind::down::<org::Users>("users with their roles, BCPs and password hashes"),
+    SyncedKind::down::<org::ApiTokens>("API tokens' hashes with expiry and revocation"),
     // Down to one BCP each (need-to-know).
     SyncedKind::down_to_bcp::<PreArrivalAlerts>("confirmed pre-arrival hits, to the arrival BCP"),
 ];
