@@ -162,6 +162,7 @@ impl UserAdminStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     let user = update_user(ctx.tx, &id, &u).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(user)
                 })
@@ -219,6 +220,7 @@ impl UserAdminStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     use_password_reset(ctx.tx, &code_hash, &password_hash, now).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })

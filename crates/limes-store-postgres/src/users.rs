@@ -294,7 +294,6 @@ impl UserStore for PgStore {
                 Box::pin(async move {
                     let user = create_user(ctx.tx, user).await?;
                     crate::org_sync::after_change(ctx.tx, &audit.at).await?;
-                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(user)
                 })

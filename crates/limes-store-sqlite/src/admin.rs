@@ -65,6 +65,7 @@ impl UserAdminStore for SqliteStore {
             if !u.active {
                 end_sessions(ctx.tx, &id)?;
             }
+            crate::org_sync::after_change(ctx, "a user", false, &audit.at)?;
             ctx.audit(&audit)?;
             ctx.tx
                 .query_row(
@@ -176,6 +177,7 @@ impl UserAdminStore for SqliteStore {
                 )
                 .map_err(backend)?;
             end_sessions(ctx.tx, &user_id)?;
+            crate::org_sync::after_change(ctx, "a user's password", false, &audit.at)?;
             ctx.audit(&audit)?;
             Ok(())
         })

@@ -13,8 +13,8 @@ pub mod documents;
 pub mod health;
 pub mod idempotency;
 pub mod location;
-pub mod node_chain;
 pub mod login_attempts;
+pub mod node_chain;
 pub mod node_status;
 pub mod org;
 pub mod pax;
@@ -28,8 +28,8 @@ pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
         AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, HealthStore,
-        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, Store, StoreBackend, UserAdminStore,
-        UserStore, WatchlistStore,
+        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, Store, StoreBackend,
+        UserAdminStore, UserStore, WatchlistStore,
     };
 }
 
