@@ -36,10 +36,6 @@ where
 /// A BCP node's database: its identity, its agency and its BCP.
 async fn node_store(dir: &std::path::Path, node: &str, bcp: &str) -> Arc<SqliteStore> {
     let store = Arc::new(SqliteStore::open(dir.join(format!("{node}.db"))).unwrap());
-    store
-        .set_sync_identity(NodeRole::Bcp, node, Some(bcp))
-        .await
-        .unwrap();
     let ev = |a: &str| AuditEvent::new(SystemClock.now(), "setup", a);
     store
         .upsert_agency(
@@ -64,6 +60,11 @@ async fn node_store(dir: &std::path::Path, node: &str, bcp: &str) -> Arc<SqliteS
         active: true,
     };
     store.upsert_bcp(&b, ev("bcp.upsert")).await.unwrap();
+    // Made a node after its organisation is in place: a BCP node takes no organisation changes of its own.
+    store
+        .set_sync_identity(NodeRole::Bcp, node, Some(bcp))
+        .await
+        .unwrap();
     store
 }
 
