@@ -16,6 +16,7 @@ pub mod config;
 pub mod context;
 pub mod crossings;
 pub mod error;
+pub mod goods;
 pub mod history;
 pub mod idempotency;
 pub mod limits;

@@ -9,6 +9,7 @@ pub mod decision;
 pub mod document;
 pub mod flight;
 pub mod goods;
+pub mod goods_flow;
 pub mod org;
 pub mod role;
 pub mod severity;

@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod crossings;
 pub mod documents;
+mod goods;
 pub mod idempotency;
 pub mod org;
 pub mod pax;
@@ -47,6 +48,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (16, include_str!("../migrations/0016_goods.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

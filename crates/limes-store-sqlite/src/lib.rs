@@ -6,6 +6,7 @@
 mod audit;
 mod crossings;
 mod documents;
+mod goods;
 mod idempotency;
 mod org;
 mod pax;
@@ -38,6 +39,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (16, include_str!("../migrations/0016_goods.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -1,6 +1,6 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
-//! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`] and [`IdempotencyStore`]
-//! (answers kept for retries), each in its module with the records it keeps; [`Store`] is their union, which
+//! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
+//! (answers kept for retries) and [`GoodsStore`] (goods declarations, inspections, selectivity rules), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -9,6 +9,7 @@ pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
+pub mod goods;
 pub mod idempotency;
 pub mod location;
 pub mod node_status;
@@ -23,14 +24,15 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, IdempotencyStore, OrgStore, PaxStore, Store,
-        StoreBackend, UserStore, WatchlistStore,
+        AuditStore, CrossingStore, DocumentAlertStore, GoodsStore, IdempotencyStore, OrgStore,
+        PaxStore, Store, StoreBackend, UserStore, WatchlistStore,
     };
 }
 
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
+pub use goods::*;
 pub use idempotency::*;
 pub use location::{redact_url, DatabaseUrl};
 pub use org::*;
@@ -83,6 +85,7 @@ pub trait Store:
     + PaxStore
     + AuditStore
     + IdempotencyStore
+    + GoodsStore
 {
 }
 
@@ -96,6 +99,7 @@ impl<T> Store for T where
         + PaxStore
         + AuditStore
         + IdempotencyStore
+        + GoodsStore
 {
 }
 
