@@ -67,6 +67,17 @@ pub enum ReasonKind {
     Total,
 }
 
+impl ReasonKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonKind::Rule => "rule",
+            ReasonKind::Random => "random",
+            ReasonKind::EveryNth => "every_nth",
+            ReasonKind::Total => "total",
+        }
+    }
+}
+
 /// Why a declaration is in its lane: a rule that matched (with what it saw), the random draw, the every-Nth
 /// count, a total inspection order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -24,7 +24,7 @@ pub struct QueueEntry {
 }
 
 impl QueueEntry {
-    fn of(inspection: Inspection, d: &StoredDeclaration) -> QueueEntry {
+    pub fn of(inspection: Inspection, d: &StoredDeclaration) -> QueueEntry {
         QueueEntry {
             reference: d.reference.clone(),
             declaration_id: d.id.clone(),

@@ -3,6 +3,7 @@
 //! a use case in `limes-app` and back; the rules are there, not here.
 pub mod audit;
 pub mod check;
+pub mod goods;
 pub mod lists;
 pub mod nodes;
 pub mod operations;
