@@ -198,5 +198,6 @@ pub async fn decide(
         status.as_str()
     );
     app.store.update_declaration(d.clone(), None, audit).await?;
-    Ok(d)
+    let agency_view = who.as_user().is_some_and(|u| u.role == Role::AgencyOfficer);
+    Ok(if agency_view { for_agency(d) } else { d })
 }
