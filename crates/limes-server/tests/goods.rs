@@ -57,6 +57,11 @@ async fn lodge(srv: &TestServer, declarations: Vec<Value>) -> (u16, Value) {
 
 /// An agency officer of `agency` with an API token.
 async fn agency_officer(srv: &TestServer, agency: &str) -> String {
+    officer(srv, Role::AgencyOfficer, agency, &[]).await
+}
+
+/// A user of `role` in `agency` at `bcps`, with an API token.
+async fn officer(srv: &TestServer, role: Role, agency: &str, bcps: &[&str]) -> String {
     let store = srv.state.store.clone();
     let ev = |a: &str| AuditEvent::new(srv.clock.now(), "setup", a);
     store
@@ -74,17 +79,22 @@ async fn agency_officer(srv: &TestServer, agency: &str) -> String {
         &srv.state,
         limes_app::Actor::Operator("setup"),
         limes_app::users::NewUserRequest {
-            username: format!("officer-{}", agency.to_lowercase()),
+            username: format!(
+                "{}-{}-{}",
+                username(role),
+                agency.to_lowercase(),
+                bcps.join("-").to_lowercase()
+            ),
             display_name: format!("{agency} officer"),
-            role: Role::AgencyOfficer,
+            role,
             agency: agency.into(),
-            bcps: vec![],
+            bcps: bcps.iter().map(|b| b.to_string()).collect(),
             password: PASSWORD.into(),
         },
     )
     .await
     .unwrap();
-    let token = format!("token-{agency}");
+    let token = format!("token-{}-{agency}-{}", role.as_str(), bcps.join("-"));
     store
         .create_api_token(
             limes_store::NewApiToken {
@@ -421,4 +431,51 @@ async fn a_retry_with_the_same_key_gets_the_first_answer_and_bad_input_names_its
         .as_str()
         .unwrap()
         .contains("40 packages"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customs_officer_of_another_bcp_gets_nothing_of_this_bcp() {
+    let mut config = config();
+    // Total inspection of arms: the declaration goes red whatever the rules say.
+    config.goods.selectivity.total_codes = vec!["93".into()];
+    let srv = TestServer::start_with(config).await;
+    let (_, report) = lodge(&srv, vec![declaration("LRN-1", "930200", "Pistols")]).await;
+    let d = &report["declarations"][0];
+    assert_eq!(d["lane"], "red", "{report}");
+    let id = d["id"].as_str().unwrap().to_string();
+    let (_, queue) = srv
+        .get_json(Role::CustomsOfficer, "/api/v1/inspections")
+        .await;
+    let inspection = queue[0]["inspection"]["id"].as_str().unwrap().to_string();
+    assert_eq!(queue[0]["inspection"]["reasons"][0]["kind"], "total");
+
+    let airport = officer(&srv, Role::CustomsOfficer, "UCA", &["UTO-AIR-1"]).await;
+    let (status, list) = get_with(&srv, &airport, "/api/v1/declarations").await;
+    assert_eq!((status, list), (200, json!([])));
+    let (status, _) = get_with(&srv, &airport, &format!("/api/v1/declarations/{id}")).await;
+    assert_eq!(status, 404);
+    let (status, queue) = get_with(&srv, &airport, "/api/v1/inspections").await;
+    assert_eq!((status, queue), (200, json!([])));
+    let (status, _) = get_with(&srv, &airport, "/api/v1/inspections?bcp=UTO-LND-N1").await;
+    assert_eq!(status, 403);
+    let (status, _) = post_with(
+        &srv,
+        &airport,
+        &format!("/api/v1/declarations/{id}/decision"),
+        json!({"verdict": "refused", "reason": "not mine to decide"}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = post_with(
+        &srv,
+        &airport,
+        &format!("/api/v1/inspections/{inspection}/result"),
+        json!({"found": false}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    // The officer of the land BCP still has it all.
+    let land = officer(&srv, Role::CustomsOfficer, "UCA", &["UTO-LND-N1"]).await;
+    let (_, list) = get_with(&srv, &land, "/api/v1/declarations").await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
 }
