@@ -2,6 +2,7 @@
 //! they ran on.
 mod api;
 mod checks;
+mod goods;
 mod measure;
 mod mrz;
 mod paxlst;
@@ -28,6 +29,18 @@ pub enum BenchCommand {
         /// (the demo data is created in it when it has no users yet).
         #[arg(long)]
         database: Option<String>,
+    },
+    /// Goods declarations of 20 items routed, selected against 1,000 rules and stored (SQLite, temporary).
+    Goods {
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 1000)]
+        rules: usize,
+        /// Concurrent brokers during the sustained run.
+        #[arg(long, default_value_t = 4)]
+        brokers: usize,
+        #[arg(long, default_value_t = 20)]
+        items: usize,
     },
     /// MRZ parsing and validation, one core.
     Mrz {
@@ -101,6 +114,12 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             database,
         } => checks::run(seconds, clients, dir, database).await,
         BenchCommand::Mrz { seconds } => mrz::run(seconds),
+        BenchCommand::Goods {
+            seconds,
+            rules,
+            brokers,
+            items,
+        } => goods::run(seconds, rules, brokers, items).await,
         BenchCommand::Api {
             seconds,
             passengers,

@@ -78,7 +78,7 @@ fn party(id: &str, name: &str, country: &str) -> Option<Party> {
 }
 
 /// A truck's declaration of `items` goods items at `bcp`.
-fn truck(rng: &mut StdRng, n: usize, bcp: &str, items: usize) -> Declaration {
+pub fn truck(rng: &mut StdRng, n: usize, bcp: &str, items: usize) -> Declaration {
     let mut d = Declaration::new(
         DeclarationFormat::Json,
         DeclarationFunction::Original,
