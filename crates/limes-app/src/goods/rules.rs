@@ -9,17 +9,64 @@ use limes_rules::goods::{
 };
 use limes_store::{DeclarationFilter, GoodsRuleStats, StoredGoodsRule};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use utoipa::ToSchema;
 
 /// How many stored declarations the expected-rate preview reads.
 pub const PREVIEW_DECLARATIONS: usize = 1000;
 
-/// The stored rules, read and compiled for `now`. A stored rule that no longer reads is left out loudly.
+/// How long the stored rules read for one declaration serve the next ones. A rule saved in this process is in
+/// force at once (the cache is dropped); one saved by another process sharing the database within this time.
+const RULES_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The stored rules last read, per store (several apps may share a process, as in the tests): when read, the
+/// store (weakly: an entry whose store is gone is stale, whatever store now has its address), and the rules.
+type RulesCache = std::collections::HashMap<
+    usize,
+    (
+        std::time::Instant,
+        std::sync::Weak<dyn limes_store::Store>,
+        Arc<Vec<GoodsRule>>,
+    ),
+>;
+
+fn cache() -> &'static parking_lot::Mutex<RulesCache> {
+    static CACHE: std::sync::OnceLock<parking_lot::Mutex<RulesCache>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn store_key(app: &App) -> usize {
+    Arc::as_ptr(&app.store) as *const () as usize
+}
+
+/// The stored rules, read (at most every [`RULES_FRESH_FOR`]) and compiled for `now`. A stored rule that no
+/// longer reads is left out loudly.
 pub async fn goods_rules_in_force(
     app: &App,
     now: DateTime<Utc>,
 ) -> Result<GoodsRuleSet, GoodsError> {
-    Ok(GoodsRuleSet::compile(&stored_rules(app).await?, now))
+    let key = store_key(app);
+    let cached = cache()
+        .lock()
+        .get(&key)
+        .filter(|(at, store, _)| at.elapsed() < RULES_FRESH_FOR && store.strong_count() > 0)
+        .map(|(_, _, rules)| rules.clone());
+    let rules = match cached {
+        Some(rules) => rules,
+        None => {
+            let rules = Arc::new(stored_rules(app).await?);
+            cache().lock().insert(
+                key,
+                (
+                    std::time::Instant::now(),
+                    Arc::downgrade(&app.store),
+                    rules.clone(),
+                ),
+            );
+            rules
+        }
+    };
+    Ok(GoodsRuleSet::compile(&rules, now))
 }
 
 async fn stored_rules(app: &App) -> Result<Vec<GoodsRule>, GoodsError> {
@@ -90,6 +137,8 @@ pub async fn save_rule(
     audit.subject = Some(format!("goods_rule:{}", rule.id));
     audit.detail = format!("version {}, lane {}", rule.version, rule.lane.as_str());
     app.store.save_goods_rule(stored.clone(), audit).await?;
+    // Live at once: the next declaration reads the rules again.
+    cache().lock().remove(&store_key(app));
     Ok(stored)
 }
 
