@@ -472,7 +472,7 @@ pub async fn run_check(
             state
                 .store
                 .find_document_alerts(Some(&doc.issuing_state), &doc.document_number),
-            state.store.confirmed_api_alerts(&doc_keys, &person_key),
+            crate::pax::downlink::confirmed_alerts(state, &doc_keys, &person_key),
             state.store.traveller_history(&doc_key, &person_key, 10),
         )
     };

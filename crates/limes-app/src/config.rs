@@ -23,10 +23,13 @@ pub struct Config {
     pub session_hours: i64,
     /// Set the Secure attribute on cookies (true behind TLS; false for plain-HTTP demo on a laptop).
     pub secure_cookies: bool,
-    /// Failed logins per username (or per client address) before the login is locked.
+    /// Failed sign-ins of one account from one address before each next attempt waits (1 s, doubling); an
+    /// address across accounts is allowed four times as many.
     pub login_max_failures: u32,
-    /// Minutes a locked login stays locked.
+    /// The longest wait between sign-in attempts, in minutes; each such quiet spell forgets one failure.
     pub login_lockout_minutes: i64,
+    /// The largest watchlist or document-alert register a person or a client may upload, in MiB (1-1024).
+    pub list_upload_max_mib: u64,
     /// Watchlist score at or above which a hit refers the traveller to second line (red). Empty: the engine's
     /// calibrated default.
     pub alert_threshold: Option<f64>,
@@ -74,8 +77,9 @@ impl Default for Config {
             language: limes_i18n::Language::English,
             session_hours: 10,
             secure_cookies: false,
-            login_max_failures: 5,
+            login_max_failures: 3,
             login_lockout_minutes: 15,
+            list_upload_max_mib: 32,
             alert_threshold: None,
             display_threshold: 0.6,
             accepted_document_types: vec![
@@ -173,6 +177,7 @@ impl Config {
             "secure_cookies" => self.secure_cookies = boolean(v)?,
             "login_max_failures" => self.login_max_failures = num(v)?,
             "login_lockout_minutes" => self.login_lockout_minutes = num(v)?,
+            "list_upload_max_mib" => self.list_upload_max_mib = num(v)?,
             "alert_threshold" => {
                 self.alert_threshold = if v.trim().is_empty() {
                     None
@@ -274,6 +279,9 @@ impl Config {
         }
         if self.login_max_failures == 0 {
             return bad("login_max_failures must be at least 1".into());
+        }
+        if !(1..=1024).contains(&self.list_upload_max_mib) {
+            return bad("list_upload_max_mib must be between 1 and 1024".into());
         }
         Ok(())
     }

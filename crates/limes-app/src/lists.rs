@@ -10,8 +10,7 @@ use limes_store::{StoreError, WatchlistMeta};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Largest number of bad rows listed in an error.
-const MAX_REPORTED: usize = 20;
+use limes_screen::import::{unbalanced_quote, CsvProblems};
 
 /// Parse the document-alert CSV (format in docs/formats.md): a header line with at least
 /// `issuing_state,document_number,document_type,status,reported_on` and optionally `source,reason`, any order.
@@ -57,20 +56,34 @@ pub fn parse_document_alerts_csv(
     );
     let (i_source, i_reason) = (col("source"), col("reason"));
     let mut alerts = Vec::new();
-    let mut bad: Vec<String> = Vec::new();
-    let mut bad_count = 0usize;
-    for (n, record) in reader.records().enumerate() {
-        let line = n + 2;
-        let record = match record {
-            Ok(r) => r,
+    let mut bad = CsvProblems::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let before = reader.position().clone();
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                bad_count += 1;
-                if bad.len() < MAX_REPORTED {
-                    bad.push(format!("line {line}: {e}"));
-                }
+                // An unclosed quote runs the rest of the file into one field: say so rather than what followed.
+                let line = usize::try_from(before.line()).unwrap_or(usize::MAX);
+                let begin = usize::try_from(before.byte()).unwrap_or(0);
+                let end = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
+                bad.push(
+                    unbalanced_quote(bytes.get(begin..end).unwrap_or(&[]), line)
+                        .unwrap_or_else(|| format!("line {line}: {e}")),
+                );
                 continue;
             }
-        };
+        }
+        let start = record.position().unwrap_or(&before);
+        let line = start.line();
+        let begin = usize::try_from(start.byte()).unwrap_or(0);
+        let end = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
+        if let Some(problem) = unbalanced_quote(bytes.get(begin..end).unwrap_or(&[]), line as usize)
+        {
+            bad.push(problem);
+            continue;
+        }
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let mut problems = Vec::new();
         let state = field(i_state).to_ascii_uppercase();
@@ -80,6 +93,9 @@ pub fn parse_document_alerts_csv(
         let number = field(i_num);
         if limes_domain::document::normalize_document_number(number).is_empty() {
             problems.push("document_number is empty".to_string());
+        } else if number.chars().count() > crate::limits::MAX_FIELD_CHARS {
+            let max = crate::limits::MAX_FIELD_CHARS;
+            problems.push(format!("document_number is longer than {max} characters"));
         }
         let doc_type = field(i_type).to_ascii_uppercase();
         if doc_type.is_empty() || doc_type.len() > 2 {
@@ -102,6 +118,8 @@ pub fn parse_document_alerts_csv(
             ));
         }
         match (status, date, problems.is_empty()) {
+            // Once a row is bad nothing is imported: the good rows after it are not kept.
+            (Some(_), Some(_), true) if bad.total() > 0 => alerts.clear(),
             (Some(status), Some(reported_on), true) => alerts.push(DocumentAlert {
                 issuing_state: state,
                 document_number: number.to_string(),
@@ -116,22 +134,22 @@ pub fn parse_document_alerts_csv(
                 reported_on,
             }),
             _ => {
-                bad_count += 1;
-                if bad.len() < MAX_REPORTED {
-                    bad.push(format!("line {line}: {}", problems.join("; ")));
-                }
+                alerts.clear();
+                bad.push(format!("line {line}: {}", problems.join("; ")));
             }
         }
     }
-    if bad_count > 0 {
+    if bad.total() > 0 {
         return Err(ListError::Invalid {
             field: "file".into(),
             message: format!(
-                "{bad_count} bad row(s); nothing was imported. {}{}",
-                bad.join(" | "),
-                if bad_count > bad.len() { " | …" } else { "" }
+                "{} bad row(s); nothing was imported. {}",
+                bad.total(),
+                bad.summary()
             ),
-            details: Some(serde_json::json!({ "bad_rows": bad, "bad_row_count": bad_count })),
+            details: Some(
+                serde_json::json!({ "bad_rows": bad.shown(), "bad_row_count": bad.total() }),
+            ),
         });
     }
     if alerts.is_empty() {
@@ -459,5 +477,29 @@ mod tests {
             err.contains("document_number") && err.contains("status"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_unbalanced_quote_names_its_line_and_many_bad_rows_are_counted_not_listed() {
+        let csv = "issuing_state,document_number,document_type,status,reported_on,source,reason\n\
+                   UTO,L1,P,stolen,2025-01-02,,\nUTO,L2,P,stolen,2025-01-02,,\"lost at\nUTO,L3,P,lost,2025-01-02,,\n";
+        let err = parse_document_alerts_csv(csv.as_bytes(), "n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3: a quote"), "{err}");
+        let mut csv =
+            String::from("issuing_state,document_number,document_type,status,reported_on\n");
+        for n in 0..1000 {
+            csv.push_str(&format!("UTO,N{n},P,misplaced,2025-01-02\n"));
+        }
+        let err = parse_document_alerts_csv(csv.as_bytes(), "n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("1000 bad row(s)"), "{err}");
+        assert!(
+            err.contains("line 101:") && !err.contains("line 102:"),
+            "{err}"
+        );
+        assert!(err.ends_with("… and 900 more"), "{err}");
     }
 }

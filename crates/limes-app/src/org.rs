@@ -83,3 +83,16 @@ pub async fn save_agency(app: &App, who: Actor<'_>, a: Agency) -> Result<Agency,
     app.store.upsert_agency(&a, e).await?;
     Ok(a)
 }
+
+/// Whether the organisation (agencies, BCPs, users, API tokens) is administered elsewhere: at a BCP node it comes
+/// down from the national centre and the node's store refuses changes (`limes_store::sync::org`), so its admin
+/// pages show `org-administered-centrally` instead of forms that would fail. A user's own language stays theirs.
+pub async fn administered_centrally(app: &App) -> Result<bool, OrgError> {
+    let Some(sync) = app.sync.as_ref() else {
+        return Ok(false);
+    };
+    Ok(sync
+        .sync_identity()
+        .await?
+        .is_some_and(|id| id.role == limes_store::sync::NodeRole::Bcp))
+}

@@ -29,6 +29,22 @@ pub enum UserError {
     NoSuchUser,
     #[error("language: '{0}' is not a language Limes ships (en, fr, ar, ru)")]
     UnknownLanguage(String),
+    #[error("you cannot remove the administrator role from your own account")]
+    SelfDemotion,
+    #[error("the installation would have no active administrator left")]
+    LastAdministrator,
+    #[error("role: a person's account cannot become a machine account, nor a machine account a person's")]
+    RoleKindChange,
+    #[error("display_name: 1 to 100 characters")]
+    InvalidDisplayName,
+    #[error("a machine account signs in with API tokens only; it has no password to reset")]
+    MachineAccount,
+    #[error(
+        "code: the reset code is unknown, used or expired; ask an administrator for a new one"
+    )]
+    InvalidResetCode,
+    #[error("not found: user {0}")]
+    UnknownUser(String),
     #[error("internal error: {0}")]
     Internal(String),
     #[error(transparent)]
@@ -44,22 +60,23 @@ impl UseCaseError for UserError {
             UserError::UnknownBcp(_) => invalid("bcps"),
             UserError::NoSuchUser => invalid("user_id"),
             UserError::UnknownLanguage(_) => invalid("language"),
-            UserError::SelfDeactivation => ErrorClass::Conflict,
+            UserError::SelfDeactivation
+            | UserError::SelfDemotion
+            | UserError::LastAdministrator
+            | UserError::MachineAccount => ErrorClass::Conflict,
+            UserError::RoleKindChange => invalid("role"),
+            UserError::InvalidDisplayName => invalid("display_name"),
+            UserError::InvalidResetCode => invalid("code"),
+            UserError::UnknownUser(_) => ErrorClass::NotFound,
             UserError::Internal(_) => ErrorClass::Internal,
             UserError::Store(e) => store_class(e),
         }
     }
 }
 
-/// Password policy: long enough to resist guessing, no composition rules (NIST SP 800-63B).
+/// Password policy: long enough, not a common password (the rule: [`crate::password_policy`]).
 pub fn check_password_policy(password: &str) -> Result<(), UserError> {
-    if password.chars().count() < 10 {
-        return Err(UserError::WeakPassword("must be at least 10 characters"));
-    }
-    if password.len() > 1024 {
-        return Err(UserError::WeakPassword("must be at most 1024 bytes"));
-    }
-    Ok(())
+    crate::password_policy::check(password).map_err(|rule| UserError::WeakPassword(rule.message()))
 }
 
 /// Hash a password with argon2id on the blocking pool.
@@ -195,6 +212,9 @@ pub async fn set_user_active(
     if who.as_user().is_some_and(|u| u.id == id) && !active {
         return Err(UserError::SelfDeactivation);
     }
+    if !active {
+        refuse_losing_last_administrator(app, id).await?;
+    }
     let mut e = who.audit(
         app.clock.now(),
         if active {
@@ -231,6 +251,219 @@ pub async fn set_own_language(
     app.store.set_user_language(&user.id, language, e).await?;
     app.lookups.users_changed();
     Ok(())
+}
+
+/// Refuse to take away the only active administrator (deactivation): an installation must keep one.
+async fn refuse_losing_last_administrator(app: &App, id: &str) -> Result<(), UserError> {
+    let admins: Vec<User> = app
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| u.active && u.role == Role::Administrator)
+        .collect();
+    if admins.len() == 1 && admins.iter().any(|u| u.id == id) {
+        return Err(UserError::LastAdministrator);
+    }
+    Ok(())
+}
+
+/// An administrator's change of a user's account (the username and password stay; see
+/// [`issue_password_reset`]).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct EditUserRequest {
+    pub display_name: String,
+    pub role: Role,
+    pub agency: String,
+    /// BCP codes; empty for every BCP.
+    #[serde(default)]
+    pub bcps: Vec<String>,
+    /// "en", "fr", "ar" or "ru"; none for the installation's language.
+    #[serde(default)]
+    pub language: Option<String>,
+    pub active: bool,
+}
+
+/// Edit a user: name, role, agency, BCPs, language, active. Nobody deactivates themselves or removes their own
+/// administrator role, a person's account does not become a machine account (nor the reverse: tokens belong to
+/// machines), and the last active administrator stays one.
+#[tracing::instrument(skip_all, fields(user_id = id, role = r.role.as_str()))]
+pub async fn update_user(
+    app: &App,
+    who: Actor<'_>,
+    id: &str,
+    r: EditUserRequest,
+) -> Result<User, UserError> {
+    let existing = app
+        .store
+        .user(id)
+        .await?
+        .ok_or_else(|| UserError::UnknownUser(id.to_string()))?;
+    if who.as_user().is_some_and(|u| u.id == id) {
+        if !r.active {
+            return Err(UserError::SelfDeactivation);
+        }
+        if existing.role == Role::Administrator && r.role != Role::Administrator {
+            return Err(UserError::SelfDemotion);
+        }
+    }
+    if existing.role.is_machine() != r.role.is_machine() {
+        return Err(UserError::RoleKindChange);
+    }
+    let display_name = r.display_name.trim().to_string();
+    if !(1..=100).contains(&display_name.chars().count()) {
+        return Err(UserError::InvalidDisplayName);
+    }
+    let language = r
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string);
+    if let Some(tag) = &language {
+        if limes_i18n::Language::from_tag(tag).is_none() {
+            return Err(UserError::UnknownLanguage(tag.clone()));
+        }
+    }
+    if !app
+        .store
+        .agencies()
+        .await?
+        .iter()
+        .any(|a| a.code == r.agency)
+    {
+        return Err(UserError::UnknownAgency(r.agency));
+    }
+    let known: Vec<String> = app
+        .store
+        .bcps()
+        .await?
+        .into_iter()
+        .map(|b| b.code)
+        .collect();
+    let mut bcps: Vec<String> = r.bcps.iter().map(|b| b.trim().to_string()).collect();
+    bcps.retain(|b| !b.is_empty());
+    bcps.sort();
+    bcps.dedup();
+    if let Some(b) = bcps.iter().find(|b| !known.contains(b)) {
+        return Err(UserError::UnknownBcp(b.clone()));
+    }
+    let mut e = who.audit(app.clock.now(), "user.update");
+    e.subject = Some(format!("user:{}", existing.username));
+    e.detail = format!(
+        "role {} agency {} bcps [{}] language {} active {}",
+        r.role,
+        r.agency,
+        bcps.join(","),
+        language.as_deref().unwrap_or("default"),
+        r.active
+    );
+    let update = limes_store::UserUpdate {
+        display_name,
+        role: r.role,
+        agency: r.agency,
+        bcps,
+        language,
+        active: r.active,
+    };
+    let user = app
+        .store
+        .update_user(id, update, e)
+        .await
+        .map_err(|err| match err {
+            StoreError::Conflict(_) => UserError::LastAdministrator,
+            StoreError::NotFound(_) => UserError::UnknownUser(id.to_string()),
+            other => UserError::Store(other),
+        })?;
+    app.lookups.users_changed();
+    Ok(user)
+}
+
+/// How long a password reset code works.
+pub const RESET_CODE_VALID_HOURS: i64 = 24;
+
+/// A one-time password reset code, shown once to the administrator who asked for it, who hands it to the user.
+#[derive(Debug, Clone, serde::Serialize, ToSchema)]
+pub struct IssuedReset {
+    pub username: String,
+    /// The code; only its hash is kept.
+    pub code: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Issue a one-time password reset code for a person's account (audited; the code itself is neither logged nor
+/// kept). The user sets a new password with it at `/password-reset`; the current password works until then, and
+/// a newer code replaces an unused older one.
+#[tracing::instrument(skip_all, fields(user_id = id))]
+pub async fn issue_password_reset(
+    app: &App,
+    who: Actor<'_>,
+    id: &str,
+) -> Result<IssuedReset, UserError> {
+    let user = app
+        .store
+        .user(id)
+        .await?
+        .ok_or_else(|| UserError::UnknownUser(id.to_string()))?;
+    if user.role.is_machine() {
+        return Err(UserError::MachineAccount);
+    }
+    let now = app.clock.now();
+    let code = new_secret();
+    let expires_at = now + chrono::Duration::hours(RESET_CODE_VALID_HOURS);
+    let mut e = who.audit(now, "user.password_reset_issue");
+    e.subject = Some(format!("user:{}", user.username));
+    e.detail = format!("valid until {}", expires_at.to_rfc3339());
+    app.store
+        .create_password_reset(
+            limes_store::NewPasswordReset {
+                code_hash: limes_store::token_hash(&code),
+                user_id: user.id.clone(),
+                issued_by: who.name().to_string(),
+                issued_at: now,
+                expires_at,
+            },
+            e,
+        )
+        .await?;
+    Ok(IssuedReset {
+        username: user.username,
+        code,
+        expires_at,
+    })
+}
+
+/// Set a new password with a reset code: the code is used up, the user's sessions end (audited as the user).
+#[tracing::instrument(skip_all)]
+pub async fn reset_password_with_code(
+    app: &App,
+    code: &str,
+    new_password: &str,
+) -> Result<User, UserError> {
+    let code = code.trim();
+    if code.is_empty() || code.len() > 128 {
+        return Err(UserError::InvalidResetCode);
+    }
+    let now = app.clock.now();
+    let hash_of_code = limes_store::token_hash(code);
+    let user = app
+        .store
+        .password_reset_user(&hash_of_code, now)
+        .await?
+        .ok_or(UserError::InvalidResetCode)?;
+    check_password_policy(new_password)?;
+    let password_hash = hash_password(new_password).await?;
+    let mut e = limes_domain::AuditEvent::new(now, &user.username, "user.password_reset");
+    e.subject = Some(format!("user:{}", user.username));
+    app.store
+        .use_password_reset(&hash_of_code, &password_hash, now, e)
+        .await
+        .map_err(|err| match err {
+            StoreError::NotFound(_) => UserError::InvalidResetCode,
+            other => UserError::Store(other),
+        })?;
+    app.lookups.users_changed();
+    Ok(user)
 }
 
 #[cfg(test)]

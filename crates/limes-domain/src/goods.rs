@@ -213,7 +213,11 @@ impl Declaration {
             ));
         }
         if let Some(declared) = self.totals.packages {
-            let counted: Option<u32> = self.items.iter().map(|i| i.packages).sum();
+            // Saturating: absurd package counts from a trader must not overflow.
+            let counted: Option<u32> = self
+                .items
+                .iter()
+                .try_fold(0u32, |sum, i| i.packages.map(|p| sum.saturating_add(p)));
             if let Some(counted) = counted {
                 if counted != declared {
                     warnings.push(format!(
@@ -285,6 +289,24 @@ mod tests {
         assert!(warnings[0].contains("3 goods items but carries 1"));
         assert!(warnings[1].contains("53 packages"));
         assert!(warnings[2].contains("900 kg"));
+    }
+
+    #[test]
+    fn huge_package_counts_do_not_overflow() {
+        let mut d = Declaration::new(
+            DeclarationFormat::Json,
+            DeclarationFunction::Original,
+            "LRN1".into(),
+        );
+        d.items = vec![item(1, u32::MAX, 1.0), item(2, u32::MAX, 1.0)];
+        d.totals = Totals {
+            items: 2,
+            packages: Some(1),
+            gross_mass_kg: None,
+        };
+        let warnings = d.totals_warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains(&u32::MAX.to_string()));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod crossing;
 pub mod decision;
 pub mod document;
+pub mod examination;
 pub mod flight;
 pub mod goods;
 pub mod goods_flow;

@@ -11,10 +11,12 @@
 //! Here the segments, messages and interchanges of both layers; the reading itself in `scan`, the service
 //! characters and escaping in `delimiters`, errors and their ISO 9735 codes in `error`.
 
+mod bounds;
 mod delimiters;
 mod error;
 mod scan;
 
+pub use bounds::{MAX_ELEMENT_BYTES, MAX_SEGMENT_BYTES};
 pub use delimiters::{to_text, unescape, Delimiters, Mode};
 use delimiters::{Seps, Split};
 pub use error::{codes, error, EdifactError};

@@ -33,6 +33,11 @@ impl std::fmt::Display for BatchSummary {
     }
 }
 
+/// Characters of a batch row's other fields (id, date of birth, nationality, gender): codes and dates.
+pub const MAX_BATCH_FIELD_CHARS: usize = 64;
+/// Bytes of one batch row in all: a row longer than this is refused before its fields are read.
+pub const MAX_BATCH_ROW_BYTES: usize = 4096;
+
 /// One traveller row to a query, or the reason it cannot be screened.
 pub fn row_query(
     full_name: &str,
@@ -49,6 +54,18 @@ pub fn row_query(
             "full_name is longer than {} characters",
             crate::sanitize::MAX_NAME_CHARS
         ));
+    }
+    // The other fields are short codes and dates: a long one is refused by name, not echoed back.
+    for (field, value) in [
+        ("date_of_birth", dob),
+        ("nationality", nationality),
+        ("gender", gender),
+    ] {
+        if value.len() > MAX_BATCH_FIELD_CHARS && value.chars().count() > MAX_BATCH_FIELD_CHARS {
+            return Err(format!(
+                "{field} is longer than {MAX_BATCH_FIELD_CHARS} characters"
+            ));
+        }
     }
     let birth_date = match dob.trim() {
         "" => None,
@@ -126,11 +143,25 @@ pub fn run_screen_batch(
                     Some(b) => String::from_utf8(b.to_vec()).map_err(|_| "not valid UTF-8".to_string()),
                 }
             };
+            let line = || format!("line {}", n + 2);
             let id = match rec {
-                Ok(r) => String::from_utf8_lossy(r.get(i_id).unwrap_or_default()).into_owned(),
-                Err(_) => format!("line {}", n + 2),
+                Ok(r) => {
+                    let id = r.get(i_id).unwrap_or_default();
+                    if id.len() > MAX_BATCH_FIELD_CHARS {
+                        line()
+                    } else {
+                        String::from_utf8_lossy(id).into_owned()
+                    }
+                }
+                Err(_) => line(),
             };
             let result = rec.as_ref().map_err(Clone::clone).and_then(|r| {
+                if r.as_slice().len() > MAX_BATCH_ROW_BYTES {
+                    return Err(format!("the row is longer than {MAX_BATCH_ROW_BYTES} bytes"));
+                }
+                if r.get(i_id).is_some_and(|id| id.len() > MAX_BATCH_FIELD_CHARS) {
+                    return Err(format!("id is longer than {MAX_BATCH_FIELD_CHARS} bytes"));
+                }
                 let name = field(r, Some(i_name)).map_err(|e| format!("full_name: {e}"))?;
                 let dob = field(r, i_dob).map_err(|e| format!("date_of_birth: {e}"))?;
                 let nat = field(r, i_nat).map_err(|e| format!("nationality: {e}"))?;

@@ -29,6 +29,33 @@ impl std::fmt::Display for ImportError {
     }
 }
 
+/// Characters of one name field of a list file at most. Lists write several aliases into one field (the UN
+/// list's longest, 324 characters, holds six names and their scripts), so the bound is well above a traveller's
+/// (`sanitize::MAX_NAME_CHARS`); a field past it is a broken file or an attack on the engine, never a name.
+pub const MAX_LIST_NAME_CHARS: usize = 1024;
+
+/// A name field past `MAX_LIST_NAME_CHARS`: the import fails naming the line (and the element).
+fn check_name_length(
+    line: Option<usize>,
+    element: Option<&str>,
+    name: &str,
+) -> Result<(), ImportError> {
+    if name_too_long(name) {
+        return Err(err(line, element, name_too_long_message()));
+    }
+    Ok(())
+}
+
+fn name_too_long(name: &str) -> bool {
+    let max = MAX_LIST_NAME_CHARS;
+    // At least as many bytes as characters: most names are decided without counting.
+    name.len() > max && name.chars().count() > max
+}
+
+fn name_too_long_message() -> String {
+    format!("a name is longer than {MAX_LIST_NAME_CHARS} characters")
+}
+
 fn err(line: Option<usize>, element: Option<&str>, message: impl Into<String>) -> ImportError {
     ImportError {
         line,
@@ -108,8 +135,6 @@ fn parse_xml(bytes: &[u8]) -> Result<Node, ImportError> {
         line: 1,
     };
     loop {
-        let pos = reader.buffer_position() as usize;
-        let line = lines.at(pos);
         let event = reader.read_event_into(&mut buf).map_err(|e| {
             let at = reader.buffer_position() as usize;
             err(
@@ -118,6 +143,9 @@ fn parse_xml(bytes: &[u8]) -> Result<Node, ImportError> {
                 format!("malformed XML: {e}"),
             )
         })?;
+        // The line the event ends on (a tag is on one line): the position before the read lies before the
+        // white space the reader skipped, on the line before.
+        let line = lines.at(reader.buffer_position() as usize);
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
@@ -298,6 +326,9 @@ fn un_individual(ind: &Node) -> Result<Entry, ImportError> {
             quality: NameQuality::OriginalScript,
         });
     }
+    for n in &names {
+        check_name_length(Some(ind.line), Some("INDIVIDUAL"), &n.full)?;
+    }
     let mut birth_dates = Vec::new();
     for d in ind.children("INDIVIDUAL_DATE_OF_BIRTH") {
         let from_to = (
@@ -393,6 +424,9 @@ fn un_entity(ent: &Node) -> Result<Entry, ImportError> {
             });
         }
     }
+    for n in &names {
+        check_name_length(Some(ent.line), Some("ENTITY"), &n.full)?;
+    }
     Ok(Entry {
         entry_id,
         kind: EntryKind::Entity,
@@ -405,6 +439,54 @@ fn un_entity(ent: &Node) -> Result<Entry, ImportError> {
         reason: ent.text_of("COMMENTS1").unwrap_or_default(),
         listed_on: ent.text_of("LISTED_ON"),
         program: ent.text_of("UN_LIST_TYPE"),
+    })
+}
+
+/// Problems listed in an import error; past these the rest are only counted (a file of nothing but bad rows
+/// must not fill the memory with messages).
+pub const MAX_CSV_PROBLEMS: usize = 100;
+
+/// The problems of a CSV file: the first [`MAX_CSV_PROBLEMS`] kept, the rest counted.
+#[derive(Debug, Default)]
+pub struct CsvProblems {
+    shown: Vec<String>,
+    total: usize,
+}
+
+impl CsvProblems {
+    pub fn push(&mut self, problem: String) {
+        self.total += 1;
+        if self.shown.len() < MAX_CSV_PROBLEMS {
+            self.shown.push(problem);
+        }
+    }
+    pub fn total(&self) -> usize {
+        self.total
+    }
+    pub fn shown(&self) -> &[String] {
+        &self.shown
+    }
+    /// "3 problem(s)".
+    pub fn counted(&self) -> String {
+        format!("{} problem(s)", self.total)
+    }
+    /// The problems kept, and how many more there were.
+    pub fn summary(&self) -> String {
+        let more = self.total - self.shown.len();
+        if more > 0 {
+            format!("{} | … and {more} more", self.shown.join(" | "))
+        } else {
+            self.shown.join(" | ")
+        }
+    }
+}
+
+/// A CSV record (its raw bytes) with an odd number of quote characters has a quote that is not closed (or a
+/// stray one): the reader would run the rest of the file into one field. Named by the record's first line.
+pub fn unbalanced_quote(raw: &[u8], line: usize) -> Option<String> {
+    let quotes = raw.iter().filter(|&&b| b == b'"').count();
+    (quotes % 2 == 1).then(|| {
+        format!("line {line}: a quote (\") is opened and not closed; close it or double it (\"\")")
     })
 }
 
@@ -437,16 +519,35 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
         opt("listed_on"),
     );
     let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    for (n, rec) in reader.records().enumerate() {
-        let line = n + 2;
-        let rec = match rec {
-            Ok(r) => r,
+    let mut problems = CsvProblems::default();
+    let mut first_line_of: std::collections::HashMap<String, usize> = Default::default();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let before = reader.position().clone();
+        match reader.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                problems.push(format!("line {line}: {e}"));
+                // An unclosed quote runs the rest of the file into one field: say so rather than what followed.
+                let line = usize::try_from(before.line()).unwrap_or(usize::MAX);
+                let begin = usize::try_from(before.byte()).unwrap_or(0);
+                let end = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
+                problems.push(
+                    unbalanced_quote(bytes.get(begin..end).unwrap_or(&[]), line)
+                        .unwrap_or_else(|| format!("line {line}: {e}")),
+                );
                 continue;
             }
-        };
+        }
+        // Where the record starts (past any blank lines) and where the next one does.
+        let start = rec.position().unwrap_or(&before);
+        let line = usize::try_from(start.line()).unwrap_or(usize::MAX);
+        let end = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
+        let begin = usize::try_from(start.byte()).unwrap_or(0);
+        if let Some(problem) = unbalanced_quote(bytes.get(begin..end).unwrap_or(&[]), line) {
+            problems.push(problem);
+            continue;
+        }
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
         let list = |i: Option<usize>| {
             get(i)
@@ -460,6 +561,17 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
         let primary = get(Some(i_name)).to_string();
         if entry_id.is_empty() || primary.is_empty() {
             problems.push(format!("line {line}: entry_id and name are required"));
+            continue;
+        }
+        if let Some(first) = first_line_of.get(&entry_id) {
+            problems.push(format!(
+                "line {line}: entry_id '{entry_id}' is already on line {first}"
+            ));
+            continue;
+        }
+        first_line_of.insert(entry_id.clone(), line);
+        if name_too_long(&primary) || list(i_aliases).iter().any(|a| name_too_long(a)) {
+            problems.push(format!("line {line}: {}", name_too_long_message()));
             continue;
         }
         let mut birth_dates = Vec::new();
@@ -519,6 +631,11 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
             full: a,
             quality: NameQuality::Strong,
         }));
+        if problems.total() > 0 {
+            // Nothing will be imported: hold no more of the file than the problems found.
+            entries.clear();
+            continue;
+        }
         entries.push(Entry {
             entry_id,
             kind,
@@ -535,15 +652,14 @@ pub fn limes_csv(id: &str, name: &str, bytes: &[u8]) -> Result<WatchList, Import
             program: None,
         });
     }
-    if !problems.is_empty() {
-        let shown: Vec<String> = problems.iter().take(20).cloned().collect();
+    if problems.total() > 0 {
         return Err(err(
             None,
             None,
             format!(
-                "{} problem(s); nothing imported: {}",
-                problems.len(),
-                shown.join(" | ")
+                "{}; nothing imported: {}",
+                problems.counted(),
+                problems.summary()
             ),
         ));
     }
@@ -575,6 +691,9 @@ pub fn limes_json(bytes: &[u8]) -> Result<WatchList, ImportError> {
                 Some(&format!("entries[{i}]")),
                 "every entry needs an entry_id and at least one name",
             ));
+        }
+        for n in &e.names {
+            check_name_length(None, Some(&format!("entries[{i}]")), &n.full)?;
         }
     }
     Ok(list)
@@ -728,6 +847,7 @@ pub fn ofac_csv(
         }
         let name =
             get(1).ok_or_else(|| err(Some(line), None, format!("entry {id} has no name")))?;
+        check_name_length(Some(line), None, &name)?;
         let kind = match get(2).as_deref().map(str::to_ascii_lowercase).as_deref() {
             Some("individual") => EntryKind::Person,
             Some("vessel") => EntryKind::Vessel,
@@ -827,6 +947,7 @@ pub fn ofac_csv(
                 ));
             };
             let Some(alt_name) = get(3) else { continue };
+            check_name_length(Some(line), Some("alt"), &alt_name)?;
             // "aka", "fka" (formerly) and "nka" (now known as) are all names the person travels under.
             let quality = NameQuality::Strong;
             if let Some(e) = entries.get_mut(at) {
@@ -980,6 +1101,7 @@ pub fn uk_hmt_csv(bytes: &[u8]) -> Result<WatchList, ImportError> {
                 format!("group {group}: the row has no name"),
             ));
         }
+        check_name_length(Some(line), None, &full)?;
         let quality = match get(Some(i_alias)).to_ascii_lowercase().as_str() {
             "prime alias" => NameQuality::Primary,
             a if a.contains("low quality") => NameQuality::Weak,

@@ -1,18 +1,16 @@
 //! Who is calling and what they may do: argon2id passwords, session cookies, API tokens for machine clients,
-//! HMAC CSRF tokens, login throttling, and the per-endpoint role check.
+//! HMAC CSRF tokens and the per-endpoint role check (signing in, with its progressive delay: `limes_app::login`).
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use limes_domain::Role;
 use limes_store::{token_hash, TokenState, User};
-use parking_lot::Mutex;
 use sha2::Sha256;
-use std::collections::HashMap;
 
 pub const SESSION_COOKIE: &str = "limes_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -283,83 +281,6 @@ pub fn urlencode(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Failed logins per key (username, client address); a key is locked after too many.
-/// Failures so far and, once locked, until when.
-type FailureCount = (u32, Option<DateTime<Utc>>);
-
-#[derive(Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, FailureCount>>,
-}
-
-impl LoginThrottle {
-    pub fn check(&self, key: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-        match self.failures.lock().get(key) {
-            Some((_, Some(until))) if *until > now => Err(AppError::Throttled {
-                minutes: ((*until - now).num_seconds() + 59) / 60,
-            }),
-            _ => Ok(()),
-        }
-    }
-    pub fn failed(&self, key: &str, now: DateTime<Utc>, max: u32, lockout: Duration) {
-        let mut map = self.failures.lock();
-        let entry = map.entry(key.to_string()).or_insert((0, None));
-        if entry.1.is_some_and(|until| until <= now) {
-            *entry = (0, None);
-        }
-        entry.0 += 1;
-        if entry.0 >= max {
-            entry.1 = Some(now + lockout);
-        }
-    }
-    pub fn succeeded(&self, key: &str) {
-        self.failures.lock().remove(key);
-    }
-}
-
-/// Check a username and password, with throttling per username and per client address.
-pub async fn login(
-    state: &AppState,
-    username: &str,
-    password: &str,
-    client: &str,
-) -> Result<User, AppError> {
-    let now = state.clock.now();
-    let user_key = format!("user:{}", username.trim().to_ascii_lowercase());
-    let addr_key = format!("addr:{client}");
-    state.throttle.check(&user_key, now)?;
-    state.throttle.check(&addr_key, now)?;
-    let found = state.store.user_credentials(username.trim()).await?;
-    // Verify against a dummy hash when the user does not exist, so timing does not reveal usernames.
-    let stored = found.as_ref().map(|(_, hash)| hash.as_str());
-    // A machine account acts only through its API tokens, never through the sign-in page.
-    let ok = limes_app::users::verify_password(password, stored).await
-        && found
-            .as_ref()
-            .is_some_and(|(user, _)| user.active && !user.role.is_machine());
-    let cfg = &state.config;
-    if !ok {
-        let lockout = Duration::minutes(cfg.login_lockout_minutes);
-        state
-            .throttle
-            .failed(&user_key, now, cfg.login_max_failures, lockout);
-        // The address limit is wider: several officers may share one post's NAT address.
-        state
-            .throttle
-            .failed(&addr_key, now, cfg.login_max_failures * 4, lockout);
-        limes_app::metrics::Metrics::inc(&state.metrics.logins_failed);
-        // What was typed as a username goes into the audit log at most 64 characters long.
-        let typed: String = username.trim().chars().take(64).collect();
-        let mut e = limes_domain::AuditEvent::new(now, &typed, "login.failed");
-        e.detail = format!("from {client}");
-        state.store.append_audit(e).await?;
-        return Err(AppError::Unauthenticated);
-    }
-    state.throttle.succeeded(&user_key);
-    limes_app::metrics::Metrics::inc(&state.metrics.logins_ok);
-    found.map(|(u, _)| u).ok_or(AppError::Unauthenticated)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,20 +292,5 @@ mod tests {
         assert!(csrf_ok(&key, "session-a", &t));
         assert!(!csrf_ok(&key, "session-b", &t));
         assert!(!csrf_ok(&key, "session-a", "zz"));
-    }
-
-    #[test]
-    fn throttle_locks_after_max_failures_and_unlocks_later() {
-        let th = LoginThrottle::default();
-        let t0 = DateTime::UNIX_EPOCH;
-        for _ in 0..3 {
-            assert!(th.check("k", t0).is_ok());
-            th.failed("k", t0, 3, Duration::minutes(15));
-        }
-        assert!(matches!(
-            th.check("k", t0),
-            Err(AppError::Throttled { minutes: 15 })
-        ));
-        assert!(th.check("k", t0 + Duration::minutes(16)).is_ok());
     }
 }

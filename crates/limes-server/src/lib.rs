@@ -124,7 +124,6 @@ pub fn web_state(app: App, csrf_key: [u8; 32]) -> AppState {
     AppState {
         app,
         csrf_key: Arc::new(csrf_key),
-        throttle: Arc::default(),
     }
 }
 

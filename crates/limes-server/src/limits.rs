@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 
 /// Every form and JSON body: a check, a decision, a user, a sign-in.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
-/// A watchlist or the document-alert register (the UN list is about 2 MB).
+/// A watchlist or the document-alert register (the UN list is about 2 MB), unless the configuration's
+/// `list_upload_max_mib` says otherwise.
 pub const LIST_UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
 /// A PAXLST interchange (a full wide-body flight is a few hundred KB).
 pub const MANIFEST_LIMIT: usize = 8 * 1024 * 1024;
@@ -23,6 +24,17 @@ pub fn body_limit(path: &str) -> usize {
         | "/admin/import/documents" => LIST_UPLOAD_LIMIT,
         "/api/v1/api-messages" | "/pax/upload" => MANIFEST_LIMIT,
         _ => DEFAULT_BODY_LIMIT,
+    }
+}
+
+/// The body limit of the route with this path template under this configuration: list uploads are capped by
+/// `list_upload_max_mib`.
+pub fn configured_body_limit(path: &str, config: &limes_app::Config) -> usize {
+    match body_limit(path) {
+        LIST_UPLOAD_LIMIT => usize::try_from(config.list_upload_max_mib)
+            .unwrap_or(usize::MAX / (1024 * 1024))
+            .saturating_mul(1024 * 1024),
+        other => other,
     }
 }
 

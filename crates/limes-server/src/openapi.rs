@@ -37,6 +37,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     for part in [
         operations::ApiDoc::openapi(),
         check::api::ApiDoc::openapi(),
+        examination::api::ApiDoc::openapi(),
         pax::api::ApiDoc::openapi(),
         lists::api::ApiDoc::openapi(),
         org::api::ApiDoc::openapi(),

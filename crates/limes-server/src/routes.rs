@@ -78,6 +78,8 @@ fn table() -> Vec<Route> {
         operations::routes(),
         session::routes(),
         check::routes(),
+        examination::routes(),
+        forms::routes(),
         pax::routes(),
         lists::routes(),
         org::routes(),
@@ -108,7 +110,7 @@ pub fn router(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for (_, path, access, handler) in table() {
         let st = state.clone();
-        let limit = crate::limits::body_limit(path);
+        let limit = crate::limits::configured_body_limit(path, &state.config);
         let guarded = handler
             .layer::<_, std::convert::Infallible>(axum::middleware::from_fn(
                 move |req: axum::extract::Request, next: axum::middleware::Next| {

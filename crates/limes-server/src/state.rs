@@ -1,6 +1,5 @@
 //! The state every handler gets: the application (store, screener, clock, configuration — see
-//! [`limes_app::App`]) and what only the web needs (the CSRF key, the login throttle).
-use crate::auth::LoginThrottle;
+//! [`limes_app::App`]) and what only the web needs (the CSRF key).
 use limes_app::App;
 use std::sync::Arc;
 
@@ -10,7 +9,6 @@ pub struct AppState {
     pub app: App,
     /// Key for CSRF tokens (HMAC over the session).
     pub csrf_key: Arc<[u8; 32]>,
-    pub throttle: Arc<LoginThrottle>,
 }
 
 impl std::ops::Deref for AppState {

@@ -50,6 +50,9 @@ fn title_key(title: &str) -> Option<&'static str> {
         "Targeting rules" => "title-rules",
         "BCP nodes" => "title-sync",
         "Overstayers" => "title-overstayers",
+        "Examination" => "title-examination",
+        "Edit user" => "title-edit-user",
+        "Password reset" => "title-password-reset",
         _ => return None,
     })
 }

@@ -253,6 +253,15 @@ async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
     assert_eq!(found[0].outcome, Some(limes_domain::Outcome::Refused));
     assert_eq!(found[0].refusal_reason.as_deref(), Some("H"));
 
+    // The refused crossing's page links its printable refusal form (a PDF download).
+    let refused = &found[0].id;
+    driver
+        .goto(&srv.url(&format!("/crossings/{refused}?purpose=print+form")))
+        .await;
+    let link = driver.find("#form-refusal").await;
+    let href = link.attr("href").await.unwrap().unwrap_or_default();
+    assert_eq!(href, format!("/crossings/{refused}/refusal.pdf"));
+
     // A supervisor finds the BCP nodes page in the navigation; this server is no centre and says so.
     driver.click("form[action=\"/logout\"] button").await;
     driver.sign_in(Role::Supervisor, None).await;
@@ -476,6 +485,118 @@ async fn a_un_hit_override_needs_a_reason_and_a_supervisor_confirms_it() {
             .screenshot(&std::path::Path::new(&dir).join("check-override.png"))
             .await;
     }
+    driver.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_edits_a_user_and_second_line_records_an_examination() {
+    let Some(driver) = Driver::start().await else {
+        assert!(
+            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
+            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
+        );
+        eprintln!("SKIPPED: chromium and chromedriver are not installed");
+        return;
+    };
+    let srv = TestServer::start().await;
+    driver.goto(&srv.url("/")).await;
+    driver.sign_in(Role::Administrator, None).await;
+    driver.goto(&srv.url("/admin")).await;
+    driver.wait_for("id=\"users\"").await;
+    // The patterns compile in Chromium (with the `v` flag a `-` in a class must be escaped; an invalid pattern is
+    // ignored): a bad username and list id are flagged before they are sent.
+    driver
+        .type_into("#user-form input[name=username]", "Bad Name")
+        .await;
+    let mismatch = driver
+        .client
+        .execute(
+            "document.querySelector('#watchlist-form input[name=id]').value = 'Bad Id';
+             return [document.querySelector('#user-form input[name=username]').validity.patternMismatch,
+                     document.querySelector('#watchlist-form input[name=id]').validity.patternMismatch];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(mismatch, json!([true, true]), "the patterns are valid");
+    // Edit an analyst: a new name and one BCP.
+    driver
+        .click(&format!(
+            "tr[data-user=\"{}\"] a.edit-user",
+            username(Role::Analyst)
+        ))
+        .await;
+    driver.wait_for("id=\"user-edit-form\"").await;
+    let name = driver.find("input[name=display_name]").await;
+    name.clear().await.unwrap();
+    name.send_keys("Ana Lyst").await.unwrap();
+    driver.click("#user-bcps input[value=\"UTO-SEA-1\"]").await;
+    driver.click("#user-save").await;
+    let page = driver.wait_for("id=\"admin-message\"").await;
+    assert!(page.contains("Ana Lyst"), "{page}");
+    assert!(page.contains("UTO-SEA-1 post (UTO-SEA-1)"), "BCPs by name");
+    // One's own account: deactivation refused in the form, the typed name kept.
+    driver
+        .click(&format!(
+            "tr[data-user=\"{}\"] a.edit-user",
+            username(Role::Administrator)
+        ))
+        .await;
+    driver.wait_for("id=\"user-edit-form\"").await;
+    let name = driver.find("input[name=display_name]").await;
+    name.clear().await.unwrap();
+    name.send_keys("Still Me").await.unwrap();
+    driver.click("#user-active").await;
+    driver.click("#user-save").await;
+    let page = driver.wait_for("id=\"user-edit-error\"").await;
+    assert!(
+        page.contains("You cannot deactivate your own account."),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Still Me\""));
+
+    // A referral, examined by second line through the form.
+    let (status, c) = srv.check_at_air(&un_listed_mrz(), "entry").await;
+    assert_eq!(status, 200, "{c}");
+    let id = c["crossing_id"].as_str().unwrap().to_string();
+    let (status, _) = srv
+        .decide(
+            &id,
+            Role::FirstLineOfficer,
+            json!({"outcome": "referred_second_line", "note": "Ticket bought in cash"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    driver.click("form[action=\"/logout\"] button").await;
+    driver.sign_in(Role::SecondLineOfficer, None).await;
+    driver.wait_for("href=\"/second-line\"").await;
+    driver.goto(&srv.url("/second-line")).await;
+    driver.wait_for("Ticket bought in cash").await;
+    driver.click("#queue a.record-examination").await;
+    driver.wait_for("id=\"exam-form\"").await;
+    driver
+        .type_into(
+            "textarea[name=interview_notes]",
+            "Cannot name the hotel; says a friend will pick him up.",
+        )
+        .await;
+    driver
+        .type_into("input[name=doc0_document]", "passport")
+        .await;
+    driver.click("input[name=doc0_method][value=uv]").await;
+    driver.select("select[name=doc0_finding]", "impostor").await;
+    driver.select("#exam-outcome", "handed_to_police").await;
+    driver
+        .type_into("input[name=police_unit]", "Airport police station")
+        .await;
+    driver
+        .type_into("input[name=police_officer]", "Sgt. Okafor")
+        .await;
+    driver.type_into("input[name=minutes_spent]", "35").await;
+    driver.click("#exam-save").await;
+    let page = driver.wait_for("id=\"examinations\"").await;
+    assert!(page.contains("Airport police station"), "{page}");
+    assert_eq!(srv.state.store.examinations_of(&id).await.unwrap().len(), 1);
     driver.quit().await;
 }
 

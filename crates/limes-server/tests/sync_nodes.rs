@@ -21,6 +21,10 @@ async fn server(role: Option<NodeRole>) -> (TestServer, Arc<SqliteStore>) {
         ..Config::default()
     };
     let store = Arc::new(SqliteStore::open(&db_path).unwrap());
+    let sync: Option<Arc<dyn SyncStore>> = role.map(|_| store.clone() as Arc<dyn SyncStore>);
+    let srv = TestServer::start_on_with_sync(store.clone(), sync, config, dir, db_path).await;
+    // The role after the test's users and BCP are made: a BCP node refuses organisation changes of its own (it
+    // takes them from the centre).
     match role {
         Some(NodeRole::Bcp) => {
             store
@@ -33,13 +37,12 @@ async fn server(role: Option<NodeRole>) -> (TestServer, Arc<SqliteStore>) {
         }
         None => {}
     }
-    let sync: Option<Arc<dyn SyncStore>> = role.map(|_| store.clone() as Arc<dyn SyncStore>);
-    let srv = TestServer::start_on_with_sync(store.clone(), sync, config, dir, db_path).await;
     (srv, store)
 }
 
 fn heartbeat(node: &str, bcp: &str, versions: ListVersions, backlog: u64) -> Heartbeat {
     Heartbeat {
+        link_problem: None,
         node: node.into(),
         bcp: bcp.into(),
         sent_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,

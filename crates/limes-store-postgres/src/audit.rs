@@ -277,4 +277,27 @@ impl AuditStore for PgStore {
             })
             .await
     }
+    async fn pin_node_key(
+        &self,
+        node: &str,
+        public_key: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<String> {
+        let c = self.conn().await?;
+        c.execute(
+            "INSERT INTO audit_node_keys (node, public_key, pinned_at) VALUES ($1, $2, $3)
+             ON CONFLICT (node) DO NOTHING",
+            &[&node, &public_key, &ts(&at)],
+        )
+        .await
+        .map_err(backend)?;
+        let row = c
+            .query_one(
+                "SELECT public_key FROM audit_node_keys WHERE node = $1",
+                &[&node],
+            )
+            .await
+            .map_err(backend)?;
+        col(&row, 0)
+    }
 }

@@ -49,6 +49,28 @@ pub async fn all(c: &impl GenericClient) -> StoreResult<Vec<DocumentAlert>> {
         .collect()
 }
 
+/// The identities among `alerts` that the register already holds.
+async fn held_identities(
+    c: &impl GenericClient,
+    alerts: &[DocumentAlert],
+) -> StoreResult<std::collections::HashSet<limes_store::AlertIdentity>> {
+    let norms: Vec<String> = alerts
+        .iter()
+        .map(|a| normalize_document_number(&a.document_number))
+        .collect();
+    let rows = c
+        .query(
+            "SELECT issuing_state, number_norm, document_type FROM document_alerts
+             WHERE number_norm = ANY($1)",
+            &[&norms],
+        )
+        .await
+        .map_err(backend)?;
+    rows.iter()
+        .map(|r| Ok((col(r, 0)?, col(r, 1)?, col(r, 2)?)))
+        .collect()
+}
+
 /// Load the alerts inside the caller's transaction (all or nothing: the caller commits or not). Appending
 /// copies into the register. Replacing loads a new table without indexes, indexes it, and swaps it in: readers
 /// keep using the old register until the swap at the end.
@@ -207,6 +229,13 @@ impl DocumentAlertStore for PgStore {
         let tx = c.transaction().await.map_err(backend)?;
         // At the centre the change goes down as a delta from what the register held before.
         let before = crate::sync::before_documents(&tx, replace).await?;
+        lock_imports(&tx).await?;
+        let held = if replace {
+            std::collections::HashSet::new()
+        } else {
+            held_identities(&tx, &alerts).await?
+        };
+        let alerts = limes_store::new_alerts(alerts, |id| held.contains(id));
         let n = import(&tx, &alerts, replace).await?;
         crate::audit::append_locked(&tx, &audit).await?;
         // Written while the chain-head lock is held (outbox order).

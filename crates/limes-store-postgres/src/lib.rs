@@ -10,12 +10,15 @@
 //! its store trait's `impl`: [`org`], [`users`], [`documents`], [`watchlists`], [`crossings`], [`pax`] (advance
 //! passenger information), [`audit`], [`sync`]; this file connects, migrates and holds the shared plumbing.
 
+pub mod admin;
 pub mod audit;
 pub mod crossings;
 pub mod documents;
 mod goods;
 pub mod idempotency;
+pub mod login_attempts;
 pub mod org;
+mod org_sync;
 pub mod pax;
 pub mod sync;
 pub mod users;
@@ -47,6 +50,12 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
+    ),
+    (12, include_str!("../migrations/0012_enrolments.sql")),
+    (14, include_str!("../migrations/0014_login_attempts.sql")),
+    (
+        15,
+        include_str!("../migrations/0015_admin_examinations.sql"),
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
 ];

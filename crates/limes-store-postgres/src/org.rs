@@ -128,6 +128,7 @@ impl OrgStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     upsert_agency(ctx.tx, &a).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -146,6 +147,7 @@ impl OrgStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     upsert_bcp(ctx.tx, &b).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })

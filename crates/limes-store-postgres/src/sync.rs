@@ -16,9 +16,9 @@ use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::DocumentAlert;
 use limes_store::delta;
 use limes_store::sync::{
-    check_down_record, check_up_record, registry, DownDelta, DownMessage, Flow, Heartbeat,
-    Ingested, ListVersions, NodeRecord, NodeRole, OutboxRow, RecordCursor, Storage, SyncIdentity,
-    SyncStore, SyncedRecord, UpPayload, UpRecord,
+    check_down_record, check_up_record, registry, DownDelta, DownMessage, EnrolmentClaim, Flow,
+    Heartbeat, Ingested, ListVersions, NewEnrolment, NodeRecord, NodeRole, OutboxRow, RecordCursor,
+    Storage, SyncIdentity, SyncStore, SyncedRecord, UpPayload, UpRecord,
 };
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use serde::Serialize;
@@ -103,7 +103,10 @@ async fn push_watchlist(
 }
 
 /// Queue downward messages; returns how many.
-async fn push_messages(c: &impl GenericClient, messages: Vec<DownMessage>) -> StoreResult<u64> {
+pub(crate) async fn push_messages(
+    c: &impl GenericClient,
+    messages: Vec<DownMessage>,
+) -> StoreResult<u64> {
     for m in &messages {
         push(c, &m.kind, &m.key, &m.payload).await?;
     }
@@ -192,13 +195,27 @@ async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
     for rule in crate::pax::rules(c).await? {
         queued += push_messages(c, vec![DownDelta::Rule { rule }.message()?]).await?;
     }
-    // Removed records too, so that a node that missed the removal drops them.
+    // The organisation's tables as they are now (what was there before this database became the centre too).
+    let at = crate::org_sync::last_audited_at(c).await?;
+    crate::org_sync::send_changes(c, &at).await?;
+    // Removed records too, so that a node that missed the removal drops them; in the registry's order (a user
+    // before the tokens that name it).
     let mut messages = Vec::new();
-    for (kind, key, version, payload) in own_records(c, Flow::Down).await? {
+    let mut records = own_records(c, Flow::Down).await?;
+    records.sort_by_key(|(kind, _, version, _)| (registry_position(kind), *version));
+    for (kind, key, version, payload) in records {
         messages.push(record_message(&kind, &key, version, payload.as_deref())?);
     }
     queued += push_messages(c, messages).await?;
     Ok(queued)
+}
+
+/// Where a kind stands in the registry: the order a full copy sends the kinds in.
+fn registry_position(kind: &str) -> usize {
+    registry::all()
+        .iter()
+        .position(|k| k.kind == kind)
+        .unwrap_or(usize::MAX)
 }
 
 fn is_generic(kind: &str, flow: Flow) -> bool {
@@ -229,7 +246,7 @@ async fn own_records(c: &impl GenericClient, flow: Flow) -> StoreResult<Vec<OwnR
 }
 
 /// The downward message of one version of a record of a down kind.
-fn record_message(
+pub(crate) fn record_message(
     kind: &str,
     key: &str,
     version: i64,
@@ -250,7 +267,7 @@ fn record_message(
 
 /// Keep a record made in this database at the next version of its kind (the writer runs one change at a time,
 /// so versions are drawn in order). Returns the version.
-async fn put_own_record(
+pub(crate) async fn put_own_record(
     c: &impl GenericClient,
     kind: &str,
     key: &str,
@@ -996,5 +1013,101 @@ impl SyncStore for PgStore {
                 })
             })
             .collect()
+    }
+
+    async fn create_enrolment(&self, e: NewEnrolment, audit: AuditEvent) -> StoreResult<()> {
+        limes_store::sync::check_token("BCP code", &e.bcp)?;
+        limes_store::sync::check_token("node id", &e.node)?;
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let role = stored_role(ctx.tx).await?;
+                    if role != NodeRole::Centre {
+                        return Err(StoreError::Invalid(format!(
+                            "new BCP nodes are enrolled at the national centre; this database is a {} node \
+                             (start the centre with `limes serve --role centre` first)",
+                            role.as_str()
+                        )));
+                    }
+                    ctx.tx
+                        .execute(
+                            "INSERT INTO sync_enrolments (token_hash, bcp, node, created_at, expires_at)
+                             VALUES ($1, $2, $3, $4, $5)",
+                            &[
+                                &e.token_hash,
+                                &e.bcp,
+                                &e.node,
+                                &ts(&e.created_at),
+                                &ts(&e.expires_at),
+                            ],
+                        )
+                        .await
+                        .map_err(backend)?;
+                    ctx.audit(&audit).await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn claim_enrolment(
+        &self,
+        token_hash: &str,
+        bcp: &str,
+        at: DateTime<Utc>,
+        mut audit: AuditEvent,
+    ) -> StoreResult<EnrolmentClaim> {
+        let (hash, bcp) = (token_hash.to_string(), bcp.to_string());
+        self.inner
+            .writer
+            .write(move |ctx| {
+                Box::pin(async move {
+                    let row = ctx
+                        .tx
+                        .query_opt(
+                            "SELECT bcp, node, expires_at, used_at FROM sync_enrolments WHERE token_hash = $1
+                             FOR UPDATE",
+                            &[&hash],
+                        )
+                        .await
+                        .map_err(backend)?;
+                    let claim = match row {
+                        None => EnrolmentClaim::Unknown,
+                        Some(r) => {
+                            let (b, node): (String, String) = (col(&r, 0)?, col(&r, 1)?);
+                            let expires: DateTime<Utc> = col(&r, 2)?;
+                            let used: Option<DateTime<Utc>> = col(&r, 3)?;
+                            if b != bcp {
+                                EnrolmentClaim::Unknown
+                            } else if let Some(used) = used {
+                                EnrolmentClaim::Used { at: used }
+                            } else if expires <= at {
+                                EnrolmentClaim::Expired { at: expires }
+                            } else {
+                                ctx.tx
+                                    .execute(
+                                        "UPDATE sync_enrolments SET used_at = $2 WHERE token_hash = $1",
+                                        &[&hash, &ts(&at)],
+                                    )
+                                    .await
+                                    .map_err(backend)?;
+                                // The new node takes everything the centre holds, whatever the downward
+                                // stream still keeps.
+                                full_copy(ctx.tx).await?;
+                                EnrolmentClaim::Accepted { bcp: b, node }
+                            }
+                        }
+                    };
+                    audit.subject = Some(format!("bcp:{bcp}"));
+                    audit.detail = match &claim {
+                        EnrolmentClaim::Accepted { node, .. } => format!("node {node} enrolled"),
+                        refused => refused.refusal().unwrap_or_default(),
+                    };
+                    ctx.audit(&audit).await?;
+                    Ok(claim)
+                })
+            })
+            .await
     }
 }

@@ -13,11 +13,11 @@ use limes_store::{
 };
 use tokio_postgres::Row;
 
-const USER_COLUMNS: &str =
+pub(crate) const USER_COLUMNS: &str =
     "id, username, display_name, role, agency, bcps, active, created_at, language";
 
 /// A user from the `USER_COLUMNS` starting at column `base`.
-fn user_at(r: &Row, base: usize) -> StoreResult<User> {
+pub(crate) fn user_at(r: &Row, base: usize) -> StoreResult<User> {
     let role: String = col(r, base + 3)?;
     Ok(User {
         id: col(r, base)?,
@@ -293,6 +293,7 @@ impl UserStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     let user = create_user(ctx.tx, user).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(user)
                 })
@@ -319,6 +320,7 @@ impl UserStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     set_user_active(ctx.tx, &id, active).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -357,6 +359,7 @@ impl UserStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     set_user_language(ctx.tx, &id, language.as_deref()).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -391,6 +394,7 @@ impl UserStore for PgStore {
             .write(move |ctx| {
                 Box::pin(async move {
                     create_api_token(ctx.tx, &token, expires_at).await?;
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -458,6 +462,7 @@ impl UserStore for PgStore {
                     if n == 0 {
                         return Err(StoreError::NotFound(format!("API token {id}")));
                     }
+                    crate::org_sync::after_change(ctx.tx, &audit.at).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })

@@ -64,6 +64,22 @@ async fn a_declared_kind_travels_both_ways_with_no_sync_code() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_organisation_comes_down_into_the_nodes_own_tables() {
+    let db = database!("the_organisation_comes_down_into_the_nodes_own_tables");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    limes_testkit::sync_story::sync_org_story(&centre, &edge).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enrolment_token_is_good_once_until_it_expires() {
+    let db = database!("an_enrolment_token_is_good_once_until_it_expires");
+    let centre = PgStore::open(db.url()).await.unwrap();
+    limes_testkit::sync_story::enrolment_story(&centre).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bcp_node_does_not_run_on_postgresql() {
     let db = database!("a_bcp_node_does_not_run_on_postgresql");
     let centre = PgStore::open(db.url()).await.unwrap();
@@ -99,4 +115,17 @@ fn d_at() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00Z")
         .unwrap()
         .with_timezone(&chrono::Utc)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pre_arrival_alerts_go_to_their_bcp_and_node_checkpoints_prove_its_chain() {
+    let db = database!("pre_arrival_alerts_go_to_their_bcp_and_node_checkpoints_prove_its_chain");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    limes_testkit::sync_story::sync_federation_story(
+        &centre,
+        &SqliteStore::open(dir.path().join("air.db")).unwrap(),
+        &SqliteStore::open(dir.path().join("land.db")).unwrap(),
+    )
+    .await;
 }

@@ -1,6 +1,7 @@
 //! The audit trail on SQLite: appends go through the writer ([`crate::writer::WriteCtx::audit`]), reads page by seq.
 use crate::{backend, parse_ts, ts, SqliteStore};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::audit_checkpoint::AuditCheckpoint;
 use limes_store::{AuditFilter, AuditStore, StoreError, StoreResult};
@@ -58,6 +59,19 @@ fn insert_checkpoint(c: &rusqlite::Connection, cp: &AuditCheckpoint) -> rusqlite
     Ok(())
 }
 
+/// Keep a checkpoint and, at a BCP node, queue it for the centre in the same transaction.
+fn keep_checkpoint(ctx: &crate::writer::WriteCtx<'_>, cp: &AuditCheckpoint) -> StoreResult<()> {
+    use limes_store::sync::kinds::{AuditCheckpoints, RecordKind};
+    insert_checkpoint(ctx.tx, cp).map_err(backend)?;
+    let json = serde_json::to_string(cp).map_err(backend)?;
+    crate::sync::queue_up(
+        ctx,
+        AuditCheckpoints::KIND,
+        &AuditCheckpoints::key(cp),
+        &json,
+    )
+}
+
 #[async_trait]
 impl AuditStore for SqliteStore {
     async fn append_audit(&self, event: AuditEvent) -> StoreResult<i64> {
@@ -113,7 +127,7 @@ impl AuditStore for SqliteStore {
     }
 
     async fn add_audit_checkpoint(&self, checkpoint: AuditCheckpoint) -> StoreResult<()> {
-        self.write(move |ctx| insert_checkpoint(ctx.tx, &checkpoint).map_err(backend))
+        self.write(move |ctx| keep_checkpoint(ctx, &checkpoint))
             .await
     }
 
@@ -151,9 +165,35 @@ impl AuditStore for SqliteStore {
                 .tx
                 .execute("DELETE FROM audit_log WHERE seq <= ?1", [cut.seq])
                 .map_err(backend)?;
-            insert_checkpoint(ctx.tx, &cut).map_err(backend)?;
+            keep_checkpoint(ctx, &cut)?;
             ctx.audit(&audit)?;
             Ok(removed as u64)
+        })
+        .await
+    }
+
+    async fn pin_node_key(
+        &self,
+        node: &str,
+        public_key: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<String> {
+        let (node, public_key) = (node.to_string(), public_key.to_string());
+        self.write(move |ctx| {
+            ctx.tx
+                .execute(
+                    "INSERT INTO audit_node_keys (node, public_key, pinned_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(node) DO NOTHING",
+                    params![node, public_key, ts(&at)],
+                )
+                .map_err(backend)?;
+            ctx.tx
+                .query_row(
+                    "SELECT public_key FROM audit_node_keys WHERE node = ?1",
+                    [&node],
+                    |r| r.get(0),
+                )
+                .map_err(backend)
         })
         .await
     }

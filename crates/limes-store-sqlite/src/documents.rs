@@ -83,6 +83,20 @@ impl DocumentAlertStore for SqliteStore {
         self.write(move |ctx| {
             // The centre sends the change down: what the register held before is needed for it.
             let before = sync::before_documents(ctx, replace)?;
+            let alerts = if replace {
+                limes_store::new_alerts(alerts, |_| false)
+            } else {
+                let mut held = ctx
+                    .tx
+                    .prepare_cached(
+                        "SELECT 1 FROM document_alerts
+                         WHERE number_norm = ?2 AND issuing_state = ?1 AND document_type = ?3",
+                    )
+                    .map_err(backend)?;
+                limes_store::new_alerts(alerts, |(state, norm, kind)| {
+                    held.exists(params![state, norm, kind]).unwrap_or(false)
+                })
+            };
             let n = insert_document_alerts(ctx, &alerts, replace)?;
             ctx.audit(&audit)?;
             sync::on_documents(ctx, before, alerts)?;

@@ -3,12 +3,15 @@
 //! [`users`], [`documents`], [`watchlists`], [`crossings`], [`pax`] (advance passenger information), [`audit`],
 //! and [`sync`]; this file opens the database, migrates it and runs reads and writes.
 
+mod admin;
 mod audit;
 mod crossings;
 mod documents;
 mod goods;
 mod idempotency;
+mod login_attempts;
 mod org;
+mod org_sync;
 mod pax;
 mod sync;
 mod users;
@@ -38,6 +41,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
+    ),
+    (12, include_str!("../migrations/0012_enrolments.sql")),
+    (14, include_str!("../migrations/0014_login_attempts.sql")),
+    (
+        15,
+        include_str!("../migrations/0015_admin_examinations.sql"),
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
 ];

@@ -33,6 +33,7 @@ impl OrgStore for SqliteStore {
                     params![a.code, a.name, a.kind.as_str()],
                 )
                 .map_err(backend)?;
+            crate::org_sync::after_change(ctx, "an agency", false, &audit.at)?;
             ctx.audit(&audit)?;
             Ok(())
         })
@@ -80,6 +81,7 @@ impl OrgStore for SqliteStore {
                     ],
                 )
                 .map_err(backend)?;
+            crate::org_sync::after_change(ctx, "a BCP", false, &audit.at)?;
             ctx.audit(&audit)?;
             Ok(())
         })

@@ -9,10 +9,11 @@ use chrono::{DateTime, Utc};
 use limes_domain::audit::{AuditEntry, AuditEvent};
 use limes_domain::{DocumentAlert, Outcome};
 use limes_store::delta;
+use limes_store::sync::org;
 use limes_store::sync::{
-    check_down_record, check_up_record, kind, registry, DownDelta, DownMessage, Flow, Heartbeat,
-    Ingested, ListChange, ListVersions, NodeRecord, NodeRole, OutboxRow, RecordCursor, Storage,
-    SyncIdentity, SyncStore, SyncedRecord, UpPayload, UpRecord,
+    check_down_record, check_up_record, kind, registry, DownDelta, DownMessage, EnrolmentClaim,
+    Flow, Heartbeat, Ingested, ListChange, ListVersions, NewEnrolment, NodeRecord, NodeRole,
+    OutboxRow, RecordCursor, Storage, SyncIdentity, SyncStore, SyncedRecord, UpPayload, UpRecord,
 };
 use limes_store::{Crossing, StoreError, StoreResult, StoredRule, WatchlistMeta};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -112,16 +113,16 @@ pub(crate) fn queue_up(
 }
 
 /// One version of one record of the generic table.
-struct RecordVersion<'a> {
-    kind: &'a str,
+pub(crate) struct RecordVersion<'a> {
+    pub(crate) kind: &'a str,
     /// The node it came from; '' for a record made here or sent down by the centre.
-    origin: &'a str,
-    key: &'a str,
-    version: i64,
+    pub(crate) origin: &'a str,
+    pub(crate) key: &'a str,
+    pub(crate) version: i64,
 }
 
 /// Keep a version of a record in the generic table unless a newer one is there; true when it was kept.
-fn upsert_record(
+pub(crate) fn upsert_record(
     tx: &Connection,
     record: &RecordVersion<'_>,
     payload: Option<&str>,
@@ -150,7 +151,7 @@ fn upsert_record(
 }
 
 /// The next version of a kind made in this database.
-fn next_version(tx: &Connection, kind: &str) -> StoreResult<i64> {
+pub(crate) fn next_version(tx: &Connection, kind: &str) -> StoreResult<i64> {
     tx.prepare_cached(
         "SELECT coalesce(max(version), 0) + 1 FROM sync_records WHERE kind = ?1 AND origin = ''",
     )
@@ -178,12 +179,20 @@ fn own_records(tx: &Connection, flow: Flow) -> StoreResult<Vec<OwnRecord>> {
         .collect())
 }
 
+/// Where a kind stands in the registry: the order a full copy sends the kinds in.
+fn registry_position(kind: &str) -> usize {
+    registry::all()
+        .iter()
+        .position(|k| k.kind == kind)
+        .unwrap_or(usize::MAX)
+}
+
 fn is_generic(kind: &str, flow: Flow) -> bool {
     registry::find(kind).is_some_and(|k| k.flow == flow && k.storage == Storage::Generic)
 }
 
 /// The downward message of one version of a record of a down kind.
-fn record_message(
+pub(crate) fn record_message(
     kind: &str,
     key: &str,
     version: i64,
@@ -245,7 +254,7 @@ fn push_watchlist(ctx: &WriteCtx<'_>, meta: WatchlistMeta, change: ListChange) -
 }
 
 /// Queue downward messages; returns how many.
-fn push_messages(ctx: &WriteCtx<'_>, messages: Vec<DownMessage>) -> StoreResult<u64> {
+pub(crate) fn push_messages(ctx: &WriteCtx<'_>, messages: Vec<DownMessage>) -> StoreResult<u64> {
     for m in &messages {
         push(ctx, &m.kind, &m.key, &m.payload)?;
     }
@@ -349,8 +358,14 @@ fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
     for rule in crate::pax::rules(ctx.tx).map_err(backend)? {
         queued += push_messages(ctx, vec![DownDelta::Rule { rule }.message()?])?;
     }
-    // Removed records too, so that a node that missed the removal drops them.
-    for (kind, key, version, payload) in own_records(ctx.tx, Flow::Down)? {
+    // The organisation's tables as they are now (what was there before this database became the centre too).
+    let at = crate::org_sync::last_audited_at(ctx.tx)?;
+    crate::org_sync::send_changes(ctx, &at)?;
+    // Removed records too, so that a node that missed the removal drops them; in the registry's order (a user
+    // before the tokens that name it).
+    let mut records = own_records(ctx.tx, Flow::Down)?;
+    records.sort_by_key(|(kind, _, version, _)| (registry_position(kind), *version));
+    for (kind, key, version, payload) in records {
         queued += push_messages(
             ctx,
             vec![record_message(&kind, &key, version, payload.as_deref())?],
@@ -1146,6 +1161,9 @@ impl SyncStore for SqliteStore {
                         version,
                     };
                     if upsert_record(ctx.tx, &row, text.as_deref(), &audit.at)? {
+                        if org::is_org_kind(&record_kind) {
+                            crate::org_sync::apply(ctx.tx, &record_kind, &key, text.as_deref())?;
+                        }
                         audit.subject = Some(format!("{record_kind}:{key}"));
                         let what = if text.is_some() { "version" } else { "removed at version" };
                         audit.detail =
@@ -1176,6 +1194,35 @@ impl SyncStore for SqliteStore {
                 .execute("UPDATE sync_identity SET down_seq = ?1", [down_seq])
                 .map_err(backend)?;
             Ok(true)
+        })
+        .await
+    }
+
+    async fn apply_addressed(&self, delta: DownDelta, audit: AuditEvent) -> StoreResult<bool> {
+        self.write(move |ctx| {
+            let identity = identity_row(ctx.tx).map_err(backend)?.map(|(id, _)| id);
+            let Some(identity) = identity.filter(|id| id.role == NodeRole::Bcp) else {
+                return Err(StoreError::Invalid(
+                    "records for one BCP are applied by that BCP's node; this database is not a BCP node".into(),
+                ));
+            };
+            let (kind, key, version, text) =
+                limes_store::sync::check_addressed(delta, identity.bcp.as_deref())?;
+            let row = RecordVersion {
+                kind: &kind,
+                origin: "",
+                key: &key,
+                version,
+            };
+            let changed = upsert_record(ctx.tx, &row, text.as_deref(), &audit.at)?;
+            if changed {
+                let mut audit = audit;
+                audit.subject = Some(format!("{kind}:{key}"));
+                let what = if text.is_some() { "version" } else { "removed at version" };
+                audit.detail = format!("for this BCP: {kind} {key} {what} {version}");
+                ctx.audit(&audit)?;
+            }
+            Ok(changed)
         })
         .await
     }
@@ -1314,6 +1361,82 @@ impl SyncStore for SqliteStore {
                 })
             })?;
             rows.collect()
+        })
+        .await
+    }
+
+    async fn create_enrolment(&self, e: NewEnrolment, audit: AuditEvent) -> StoreResult<()> {
+        limes_store::sync::check_token("BCP code", &e.bcp)?;
+        limes_store::sync::check_token("node id", &e.node)?;
+        self.write(move |ctx| {
+            if ctx.role != NodeRole::Centre {
+                return Err(StoreError::Invalid(format!(
+                    "new BCP nodes are enrolled at the national centre; this database is a {} node (start the \
+                     centre with `limes serve --role centre` first)",
+                    ctx.role.as_str()
+                )));
+            }
+            ctx.tx
+                .execute(
+                    "INSERT INTO sync_enrolments (token_hash, bcp, node, created_at, expires_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![e.token_hash, e.bcp, e.node, ts(&e.created_at), ts(&e.expires_at)],
+                )
+                .map_err(backend)?;
+            ctx.audit(&audit)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn claim_enrolment(
+        &self,
+        token_hash: &str,
+        bcp: &str,
+        at: DateTime<Utc>,
+        mut audit: AuditEvent,
+    ) -> StoreResult<EnrolmentClaim> {
+        let (hash, bcp) = (token_hash.to_string(), bcp.to_string());
+        self.write(move |ctx| {
+            let row: Option<(String, String, String, Option<String>)> = ctx
+                .tx
+                .query_row(
+                    "SELECT bcp, node, expires_at, used_at FROM sync_enrolments WHERE token_hash = ?1",
+                    [&hash],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()
+                .map_err(backend)?;
+            let claim = match row {
+                Some((b, _, _, _)) if b != bcp => EnrolmentClaim::Unknown,
+                None => EnrolmentClaim::Unknown,
+                Some((_, _, _, Some(used))) => EnrolmentClaim::Used {
+                    at: parse_ts(&used).map_err(backend)?,
+                },
+                Some((_, _, expires, None)) if parse_ts(&expires).map_err(backend)? <= at => {
+                    EnrolmentClaim::Expired {
+                        at: parse_ts(&expires).map_err(backend)?,
+                    }
+                }
+                Some((b, node, _, None)) => {
+                    ctx.tx
+                        .execute(
+                            "UPDATE sync_enrolments SET used_at = ?2 WHERE token_hash = ?1",
+                            params![hash, ts(&at)],
+                        )
+                        .map_err(backend)?;
+                    // The new node takes everything the centre holds, whatever the downward stream still keeps.
+                    full_copy(ctx)?;
+                    EnrolmentClaim::Accepted { bcp: b, node }
+                }
+            };
+            audit.subject = Some(format!("bcp:{bcp}"));
+            audit.detail = match &claim {
+                EnrolmentClaim::Accepted { node, .. } => format!("node {node} enrolled"),
+                refused => refused.refusal().unwrap_or_default(),
+            };
+            ctx.audit(&audit)?;
+            Ok(claim)
         })
         .await
     }

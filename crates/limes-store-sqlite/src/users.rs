@@ -64,6 +64,7 @@ impl UserStore for SqliteStore {
                 }
                 other => other.map_err(backend)?,
             };
+            crate::org_sync::after_change(ctx, "a user", false, &audit.at)?;
             ctx.audit(&audit)?;
             Ok(User {
                 id,
@@ -131,6 +132,7 @@ impl UserStore for SqliteStore {
                     .execute("DELETE FROM sessions WHERE user_id = ?1", [&id])
                     .map_err(backend)?;
             }
+            crate::org_sync::after_change(ctx, "a user's active flag", false, &audit.at)?;
             ctx.audit(&audit)?;
             Ok(())
         })
@@ -159,6 +161,7 @@ impl UserStore for SqliteStore {
             ctx.tx
                 .execute("DELETE FROM sessions WHERE user_id = ?1", [&id])
                 .map_err(backend)?;
+            crate::org_sync::after_change(ctx, "a user's password", false, &audit.at)?;
             ctx.audit(&audit)?;
             Ok(())
         })
@@ -183,6 +186,7 @@ impl UserStore for SqliteStore {
             if n == 0 {
                 return Err(StoreError::NotFound(format!("user {id}")));
             }
+            crate::org_sync::after_change(ctx, "a user's language", true, &audit.at)?;
             ctx.audit(&audit)?;
             Ok(())
         })
@@ -262,6 +266,7 @@ impl UserStore for SqliteStore {
                     ],
                 )
                 .map_err(backend)?;
+            crate::org_sync::after_change(ctx, "an API token", false, &audit.at)?;
             ctx.audit(&audit)?;
             Ok(())
         })
@@ -326,6 +331,7 @@ impl UserStore for SqliteStore {
             if n == 0 {
                 return Err(StoreError::NotFound(format!("API token {id}")));
             }
+            crate::org_sync::after_change(ctx, "an API token's revocation", false, &audit.at)?;
             ctx.audit(&audit)?;
             Ok(())
         })

@@ -72,3 +72,27 @@ async fn a_declared_kind_travels_both_ways_with_no_sync_code() {
     limes_testkit::sync_story::sync_records_story(&open(&dir, "edge.db"), &open(&dir, "centre.db"))
         .await;
 }
+
+#[tokio::test]
+async fn the_organisation_comes_down_into_the_nodes_own_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::sync_story::sync_org_story(&open(&dir, "centre.db"), &open(&dir, "edge.db"))
+        .await;
+}
+
+#[tokio::test]
+async fn an_enrolment_token_is_good_once_until_it_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::sync_story::enrolment_story(&open(&dir, "centre.db")).await;
+}
+
+#[tokio::test]
+async fn pre_arrival_alerts_go_to_their_bcp_and_node_checkpoints_prove_its_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::sync_story::sync_federation_story(
+        &open(&dir, "centre.db"),
+        &open(&dir, "air.db"),
+        &open(&dir, "land.db"),
+    )
+    .await;
+}

@@ -43,6 +43,15 @@ pub trait AuditStore: Send + Sync + 'static {
     /// the chain is verified, and audit the removal, in one transaction. Refused (nothing changed) when the
     /// entry at `cut.seq` is not the one the cut signs. Returns how many entries were removed.
     async fn cut_audit(&self, cut: AuditCheckpoint, audit: AuditEvent) -> StoreResult<u64>;
+    /// At the centre: the audit public key registered for a BCP node (`audit_node_keys`), registering
+    /// `public_key` first when the node has none yet. Returns the registered key: a checkpoint signed by another
+    /// one is not the node's.
+    async fn pin_node_key(
+        &self,
+        node: &str,
+        public_key: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<String>;
 }
 
 /// Verify the whole audit chain through the trait, page by page.

@@ -8,7 +8,9 @@ use crate::StoreResult;
 
 #[async_trait]
 pub trait DocumentAlertStore: Send + Sync + 'static {
-    /// All or nothing: either every alert is stored or none is. `replace` empties the register first.
+    /// All or nothing: either every alert is stored or none is. `replace` empties the register first. An alert
+    /// the register already holds (same issuing state, document number and type) is not stored again; the
+    /// count is of the alerts stored.
     async fn import_document_alerts(
         &self,
         alerts: Vec<DocumentAlert>,
@@ -22,4 +24,32 @@ pub trait DocumentAlertStore: Send + Sync + 'static {
         document_number: &str,
     ) -> StoreResult<Vec<(DocumentAlert, AlertMatch)>>;
     async fn document_alert_count(&self) -> StoreResult<u64>;
+}
+
+/// What makes two alerts the same: the issuing state, the normalised document number and the document type.
+pub type AlertIdentity = (String, String, String);
+
+/// The identity of an alert.
+pub fn alert_identity(a: &DocumentAlert) -> AlertIdentity {
+    (
+        a.issuing_state.clone(),
+        limes_domain::document::normalize_document_number(&a.document_number),
+        a.document_type.clone(),
+    )
+}
+
+/// The alerts of an import that are new: one repeated within the import, or already held (`held`), is kept once
+/// — importing the same alerts twice stores them once.
+pub fn new_alerts(
+    alerts: Vec<DocumentAlert>,
+    mut held: impl FnMut(&AlertIdentity) -> bool,
+) -> Vec<DocumentAlert> {
+    let mut seen = std::collections::HashSet::new();
+    alerts
+        .into_iter()
+        .filter(|a| {
+            let id = alert_identity(a);
+            !held(&id) && seen.insert(id)
+        })
+        .collect()
 }

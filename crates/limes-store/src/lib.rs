@@ -1,17 +1,21 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
 //! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
-//! (answers kept for retries) and [`GoodsStore`] (goods declarations, inspections, selectivity rules), each in its module with the records it keeps; [`Store`] is their union, which
+//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe) and [`GoodsStore`] (goods declarations, inspections, selectivity rules), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
 
+pub mod admin;
 pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
 pub mod goods;
+pub mod health;
 pub mod idempotency;
 pub mod location;
+pub mod login_attempts;
+pub mod node_chain;
 pub mod node_status;
 pub mod org;
 pub mod pax;
@@ -24,17 +28,21 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, GoodsStore, IdempotencyStore, OrgStore,
-        PaxStore, Store, StoreBackend, UserStore, WatchlistStore,
+        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
+        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, Store, StoreBackend,
+        UserAdminStore, UserStore, WatchlistStore,
     };
 }
 
+pub use admin::*;
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
 pub use goods::*;
+pub use health::*;
 pub use idempotency::*;
 pub use location::{redact_url, DatabaseUrl};
+pub use login_attempts::*;
 pub use org::*;
 pub use pax::*;
 pub use users::*;
@@ -86,6 +94,10 @@ pub trait Store:
     + AuditStore
     + IdempotencyStore
     + GoodsStore
+    + UserAdminStore
+    + ExaminationStore
+    + LoginAttemptStore
+    + HealthStore
 {
 }
 
@@ -100,6 +112,10 @@ impl<T> Store for T where
         + AuditStore
         + IdempotencyStore
         + GoodsStore
+        + UserAdminStore
+        + ExaminationStore
+        + LoginAttemptStore
+        + HealthStore
 {
 }
 

@@ -36,6 +36,9 @@ pub struct NodeStatus {
     /// `limes_store::sync::registry`).
     #[schema(value_type = Object)]
     pub records_by_kind: BTreeMap<String, u64>,
+    /// What is wrong with the node's link, in words an operator can act on: the problem its last heartbeat
+    /// reported, or, for a silent node, what to check.
+    pub link_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
@@ -86,7 +89,10 @@ pub fn report(
                             v.document_register, centre.document_register
                         ));
                     }
-                    for (kind, &cv) in &centre.records {
+                    // A kind addressed to one BCP each has one version for all: a node holds only its own.
+                    let addressed =
+                        |kind: &str| crate::sync::registry::find(kind).is_some_and(|k| k.addressed);
+                    for (kind, &cv) in centre.records.iter().filter(|(k, _)| !addressed(k)) {
                         let nv = v.records.get(kind).copied().unwrap_or(0);
                         if nv < cv {
                             behind_on.push(format!("records:{kind} ({nv} < {cv})"));
@@ -95,9 +101,23 @@ pub fn report(
                 }
             }
             let behind = !behind_on.is_empty();
+            let link_problem = if silent {
+                Some(format!(
+                    "no contact for {since} s: the node, its leaf node or the link to the hub is down (the node's \
+                     /healthz names which); what it recorded meanwhile is kept in its outbox and comes up when the \
+                     link returns"
+                ))
+            } else {
+                n.heartbeat.as_ref().and_then(|h| h.link_problem.clone())
+            };
             if silent {
                 alarms.push(format!(
                     "node {} (BCP {}) silent for {since} s",
+                    n.node, n.bcp
+                ));
+            } else if let Some(problem) = &link_problem {
+                alarms.push(format!(
+                    "node {} (BCP {}) reports a link problem: {problem}",
                     n.node, n.bcp
                 ));
             }
@@ -122,6 +142,7 @@ pub fn report(
                 records: n.records,
                 last_seq: n.last_seq,
                 records_by_kind: n.records_by_kind,
+                link_problem,
             }
         })
         .collect();
@@ -145,6 +166,7 @@ mod tests {
             bcp: "LAND1".into(),
             last_contact: contact,
             heartbeat: wl.map(|v| Heartbeat {
+                link_problem: None,
                 node: name.into(),
                 bcp: "LAND1".into(),
                 sent_at: contact,
@@ -203,5 +225,34 @@ mod tests {
         assert_eq!(r.nodes[0].backlog, Some(3));
         assert_eq!(r.alarms.len(), 3);
         assert!(r.alarms[0].contains("node b") && r.alarms[0].contains("silent for 120 s"));
+        // A silent node's problem says what to check; a connected one has none.
+        assert_eq!(r.nodes[0].link_problem, None);
+        assert!(r.nodes[1]
+            .link_problem
+            .as_deref()
+            .is_some_and(|p| p.contains("no contact for 120 s") && p.contains("/healthz")));
+    }
+
+    #[test]
+    fn a_link_problem_a_node_reports_is_shown_and_alarmed() {
+        let now = DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut n = node("a", now, Some(4));
+        if let Some(hb) = n.heartbeat.as_mut() {
+            hb.link_problem = Some("NATS refused an operation to this node's account".into());
+        }
+        let r = report(ListVersions::default(), vec![n], now, 60);
+        assert_eq!(
+            r.nodes[0].link_problem.as_deref(),
+            Some("NATS refused an operation to this node's account")
+        );
+        assert!(
+            r.alarms
+                .iter()
+                .any(|a| a.contains("reports a link problem")),
+            "{:?}",
+            r.alarms
+        );
     }
 }

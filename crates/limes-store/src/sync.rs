@@ -5,6 +5,7 @@
 //! What travels is declared in [`registry`]: a kind kept in the generic table of synced records needs no code
 //! here or in the backends ([`send_up`], [`send_down`], [`read_records`]).
 pub mod kinds;
+pub mod org;
 pub mod registry;
 
 pub use crate::delta::ListChange;
@@ -259,6 +260,9 @@ pub struct Heartbeat {
     /// Outbox rows not yet acknowledged by the centre's stream.
     pub backlog: u64,
     pub versions: ListVersions,
+    /// The problem of the node's own link, if it has one (see its `/healthz`).
+    #[serde(default)]
+    pub link_problem: Option<String>,
 }
 
 /// A node as the centre knows it.
@@ -291,6 +295,52 @@ pub struct SyncedRecord {
     pub version: i64,
     /// The record's JSON.
     pub json: String,
+}
+
+/// A new BCP node's enrolment, made at the centre (`limes sync enrol`): the token is kept only hashed and is
+/// good once, until it expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEnrolment {
+    pub token_hash: String,
+    pub bcp: String,
+    pub node: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the centre answers a node that presents an enrolment token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+pub enum EnrolmentClaim {
+    /// Welcome: the node is `node` of `bcp` (the organisation and the lists are on their way down).
+    Accepted { bcp: String, node: String },
+    /// No such token (never made, or made for another BCP).
+    Unknown,
+    /// The token was used already, at `at`.
+    Used { at: DateTime<Utc> },
+    /// The token expired at `at`.
+    Expired { at: DateTime<Utc> },
+}
+
+impl EnrolmentClaim {
+    /// The refusal as an operator reads it; `None` when accepted.
+    pub fn refusal(&self) -> Option<String> {
+        let again = "make a new one at the centre with `limes sync enrol --bcp CODE`";
+        match self {
+            EnrolmentClaim::Accepted { .. } => None,
+            EnrolmentClaim::Unknown => Some(format!(
+                "the centre does not know this enrolment token (mistyped, or made for another BCP): {again}"
+            )),
+            EnrolmentClaim::Used { at } => Some(format!(
+                "this enrolment token was used already ({}): a token enrols one node once; {again}",
+                at.format("%Y-%m-%d %H:%M UTC")
+            )),
+            EnrolmentClaim::Expired { at } => Some(format!(
+                "this enrolment token expired at {}: {again}",
+                at.format("%Y-%m-%d %H:%M UTC")
+            )),
+        }
+    }
 }
 
 /// Where a page of [`SyncStore::synced_records`] starts: after this origin and key.
@@ -349,6 +399,16 @@ pub trait SyncStore: Send + Sync + 'static {
     ) -> StoreResult<bool>;
     /// The versions this database holds.
     async fn list_versions(&self) -> StoreResult<ListVersions>;
+    /// Apply a record of an addressed kind ([`SyncedKind::addressee`]) sent to this node's BCP, with its audit
+    /// entry: kept unless a newer version of its key is held (the addressed records come through a consumer of
+    /// their own, in any order, so `down_seq` is not theirs). A record addressed to another BCP is refused.
+    /// Returns whether it changed what the node holds. Refused by a store that cannot be a BCP node.
+    async fn apply_addressed(&self, delta: DownDelta, audit: AuditEvent) -> StoreResult<bool> {
+        let _ = (delta, audit);
+        Err(crate::StoreError::Invalid(
+            "records for one BCP are applied by that BCP's node; this store cannot be one".into(),
+        ))
+    }
 
     // --- the centre: repair ---
     /// Queue the whole of every watchlist, the document-alert register and every rule's latest version for the
@@ -384,6 +444,33 @@ pub trait SyncStore: Send + Sync + 'static {
         after: RecordCursor,
         limit: usize,
     ) -> StoreResult<Vec<SyncedRecord>>;
+
+    // --- the centre: enrolment of new BCP nodes ---
+    /// Keep a new enrolment (its token hashed), audited. Only the centre enrols nodes.
+    async fn create_enrolment(
+        &self,
+        enrolment: NewEnrolment,
+        audit: AuditEvent,
+    ) -> StoreResult<()> {
+        let _ = (enrolment, audit);
+        Err(crate::StoreError::Invalid(
+            "this store does not enrol BCP nodes".into(),
+        ))
+    }
+    /// A node presents a token for `bcp` at `at`: accepted once, before it expires (then marked used and the
+    /// lists and organisation queued whole for the new node); every attempt audited.
+    async fn claim_enrolment(
+        &self,
+        token_hash: &str,
+        bcp: &str,
+        at: DateTime<Utc>,
+        audit: AuditEvent,
+    ) -> StoreResult<EnrolmentClaim> {
+        let _ = (token_hash, bcp, at, audit);
+        Err(crate::StoreError::Invalid(
+            "this store does not enrol BCP nodes".into(),
+        ))
+    }
 }
 
 fn record_json<T: Serialize>(kind: &str, record: &T) -> StoreResult<String> {
@@ -446,6 +533,9 @@ pub async fn read_records<K: RecordKind>(
 /// the JSON (if any) reads as its record with the same key.
 pub fn check_down_record(kind: &str, key: &str, json: Option<&str>) -> StoreResult<()> {
     let declared = registry::generic(kind, Flow::Down)?;
+    if let Some(Err(e)) = declared.addressee(key) {
+        return Err(crate::StoreError::Invalid(e));
+    }
     let Some(json) = json else {
         return Ok(());
     };
@@ -458,6 +548,49 @@ pub fn check_down_record(kind: &str, key: &str, json: Option<&str>) -> StoreResu
         )));
     }
     Ok(())
+}
+
+/// A record of an addressed kind, checked before a node applies it: the delta is a record of an addressed kind,
+/// sent to `bcp`. Returns the record's kind, key, version and JSON.
+pub fn check_addressed(
+    delta: DownDelta,
+    bcp: Option<&str>,
+) -> StoreResult<(String, String, i64, Option<String>)> {
+    let DownDelta::Record {
+        record_kind,
+        key,
+        version,
+        record,
+    } = delta
+    else {
+        return Err(crate::StoreError::Invalid(format!(
+            "a {} change is sent to every node, not to one BCP",
+            delta.kind()
+        )));
+    };
+    let declared = registry::generic(&record_kind, Flow::Down)?;
+    match declared.addressee(&key) {
+        Some(Ok(to)) if Some(to) == bcp => {}
+        Some(Ok(to)) => {
+            return Err(crate::StoreError::Invalid(format!(
+                "{record_kind} record {key} is for BCP {to}, not this node's ({})",
+                bcp.unwrap_or("none")
+            )))
+        }
+        Some(Err(e)) => return Err(crate::StoreError::Invalid(e)),
+        None => {
+            return Err(crate::StoreError::Invalid(format!(
+                "record kind '{record_kind}' is sent to every node, not to one BCP"
+            )))
+        }
+    }
+    let text = record
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| crate::StoreError::Invalid(format!("{record_kind} record {key}: {e}")))?;
+    check_down_record(&record_kind, &key, text.as_deref())?;
+    Ok((record_kind, key, version, text))
 }
 
 /// A record of an up kind, checked before it is kept: the kind is declared up and generic, and the JSON reads

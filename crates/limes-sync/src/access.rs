@@ -167,6 +167,28 @@ pub fn refusal_message(error: &async_nats::ServerError, access: &NatsAccess) -> 
     }
 }
 
+/// A failed connection as an operator reads it: a failed TLS handshake names the TLS options to check (the
+/// client library says only "TLS error", or "IO error" when a server that verifies clients hangs up on one
+/// without a certificate).
+pub fn connect_problem(error: &str, url: &str, access: &NatsAccess) -> String {
+    let lower = error.to_lowercase();
+    let tls_configured = access.tls_cert.is_some() || access.tls_ca.is_some();
+    // The client library reports a failed handshake as "TLS error" or as an "IO error" (a server that verifies
+    // clients hangs up on one without a certificate); a server that is down gives an IO error too.
+    let tls_failed = lower.contains("tls") || (lower.contains("io error") && tls_configured);
+    if !tls_failed {
+        return format!("NATS connection to {url}: {error}");
+    }
+    let check = if access.tls_cert.is_some() {
+        "check that --nats-ca names the CA of the server's certificate, and that --nats-tls-cert and \
+         --nats-tls-key hold a certificate the server's CA issued"
+    } else {
+        "a server that verifies clients needs this node's certificate, --nats-tls-cert and --nats-tls-key; check \
+         too that --nats-ca names the CA of the server's certificate"
+    };
+    format!("cannot connect to NATS at {url} ({error}): if the server is up, the TLS handshake failed: {check}")
+}
+
 /// The beginning of the problem a refused login reports.
 pub const REFUSED_CREDENTIALS: &str = "NATS refused our credentials";
 
@@ -212,7 +234,7 @@ pub async fn connect_with(
                                 &access,
                             ))
                         } else {
-                            health.report(format!("NATS connection to {url}: {e}"))
+                            health.report(connect_problem(&e, &url, &access))
                         }
                     }
                     _ => {}

@@ -76,7 +76,7 @@ impl FederationSecret {
     }
 }
 
-fn getrandom(bytes: &mut [u8]) -> anyhow::Result<()> {
+pub(crate) fn getrandom(bytes: &mut [u8]) -> anyhow::Result<()> {
     use std::io::Read;
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(bytes))
@@ -125,13 +125,19 @@ pub struct BcpPermissions {
 pub fn bcp_permissions(bcp: &str, node: &str) -> BcpPermissions {
     let consumer = down_consumer_name(node);
     let api = format!("$JS.{JETSTREAM_DOMAIN}.API");
-    let mut publish = vec![crate::up_subject(bcp, ">"), heartbeat_subject(bcp, node)];
+    let mut publish = vec![
+        crate::up_subject(bcp, ">"),
+        heartbeat_subject(bcp, node),
+        crate::enrol::enrol_subject(bcp),
+    ];
     for call in ["CREATE", "DELETE", "INFO", "MSG.NEXT"] {
         publish.push(format!("{api}.CONSUMER.{call}.{DOWN_STREAM}.{consumer}"));
     }
     // Acknowledgements: the reply subject of a delivered message (without and with domain and account hash).
     publish.push(format!("$JS.ACK.{DOWN_STREAM}.{consumer}.>"));
     publish.push(format!("$JS.ACK.*.*.{DOWN_STREAM}.{consumer}.>"));
+    // The consumer of this BCP's own records, created only with its BCP's filter.
+    publish.extend(crate::addressed::permissions(bcp, node));
     BcpPermissions {
         publish,
         subscribe: vec![format!("{}.>", inbox_prefix(node))],

@@ -254,6 +254,11 @@ pub async fn spawn(
     };
     Ok(vec![
         tokio::spawn(ingest.run(js, options)),
+        tokio::spawn(crate::enrol::serve(
+            store.clone(),
+            client.clone(),
+            clock.clone(),
+        )),
         tokio::spawn(run_heartbeats(store, client, clock)),
         tokio::spawn(relay.run()),
     ])

@@ -184,6 +184,7 @@ pub async fn heartbeat(
         sent_at: clock.now(),
         backlog: store.outbox_backlog().await?,
         versions: store.list_versions().await?,
+        link_problem: None,
     })
 }
 
@@ -194,12 +195,20 @@ pub async fn run_heartbeat(
     bcp: String,
     clock: Arc<dyn Clock>,
     every: Duration,
+    health: crate::access::LinkHealth,
 ) {
     let subject = heartbeat_subject(&bcp, &node);
     loop {
         // Only while connected: a heartbeat queued during a cut would tell the centre of a contact that was not.
         if client.connection_state() == async_nats::connection::State::Connected {
-            match heartbeat(store.as_ref(), &node, &bcp, clock.as_ref()).await {
+            // With what the node's own link reports (a refused consumer while heartbeats still pass).
+            let beat = heartbeat(store.as_ref(), &node, &bcp, clock.as_ref())
+                .await
+                .map(|mut hb| {
+                    hb.link_problem = health.problem();
+                    hb
+                });
+            match beat {
                 Ok(hb) => match serde_json::to_vec(&hb) {
                     Ok(body) => {
                         if let Err(e) = client.publish(subject.clone(), body.into()).await {
@@ -238,8 +247,16 @@ pub fn spawn(
         tokio::spawn(relay.run()),
         tokio::spawn(run_down(
             store.clone(),
-            js,
+            js.clone(),
             identity.node.clone(),
+            clock.clone(),
+            options.clone(),
+        )),
+        tokio::spawn(crate::addressed::run(
+            store.clone(),
+            js.clone(),
+            identity.node.clone(),
+            bcp.clone(),
             clock.clone(),
             options.clone(),
         )),
@@ -250,6 +267,7 @@ pub fn spawn(
             bcp,
             clock,
             options.heartbeat,
+            options.health.clone(),
         )),
     ])
 }

@@ -17,8 +17,10 @@
 
 pub mod access;
 pub mod accounts;
+pub mod addressed;
 pub mod centre;
 pub mod edge;
+pub mod enrol;
 pub mod local_nats;
 pub mod relay;
 pub mod status;
@@ -134,7 +136,7 @@ pub async fn ensure_streams(js: &jetstream::Context) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot create the JetStream stream {name}: {e}"))?;
     }
-    Ok(())
+    addressed::ensure_stream(js).await
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The outbox relay: publishes pending outbox rows to JetStream and deletes a row only after its PubAck.
 //! A BCP node relays up (`limes.up.<bcp>.<kind>`), the centre relays down (`limes.down.<kind>`).
-use crate::{down_subject, message_id, up_subject, SyncOptions};
+use crate::{message_id, up_subject, SyncOptions};
 use async_nats::jetstream;
 use limes_store::sync::SyncStore;
 use std::sync::Arc;
@@ -25,10 +25,11 @@ pub struct Relay {
 }
 
 impl Relay {
-    fn subject(&self, kind: &str) -> String {
+    fn subject(&self, kind: &str, key: &str) -> anyhow::Result<String> {
         match &self.target {
-            Target::Up { bcp } => up_subject(bcp, kind),
-            Target::Down => down_subject(kind),
+            Target::Up { bcp } => Ok(up_subject(bcp, kind)),
+            // A record of an addressed kind goes to its BCP only.
+            Target::Down => crate::addressed::down_row_subject(kind, key),
         }
     }
 
@@ -47,9 +48,16 @@ impl Relay {
                 async_nats::header::NATS_MESSAGE_ID,
                 message_id(&self.node, row.seq).as_str(),
             );
+            let subject = match self.subject(&row.kind, &row.key) {
+                Ok(subject) => subject,
+                Err(e) => {
+                    failure = Some(e.context(format!("outbox row {}", row.seq)));
+                    break;
+                }
+            };
             match self
                 .js
-                .publish_with_headers(self.subject(&row.kind), headers, row.payload.into())
+                .publish_with_headers(subject, headers, row.payload.into())
                 .await
             {
                 Ok(ack) => pending.push((row.seq, ack)),

@@ -180,6 +180,22 @@ async fn assert_forbidden_operations_refused(
             r#"{"stream_name":"LIMES_DOWN","config":{"name":"limes-node-LAND2","ack_policy":"explicit"}}"#.to_string(),
         ),
         ("create a stream", format!("{API}.STREAM.CREATE.SPY"), r#"{"name":"SPY","subjects":["limes.up.>"]}"#.to_string()),
+        // Records for one BCP: its own consumer only with its own BCP's filter.
+        (
+            "read another BCP's records through its own consumer",
+            format!("{API}.CONSUMER.CREATE.LIMES_TO.limes-node-LAND1-own.limes.to.LAND2.>"),
+            r#"{"stream_name":"LIMES_TO","config":{"durable_name":"limes-node-LAND1-own","filter_subject":"limes.to.LAND2.>","ack_policy":"explicit"}}"#.to_string(),
+        ),
+        (
+            "read every BCP's records through its own consumer",
+            format!("{API}.CONSUMER.CREATE.LIMES_TO.limes-node-LAND1-own"),
+            r#"{"stream_name":"LIMES_TO","config":{"durable_name":"limes-node-LAND1-own","ack_policy":"explicit"}}"#.to_string(),
+        ),
+        (
+            "read every BCP's records with a wider filter",
+            format!("{API}.CONSUMER.CREATE.LIMES_TO.limes-node-LAND1-own.limes.to.>"),
+            r#"{"stream_name":"LIMES_TO","config":{"durable_name":"limes-node-LAND1-own","filter_subject":"limes.to.>","ack_policy":"explicit"}}"#.to_string(),
+        ),
     ] {
         if let Err(e) = refused(client, &subject, &body).await {
             panic!("{who}: '{what}' was not refused: {e}");
@@ -312,6 +328,35 @@ async fn a_bcp_can_do_its_own_work_and_nothing_else() {
     let m = batch.next().await.expect("a list change").unwrap();
     assert_eq!(m.subject.as_str(), "limes.down.watchlist");
     m.double_ack().await.unwrap();
+    // Allowed: its own consumer of the records for its BCP, which delivers those and no other BCP's.
+    for bcp in ["LAND2", "LAND1"] {
+        centre
+            .publish(
+                limes_sync::addressed::to_subject(bcp, "pre_arrival_alert"),
+                bcp.to_string().into(),
+            )
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    let own = limes_sync::addressed::consumer(&js, "LAND1", "LAND1")
+        .await
+        .unwrap();
+    let mut batch = own
+        .batch()
+        .max_messages(10)
+        .expires(Duration::from_secs(2))
+        .messages()
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    while let Some(m) = batch.next().await {
+        let m = m.unwrap();
+        got.push(String::from_utf8_lossy(&m.payload).to_string());
+        m.double_ack().await.unwrap();
+    }
+    assert_eq!(got, ["LAND1"]);
     assert_eq!(health.problem(), None);
 
     assert_forbidden_operations_refused("LAND1 node at its leaf", &node, &centre).await;

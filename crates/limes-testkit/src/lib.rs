@@ -1,6 +1,9 @@
 //! Test support for Limes, named only in `[dev-dependencies]` so that no production binary compiles it:
+//! - [`admin_story`]: editing users, password reset codes and examination records, run by [`story::run_all`];
 //! - [`accounts_story`]: API tokens (expiry, revocation, last use), run by [`story::run_all`];
 //! - [`idempotency_story`]: idempotency keys (claim, answer, expiry, purge), run by [`story::run_all`];
+//! - [`import_story`]: the same document alerts imported twice stored once, run by [`story::run_all`];
+//! - [`login_story`]: failed sign-ins per key (the progressive login delay), run by [`story::run_all`];
 //! - [`audit_story`]: the audit chain against its signed checkpoints: filters, tampering and the retention cut;
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
@@ -14,10 +17,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod accounts_story;
+pub mod admin_story;
 pub mod audit_story;
 pub mod check_workflow_story;
 pub mod goods_story;
 pub mod idempotency_story;
+pub mod import_story;
+pub mod login_story;
 pub mod nats;
 pub mod pax_story;
 pub mod postgres;

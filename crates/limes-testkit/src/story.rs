@@ -33,6 +33,10 @@ pub async fn run_all(store: &dyn Store) {
     audit_story(store).await;
     crate::accounts_story::token_story(store).await;
     crate::idempotency_story::idempotency_story(store).await;
+    crate::admin_story::user_admin_story(store).await;
+    crate::admin_story::examination_story(store).await;
+    crate::login_story::login_attempt_story(store).await;
+    crate::import_story::document_alert_reimport_story(store).await;
 }
 
 pub async fn organisation_story(store: &dyn Store) {

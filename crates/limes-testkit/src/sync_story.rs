@@ -4,6 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 use limes_domain::DocumentAlert;
+use limes_domain::{Agency, AgencyKind, Bcp, BcpKind, Role};
 use limes_domain::{AlertStatus, Outcome};
 use limes_store::delta::{list_digest, ListChange};
 use limes_store::sync::*;
@@ -174,6 +175,7 @@ pub async fn sync_up_story<E: Store + SyncStore, C: Store + SyncStore>(edge: &E,
     // A heartbeat is kept with the node and moves its last contact; an older contact never moves it back.
     let later = t0() + Duration::seconds(30);
     let hb = Heartbeat {
+        link_problem: None,
         node: "LAND1-a".into(),
         bcp: "LAND1".into(),
         sent_at: later,
@@ -852,6 +854,7 @@ pub async fn sync_records_story<E: Store + SyncStore, C: Store + SyncStore>(edge
         ..nv.clone()
     };
     let heartbeat = |versions: ListVersions| Heartbeat {
+        link_problem: None,
         node: "LAND1-s".into(),
         bcp: "LAND1".into(),
         sent_at: t0(),
@@ -907,4 +910,637 @@ pub async fn sync_records_story<E: Store + SyncStore, C: Store + SyncStore>(edge
         [("N1".to_string(), 3, true), ("N2".to_string(), 4, false)]
     );
     assert!(verify_audit_chain(centre).await.unwrap().is_ok());
+}
+
+/// The centre's pending downward rows after the `already` first ones, with the stream sequence of the first.
+async fn rows_after<C: SyncStore>(centre: &C, already: usize) -> (Vec<OutboxRow>, u64) {
+    let rows = centre.outbox_pending(100_000).await.unwrap();
+    (rows[already..].to_vec(), already as u64 + 1)
+}
+
+/// The organisation comes down from the centre (issue 13): agencies, BCPs, users with their password hashes and
+/// API tokens' hashes reach a BCP node's own tables, where sign-in and token lookups find them; a deactivation
+/// and a revocation at the centre take effect at the node once applied, in order and once; the node itself
+/// refuses to change the organisation. `centre` is a fresh store of the backend under test, `edge` a fresh
+/// embedded store.
+pub async fn sync_org_story<C: Store + SyncStore, E: Store + SyncStore>(centre: &C, edge: &E) {
+    let agency = Agency {
+        code: "UBP".into(),
+        name: "Utopia Border Police".into(),
+        kind: AgencyKind::BorderPolice,
+    };
+    centre
+        .upsert_agency(&agency, ev("agency.upsert"))
+        .await
+        .unwrap();
+    let bcp = Bcp {
+        code: "LAND1".into(),
+        name: "Land 1".into(),
+        kind: BcpKind::Land,
+        border_section: "North".into(),
+        neighbour: None,
+        agency: "UBP".into(),
+        latitude: None,
+        longitude: None,
+        active: true,
+    };
+    centre.upsert_bcp(&bcp, ev("bcp.upsert")).await.unwrap();
+    let new_user = |name: &str, role: Role| NewUser {
+        username: name.into(),
+        display_name: name.to_uppercase(),
+        role,
+        agency: "UBP".into(),
+        bcps: vec!["LAND1".into()],
+        password_hash: format!("$argon2id$hash-of-{name}"),
+        created_at: t0(),
+        language: None,
+    };
+    // Made before the database became the centre: the first full copy carries it.
+    let ana = centre
+        .create_user(new_user("ana", Role::FirstLineOfficer), ev("user.create"))
+        .await
+        .unwrap();
+    assert_eq!(centre.outbox_backlog().await.unwrap(), 0);
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    // Made at the centre: sent down in the transaction of the change.
+    let gate = centre
+        .create_user(new_user("gate1", Role::Gate), ev("user.create"))
+        .await
+        .unwrap();
+    let gate_token = token_hash("gate-secret");
+    centre
+        .create_expiring_api_token(
+            NewApiToken {
+                token_hash: gate_token.clone(),
+                user_id: gate.id.clone(),
+                name: "e-gate 1".into(),
+                created_at: t0(),
+            },
+            Some(t0() + Duration::days(30)),
+            ev("token.create"),
+        )
+        .await
+        .unwrap();
+    let (rows, first) = rows_after(centre, 0).await;
+    let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+    for kind in ["agency", "bcp", "user", "api_token"] {
+        assert!(kinds.contains(&kind), "{kind} not sent down: {kinds:?}");
+    }
+    edge.set_sync_identity(NodeRole::Bcp, "LAND1", Some("LAND1"))
+        .await
+        .unwrap();
+    apply_rows(edge, &rows, first).await;
+    assert_eq!(edge.agencies().await.unwrap(), vec![agency]);
+    assert_eq!(edge.bcp("LAND1").await.unwrap(), Some(bcp.clone()));
+    let (at_node, hash) = edge.user_credentials("ana").await.unwrap().unwrap();
+    assert_eq!(
+        (at_node, hash.as_str()),
+        (ana.clone(), "$argon2id$hash-of-ana")
+    );
+    assert_eq!(
+        edge.api_token_user(&gate_token)
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        Some(gate.id.clone())
+    );
+    let (token, _) = edge.api_token(&gate_token).await.unwrap().unwrap();
+    assert_eq!(token.expires_at, Some(t0() + Duration::days(30)));
+    // Versions are reported per kind.
+    let versions = edge.list_versions().await.unwrap();
+    assert!(versions.records.contains_key("user"), "{versions:?}");
+
+    // A session at the node ends when the centre deactivates the user; the token stops when it is revoked.
+    edge.create_session(Session {
+        token_hash: token_hash("ana-cookie"),
+        user_id: ana.id.clone(),
+        bcp: Some("LAND1".into()),
+        created_at: t0(),
+        expires_at: t0() + Duration::hours(8),
+    })
+    .await
+    .unwrap();
+    let sent = rows.len();
+    centre
+        .set_user_active(&ana.id, false, ev("user.deactivate"))
+        .await
+        .unwrap();
+    let token_id = limes_store::token_id(&gate_token);
+    centre
+        .revoke_api_token(&token_id, t0(), ev("token.revoke"))
+        .await
+        .unwrap();
+    let (more, _) = rows_after(centre, sent).await;
+    assert_eq!(
+        more.len(),
+        2,
+        "one new version of the user, one of the token"
+    );
+    // Still the old state until the change arrives (the node works offline with what it received).
+    assert!(
+        edge.user_credentials("ana")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .active
+    );
+    apply_rows(edge, &more, first + sent as u64).await;
+    assert!(
+        !edge
+            .user_credentials("ana")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .active
+    );
+    assert!(edge
+        .session(&token_hash("ana-cookie"))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(edge.api_token_user(&gate_token).await.unwrap().is_none());
+    // Applied once: the same delivery again changes nothing.
+    let again: DownDelta = serde_json::from_str(&more[0].payload).unwrap();
+    assert!(!edge
+        .apply_down(first + sent as u64, again, ev("sync.apply"))
+        .await
+        .unwrap());
+
+    // Administration is central: the node refuses to change the organisation, naming where to do it.
+    let refused = edge
+        .create_user(new_user("local", Role::Administrator), ev("user.create"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Invalid(m) if m.contains("national centre")),
+        "{refused}"
+    );
+    assert!(edge.upsert_bcp(&bcp, ev("bcp.upsert")).await.is_err());
+    assert!(edge
+        .revoke_api_token(&token_id, t0(), ev("token.revoke"))
+        .await
+        .is_err());
+    // A user's own language is theirs to choose at the node.
+    edge.set_user_language(&ana.id, Some("fr"), ev("user.language"))
+        .await
+        .unwrap();
+
+    // A resend from the centre carries the organisation whole again, which the node holds already.
+    let before = centre.outbox_backlog().await.unwrap();
+    centre.queue_full_copy().await.unwrap();
+    let (copy, next) = rows_after(centre, before as usize).await;
+    let copy_kinds: Vec<&str> = copy.iter().map(|r| r.kind.as_str()).collect();
+    let position = |k: &str| copy_kinds.iter().position(|c| *c == k).unwrap();
+    assert!(position("agency") < position("user") && position("user") < position("api_token"));
+    for (i, row) in copy.iter().enumerate() {
+        let delta: DownDelta = serde_json::from_str(&row.payload).unwrap();
+        edge.apply_down(next + i as u64, delta, ev("sync.apply"))
+            .await
+            .unwrap();
+    }
+    assert!(
+        !edge
+            .user_credentials("ana")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .active
+    );
+}
+
+/// A new node's enrolment token is good once, for its BCP, until it expires; only the centre makes one.
+/// `centre` is a fresh store of the backend under test.
+pub async fn enrolment_story<C: Store + SyncStore>(centre: &C) {
+    let enrolment = |secret: &str, hours: i64| NewEnrolment {
+        token_hash: token_hash(secret),
+        bcp: "LAND1".into(),
+        node: "LAND1".into(),
+        created_at: t0(),
+        expires_at: t0() + Duration::hours(hours),
+    };
+    let refused = centre
+        .create_enrolment(enrolment("s1", 24), ev("sync.enrol"))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("national centre"), "{refused}");
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    centre
+        .create_enrolment(enrolment("s1", 24), ev("sync.enrol"))
+        .await
+        .unwrap();
+    centre
+        .create_enrolment(enrolment("s2", 1), ev("sync.enrol"))
+        .await
+        .unwrap();
+    let claim = |secret: &'static str, bcp: &'static str, hours: i64| async move {
+        centre
+            .claim_enrolment(
+                &token_hash(secret),
+                bcp,
+                t0() + Duration::hours(hours),
+                ev("sync.enrol.claim"),
+            )
+            .await
+            .unwrap()
+    };
+    assert_eq!(claim("nope", "LAND1", 0).await, EnrolmentClaim::Unknown);
+    assert_eq!(claim("s1", "SEA2", 0).await, EnrolmentClaim::Unknown);
+    let expired = claim("s2", "LAND1", 2).await;
+    assert_eq!(
+        expired,
+        EnrolmentClaim::Expired {
+            at: t0() + Duration::hours(1)
+        }
+    );
+    assert!(expired.refusal().unwrap().contains("expired"));
+    let backlog = centre.outbox_backlog().await.unwrap();
+    assert_eq!(
+        claim("s1", "LAND1", 1).await,
+        EnrolmentClaim::Accepted {
+            bcp: "LAND1".into(),
+            node: "LAND1".into()
+        }
+    );
+    // What the centre holds goes down whole for the new node.
+    assert!(centre.outbox_backlog().await.unwrap() >= backlog);
+    let used = claim("s1", "LAND1", 2).await;
+    assert_eq!(
+        used,
+        EnrolmentClaim::Used {
+            at: t0() + Duration::hours(1)
+        }
+    );
+    assert!(used.refusal().unwrap().contains("used already"));
+}
+
+/// A confirmed hit on a traveller of a flight arriving at `bcp` (none: a flight to no BCP).
+fn confirmed_alert(bcp: Option<&str>, hit_id: &str) -> ConfirmedAlert {
+    let mut flight = crate::pax_story::flight();
+    flight.arrival_bcp = bcp.map(str::to_string);
+    let traveller = ApiTraveller {
+        id: format!("t-{hit_id}"),
+        manifest_id: "m-1".into(),
+        flight_key: flight.key.clone(),
+        position: 0,
+        role: "passenger".into(),
+        surname: "DOE".into(),
+        given_names: "JANE".into(),
+        gender: Some("F".into()),
+        birth_date: NaiveDate::from_ymd_opt(1980, 1, 2),
+        nationality: "UTO".into(),
+        booking_reference: "PNR1".into(),
+        seat: "1A".into(),
+        documents: vec![ApiDocument {
+            doc_type: "P".into(),
+            number: "P1234567".into(),
+            issuing_state: "UTO".into(),
+            expiry_date: None,
+        }],
+        details: serde_json::json!({}),
+        person_key: limes_domain::person_key(
+            "DOE",
+            "JANE",
+            NaiveDate::from_ymd_opt(1980, 1, 2),
+            "UTO",
+        ),
+    };
+    let hit = ApiHit {
+        id: hit_id.into(),
+        traveller_id: traveller.id.clone(),
+        flight_key: flight.key.clone(),
+        kind: HitKind::Watchlist,
+        source: "UN:QDi.1".into(),
+        rule_version: None,
+        severity: limes_domain::Severity::Critical,
+        score: Some(0.97),
+        summary: "DOE JANE on the UN list".into(),
+        explain: serde_json::json!({}),
+        status: HitStatus::Confirmed,
+        reviewed_by: Some("pia".into()),
+        reviewed_at: Some(t0()),
+        review_reason: Some("same birth date and passport".into()),
+        created_at: t0(),
+    };
+    ConfirmedAlert {
+        hit,
+        flight,
+        traveller,
+    }
+}
+
+/// Records of a node re-sent to the centre under new outbox seqs, from `first_seq`.
+fn resend(node: &str, bcp: &str, first_seq: i64, records: &[(&str, String)]) -> Vec<UpRecord> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, payload))| UpRecord {
+            node: node.into(),
+            bcp: bcp.into(),
+            seq: first_seq + i as i64,
+            kind: kind.to_string(),
+            payload: payload.clone(),
+        })
+        .collect()
+}
+
+/// The federation's own records (issue 12). Down: a confirmed pre-arrival hit goes to its arrival BCP's node
+/// only, is applied there by version, and is removed when withdrawn; another BCP's node refuses it. Up: a node's
+/// signed audit checkpoints reach the centre with its chain, which verifies against them; a chain rewritten at
+/// the node (every later hash recomputed) and re-sent is reported, as is a node signing a shorter chain later,
+/// and a checkpoint signed by another key is refused. `air` and `land` are fresh embedded stores (BCP nodes).
+pub async fn sync_federation_story<C: Store + SyncStore, E: Store + SyncStore>(
+    centre: &C,
+    air: &E,
+    land: &E,
+) {
+    use ed25519_dalek::SigningKey;
+    use limes_domain::audit::entry_hash;
+    use limes_domain::audit_checkpoint::{public_key_hex, AuditCheckpoint};
+    use limes_store::node_chain::verify_node_anchored;
+    use limes_store::sync::kinds::{AuditCheckpoints, PreArrivalAlerts};
+
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    air.set_sync_identity(NodeRole::Bcp, "AIR1-a", Some("AIR1"))
+        .await
+        .unwrap();
+    land.set_sync_identity(NodeRole::Bcp, "LAND1-a", Some("LAND1"))
+        .await
+        .unwrap();
+
+    // --- Down: a confirmed hit for AIR1. ---
+    let alert = confirmed_alert(Some("AIR1"), "h-1");
+    send_down::<PreArrivalAlerts>(centre, &alert, ev("api.hit.send"))
+        .await
+        .unwrap();
+    let rows = centre.outbox_pending(100).await.unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r.kind == "pre_arrival_alert")
+        .expect("the alert is queued");
+    assert_eq!(row.key, "AIR1/h-1@1");
+    let delta: DownDelta = serde_json::from_str(&row.payload).unwrap();
+    // Need-to-know: the node of another BCP refuses it, naming both BCPs; nothing is kept there.
+    let e = land
+        .apply_addressed(delta.clone(), ev("sync.apply"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Invalid(m) if m.contains("for BCP AIR1") && m.contains("LAND1")),
+        "{e}"
+    );
+    assert!(read_records::<PreArrivalAlerts>(land, None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    // The arrival BCP's node keeps it once, audited.
+    assert!(air
+        .apply_addressed(delta.clone(), ev("sync.apply"))
+        .await
+        .unwrap());
+    assert!(!air
+        .apply_addressed(delta.clone(), ev("sync.apply"))
+        .await
+        .unwrap());
+    assert_eq!(
+        read_records::<PreArrivalAlerts>(air, None, 10)
+            .await
+            .unwrap(),
+        [(String::new(), alert.clone())]
+    );
+    assert!(air
+        .recent_audit(5)
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.event.subject.as_deref() == Some("pre_arrival_alert:AIR1/h-1")));
+    // A list change is not a record for one BCP; nor is a kind every node receives.
+    let rule = DownDelta::Rule {
+        rule: StoredRule {
+            id: "r1".into(),
+            version: 1,
+            owner: "piu".into(),
+            saved_by: "analyst".into(),
+            saved_at: t0(),
+            rule: serde_json::json!({"name": "test rule"}),
+        },
+    };
+    assert!(air.apply_addressed(rule, ev("sync.apply")).await.is_err());
+    // An alert of a flight that arrives at no BCP cannot be addressed: refused at the centre.
+    let nowhere = confirmed_alert(None, "h-2");
+    let e = send_down::<PreArrivalAlerts>(centre, &nowhere, ev("api.hit.send"))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("<BCP>/<id>"), "{e}");
+    // Withdrawn at the centre: removed at the node; the older version arriving late changes nothing.
+    remove_down::<PreArrivalAlerts>(centre, "AIR1/h-1", ev("api.hit.withdraw"))
+        .await
+        .unwrap();
+    let removal = centre
+        .outbox_pending(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.key == "AIR1/h-1@2")
+        .expect("the removal is queued");
+    let removal: DownDelta = serde_json::from_str(&removal.payload).unwrap();
+    assert!(air
+        .apply_addressed(removal, ev("sync.apply"))
+        .await
+        .unwrap());
+    assert!(!air.apply_addressed(delta, ev("sync.apply")).await.unwrap());
+    assert!(read_records::<PreArrivalAlerts>(air, None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    // The centre still holds the removal (a tombstone), not the alert.
+    assert!(read_records::<PreArrivalAlerts>(centre, None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // --- Up: the node's audit chain and its signed checkpoints. ---
+    let key = SigningKey::from_bytes(&[7; 32]);
+    for n in 0..3 {
+        air.append_audit(ev(&format!("check.run.{n}")))
+            .await
+            .unwrap();
+    }
+    let head = air.recent_audit(1).await.unwrap().remove(0);
+    let signed = AuditCheckpoint::sign(&key, "AIR1-a", head.seq, &head.hash, t0(), false);
+    air.add_audit_checkpoint(signed.clone()).await.unwrap();
+    // Keeping a checkpoint writes no audit entry (it would move the head it signs) but queues it for the centre.
+    assert_eq!(air.recent_audit(1).await.unwrap()[0].seq, head.seq);
+    let rows = air.outbox_pending(1000).await.unwrap();
+    let cp_rows: Vec<&OutboxRow> = rows
+        .iter()
+        .filter(|r| r.kind == "audit_checkpoint")
+        .collect();
+    assert_eq!(cp_rows.len(), 1);
+    assert_eq!(cp_rows[0].key, AuditCheckpoints::key(&signed));
+    let up_rows: Vec<UpRecord> = rows
+        .iter()
+        .map(|r| UpRecord {
+            node: "AIR1-a".into(),
+            bcp: "AIR1".into(),
+            seq: r.seq,
+            kind: r.kind.clone(),
+            payload: r.payload.clone(),
+        })
+        .collect();
+    centre.ingest_up(up_rows.clone(), t0()).await.unwrap();
+    let first_seq_after = up_rows.last().unwrap().seq + 1;
+    let report = verify_node_anchored(centre, centre, "AIR1-a", t0())
+        .await
+        .unwrap();
+    assert!(report.intact(), "{:?}", report.report.problems);
+    assert_eq!(report.report.anchored_through, Some(head.seq));
+    assert_eq!(report.checkpoints, 1);
+    assert_eq!(
+        report.public_key.as_deref(),
+        Some(public_key_hex(&key.verifying_key()).as_str())
+    );
+    // A node that sent nothing has nothing anchored and nothing wrong.
+    let none = verify_node_anchored(centre, centre, "SEA1-a", t0())
+        .await
+        .unwrap();
+    assert!(none.intact() && none.public_key.is_none());
+
+    // The node's chain rewritten (entry 2 changed, every later hash recomputed), its head signed again by the
+    // node's key and the whole re-sent: the centre keeps what it had and reports the rewrite.
+    let mut entries = air.audit_entries(1, 1000).await.unwrap();
+    let mut prev = entries[0].hash.clone();
+    for e in entries.iter_mut().skip(1) {
+        if e.seq == 2 {
+            e.event.detail = "nothing happened".into();
+        }
+        e.prev_hash = prev.clone();
+        e.hash = entry_hash(e.seq, &e.prev_hash, &e.event);
+        prev = e.hash.clone();
+    }
+    let rewritten = entries.last().unwrap().clone();
+    assert_eq!(rewritten.seq, head.seq);
+    let resigned = AuditCheckpoint::sign(
+        &key,
+        "AIR1-a",
+        rewritten.seq,
+        &rewritten.hash,
+        t0() + Duration::minutes(5),
+        false,
+    );
+    let mut again: Vec<(&str, String)> = entries
+        .iter()
+        .map(|e| ("audit", serde_json::to_string(e).unwrap()))
+        .collect();
+    again.push((
+        "audit_checkpoint",
+        serde_json::to_string(&resigned).unwrap(),
+    ));
+    centre
+        .ingest_up(resend("AIR1-a", "AIR1", first_seq_after, &again), t0())
+        .await
+        .unwrap();
+    let report = verify_node_anchored(centre, centre, "AIR1-a", t0())
+        .await
+        .unwrap();
+    assert!(!report.intact());
+    assert!(
+        report
+            .report
+            .problems
+            .iter()
+            .any(|p| p.contains(&format!("entry {} differs", head.seq)) && p.contains("rewritten")),
+        "{:?}",
+        report.report.problems
+    );
+
+    // A checkpoint signed by another key is refused: the node's key stays the one registered first.
+    let intruder = SigningKey::from_bytes(&[9; 32]);
+    let forged = AuditCheckpoint::sign(
+        &intruder,
+        "AIR1-a",
+        head.seq,
+        &head.hash,
+        t0() + Duration::minutes(6),
+        false,
+    );
+    let next = first_seq_after + again.len() as i64;
+    centre
+        .ingest_up(
+            resend(
+                "AIR1-a",
+                "AIR1",
+                next,
+                &[("audit_checkpoint", serde_json::to_string(&forged).unwrap())],
+            ),
+            t0(),
+        )
+        .await
+        .unwrap();
+    let report = verify_node_anchored(centre, centre, "AIR1-a", t0())
+        .await
+        .unwrap();
+    assert_eq!((report.checkpoints, report.refused), (3, 1));
+    assert_eq!(
+        report.public_key.as_deref(),
+        Some(public_key_hex(&key.verifying_key()).as_str())
+    );
+    assert!(
+        report
+            .report
+            .problems
+            .iter()
+            .any(|p| p.contains("not signed by node AIR1-a's registered audit key")),
+        "{:?}",
+        report.report.problems
+    );
+
+    // Truncated: the LAND1 node signs 3 entries, then (its last entry deleted) signs a shorter chain later.
+    let key2 = SigningKey::from_bytes(&[8; 32]);
+    let mut sent = Vec::new();
+    for n in 0..3 {
+        land.append_audit(ev(&format!("check.run.{n}")))
+            .await
+            .unwrap();
+    }
+    let entries = land.audit_entries(1, 100).await.unwrap();
+    for e in &entries {
+        sent.push(("audit", serde_json::to_string(e).unwrap()));
+    }
+    let at3 = AuditCheckpoint::sign(&key2, "LAND1-a", 3, &entries[2].hash, t0(), false);
+    let at2 = AuditCheckpoint::sign(
+        &key2,
+        "LAND1-a",
+        2,
+        &entries[1].hash,
+        t0() + Duration::minutes(1),
+        false,
+    );
+    sent.push(("audit_checkpoint", serde_json::to_string(&at3).unwrap()));
+    sent.push(("audit_checkpoint", serde_json::to_string(&at2).unwrap()));
+    centre
+        .ingest_up(resend("LAND1-a", "LAND1", 1000, &sent), t0())
+        .await
+        .unwrap();
+    let report = verify_node_anchored(centre, centre, "LAND1-a", t0())
+        .await
+        .unwrap();
+    assert!(
+        report.report.problems.iter().any(|p| p
+            .contains("at entry 2 after having signed it at entry 3")
+            && p.contains("truncated")),
+        "{:?}",
+        report.report.problems
+    );
 }

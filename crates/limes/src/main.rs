@@ -9,7 +9,8 @@ mod tasks;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    audit, bcp, bench, demo, eval, import, init, paxlst, screen, serve, sync, token, user,
+    audit, bcp, bench, declaration, demo, eval, import, init, paxlst, screen, serve, sync, token,
+    user,
 };
 use std::time::Duration;
 
@@ -64,6 +65,8 @@ enum Command {
     },
     /// Parse a UN/EDIFACT PAXLST file (advance passenger information) and print it as JSON.
     Paxlst(paxlst::PaxlstArgs),
+    /// Read a goods declaration or cargo report (WCO DEC-DMS XML, EDIFACT CUSDEC/CUSCAR) and print it as JSON.
+    Declaration(declaration::DeclarationArgs),
     /// Parse MRZs from standard input (lines of one MRZ together, a blank line between MRZs); one JSON object each.
     Mrz,
     /// Screen a CSV of travellers against watchlist files; JSON lines out.
@@ -125,6 +128,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { command } => import::run(command).await,
         Command::Audit { command } => audit::run(command).await,
         Command::Paxlst(args) => paxlst::run(args).await,
+        Command::Declaration(args) => declaration::run(args).await,
         Command::Mrz => commands::mrz::run().await,
         Command::Screen(args) => screen::run(args).await,
         Command::Eval { command } => eval::run(command).await,

@@ -162,8 +162,13 @@ pub async fn review(
     e.subject = Some(format!("api-hit:{id}"));
     e.purpose = Some("pre-arrival risk assessment".into());
     e.detail = format!("{} {}: {reason}", req.status.as_str(), hit.summary);
-    Ok(app
+    let reviewed = app
         .store
         .review_api_hit(id, req.status, reason, who.name(), now, e)
-        .await?)
+        .await?;
+    // The review stands either way: a failure to queue the alert for the BCP is logged for the operator.
+    if let Err(err) = super::downlink::publish_hit(app, &reviewed).await {
+        tracing::error!(hit_id = id, error = %err, "confirmed hit not queued for the arrival BCP");
+    }
+    Ok(reviewed)
 }

@@ -3,8 +3,9 @@
 //! date and nationality) and the analysts' targeting rules — and store it all in one transaction. Resending an
 //! interchange stores nothing twice; an updated manifest supersedes the earlier one.
 //!
-//! `intake` takes interchanges in; `flights` serves the arrivals board, the worklist and the review of hits;
+//! `intake` takes interchanges in; `downlink` sends confirmed hits to the arrival BCP's node; `flights` serves the arrivals board, the worklist and the review of hits;
 //! `rules` the analysts' targeting rules; `retention` the purge; `inbox` the directory a carrier's files land in.
+pub mod downlink;
 pub mod flights;
 pub mod inbox;
 pub mod intake;

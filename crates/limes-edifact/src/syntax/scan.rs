@@ -102,6 +102,7 @@ fn find_start(b: &[u8]) -> Option<usize> {
 /// fail the whole interchange.
 pub fn scan(input: &[u8], mode: Mode) -> Result<RawInterchange<'_>, EdifactError> {
     let (delimiters, seps, segments, warnings, rest) = segments_of(input)?;
+    super::bounds::check(&segments)?;
     let mut ic = assemble(segments, delimiters, seps, mode, warnings)?;
     ic.rest = rest;
     Ok(ic)

@@ -20,6 +20,14 @@ const UNMATCHED_MIDDLE_FACTOR: f32 = 0.3;
 const UNMATCHED_PARTICLE_FACTOR: f32 = 0.1;
 /// The same for a traveller's part between two matched parts (a middle name the list does not know).
 const UNMATCHED_QUERY_MIDDLE_FACTOR: f32 = 0.25;
+/// A document that leaves out middle names leaves them all out: each middle part after the weightiest one the
+/// traveller's name lacks costs this much of its weight (the weightiest costs `UNMATCHED_MIDDLE_FACTOR`).
+const UNMATCHED_FURTHER_MIDDLE_FACTOR: f32 = 0.12;
+/// A name part *replaced* by another (a traveller's part the list lacks where the list has a part the traveller
+/// lacks) is evidence of another person, whatever the two parts' weights: each such pair takes this much off the
+/// name score. Common parts (ABDUL for MUHAMMAD) otherwise cost next to nothing, and a relative's name — the
+/// listed person's with one part changed — would score as high as the listed person's own name.
+const REPLACED_PART_PENALTY: f32 = 0.06;
 
 /// An initial against the name it may abbreviate.
 const INITIAL_SIMILARITY: f32 = 0.80;
@@ -163,8 +171,10 @@ impl Engine {
         } else {
             (q_used.trailing_zeros(), 31 - q_used.leading_zeros())
         };
+        let mut unmatched_query_parts = 0u32;
         for (qi, q) in v.toks.iter().enumerate() {
             if q_used & (1 << qi) == 0 {
+                unmatched_query_parts += u32::from(!is_particle(&q.text));
                 // A name part the list does not have counts against, but less than a missing surname would; a
                 // particle (AL, BIN, VAN) hardly at all.
                 let factor = if is_particle(&q.text) {
@@ -191,19 +201,30 @@ impl Engine {
         } else {
             (l_used.trailing_zeros(), 31 - l_used.leading_zeros())
         };
+        let mut unmatched_list_parts = 0u32;
+        let mut middle_weights = 0.0f32;
+        let mut heaviest_middle = 0.0f32;
         for (li, &t) in list.iter().enumerate() {
             if l_used & (1 << li) == 0 {
-                let factor = if is_particle(self.text(t)) {
-                    UNMATCHED_PARTICLE_FACTOR
-                } else if (li as u32) > lo && (li as u32) < hi {
-                    UNMATCHED_MIDDLE_FACTOR
+                let w = self.weight(t);
+                if is_particle(self.text(t)) {
+                    total += UNMATCHED_PARTICLE_FACTOR * w;
+                    continue;
+                }
+                unmatched_list_parts += 1;
+                if (li as u32) > lo && (li as u32) < hi {
+                    middle_weights += w;
+                    heaviest_middle = heaviest_middle.max(w);
                 } else {
-                    UNMATCHED_LIST_FACTOR
-                };
-                total += factor * self.weight(t);
+                    total += UNMATCHED_LIST_FACTOR * w;
+                }
             }
         }
+        total += UNMATCHED_MIDDLE_FACTOR * heaviest_middle
+            + UNMATCHED_FURTHER_MIDDLE_FACTOR * (middle_weights - heaviest_middle);
         let mut score = if total > 0.0 { matched / total } else { 0.0 };
+        let replaced = unmatched_query_parts.min(unmatched_list_parts);
+        score -= REPLACED_PART_PENALTY * replaced as f32;
         let single = edges.len() == 1 && edges.first().is_some_and(|e| e.q.1 == 1 && e.l.1 == 1);
         if single && (nq > 1 || nl > 1) {
             // One shared token is not a name match, however rare the token.
@@ -212,7 +233,7 @@ impl Engine {
         if name.quality == NameQuality::Weak {
             score *= 0.9;
         }
-        (score.min(1.0), commonness)
+        (score.clamp(0.0, 1.0), commonness)
     }
 
     pub(super) fn explain_name(
@@ -392,6 +413,41 @@ mod tests {
             "{extra_middle} vs {extra_first}"
         );
         assert!(extra_middle >= DEFAULT_ALERT_THRESHOLD, "{extra_middle}");
+    }
+
+    #[test]
+    fn a_replaced_part_costs_more_than_a_left_out_one_even_when_both_are_common() {
+        let mut entries = flood(400);
+        entries.push(person(
+            "R1",
+            &["Nooruddin Mohammad Turabi Qasim"],
+            None,
+            None,
+        ));
+        let e = engine(entries);
+        // A relative's name: the listed one with a common part replaced by another common one.
+        let replaced = score_of(&e, &q("NOORUDDIN ABDUL TURABI QASIM", None, None), "R1");
+        // A document that left the (common) middle name out.
+        let left_out = score_of(&e, &q("NOORUDDIN TURABI QASIM", None, None), "R1");
+        let exact = score_of(&e, &q("NOORUDDIN MOHAMMAD TURABI QASIM", None, None), "R1");
+        assert!(exact > replaced + 0.03, "{exact} vs {replaced}");
+        assert!(left_out > replaced, "{left_out} vs {replaced}");
+    }
+
+    #[test]
+    fn several_middle_names_left_out_cost_less_than_each_on_its_own() {
+        let e = engine(vec![
+            person("L1", &["Hikmat Mizban Ibrahim Azzawi"], None, None),
+            person("L2", &["Hikmat Jabbar Azzawi"], None, None),
+        ]);
+        // The second middle name left out costs well under what the first does: a document that leaves out
+        // middle names leaves them all out.
+        let two_out = score_of(&e, &q("HIKMAT AZZAWI", None, None), "L1");
+        let one_out = score_of(&e, &q("HIKMAT AZZAWI", None, None), "L2");
+        assert!(
+            one_out - two_out < 0.5 * (1.0 - one_out),
+            "{one_out} vs {two_out}"
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@
 mod align;
 mod birth_year;
 mod build;
+mod calibrate;
 mod candidates;
 mod prepare;
 mod qualify;

@@ -2,6 +2,7 @@
 
 use super::align::NameParts;
 use super::build::normalize_document_number;
+use super::calibrate::calibrated;
 use super::qualify::{birth_component, gender_component, nationality_component, qualify};
 use super::scratch::SCRATCH;
 use super::{round, Component, Engine, Explanation, Hit, Query};
@@ -50,11 +51,12 @@ impl Engine {
             let Some((_, entry)) = self.entry(name.entry) else {
                 continue;
             };
-            let (mut score, _) = qualify(query, entry, name_score, f64::from(best_name.1));
+            let (evidence, _) = qualify(query, entry, name_score, f64::from(best_name.1));
+            let mut score = calibrated(evidence);
             if is_doc {
                 score = score.max(0.99);
             }
-            let score = round(score.clamp(0.0, 1.0));
+            let score = round(score.min(1.0));
             if score < min_score {
                 continue;
             }
@@ -121,6 +123,7 @@ impl Engine {
                         nationality: nationality_component(
                             query.nationality.as_deref(),
                             &entry.nationalities,
+                            name_score,
                         ),
                         gender: gender_component(query.gender, entry.gender),
                         document,

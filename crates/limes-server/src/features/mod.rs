@@ -3,6 +3,8 @@
 //! a use case in `limes-app` and back; the rules are there, not here.
 pub mod audit;
 pub mod check;
+pub mod examination;
+pub mod forms;
 pub mod goods;
 pub mod lists;
 pub mod nodes;

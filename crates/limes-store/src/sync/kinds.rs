@@ -55,6 +55,9 @@ pub struct SyncedKind {
     pub storage: Storage,
     /// What the records are, for operators (`limes sync status`) and readers of the registry.
     pub about: &'static str,
+    /// A down kind whose records are each addressed to one BCP (need-to-know): a record's key begins with the
+    /// BCP code and `/`, and it travels only to that BCP's node (see [`SyncedKind::addressee`]).
+    pub addressed: bool,
     read: ReadRecord,
 }
 
@@ -82,6 +85,7 @@ impl SyncedKind {
             flow: Flow::Up,
             storage: Storage::Generic,
             about,
+            addressed: false,
             read: read_generic::<K>,
         }
     }
@@ -93,6 +97,7 @@ impl SyncedKind {
             flow: Flow::Up,
             storage: Storage::Own,
             about,
+            addressed: false,
             read: read_own::<K>,
         }
     }
@@ -104,6 +109,20 @@ impl SyncedKind {
             flow: Flow::Down,
             storage: Storage::Generic,
             about,
+            addressed: false,
+            read: read_generic::<K>,
+        }
+    }
+
+    /// Reference data made at the centre for one BCP each, kept in the generic table of that BCP's node only: a
+    /// record's key is `<BCP>/<id>`, and no other node receives it.
+    pub const fn down_to_bcp<K: RecordKind>(about: &'static str) -> SyncedKind {
+        SyncedKind {
+            kind: K::KIND,
+            flow: Flow::Down,
+            storage: Storage::Generic,
+            about,
+            addressed: true,
             read: read_generic::<K>,
         }
     }
@@ -115,6 +134,7 @@ impl SyncedKind {
             flow: Flow::Down,
             storage: Storage::Own,
             about,
+            addressed: false,
             read: not_a_record,
         }
     }
@@ -126,7 +146,28 @@ impl SyncedKind {
 
     /// The same declaration (the reader aside, which cannot be compared).
     pub fn same_as(&self, other: &SyncedKind) -> bool {
-        (self.kind, self.flow, self.storage) == (other.kind, other.flow, other.storage)
+        (self.kind, self.flow, self.storage, self.addressed)
+            == (other.kind, other.flow, other.storage, other.addressed)
+    }
+
+    /// The BCP a record of an addressed kind goes to, read from its key (`<BCP>/<id>`, also as the outbox key
+    /// `<BCP>/<id>@<version>`); `None` for a kind every node receives. `Some(Err)` when an addressed key names
+    /// no BCP: such a record must not travel at all.
+    pub fn addressee<'a>(&self, key: &'a str) -> Option<Result<&'a str, String>> {
+        if !self.addressed {
+            return None;
+        }
+        Some(match key.split_once('/') {
+            Some((bcp, rest))
+                if !rest.is_empty() && super::check_token("BCP code", bcp).is_ok() =>
+            {
+                Ok(bcp)
+            }
+            _ => Err(format!(
+                "{} record '{key}': the key of an addressed record is <BCP>/<id>",
+                self.kind
+            )),
+        })
     }
 }
 
@@ -161,5 +202,47 @@ impl RecordKind for AuditEntries {
 impl OwnUpKind for AuditEntries {
     fn payload(record: limes_domain::audit::AuditEntry) -> UpPayload {
         UpPayload::Audit(Box::new(record))
+    }
+}
+
+/// A node's signed audit checkpoint (the chain head signed by its audit key), sent up so that the centre can
+/// prove the node's chain as received was neither truncated nor rewritten. Kept at the centre in the generic
+/// table; at the node it is queued by the audit store with the checkpoint itself (never audited: an entry for
+/// it would move the head it signs).
+pub struct AuditCheckpoints;
+
+impl RecordKind for AuditCheckpoints {
+    const KIND: &'static str = "audit_checkpoint";
+    type Record = limes_domain::audit_checkpoint::AuditCheckpoint;
+    /// Two checkpoints of one head (a rewrite signed again) are two records: the signature tells them apart.
+    fn key(record: &Self::Record) -> String {
+        let signature: String = record.signature.chars().take(32).collect();
+        format!(
+            "{:020}-{}-{signature}",
+            record.seq,
+            if record.cut { "cut" } else { "head" }
+        )
+    }
+}
+
+/// A pre-arrival hit confirmed at the centre, sent to the arrival BCP's node only, where the check finds it as
+/// the centre's does. Removed there when the hit is withdrawn.
+pub struct PreArrivalAlerts;
+
+impl PreArrivalAlerts {
+    /// The key of the alert of `hit` for `bcp`.
+    pub fn key_for(bcp: &str, hit: &str) -> String {
+        format!("{bcp}/{hit}")
+    }
+}
+
+impl RecordKind for PreArrivalAlerts {
+    const KIND: &'static str = "pre_arrival_alert";
+    type Record = crate::ConfirmedAlert;
+    fn key(record: &crate::ConfirmedAlert) -> String {
+        Self::key_for(
+            record.flight.arrival_bcp.as_deref().unwrap_or_default(),
+            &record.hit.id,
+        )
     }
 }

@@ -4,7 +4,10 @@
 //!
 //! To make a domain's records travel, add one line to [`KINDS`] (see [`super::kinds`]).
 use super::kind;
-use super::kinds::{AuditEntries, Crossings, Flow, Storage, SyncedKind};
+use super::kinds::{
+    AuditCheckpoints, AuditEntries, Crossings, Flow, PreArrivalAlerts, Storage, SyncedKind,
+};
+use super::org;
 use crate::{StoreError, StoreResult};
 use std::sync::{PoisonError, RwLock};
 
@@ -13,10 +16,18 @@ pub const KINDS: &[SyncedKind] = &[
     // Up: what happened at the border.
     SyncedKind::up_own::<Crossings>("crossings with their decisions"),
     SyncedKind::up_own::<AuditEntries>("each node's audit chain"),
+    SyncedKind::up::<AuditCheckpoints>("each node's signed audit checkpoints"),
     // Down: the national lists, as versioned deltas.
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),
     SyncedKind::down_delta(kind::RULE, "targeting rules"),
+    // Down: the organisation, applied into each node's own tables (see `super::org`), in apply order.
+    SyncedKind::down::<org::Agencies>("agencies"),
+    SyncedKind::down::<org::Bcps>("border crossing points"),
+    SyncedKind::down::<org::Users>("users with their roles, BCPs and password hashes"),
+    SyncedKind::down::<org::ApiTokens>("API tokens' hashes with expiry and revocation"),
+    // Down to one BCP each (need-to-know).
+    SyncedKind::down_to_bcp::<PreArrivalAlerts>("confirmed pre-arrival hits, to the arrival BCP"),
 ];
 
 /// Kinds declared at run time, outside this crate (a test's own kind).
@@ -110,5 +121,25 @@ mod tests {
             generic(kind::CROSSING, Flow::Up),
             Err(StoreError::Invalid(m)) if m.contains("kept Own")
         ));
+    }
+
+    #[test]
+    fn an_addressed_kind_names_its_bcp_in_every_key() {
+        let alerts = find("pre_arrival_alert").unwrap();
+        assert!(alerts.addressed && alerts.flow == Flow::Down);
+        assert_eq!(alerts.addressee("AIR1/h-1"), Some(Ok("AIR1")));
+        // As the outbox keys it, with the version.
+        assert_eq!(alerts.addressee("AIR1/h-1@3"), Some(Ok("AIR1")));
+        for bad in ["h-1", "/h-1", "AIR1/", "AIR.1/h-1"] {
+            assert!(matches!(alerts.addressee(bad), Some(Err(_))), "{bad}");
+        }
+        // Every other kind goes to every node.
+        assert!(KINDS
+            .iter()
+            .filter(|k| k.kind != "pre_arrival_alert")
+            .all(|k| k.addressee("AIR1/x").is_none()));
+        // An addressed declaration is another declaration than a broadcast one of the same kind.
+        let broadcast = SyncedKind::down::<super::super::kinds::PreArrivalAlerts>("to every node");
+        assert!(matches!(declare(broadcast), Err(StoreError::Conflict(_))));
     }
 }

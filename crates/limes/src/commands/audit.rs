@@ -16,6 +16,10 @@ pub enum AuditCommand {
         /// Why the audit trail is read (recorded in its `audit.read` entry).
         #[arg(long)]
         purpose: Option<String>,
+        /// At the centre: verify the chain received from a BCP node (its node id, or a BCP code for each of its
+        /// nodes) against the node's signed checkpoints, instead of this installation's own chain.
+        #[arg(long, value_name = "CODE")]
+        node: Option<String>,
     },
     /// Sign a checkpoint of the chain head now (the server signs one periodically and at shutdown), e.g. before a
     /// backup or a hand-over.
@@ -32,7 +36,16 @@ pub enum AuditCommand {
 
 pub async fn run(command: AuditCommand) -> anyhow::Result<()> {
     match command {
-        AuditCommand::Verify { cfg, purpose } => {
+        AuditCommand::Verify {
+            cfg,
+            purpose,
+            node: Some(node),
+        } => verify_nodes(&cfg, &node, purpose.as_deref()).await,
+        AuditCommand::Verify {
+            cfg,
+            purpose,
+            node: None,
+        } => {
             let app = app_for(load_config(&cfg)?).await?;
             let actor = cli_actor();
             let result = limes_app::audit::verify(
@@ -100,4 +113,72 @@ pub async fn run(command: AuditCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `limes audit verify --node CODE` at the centre: each matching node's received chain against its checkpoints.
+async fn verify_nodes(cfg: &ConfigArgs, code: &str, purpose: Option<&str>) -> anyhow::Result<()> {
+    let config = load_config(cfg)?;
+    let (store, sync) = crate::common::open_sync_store(&config).await?;
+    let app = limes_app::App::open(
+        store,
+        config,
+        std::sync::Arc::new(limes_domain::SystemClock),
+    )
+    .await?
+    .with_sync(sync);
+    let actor = cli_actor();
+    let reports = limes_app::checkpoints_up::verify_nodes_matching(
+        &app,
+        limes_app::Actor::Operator(&actor),
+        code,
+        purpose.or(Some("node chain verification")),
+    )
+    .await?;
+    if reports.is_empty() {
+        bail!(
+            "{}",
+            say("cli-audit-node-unknown", &[("node", code.as_arg())])
+        );
+    }
+    let mut tampered = 0;
+    for r in &reports {
+        if r.intact() {
+            println!(
+                "{}",
+                say(
+                    "cli-audit-node-intact",
+                    &[
+                        ("node", r.node.as_str().as_arg()),
+                        ("count", r.report.verified_entries.as_arg()),
+                        ("checkpoints", r.checkpoints.as_arg()),
+                    ]
+                )
+            );
+            if let Some(seq) = r.report.anchored_through {
+                println!(
+                    "  {}",
+                    say("cli-audit-node-anchored", &[("seq", seq.as_arg())])
+                );
+            }
+        } else {
+            tampered += 1;
+            eprintln!(
+                "{}",
+                say(
+                    "cli-audit-node-tampered",
+                    &[("node", r.node.as_str().as_arg())]
+                )
+            );
+            for problem in &r.report.problems {
+                eprintln!("  {problem}");
+            }
+        }
+    }
+    if tampered > 0 {
+        bail!(
+            "{}",
+            say("cli-audit-nodes-tampered", &[("count", tampered.as_arg())])
+        );
+    }
+    Ok(())
 }

@@ -2,6 +2,7 @@
 pub mod audit;
 pub mod bcp;
 pub mod bench;
+pub mod declaration;
 pub mod demo;
 pub mod eval;
 pub mod eval_split;

@@ -202,6 +202,9 @@ struct CrossingPage {
     can_abandon: bool,
     /// The button the focus lands on after the verdict.
     default_action: &'static str,
+    /// The second line's examinations of this traveller, and whether this user may record one.
+    examinations: Vec<limes_domain::examination::Examination>,
+    can_examine: bool,
 }
 
 impl CrossingPage {
@@ -297,6 +300,10 @@ pub async fn crossing_page(
         .unwrap_or_default();
     let layout = Layout::new(&st, Some(&who), "Check result", "");
     let written = name_as_written(&layout, &c);
+    let examinations = limes_app::examination::examinations_of_viewed(&st, &c)
+        .await
+        .map_err(with(&who))?;
+    let can_examine = second_line && limes_app::examination::was_referred(&c);
     Ok(render(&CrossingPage {
         layout,
         written,
@@ -311,6 +318,8 @@ pub async fn crossing_page(
         can_confirm,
         can_abandon,
         default_action,
+        examinations,
+        can_examine,
     }))
 }
 
@@ -378,8 +387,8 @@ pub async fn abandon_submit(
 #[template(path = "check/second_line.html")]
 struct SecondLinePage {
     layout: Layout,
-    /// Each waiting traveller with the minutes waited.
-    queue: Vec<(Crossing, i64)>,
+    /// Each waiting traveller with the minutes waited and the outcome of the latest examination, if any.
+    queue: Vec<(Crossing, i64, Option<&'static str>)>,
 }
 
 pub async fn second_line_page(
@@ -389,13 +398,17 @@ pub async fn second_line_page(
     let queue = crossings::second_line_queue(&st, who.actor(), None)
         .await
         .map_err(with(&who))?;
-    let queue = queue
-        .into_iter()
-        .map(|c| {
-            let waited = check_workflow::waiting_minutes(&st, &c);
-            (c, waited)
-        })
-        .collect();
+    let mut rows = Vec::with_capacity(queue.len());
+    for c in queue {
+        let waited = check_workflow::waiting_minutes(&st, &c);
+        let examined = limes_app::examination::examinations_of_viewed(&st, &c)
+            .await
+            .map_err(with(&who))?
+            .last()
+            .map(|x| x.details.outcome.as_str());
+        rows.push((c, waited, examined));
+    }
+    let queue = rows;
     Ok(render(&SecondLinePage {
         layout: Layout::new(&st, Some(&who), "Second line", "/second-line"),
         queue,

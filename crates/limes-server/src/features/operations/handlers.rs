@@ -1,6 +1,6 @@
 //! Operations: liveness, Prometheus metrics, the OpenAPI document, and who the caller is.
 use crate::auth::Principal;
-use crate::error::{AppError, ErrorBody};
+use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -28,17 +28,37 @@ pub struct Health {
     /// wrong and what to check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_problem: Option<String>,
+    /// Present when the database refuses writes (then `status` is "failing" and the answer 503): why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write_problem: Option<String>,
 }
 
-/// Liveness and readiness: the database answers and the watchlists are loaded; "degraded" (still 200: the node
-/// serves checks offline) with the reason when its NATS link has a problem.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
+/// Liveness and readiness: the database answers reads and takes a write (a one-row probe through the writer) and
+/// the watchlists are loaded; "failing" (503) with the reason when writes fail (a full disk, a read-only
+/// database); "degraded" (still 200: the node serves checks offline) with the reason when its NATS link has a
+/// problem.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn healthz(State(st): State<AppState>) -> Response {
     match st.store.document_alert_count().await {
         Ok(_) => {
             let sync_problem = limes_app::nodes::link_problem(&st.app);
-            Json(Health {
-                status: if sync_problem.is_some() {
+            let write_problem = st
+                .store
+                .probe_write(st.clock.now())
+                .await
+                .err()
+                .map(|e| format!("the database refuses writes: {e}"));
+            if let Some(problem) = &write_problem {
+                tracing::error!(%problem, "health: writes fail");
+            }
+            let status = match (&write_problem, &sync_problem) {
+                (Some(_), _) => StatusCode::SERVICE_UNAVAILABLE,
+                _ => StatusCode::OK,
+            };
+            let health = Health {
+                status: if write_problem.is_some() {
+                    "failing"
+                } else if sync_problem.is_some() {
                     "degraded"
                 } else {
                     "ok"
@@ -47,8 +67,9 @@ pub async fn healthz(State(st): State<AppState>) -> Response {
                 backend: st.store.backend().into(),
                 watchlist_entries: st.screener.list_infos().iter().map(|l| l.entries).sum(),
                 sync_problem,
-            })
-            .into_response()
+                write_problem,
+            };
+            (status, Json(health)).into_response()
         }
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use limes_app::tokens::{self, TokenListing, TokenRequest, TokenResponse};
-use limes_app::users::NewUserRequest;
+use limes_app::users::{EditUserRequest, IssuedReset, NewUserRequest};
 use limes_app::{org, users};
 use limes_domain::{Agency, Bcp};
 use limes_store::User;
@@ -24,6 +24,8 @@ use utoipa::{OpenApi, ToSchema};
         list_users,
         create_user,
         set_user_active,
+        update_user,
+        issue_password_reset,
         create_api_token,
         list_api_tokens,
         revoke_api_token
@@ -33,6 +35,8 @@ use utoipa::{OpenApi, ToSchema};
         Bcp,
         Agency,
         NewUserRequest,
+        EditUserRequest,
+        IssuedReset,
         ActiveRequest,
         TokenRequest,
         TokenResponse,
@@ -103,6 +107,35 @@ pub async fn set_user_active(
 ) -> AppResult<StatusCode> {
     users::set_user_active(&st, who.actor(), &id, r.active).await?;
     Ok(StatusCode::OK)
+}
+
+/// Edit a user: name, role, agency, BCPs, language, active. Nobody deactivates themselves or removes their own
+/// administrator role; the last active administrator stays one (409).
+#[utoipa::path(post, path = "/api/v1/users/{id}", params(("id" = String, Path)), request_body = EditUserRequest,
+    responses((status = 200, body = User), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn update_user(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+    ApiJson(r): ApiJson<EditUserRequest>,
+) -> AppResult<Json<User>> {
+    Ok(Json(users::update_user(&st, who.actor(), &id, r).await?))
+}
+
+/// Issue a one-time password reset code for a person's account (valid 24 hours, shown once, stored hashed). The
+/// user sets a new password with it at `/password-reset`.
+#[utoipa::path(post, path = "/api/v1/users/{id}/password-reset", params(("id" = String, Path)),
+    responses((status = 200, body = IssuedReset), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn issue_password_reset(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Path(id): Path<String>,
+) -> AppResult<Json<IssuedReset>> {
+    Ok(Json(
+        users::issue_password_reset(&st, who.actor(), &id).await?,
+    ))
 }
 
 /// Create an API token for a machine account (role `sender`; never a person's account). The token is shown

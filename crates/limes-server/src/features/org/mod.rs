@@ -1,4 +1,4 @@
-//! Organisation and users: agencies, BCPs, user accounts and API tokens. Use cases in `limes_app::org` and
+//! Organisation and users: agencies, BCPs, user accounts (editing, password reset codes) and API tokens. Use cases in `limes_app::org` and
 //! `limes_app::users`.
 pub mod api;
 pub mod pages;
@@ -56,6 +56,18 @@ pub fn routes() -> Vec<Route> {
         ),
         (
             Method::POST,
+            "/api/v1/users/{id}",
+            Roles(ADMINS),
+            post(api::update_user),
+        ),
+        (
+            Method::POST,
+            "/api/v1/users/{id}/password-reset",
+            Roles(ADMINS),
+            post(api::issue_password_reset),
+        ),
+        (
+            Method::POST,
             "/api/v1/api-tokens",
             Roles(ADMINS),
             post(api::create_api_token),
@@ -90,6 +102,36 @@ pub fn routes() -> Vec<Route> {
             "/admin/users/{id}/active",
             Roles(ADMINS),
             post(pages::admin_user_active_submit),
+        ),
+        (
+            Method::GET,
+            "/admin/users/{id}",
+            Roles(ADMINS),
+            get(pages::user_edit),
+        ),
+        (
+            Method::POST,
+            "/admin/users/{id}",
+            Roles(ADMINS),
+            post(pages::user_edit_submit),
+        ),
+        (
+            Method::POST,
+            "/admin/users/{id}/password-reset",
+            Roles(ADMINS),
+            post(pages::user_reset_submit),
+        ),
+        (
+            Method::GET,
+            "/password-reset",
+            Public,
+            get(pages::password_reset_page),
+        ),
+        (
+            Method::POST,
+            "/password-reset",
+            Public,
+            post(pages::password_reset_submit),
         ),
     ]
 }

@@ -8,8 +8,8 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use limes_app::login::LoginError;
 use limes_domain::{Bcp, Role};
-use limes_store::Session;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -91,59 +91,40 @@ pub async fn login_submit(
         *res.status_mut() = status;
         res
     };
-    let user = match auth::login(&st, &f.username, &f.password, &addr.ip().to_string()).await {
-        Ok(u) => u,
-        Err(AppError::Unauthenticated) => {
-            return fail(
-                "Wrong username or password.".into(),
-                StatusCode::UNAUTHORIZED,
-            )
-        }
-        Err(e) => return fail(e.to_string(), e.status()),
+    let layout = Layout::new(&st, None, "Sign in", "/login");
+    let request = limes_app::login::LoginRequest {
+        username: f.username.clone(),
+        password: f.password.clone(),
+        bcp: f.bcp.clone(),
+        source: addr.ip().to_string(),
     };
-    let bcp = f
-        .bcp
-        .as_deref()
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-        .map(str::to_string);
-    let bcp = match bcp {
-        Some(b) if !user.may_use_bcp(&b) => {
+    let signed_in = match limes_app::login::sign_in(&st, request).await {
+        Ok(s) => s,
+        Err(LoginError::WrongCredentials) => {
+            return fail(layout.t("login-wrong"), StatusCode::UNAUTHORIZED)
+        }
+        Err(LoginError::Throttled { seconds }) => {
+            let mut res = fail(
+                layout.t1("login-throttled", "seconds", seconds),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+            if let Ok(v) = header::HeaderValue::from_str(&seconds.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return res;
+        }
+        Err(LoginError::NotAssigned(bcp)) => {
             return fail(
-                format!("You are not assigned to BCP {b}."),
+                layout.t1("login-not-assigned", "bcp", bcp),
                 StatusCode::FORBIDDEN,
             )
         }
-        Some(b) => Some(b),
-        None if user.bcps.len() == 1 => user.bcps.first().cloned(),
-        None => None,
+        Err(e) => {
+            let e = AppError::from(e);
+            return fail(e.body().message, e.status());
+        }
     };
-    let token = limes_app::users::new_secret();
-    let now = st.clock.now();
-    let session = Session {
-        token_hash: limes_store::token_hash(&token),
-        user_id: user.id.clone(),
-        bcp: bcp.clone(),
-        created_at: now,
-        expires_at: now + chrono::Duration::hours(st.config.session_hours),
-    };
-    if let Err(e) = st.store.create_session(session).await {
-        return fail(
-            AppError::from(e).body().message,
-            StatusCode::INTERNAL_SERVER_ERROR,
-        );
-    }
-    let mut e = limes_domain::AuditEvent::new(now, &user.username, "login");
-    e.role = Some(user.role.as_str().into());
-    e.agency = Some(user.agency.clone());
-    e.bcp = bcp;
-    e.detail = format!("from {}", addr.ip());
-    if let Err(err) = st.store.append_audit(e).await {
-        return fail(
-            AppError::from(err).body().message,
-            StatusCode::INTERNAL_SERVER_ERROR,
-        );
-    }
+    let token = signed_in.session_secret;
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
         st.config.session_hours * 3600,

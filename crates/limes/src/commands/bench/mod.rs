@@ -3,6 +3,7 @@
 mod api;
 mod checks;
 mod goods;
+mod declarations;
 mod measure;
 mod mrz;
 mod paxlst;
@@ -29,6 +30,13 @@ pub enum BenchCommand {
         /// (the demo data is created in it when it has no users yet).
         #[arg(long)]
         database: Option<String>,
+    },
+    /// Goods declarations read and validated, one core: WCO DEC-DMS of 20 items and CUSCAR; rate and p99.
+    Declarations {
+        #[arg(long, default_value_t = 20_000)]
+        count: usize,
+        #[arg(long, default_value_t = 20)]
+        items: usize,
     },
     /// Goods declarations of 20 items routed, selected against 1,000 rules and stored (SQLite, temporary).
     Goods {
@@ -113,6 +121,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             dir,
             database,
         } => checks::run(seconds, clients, dir, database).await,
+        BenchCommand::Declarations { count, items } => declarations::run(count, items),
         BenchCommand::Mrz { seconds } => mrz::run(seconds),
         BenchCommand::Goods {
             seconds,

@@ -2,6 +2,7 @@
 //! its BCP nodes. On Ctrl-C or SIGTERM the HTTP server stops taking requests and finishes those it has, then the
 //! sync tasks are stopped and awaited, each step for a bounded time, and the process exits 0.
 mod data_dir;
+mod enrolment;
 mod sync;
 
 use crate::common::{key_path, load_config, open_sync_store, ConfigArgs};
@@ -43,6 +44,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     crate::init_logging(&cfg.log_format);
     sync.merge_config(&cfg.nats);
+    sync.prepare_enrolment(limes_domain::Clock::now(&SystemClock))?;
     let nats_password = cfg.nats.password.clone();
     data_dir::refuse_open_data_dirs(&cfg)?;
     let listen = cfg.listen.clone();
@@ -64,11 +66,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         let shown = link.clone();
         state.app = state.app.with_sync_link(Arc::new(move || shown.problem()));
     }
-    if state.store.users().await?.is_empty() {
+    // A node being enrolled has no users nor BCP yet: they come from the centre once the sync runs.
+    if !sync.is_enrolling() && state.store.users().await?.is_empty() {
         bail!("{}", crate::common::say("cli-no-users", &[]));
     }
     // Every check at a node names its BCP: one the node does not know would fail each of them.
-    if let Some(code) = sync.bcp_code() {
+    if let Some(code) = sync.bcp_code().filter(|_| !sync.is_enrolling()) {
         if state.store.bcp(code).await?.is_none() {
             bail!(
                 "this node's database does not know BCP '{code}': add it with `limes bcp add --code {code} --name … \
@@ -90,6 +93,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         {
             tasks.adopt(task);
         }
+    }
+    if let Some(code) = sync.bcp_code().filter(|_| sync.is_enrolling()) {
+        enrolment::await_organisation(state.store.as_ref(), code).await?;
     }
     let served = serve_http(state, &listen, stop).await;
     // The HTTP server has stopped (a signal, or it failed): the sync tasks go next, whatever the outcome.

@@ -6,9 +6,13 @@ use limes_app::nats_config::NatsConfig;
 use limes_domain::Clock;
 use limes_store::sync::{NodeRole, SyncStore};
 use limes_sync::access::{LinkHealth, NatsAccess};
+use limes_sync::enrol::EnrolmentToken;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
+
+/// How long a new node waits for the centre to answer its enrolment.
+const ENROL_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
 
 #[derive(Args, Clone)]
 pub struct SyncArgs {
@@ -46,6 +50,14 @@ pub struct SyncArgs {
     /// Node id, used the first time only (default: `<bcp>-<random>`, or `centre`); kept in the database.
     #[arg(long)]
     node: Option<String>,
+    /// A new node's enrolment token, made at the centre by `limes sync enrol --bcp CODE`: the node (an empty
+    /// data directory) takes its BCP and node id from it, presents it to the centre once, and serves when the
+    /// organisation and the lists have arrived. Implies `--role bcp`.
+    #[arg(long, value_name = "TOKEN")]
+    enrol: Option<String>,
+    /// The enrolment token, read (see [`SyncArgs::prepare_enrolment`]).
+    #[arg(skip)]
+    enrolment: Option<Box<EnrolmentToken>>,
     /// Seconds between a BCP node's heartbeats.
     #[arg(long, default_value_t = 10)]
     heartbeat_secs: u64,
@@ -85,6 +97,40 @@ impl SyncArgs {
             tls_ca: self.nats_ca.clone(),
             inbox_prefix: None,
         }
+    }
+
+    /// Read `--enrol`: the token's BCP and node id become the node's (others given are refused); an expired
+    /// token is refused before the centre is asked.
+    pub fn prepare_enrolment(&mut self, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+        let Some(text) = self.enrol.as_deref() else {
+            return Ok(());
+        };
+        let token = EnrolmentToken::parse(text)?;
+        token.check_not_expired(now)?;
+        match self.role.as_deref() {
+            None | Some("bcp") => self.role = Some("bcp".into()),
+            Some(other) => bail!("--enrol enrols a BCP node, not a {other} node"),
+        }
+        for (given, theirs, what) in [
+            (&self.bcp, &token.bcp, "--bcp"),
+            (&self.node, &token.node, "--node"),
+        ] {
+            if given.as_ref().is_some_and(|g| g != theirs) {
+                bail!(
+                    "{what} {} differs from the enrolment token's ({theirs}): leave it out",
+                    given.as_deref().unwrap_or_default()
+                );
+            }
+        }
+        self.bcp = Some(token.bcp.clone());
+        self.node = Some(token.node.clone());
+        self.enrolment = Some(Box::new(token));
+        Ok(())
+    }
+
+    /// Whether this start enrols a new node.
+    pub fn is_enrolling(&self) -> bool {
+        self.enrolment.is_some()
     }
 
     /// The BCP code of a `bcp` node.
@@ -156,6 +202,25 @@ async fn start_bcp(
         .node
         .clone()
         .unwrap_or_else(|| format!("{bcp}-{}", suffix.rsplit('-').next().unwrap_or("node")));
+    if let Some(token) = &args.enrolment {
+        if let Some(held) = store.sync_identity().await? {
+            bail!(
+                "this data directory is enrolled already (node {} of BCP {}): start it without --enrol",
+                held.node,
+                held.bcp.unwrap_or_default()
+            );
+        }
+        access.inbox_prefix = Some(limes_sync::accounts::inbox_prefix(&token.node));
+        let client = limes_sync::access::connect_with(
+            nats,
+            &format!("limes-bcp-{}", token.node),
+            &access,
+            &options.health,
+        )
+        .await?;
+        limes_sync::enrol::claim(&client, token, ENROL_PATIENCE).await?;
+        tracing::info!(node = %token.node, bcp, "enrolled at the centre: taking the organisation and the lists");
+    }
     let identity = store
         .set_sync_identity(NodeRole::Bcp, &node, Some(bcp))
         .await?;
