@@ -427,10 +427,8 @@ async fn a_retry_with_the_same_key_gets_the_first_answer_and_bad_input_names_its
     off["totals"]["packages"] = json!(40);
     let (_, report) = lodge(&srv, vec![off]).await;
     assert_eq!(report["declarations"][0]["outcome"], "accepted");
-    assert!(report["declarations"][0]["warnings"][0]
-        .as_str()
-        .unwrap()
-        .contains("40 packages"));
+    let warnings = report["declarations"][0]["warnings"].to_string();
+    assert!(warnings.contains("40 packages"), "{warnings}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -478,4 +476,105 @@ async fn a_customs_officer_of_another_bcp_gets_nothing_of_this_bcp() {
     let land = officer(&srv, Role::CustomsOfficer, "UCA", &["UTO-LND-N1"]).await;
     let (_, list) = get_with(&srv, &land, "/api/v1/declarations").await;
     assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../limes-customs/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+async fn lodge_raw(srv: &TestServer, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+    let res = srv
+        .api()
+        .post(srv.url("/api/v1/declarations"))
+        .bearer_auth(srv.token(Role::Declarant))
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn declarations_come_in_as_customs_sends_them_wco_xml_and_edifact_and_unknown_codes_name_the_item(
+) {
+    let srv = TestServer::start_with(config()).await;
+    // A WCO Data Model import declaration as UK CDS publishes it (3 items of shavers and clippers).
+    let (status, report) = lodge_raw(
+        &srv,
+        "application/xml",
+        fixture("hmrc-customs-declarations_TT_IM001d.xml"),
+    )
+    .await;
+    assert_eq!(status, 200, "{report}");
+    let answer = &report["declarations"][0];
+    assert_eq!(answer["outcome"], "accepted", "{report}");
+    let id = answer["id"].as_str().unwrap();
+    let (_, stored) = srv
+        .get_json(Role::Declarant, &format!("/api/v1/declarations/{id}"))
+        .await;
+    // The trader reads the one answer for the reference the file carried.
+    assert_eq!(
+        stored["answer"]["reference"], answer["reference"],
+        "{stored}"
+    );
+    assert_eq!(answer["reference"], "TT_IM01d_v1.6_230322_1");
+    // The same file again: the first answer, nothing stored twice.
+    let (_, again) = lodge_raw(
+        &srv,
+        "application/xml",
+        fixture("hmrc-customs-declarations_TT_IM001d.xml"),
+    )
+    .await;
+    assert_eq!(again["declarations"][0]["outcome"], "duplicate", "{again}");
+    assert_eq!(again["declarations"][0]["id"], answer["id"]);
+    // A carrier's cargo report (CUSCAR): one declaration per consignment.
+    let (status, report) = lodge_raw(
+        &srv,
+        "application/edifact",
+        fixture("indice-EDI.Net_edifact.D95B.CUSCAR.EDI"),
+    )
+    .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        report["declarations"].as_array().unwrap().len(),
+        2,
+        "{report}"
+    );
+    // Broken XML: refused whole, naming the line and column; a notification is not a declaration.
+    let (status, err) = lodge_raw(
+        &srv,
+        "application/xml",
+        fixture("hmrc-customs-declarations_TT_IM084a_NOT_WELL_FORMED.xml"),
+    )
+    .await;
+    assert_eq!(status, 422, "{err}");
+    assert!(err.to_string().contains("line 157"), "{err}");
+    let (status, err) = lodge_raw(
+        &srv,
+        "application/xml",
+        fixture("hmrc-customs-declarations_Example_DMS_notifications_01_DMSACC.xml"),
+    )
+    .await;
+    assert_eq!(status, 422, "{err}");
+    assert!(err.to_string().contains("notification"), "{err}");
+    // A commodity code that is not in the Harmonized System: rejected, naming the item.
+    let (_, report) = lodge(
+        &srv,
+        vec![declaration("LRN-HS-1", "99999999", "Mystery goods")],
+    )
+    .await;
+    let error = report["declarations"][0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("items[0].commodity_code") && error.contains("item 1"),
+        "{report}"
+    );
+    // A national extension of a known HS subheading is fine.
+    let (_, report) = lodge(&srv, vec![declaration("LRN-HS-2", "8471300000", "Laptops")]).await;
+    assert_eq!(report["declarations"][0]["outcome"], "accepted", "{report}");
 }

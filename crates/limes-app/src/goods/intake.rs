@@ -122,6 +122,54 @@ pub async fn lodge(
     })
 }
 
+/// Lodge what a file or a request body holds, in any format customs uses (WCO Data Model XML, UN/EDIFACT CUSDEC
+/// or CUSCAR, or the JSON shape `limes declaration` prints), told from its first bytes. A broken file is refused
+/// whole, naming the line and column or the segment; nothing of it is stored.
+#[tracing::instrument(skip_all, fields(channel, bytes = bytes.len()))]
+pub async fn lodge_document(
+    app: &App,
+    who: Actor<'_>,
+    channel: &str,
+    bytes: &[u8],
+) -> Result<LodgeReport, GoodsError> {
+    match limes_customs::read(bytes) {
+        Ok(limes_customs::Document::Declarations { declarations }) => {
+            lodge(app, who, channel, declarations).await
+        }
+        Ok(limes_customs::Document::Notifications { .. }) => Err(GoodsError::invalid(
+            "body",
+            "this is a customs notification (an answer to a declaration), not a declaration to lodge",
+        )),
+        Err(e) => Err(GoodsError::invalid("body", e.to_string())),
+    }
+}
+
+/// The declaration against the code lists (the Harmonized System, countries, package types): an error names
+/// the item and the field; a warning goes to the officer with the declaration.
+fn check_codes(i: usize, d: &mut Declaration) -> Result<(), GoodsError> {
+    let problems = limes_customs::validate(d, limes_customs::hs::Nomenclature::embedded());
+    if let Some(error) = problems
+        .iter()
+        .find(|p| p.severity == limes_customs::Severity::Error)
+    {
+        let field = match error
+            .item
+            .and_then(|seq| d.items.iter().position(|it| it.sequence == seq))
+        {
+            Some(j) => format!("declarations[{i}].items[{j}].{}", error.field),
+            None => format!("declarations[{i}].{}", error.field),
+        };
+        return Err(GoodsError::invalid(field, error.to_string()));
+    }
+    for warning in problems {
+        let text = warning.to_string();
+        if !d.warnings.contains(&text) {
+            d.warnings.push(text);
+        }
+    }
+    Ok(())
+}
+
 fn check_shape(i: usize, d: &Declaration) -> Result<(), GoodsError> {
     let field = |f: &str| format!("declarations[{i}].{f}");
     let reference = d.reference.trim();
@@ -175,6 +223,9 @@ async fn lodge_one(
     mut declaration: Declaration,
 ) -> Result<DeclarationAnswer, GoodsError> {
     check_shape(i, &declaration)?;
+    if declaration.function == DeclarationFunction::Original {
+        check_codes(i, &mut declaration)?;
+    }
     declaration.reference = declaration.reference.trim().to_string();
     for w in declaration.totals_warnings() {
         if !declaration.warnings.contains(&w) {

@@ -5,13 +5,14 @@ use crate::error::{AppError, AppResult, ErrorBody};
 use crate::idempotency;
 use crate::json::ApiJson;
 use crate::state::AppState;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Json};
 use limes_app::goods::decisions::{self, DeclarationDetail, DeclarationView};
 use limes_app::goods::inspections::{self, QueueEntry, RecordedResult, ResultForm};
-use limes_app::goods::intake::{lodge, DeclarationAnswer, LodgeReport};
+use limes_app::goods::intake::{lodge_document, DeclarationAnswer, LodgeReport};
 use limes_app::goods::rules::{self, GoodsRuleWithStats, RatePreview};
 use limes_app::idempotency::once;
 use limes_domain::goods::Declaration;
@@ -59,10 +60,15 @@ pub struct Lodgement {
     pub declarations: Vec<Declaration>,
 }
 
-/// Lodge goods declarations (originals, amendments, invalidation requests). Each is routed to every agency with
-/// a stake and given its lane before the answer; the same reference from the same declarant again is answered
-/// with the first result. One rejected declaration does not stop the others.
-#[utoipa::path(post, path = "/api/v1/declarations", request_body = Lodgement,
+/// Lodge goods declarations (originals, amendments, invalidation requests) in any format customs uses, told from
+/// the body: the JSON shape below (`{"declarations":[…]}`), a WCO Data Model DEC-DMS declaration (XML, bare or in
+/// HMRC's submitDeclarationRequest envelope), or a UN/EDIFACT CUSDEC or CUSCAR interchange. Each declaration is
+/// checked against the Harmonized System and the code lists, routed to every agency with a stake and given its
+/// lane before the answer; the same reference from the same declarant again is answered with the first result.
+/// One rejected declaration does not stop the others; a broken file is refused whole, naming the line and column
+/// or the segment.
+#[utoipa::path(post, path = "/api/v1/declarations",
+    request_body(content = Lodgement, description = "JSON as shown, or the XML / EDIFACT text of the declaration", content_type = "application/json"),
     params(("Idempotency-Key" = Option<String>, Header, description = "As for POST /api/v1/checks: a retry with the same key and body gets the first answer")),
     responses((status = 200, body = LodgeReport), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
@@ -70,17 +76,23 @@ pub async fn lodge_declarations(
     State(st): State<AppState>,
     Extension(who): Extension<Principal>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<Lodgement>,
+    body: Bytes,
 ) -> AppResult<Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::BadRequest(
+            "the body is empty: send the declarations as JSON, WCO XML or EDIFACT".into(),
+        ));
+    }
     let key = idempotency::key(&headers)?;
     let actor = who.actor();
+    let text = String::from_utf8_lossy(&body);
     let answer = once(
         &st,
         &actor,
         key,
         "POST /api/v1/declarations",
-        body,
-        |body| async { lodge(&st, who.actor(), "api", body.declarations).await },
+        text,
+        |_| async { lodge_document(&st, who.actor(), "api", &body).await },
     )
     .await?;
     Ok(idempotency::respond(answer))

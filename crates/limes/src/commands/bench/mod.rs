@@ -2,8 +2,8 @@
 //! they ran on.
 mod api;
 mod checks;
-mod goods;
 mod declarations;
+mod goods;
 mod measure;
 mod mrz;
 mod paxlst;
