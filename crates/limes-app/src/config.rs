@@ -63,6 +63,8 @@ pub struct Config {
     pub audit_retention_days: Option<u32>,
     /// The allowed stay: 90 days in any 180 by default, others per nationality or visa type.
     pub stay: crate::stay::StayConfig,
+    /// Goods at the single window (`[goods]`): routing to agencies, the selectivity policy, value norms.
+    pub goods: crate::goods::GoodsConfig,
 }
 
 impl Default for Config {
@@ -99,6 +101,7 @@ impl Default for Config {
             audit_checkpoint_minutes: 5,
             audit_retention_days: None,
             stay: Default::default(),
+            goods: Default::default(),
         }
     }
 }

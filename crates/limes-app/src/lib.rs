@@ -19,6 +19,7 @@ pub mod crossings;
 pub mod error;
 pub mod examination;
 pub mod forms;
+pub mod goods;
 pub mod history;
 pub mod idempotency;
 pub mod limits;

@@ -10,6 +10,7 @@ pub mod document;
 pub mod examination;
 pub mod flight;
 pub mod goods;
+pub mod goods_flow;
 pub mod org;
 pub mod role;
 pub mod severity;

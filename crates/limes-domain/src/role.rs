@@ -31,10 +31,18 @@ pub enum Role {
     /// A machine account of an e-gate or a self-service kiosk at a BCP: it submits checks with an API token and
     /// the officers decide what it refers; not a person, it cannot sign in to the pages.
     Gate,
+    /// A customs officer: the goods declarations, the selectivity lanes and the inspections at the BCP.
+    CustomsOfficer,
+    /// An officer of a partner agency at the single window (veterinary, phytosanitary, health, standards, the
+    /// small-arms authority): sees only the declarations routed to their agency and records its decision.
+    AgencyOfficer,
+    /// A machine account of a customs broker or carrier that lodges goods declarations with an API token and
+    /// reads their answers; not a person, it cannot sign in to the pages.
+    Declarant,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 12] = [
         Role::FirstLineOfficer,
         Role::SecondLineOfficer,
         Role::Analyst,
@@ -44,6 +52,9 @@ impl Role {
         Role::Auditor,
         Role::Sender,
         Role::Gate,
+        Role::CustomsOfficer,
+        Role::AgencyOfficer,
+        Role::Declarant,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +68,9 @@ impl Role {
             Role::Auditor => "auditor",
             Role::Sender => "sender",
             Role::Gate => "gate",
+            Role::CustomsOfficer => "customs_officer",
+            Role::AgencyOfficer => "agency_officer",
+            Role::Declarant => "declarant",
         }
     }
 
@@ -71,13 +85,16 @@ impl Role {
             Role::Auditor => "Auditor",
             Role::Sender => "PAXLST sender (machine)",
             Role::Gate => "E-gate or kiosk (machine)",
+            Role::CustomsOfficer => "Customs officer",
+            Role::AgencyOfficer => "Partner agency officer",
+            Role::Declarant => "Goods declarant (machine)",
         }
     }
 
     /// Whether the role is a machine account's: it acts only through API tokens, and only it may hold one, so
     /// that no token ever acts in a person's name.
     pub fn is_machine(self) -> bool {
-        matches!(self, Role::Sender | Role::Gate)
+        matches!(self, Role::Sender | Role::Gate | Role::Declarant)
     }
 }
 
@@ -88,7 +105,7 @@ impl fmt::Display for Role {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("unknown role '{0}' (expected one of: first_line_officer, second_line_officer, analyst, supervisor, liaison_officer, administrator, auditor, sender)")]
+#[error("unknown role '{0}' (expected one of: first_line_officer, second_line_officer, analyst, supervisor, liaison_officer, administrator, auditor, sender, gate, customs_officer, agency_officer, declarant)")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -115,10 +132,12 @@ mod tests {
             Role::SecondLineOfficer
         );
         assert!("root".parse::<Role>().is_err());
-        assert!(Role::Sender.is_machine() && Role::Gate.is_machine());
+        assert!(
+            Role::Sender.is_machine() && Role::Gate.is_machine() && Role::Declarant.is_machine()
+        );
         assert!(Role::ALL
             .iter()
-            .filter(|r| !matches!(r, Role::Sender | Role::Gate))
+            .filter(|r| !matches!(r, Role::Sender | Role::Gate | Role::Declarant))
             .all(|r| !r.is_machine()));
     }
 }

@@ -22,6 +22,8 @@
 //! - [`normalize`](mod@normalize) — the comparison forms (text, countries, airports, flights), for callers that display or
 //!   index the same values.
 //!
+//! - [`goods`](mod@goods) — selectivity for goods declarations: [`goods::GoodsRule`], [`goods::select`],
+//!   [`goods::expected_rates`], the policy of random, every-Nth and total inspection.
 //! - [`bench`](mod@bench) — a synthetic manifest and rule set for benchmarks (`examples/bench_rules.rs`).
 //!
 //! The public types derive `serde` and `utoipa::ToSchema`, so the server can store them as JSON and document
@@ -56,6 +58,7 @@ pub mod bench;
 mod compile;
 mod eval;
 mod fields;
+pub mod goods;
 pub mod normalize;
 mod prepared;
 mod rule;

@@ -12,7 +12,8 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 /// A watchlist or the document-alert register (the UN list is about 2 MB), unless the configuration's
 /// `list_upload_max_mib` says otherwise.
 pub const LIST_UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
-/// A PAXLST interchange (a full wide-body flight is a few hundred KB).
+/// A PAXLST interchange (a full wide-body flight is a few hundred KB), a batch of goods declarations or a
+/// carrier's cargo report.
 pub const MANIFEST_LIMIT: usize = 8 * 1024 * 1024;
 
 /// The body limit of the route with this path template.
@@ -22,7 +23,7 @@ pub fn body_limit(path: &str) -> usize {
         | "/admin/import/watchlist"
         | "/api/v1/document-alerts"
         | "/admin/import/documents" => LIST_UPLOAD_LIMIT,
-        "/api/v1/api-messages" | "/pax/upload" => MANIFEST_LIMIT,
+        "/api/v1/api-messages" | "/pax/upload" | "/api/v1/declarations" => MANIFEST_LIMIT,
         _ => DEFAULT_BODY_LIMIT,
     }
 }

@@ -44,6 +44,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         audit::api::ApiDoc::openapi(),
         nodes::api::ApiDoc::openapi(),
         stay::api::ApiDoc::openapi(),
+        goods::api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

@@ -40,6 +40,26 @@ pub const BOARD_READERS: &[Role] = &[
     LiaisonOfficer,
 ];
 
+/// Who may lodge goods declarations: brokers' and carriers' machine accounts, and customs officers for the small
+/// traders at a land BCP.
+pub const DECLARANTS: &[Role] = &[Declarant, CustomsOfficer];
+/// Who reads goods declarations (a partner agency only those routed to it).
+pub const GOODS_READERS: &[Role] = &[CustomsOfficer, AgencyOfficer, Supervisor, Analyst];
+/// Who reads one declaration: the readers, and the declarant its own answer.
+pub const DECLARATION_READERS: &[Role] = &[
+    Declarant,
+    CustomsOfficer,
+    AgencyOfficer,
+    Supervisor,
+    Analyst,
+];
+/// Who records an agency's decision on a declaration.
+pub const GOODS_DECIDERS: &[Role] = &[CustomsOfficer, AgencyOfficer];
+/// Who works the inspection queue at the BCP.
+pub const INSPECTORS: &[Role] = &[CustomsOfficer, Supervisor];
+/// Who reads the selectivity rules and their hit rates.
+pub const GOODS_ANALYSTS: &[Role] = &[Analyst, Supervisor];
+
 pub struct Endpoint {
     pub method: Method,
     pub path: &'static str,
@@ -66,6 +86,7 @@ fn table() -> Vec<Route> {
         audit::routes(),
         nodes::routes(),
         stay::routes(),
+        goods::routes(),
     ]
     .into_iter()
     .flatten()

@@ -74,6 +74,16 @@ fn nav_links(
     add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
     add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);
     add(
+        "/goods/declarations",
+        "nav-goods-declarations",
+        crate::routes::GOODS_READERS,
+    );
+    add(
+        "/goods/inspections",
+        "nav-goods-inspections",
+        crate::routes::INSPECTORS,
+    );
+    add(
         "/second-line",
         "nav-second-line",
         crate::routes::SECOND_LINE,

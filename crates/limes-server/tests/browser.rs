@@ -599,3 +599,73 @@ async fn an_administrator_edits_a_user_and_second_line_records_an_examination() 
     assert_eq!(srv.state.store.examinations_of(&id).await.unwrap().len(), 1);
     driver.quit().await;
 }
+
+/// The customs officer at a land BCP: the inspection queue shows the consignment that total inspection of arms
+/// selected, the result form records a find (what and where) and opens the door to the seizure record, and the
+/// declaration's detail shows its lane, reasons and agencies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customs_records_a_find_at_the_inspection_and_reads_the_declaration() {
+    let Some(driver) = Driver::start().await else {
+        assert!(
+            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
+            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
+        );
+        eprintln!("SKIPPED: chromium and chromedriver are not installed");
+        return;
+    };
+    let mut config = limes_server::config::Config::default();
+    config.goods.selectivity.total_codes = vec!["93".into()];
+    let srv = TestServer::start_with(config).await;
+    let declaration = json!({
+        "format": "json", "type": "IMA", "function": "original", "reference": "LRN-TRUCK-7",
+        "declarant": null, "exporter": null, "importer": null, "consignor": null, "consignee": null, "carrier": null,
+        "transport": {"mode": "road", "identity": "TR-482-KX", "nationality": "TR"},
+        "export_country": "TR", "destination_country": "UT", "routing_countries": [], "office": "UTO-LND-N1",
+        "containers": [{"id": "CSQU3054383", "seals": ["SEAL-77"]}],
+        "items": [{"sequence": 1, "commodity_code": "930200", "description": "Pistols", "origin_country": "TR",
+                   "packages": 1, "package_type": "CT", "gross_mass_kg": 14.0, "net_mass_kg": 12.0,
+                   "procedure": "4000", "value": null, "consignee": null, "documents": []}],
+        "totals": {"items": 1, "packages": 1, "gross_mass_kg": 14.0},
+        "amends": null, "amendments": [], "warnings": []
+    });
+    let res = srv
+        .api()
+        .post(srv.url("/api/v1/declarations"))
+        .bearer_auth(srv.token(Role::Declarant))
+        .json(&json!({"declarations": [declaration]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+
+    driver.goto(&srv.url("/")).await;
+    driver.sign_in(Role::CustomsOfficer, None).await;
+    driver.wait_for("Goods declarations").await;
+    driver.goto(&srv.url("/goods/inspections")).await;
+    let queue = driver.wait_for("inspection-queue").await;
+    assert!(
+        queue.contains("LRN-TRUCK-7") && queue.contains("SEAL-77"),
+        "{queue}"
+    );
+    driver.click("#inspection-queue a").await;
+    driver.wait_for("result-form").await;
+    driver.click("#result-found").await;
+    driver
+        .type_into("#result-what", "12 undeclared pistols")
+        .await;
+    driver
+        .type_into("#result-where", "behind the cartons, rear of the container")
+        .await;
+    driver.click("#result-submit").await;
+    let done = driver.wait_for("seizure-link").await;
+    assert!(done.contains("12 undeclared pistols"), "{done}");
+    driver
+        .click("#inspection a[href^=\"/goods/declarations/\"]")
+        .await;
+    let detail = driver.wait_for("declaration-lane").await;
+    assert!(
+        detail.contains("LRN-TRUCK-7") && detail.contains("total inspection of commodity code 93"),
+        "{detail}"
+    );
+    driver.quit().await;
+}

@@ -14,6 +14,7 @@ pub mod admin;
 pub mod audit;
 pub mod crossings;
 pub mod documents;
+mod goods;
 pub mod idempotency;
 pub mod login_attempts;
 pub mod org;
@@ -56,6 +57,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         15,
         include_str!("../migrations/0015_admin_examinations.sql"),
     ),
+    (16, include_str!("../migrations/0016_goods.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -7,6 +7,7 @@ mod admin;
 mod audit;
 mod crossings;
 mod documents;
+mod goods;
 mod idempotency;
 mod login_attempts;
 mod org;
@@ -47,6 +48,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         15,
         include_str!("../migrations/0015_admin_examinations.sql"),
     ),
+    (16, include_str!("../migrations/0016_goods.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -104,3 +104,9 @@ async fn audit_tampering_is_reported_against_the_signed_checkpoints() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn goods_declarations_are_lodged_once_versioned_and_inspected() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::goods_story::goods_story(&fresh_store(&dir)).await;
+}

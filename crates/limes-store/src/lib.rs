@@ -1,6 +1,6 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
 //! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
-//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins) and [`HealthStore`] (the write probe), each in its module with the records it keeps; [`Store`] is their union, which
+//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe) and [`GoodsStore`] (goods declarations, inspections, selectivity rules), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -10,6 +10,7 @@ pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
+pub mod goods;
 pub mod health;
 pub mod idempotency;
 pub mod location;
@@ -27,7 +28,7 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, HealthStore,
+        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
         IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, Store, StoreBackend,
         UserAdminStore, UserStore, WatchlistStore,
     };
@@ -37,6 +38,7 @@ pub use admin::*;
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
+pub use goods::*;
 pub use health::*;
 pub use idempotency::*;
 pub use location::{redact_url, DatabaseUrl};
@@ -91,6 +93,7 @@ pub trait Store:
     + PaxStore
     + AuditStore
     + IdempotencyStore
+    + GoodsStore
     + UserAdminStore
     + ExaminationStore
     + LoginAttemptStore
@@ -108,6 +111,7 @@ impl<T> Store for T where
         + PaxStore
         + AuditStore
         + IdempotencyStore
+        + GoodsStore
         + UserAdminStore
         + ExaminationStore
         + LoginAttemptStore

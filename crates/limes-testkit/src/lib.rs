@@ -6,6 +6,7 @@
 //! - [`login_story`]: failed sign-ins per key (the progressive login delay), run by [`story::run_all`];
 //! - [`audit_story`]: the audit chain against its signed checkpoints: filters, tampering and the retention cut;
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
+//! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
 //! - [`sync_story`]: the sync stories, a BCP node (the embedded store) against a centre of the backend under test;
 //! - [`write_story`]: the writer's guarantees under concurrent load, each on a fresh store;
@@ -19,6 +20,7 @@ pub mod accounts_story;
 pub mod admin_story;
 pub mod audit_story;
 pub mod check_workflow_story;
+pub mod goods_story;
 pub mod idempotency_story;
 pub mod import_story;
 pub mod login_story;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod check;
 pub mod examination;
 pub mod forms;
+pub mod goods;
 pub mod lists;
 pub mod nodes;
 pub mod operations;

@@ -164,8 +164,9 @@ pub async fn home(Extension(who): Extension<Principal>) -> Redirect {
         Role::LiaisonOfficer => "/history",
         Role::Administrator => "/admin",
         Role::Auditor => "/audit",
+        Role::CustomsOfficer | Role::AgencyOfficer => "/goods/declarations",
         // A machine account has no pages; it only ever calls the API.
-        Role::Sender | Role::Gate => "/api/v1/me",
+        Role::Sender | Role::Gate | Role::Declarant => "/api/v1/me",
     })
 }
 

@@ -3,6 +3,7 @@
 mod api;
 mod checks;
 mod declarations;
+mod goods;
 mod measure;
 mod mrz;
 mod paxlst;
@@ -34,6 +35,18 @@ pub enum BenchCommand {
     Declarations {
         #[arg(long, default_value_t = 20_000)]
         count: usize,
+        #[arg(long, default_value_t = 20)]
+        items: usize,
+    },
+    /// Goods declarations of 20 items routed, selected against 1,000 rules and stored (SQLite, temporary).
+    Goods {
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 1000)]
+        rules: usize,
+        /// Concurrent brokers during the sustained run.
+        #[arg(long, default_value_t = 4)]
+        brokers: usize,
         #[arg(long, default_value_t = 20)]
         items: usize,
     },
@@ -110,6 +123,12 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         } => checks::run(seconds, clients, dir, database).await,
         BenchCommand::Declarations { count, items } => declarations::run(count, items),
         BenchCommand::Mrz { seconds } => mrz::run(seconds),
+        BenchCommand::Goods {
+            seconds,
+            rules,
+            brokers,
+            items,
+        } => goods::run(seconds, rules, brokers, items).await,
         BenchCommand::Api {
             seconds,
             passengers,

@@ -20,6 +20,13 @@ pub struct DemoUser {
 
 pub const DEMO_USERS: &[DemoUser] = &[
     DemoUser {
+        username: "customs",
+        name: "Cora Customs",
+        role: Role::CustomsOfficer,
+        agency: "UCS",
+        bcps: &["UTO-LND-N1"],
+    },
+    DemoUser {
         username: "officer",
         name: "Ana First-Line",
         role: Role::FirstLineOfficer,

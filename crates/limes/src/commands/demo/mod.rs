@@ -2,6 +2,7 @@
 //! and reused.
 pub mod api;
 pub mod data;
+pub mod goods;
 pub mod mrz;
 mod seed;
 
@@ -71,6 +72,7 @@ pub async fn start(
             .map(|(airport, bcp)| (airport.to_string(), bcp.to_string()))
             .collect(),
         api_inbox_dir: Some(dir.join("api-inbox").display().to_string()),
+        goods: goods::demo_config(),
         ..Config::default()
     };
     let key = limes_server::load_or_create_key(&crate::common::key_path(&cfg))?;

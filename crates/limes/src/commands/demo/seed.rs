@@ -37,6 +37,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
 
     let n = seed_crossings(state).await?;
     println!("  synthetic crossings: {n} over the last 21 days");
+    let n = super::goods::seed(state, 300, now).await?;
+    println!("  goods declarations: {n} trucks at the land BCPs, one inspection with a find");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
