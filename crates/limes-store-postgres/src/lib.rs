@@ -18,6 +18,7 @@ pub mod org;
 pub mod pax;
 pub mod sync;
 pub mod users;
+pub mod vehicles;
 pub mod watchlists;
 mod writer;
 
@@ -47,6 +48,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (17, include_str!("../migrations/0017_vehicles.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -11,6 +11,7 @@ mod org;
 mod pax;
 mod sync;
 mod users;
+mod vehicles;
 mod watchlists;
 mod writer;
 
@@ -38,6 +39,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../migrations/0011_crossing_search_key.sql"),
     ),
+    (17, include_str!("../migrations/0017_vehicles.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -1,6 +1,6 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
 //! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`] and [`IdempotencyStore`]
-//! (answers kept for retries), each in its module with the records it keeps; [`Store`] is their union, which
+//! (answers kept for retries), [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -16,6 +16,7 @@ pub mod org;
 pub mod pax;
 pub mod sync;
 pub mod users;
+pub mod vehicles;
 pub mod watchlists;
 
 /// Every store trait, for code that calls store methods on a concrete backend (`use limes_store::prelude::*`);
@@ -23,8 +24,8 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, IdempotencyStore, OrgStore, PaxStore, Store,
-        StoreBackend, UserStore, WatchlistStore,
+        AuditStore, CrossingStore, DocumentAlertStore, IdempotencyStore, OrgStore, PaxStore,
+        StolenVehicleStore, Store, StoreBackend, UserStore, WatchlistStore,
     };
 }
 
@@ -36,6 +37,7 @@ pub use location::{redact_url, DatabaseUrl};
 pub use org::*;
 pub use pax::*;
 pub use users::*;
+pub use vehicles::*;
 pub use watchlists::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +85,7 @@ pub trait Store:
     + PaxStore
     + AuditStore
     + IdempotencyStore
+    + StolenVehicleStore
 {
 }
 
@@ -96,6 +99,7 @@ impl<T> Store for T where
         + PaxStore
         + AuditStore
         + IdempotencyStore
+        + StolenVehicleStore
 {
 }
 

@@ -4,6 +4,7 @@
 //! - [`audit_story`]: the audit chain against its signed checkpoints: filters, tampering and the retention cut;
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
+//! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
 //! - [`sync_story`]: the sync stories, a BCP node (the embedded store) against a centre of the backend under test;
 //! - [`write_story`]: the writer's guarantees under concurrent load, each on a fresh store;
 //! - [`postgres`]: throwaway PostgreSQL databases (a private cluster, or `LIMES_TEST_POSTGRES_URL`);
@@ -21,4 +22,5 @@ pub mod pax_story;
 pub mod postgres;
 pub mod story;
 pub mod sync_story;
+pub mod vehicles_story;
 pub mod write_story;

@@ -33,6 +33,7 @@ pub async fn run_all(store: &dyn Store) {
     audit_story(store).await;
     crate::accounts_story::token_story(store).await;
     crate::idempotency_story::idempotency_story(store).await;
+    crate::vehicles_story::vehicles_story(store).await;
 }
 
 pub async fn organisation_story(store: &dyn Store) {

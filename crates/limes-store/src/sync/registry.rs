@@ -13,6 +13,7 @@ pub const KINDS: &[SyncedKind] = &[
     // Up: what happened at the border.
     SyncedKind::up_own::<Crossings>("crossings with their decisions"),
     SyncedKind::up_own::<AuditEntries>("each node's audit chain"),
+    SyncedKind::up::<crate::vehicles::VehicleCrossings>("vehicle crossings at land BCPs"),
     // Down: the national lists, as versioned deltas.
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),

@@ -1,0 +1,273 @@
+//! The stolen-vehicle register and vehicle-crossing story every backend runs: staged imports committed whole or
+//! not at all, lookups by VIN and by plate with look-alikes labelled apart, crossings with their audit entries and
+//! a plate's history at a BCP. (Test code: panics are the assertions.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::story::t0;
+use chrono::{Duration, NaiveDate};
+use limes_domain::vehicle::{
+    StolenMatch, StolenVehicle, Vehicle, VehicleCategory, VehicleCrossing,
+};
+use limes_domain::{AuditEvent, Direction};
+use limes_store::*;
+
+fn ev(action: &str) -> AuditEvent {
+    AuditEvent::new(t0(), "tester", action)
+}
+
+pub fn stolen(reference: &str, vin: Option<&str>, plate: Option<(&str, &str)>) -> StolenVehicle {
+    StolenVehicle {
+        alert_reference: reference.into(),
+        vin: vin.map(Into::into),
+        plate: plate.map(|(p, _)| p.into()),
+        country: plate.map(|(_, c)| c.into()),
+        make: "Volkswagen".into(),
+        model: "Golf".into(),
+        colour: "black".into(),
+        stolen_on: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+        reporting_authority: "Utopia National Police".into(),
+    }
+}
+
+fn staged(line: u64, record: StolenVehicle) -> StagedStolenVehicle {
+    StagedStolenVehicle { line, record }
+}
+
+fn crossing(id: &str, bcp: &str, plate: &str, minutes: i64) -> VehicleCrossing {
+    VehicleCrossing {
+        id: id.into(),
+        bcp: bcp.into(),
+        officer: "officer".into(),
+        at: t0() + Duration::minutes(minutes),
+        direction: Direction::Entry,
+        vehicle: Vehicle {
+            plate: plate.into(),
+            registration_country: "UTO".into(),
+            vin: Some("WVWZZZ1JZXW000001".into()),
+            make: "Volkswagen".into(),
+            model: "Golf".into(),
+            category: VehicleCategory::Car,
+        },
+        driver: Some("check-1".into()),
+        passengers: vec!["check-2".into()],
+        declarations: vec![],
+        vin_report: None,
+        vin_problem: None,
+        stolen_hits: vec![],
+    }
+}
+
+/// The newest audit entry's seq (0 for none).
+async fn audit_seq(store: &dyn Store) -> i64 {
+    store
+        .recent_audit(1)
+        .await
+        .unwrap()
+        .first()
+        .map_or(0, |e| e.seq)
+}
+
+pub async fn vehicles_story(store: &dyn Store) {
+    let audit_before = audit_seq(store).await;
+    assert_eq!(store.stolen_vehicle_count().await.unwrap(), 0);
+
+    // An import staged in two batches reaches the register only when committed, with one audit entry.
+    store
+        .stage_stolen_vehicles(
+            "imp-1",
+            vec![
+                staged(2, stolen("SMV-1", Some("wvwzzz1jzxw000001"), None)),
+                staged(3, stolen("SMV-2", None, Some(("UT-AB 123", "uto")))),
+            ],
+        )
+        .await
+        .unwrap();
+    store
+        .stage_stolen_vehicles(
+            "imp-1",
+            vec![staged(
+                4,
+                stolen(
+                    "SMV-3",
+                    Some("1HGCM82633A004352"),
+                    Some(("ut o 777", "UTO")),
+                ),
+            )],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.stolen_vehicle_count().await.unwrap(),
+        0,
+        "staged only"
+    );
+    assert_eq!(
+        store
+            .commit_stolen_vehicle_import("imp-1", false, ev("vehicles.import"))
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(store.stolen_vehicle_count().await.unwrap(), 3);
+    assert_eq!(audit_seq(store).await, audit_before + 1);
+
+    // By VIN, whatever the spacing and case.
+    let hits = store
+        .find_stolen_vehicles(Some("WVW ZZZ1JZXW000001"), None)
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].0, stolen("SMV-1", Some("wvwzzz1jzxw000001"), None));
+    assert_eq!(hits[0].1, StolenMatch::Vin);
+    // By plate in its country; another country is another plate.
+    let hits = store
+        .find_stolen_vehicles(None, Some(("utab123", "UTO")))
+        .await
+        .unwrap();
+    assert_eq!(
+        hits.iter()
+            .map(|(v, m)| (v.alert_reference.as_str(), *m))
+            .collect::<Vec<_>>(),
+        vec![("SMV-2", StolenMatch::Plate)]
+    );
+    assert!(store
+        .find_stolen_vehicles(None, Some(("UTAB123", "ATL")))
+        .await
+        .unwrap()
+        .is_empty());
+    // A zero read for an O is a look-alike, labelled as such, not an exact hit.
+    let hits = store
+        .find_stolen_vehicles(None, Some(("UT0777", "UTO")))
+        .await
+        .unwrap();
+    assert_eq!(
+        hits.iter()
+            .map(|(v, m)| (v.alert_reference.as_str(), *m))
+            .collect::<Vec<_>>(),
+        vec![("SMV-3", StolenMatch::PlateLookalike)]
+    );
+    // A vehicle matching by VIN and plate is listed once, as a VIN hit.
+    let hits = store
+        .find_stolen_vehicles(Some("1HGCM82633A004352"), Some(("UTO777", "UTO")))
+        .await
+        .unwrap();
+    assert_eq!(
+        hits.iter()
+            .map(|(v, m)| (v.alert_reference.as_str(), *m))
+            .collect::<Vec<_>>(),
+        vec![("SMV-3", StolenMatch::Vin)]
+    );
+    assert!(store
+        .find_stolen_vehicles(Some("WBA00000000000000"), None)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // An import with a reference twice stores nothing and names the line.
+    store
+        .stage_stolen_vehicles(
+            "imp-2",
+            vec![
+                staged(2, stolen("SMV-10", Some("WBAAA00000A000010"), None)),
+                staged(3, stolen("SMV-11", Some("WBAAA00000A000011"), None)),
+                staged(4, stolen("SMV-10", Some("WBAAA00000A000012"), None)),
+            ],
+        )
+        .await
+        .unwrap();
+    let err = store
+        .commit_stolen_vehicle_import("imp-2", false, ev("vehicles.import"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Conflict(m) if m.contains("line 4") && m.contains("SMV-10")),
+        "{err}"
+    );
+    store.discard_stolen_vehicle_import("imp-2").await.unwrap();
+    assert_eq!(store.stolen_vehicle_count().await.unwrap(), 3);
+    // Appending a reference the register holds is refused too, naming the line.
+    store
+        .stage_stolen_vehicles(
+            "imp-3",
+            vec![staged(7, stolen("SMV-1", Some("WBAAA00000A000013"), None))],
+        )
+        .await
+        .unwrap();
+    let err = store
+        .commit_stolen_vehicle_import("imp-3", false, ev("vehicles.import"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Conflict(m) if m.contains("line 7")),
+        "{err}"
+    );
+    // Replacing takes the place of the whole register.
+    assert_eq!(
+        store
+            .commit_stolen_vehicle_import("imp-3", true, ev("vehicles.import"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.stolen_vehicle_count().await.unwrap(), 1);
+    assert!(store
+        .find_stolen_vehicles(Some("WVWZZZ1JZXW000001"), None)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        audit_seq(store).await,
+        audit_before + 2,
+        "a refused import writes no audit entry"
+    );
+
+    // Crossings: each with its audit entry; the plate's history at one BCP, newest first.
+    store
+        .record_vehicle_crossing(
+            crossing("vc-1", "UTO-N1", "UT-AB 123", 0),
+            ev("vehicle.check"),
+        )
+        .await
+        .unwrap();
+    store
+        .record_vehicle_crossing(
+            crossing("vc-2", "UTO-N1", "utab123", 60),
+            ev("vehicle.check"),
+        )
+        .await
+        .unwrap();
+    store
+        .record_vehicle_crossing(
+            crossing("vc-3", "UTO-S1", "UTAB123", 30),
+            ev("vehicle.check"),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .record_vehicle_crossing(
+                crossing("vc-1", "UTO-N1", "UTAB123", 90),
+                ev("vehicle.check")
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let history = store
+        .vehicle_crossings_by_plate("UTO-N1", "UT AB-123", 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        history.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        vec!["vc-2", "vc-1"]
+    );
+    assert_eq!(history[1], crossing("vc-1", "UTO-N1", "UT-AB 123", 0));
+    assert_eq!(
+        store
+            .vehicle_crossings_by_plate("UTO-N1", "UTAB123", 1)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(audit_seq(store).await, audit_before + 5);
+}
