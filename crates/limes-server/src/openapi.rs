@@ -43,6 +43,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         audit::api::ApiDoc::openapi(),
         nodes::api::ApiDoc::openapi(),
         stay::api::ApiDoc::openapi(),
+        vehicles::api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

@@ -64,6 +64,7 @@ fn table() -> Vec<Route> {
         audit::routes(),
         nodes::routes(),
         stay::routes(),
+        vehicles::routes(),
     ]
     .into_iter()
     .flatten()
