@@ -507,3 +507,7 @@ overstay-last-crossing = آخر عبور
 overstay-still-in = ما زال داخل البلد
 overstay-yes = نعم
 overstay-no = لا (غادر)
+
+## vehicles
+cli-vehicles-imported = تم استيراد { $count } من سجلات المركبات المسروقة
+cli-vehicles-replaced = تم استيراد { $count } من سجلات المركبات المسروقة (استُبدل السجل)

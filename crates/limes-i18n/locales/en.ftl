@@ -503,3 +503,7 @@ overstay-last-crossing = Last crossing
 overstay-still-in = Still in
 overstay-yes = yes
 overstay-no = no (left)
+
+## vehicles
+cli-vehicles-imported = { $count } stolen-vehicle records imported
+cli-vehicles-replaced = { $count } stolen-vehicle records imported (register replaced)

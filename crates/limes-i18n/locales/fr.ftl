@@ -506,3 +506,7 @@ overstay-last-crossing = Dernier passage
 overstay-still-in = Encore présent
 overstay-yes = oui
 overstay-no = non (sorti)
+
+## vehicles
+cli-vehicles-imported = { $count } signalements de véhicules volés importés
+cli-vehicles-replaced = { $count } signalements de véhicules volés importés (registre remplacé)

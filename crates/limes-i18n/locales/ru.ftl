@@ -499,3 +499,7 @@ overstay-last-crossing = Последнее пересечение
 overstay-still-in = Ещё в стране
 overstay-yes = да
 overstay-no = нет (выехал)
+
+## vehicles
+cli-vehicles-imported = импортировано записей об угнанных транспортных средствах: { $count }
+cli-vehicles-replaced = импортировано записей об угнанных транспортных средствах: { $count } (реестр заменён)

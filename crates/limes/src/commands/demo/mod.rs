@@ -4,6 +4,7 @@ pub mod api;
 pub mod data;
 pub mod mrz;
 mod seed;
+mod vehicles;
 
 use crate::common::app_for;
 use anyhow::Context;

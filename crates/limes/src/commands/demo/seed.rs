@@ -37,6 +37,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
 
     let n = seed_crossings(state).await?;
     println!("  synthetic crossings: {n} over the last 21 days");
+    let (stolen, vehicles) = super::vehicles::seed_vehicles(state).await?;
+    println!("  stolen-vehicle register: {stolen} records; vehicle crossings at the land BCPs: {vehicles}");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
