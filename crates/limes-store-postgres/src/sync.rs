@@ -103,7 +103,10 @@ async fn push_watchlist(
 }
 
 /// Queue downward messages; returns how many.
-async fn push_messages(c: &impl GenericClient, messages: Vec<DownMessage>) -> StoreResult<u64> {
+pub(crate) async fn push_messages(
+    c: &impl GenericClient,
+    messages: Vec<DownMessage>,
+) -> StoreResult<u64> {
     for m in &messages {
         push(c, &m.kind, &m.key, &m.payload).await?;
     }
@@ -189,6 +192,7 @@ async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
     if version > 0 || !alerts.is_empty() {
         queued += push_register(c, version, None, alerts, Vec::new()).await?;
     }
+    queued += crate::vehicles::full_copy(c).await?;
     for rule in crate::pax::rules(c).await? {
         queued += push_messages(c, vec![DownDelta::Rule { rule }.message()?]).await?;
     }

@@ -7,6 +7,7 @@ use limes_domain::audit::AuditEvent;
 use limes_domain::vehicle::{
     normalize_plate, normalize_vin, StolenMatch, StolenVehicle, VehicleCrossing,
 };
+use limes_store::sync::{DownDelta, NodeRole};
 use limes_store::{StagedStolenVehicle, StolenVehicleStore, StoreError, StoreResult};
 use tokio_postgres::Row;
 
@@ -138,6 +139,13 @@ impl StolenVehicleStore for PgStore {
                 "line {line}: alert_reference {reference} is in the register already"
             )));
         }
+        // At the centre the import goes down to the nodes: what it adds, or the whole new register.
+        let centre = crate::sync::stored_role(&tx).await? == NodeRole::Centre;
+        let added = if centre && !replace {
+            Some(records(&tx, STAGED, Some(import)).await?)
+        } else {
+            None
+        };
         let n = tx
             .execute(
                 "INSERT INTO stolen_vehicles (alert_reference, vin_norm, plate_norm, plate_lookalike, country,
@@ -156,6 +164,15 @@ impl StolenVehicleStore for PgStore {
         .await
         .map_err(backend)?;
         crate::audit::append_locked(&tx, &audit).await?;
+        if centre {
+            // Written while the chain-head lock is held (outbox order).
+            let base = register_version(&tx).await?;
+            let (base_version, add) = match added {
+                Some(added) => (Some(base), added),
+                None => (None, records(&tx, ALL, None).await?),
+            };
+            push_register(&tx, base + 1, base_version, add).await?;
+        }
         tx.commit().await.map_err(backend)?;
         Ok(n)
     }
@@ -306,4 +323,68 @@ impl StolenVehicleStore for PgStore {
             })
             .collect()
     }
+}
+
+const STAGED: &str = "SELECT alert_reference, vin, plate, country, make, model, colour, stolen_on, reporting_authority
+     FROM stolen_vehicles_staging WHERE import_id = $1 ORDER BY line";
+const ALL: &str = "SELECT alert_reference, vin, plate, country, make, model, colour, stolen_on, reporting_authority
+     FROM stolen_vehicles ORDER BY alert_reference";
+
+async fn records(
+    c: &impl GenericClient,
+    sql: &str,
+    import: Option<&str>,
+) -> StoreResult<Vec<StolenVehicle>> {
+    let rows = match import {
+        Some(i) => c.query(sql, &[&i]).await,
+        None => c.query(sql, &[]).await,
+    }
+    .map_err(backend)?;
+    rows.iter().map(stolen_from_row).collect()
+}
+
+async fn register_version(c: &impl GenericClient) -> StoreResult<i64> {
+    let row = c
+        .query_one("SELECT version FROM stolen_vehicles_version", &[])
+        .await
+        .map_err(backend)?;
+    col(&row, 0)
+}
+
+/// Queue a new register version for the nodes and keep it as the centre's version.
+async fn push_register(
+    c: &impl GenericClient,
+    version: i64,
+    base_version: Option<i64>,
+    add: Vec<StolenVehicle>,
+) -> StoreResult<u64> {
+    c.execute(
+        "UPDATE stolen_vehicles_version SET version = $1",
+        &[&version],
+    )
+    .await
+    .map_err(backend)?;
+    let messages = limes_store::vehicles::register_parts(version, base_version, add, Vec::new())
+        .iter()
+        .map(DownDelta::message)
+        .collect::<StoreResult<Vec<_>>>()?;
+    crate::sync::push_messages(c, messages).await
+}
+
+/// The whole register at its current version, for nodes to repair from (see `SyncStore::queue_full_copy`).
+pub(crate) async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
+    let version = register_version(c).await?;
+    if version == 0 {
+        return Ok(0);
+    }
+    let messages = limes_store::vehicles::register_parts(
+        version,
+        None,
+        records(c, ALL, None).await?,
+        Vec::new(),
+    )
+    .iter()
+    .map(DownDelta::message)
+    .collect::<StoreResult<Vec<_>>>()?;
+    crate::sync::push_messages(c, messages).await
 }

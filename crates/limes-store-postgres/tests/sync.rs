@@ -100,3 +100,13 @@ fn d_at() -> chrono::DateTime<chrono::Utc> {
         .unwrap()
         .with_timezone(&chrono::Utc)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stolen_vehicle_register_goes_down_to_the_nodes() {
+    let db = database!("the_stolen_vehicle_register_goes_down_to_the_nodes");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    let edge2 = SqliteStore::open(dir.path().join("edge2.db")).unwrap();
+    limes_testkit::vehicles_story::stolen_vehicles_down_story(&centre, &edge, &edge2).await;
+}

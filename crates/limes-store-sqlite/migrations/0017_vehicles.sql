@@ -45,3 +45,10 @@ CREATE TABLE vehicle_crossings (
     record TEXT NOT NULL
 );
 CREATE INDEX vehicle_crossings_plate ON vehicle_crossings (bcp, plate_norm, at);
+
+-- The register's version: each import at the centre makes one, and a BCP node holds the version it applied.
+CREATE TABLE stolen_vehicles_version (
+    only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+    version BIGINT NOT NULL
+);
+INSERT INTO stolen_vehicles_version (only_row, version) VALUES (1, 0);

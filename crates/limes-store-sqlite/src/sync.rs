@@ -245,7 +245,7 @@ fn push_watchlist(ctx: &WriteCtx<'_>, meta: WatchlistMeta, change: ListChange) -
 }
 
 /// Queue downward messages; returns how many.
-fn push_messages(ctx: &WriteCtx<'_>, messages: Vec<DownMessage>) -> StoreResult<u64> {
+pub(crate) fn push_messages(ctx: &WriteCtx<'_>, messages: Vec<DownMessage>) -> StoreResult<u64> {
     for m in &messages {
         push(ctx, &m.kind, &m.key, &m.payload)?;
     }
@@ -346,6 +346,7 @@ fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
     if version > 0 || !alerts.is_empty() {
         queued += push_register(ctx, version, None, alerts, Vec::new())?;
     }
+    queued += crate::vehicles::full_copy(ctx)?;
     for rule in crate::pax::rules(ctx.tx).map_err(backend)? {
         queued += push_messages(ctx, vec![DownDelta::Rule { rule }.message()?])?;
     }
@@ -597,7 +598,7 @@ fn register_target(base_version: Option<i64>) -> String {
 }
 
 /// Keep one part of a change that came in several messages until its last part is in.
-fn stage(
+pub(crate) fn stage(
     ctx: &WriteCtx<'_>,
     target: &str,
     version: i64,
@@ -624,7 +625,11 @@ fn target_family(target: &str) -> &str {
 }
 
 /// The parts kept for a change, in order; they (and those of older versions) are removed with the transaction.
-fn take_staged(ctx: &WriteCtx<'_>, target: &str, version: i64) -> StoreResult<Vec<(u32, String)>> {
+pub(crate) fn take_staged(
+    ctx: &WriteCtx<'_>,
+    target: &str,
+    version: i64,
+) -> StoreResult<Vec<(u32, String)>> {
     let staged = {
         let mut st = ctx
             .tx
@@ -1130,6 +1135,22 @@ impl SyncStore for SqliteStore {
                             ctx.audit(&audit)?;
                         }
                     }
+                }
+                DownDelta::StolenVehicles {
+                    version,
+                    base_version,
+                    part,
+                    parts,
+                    add,
+                    remove,
+                } => {
+                    let change = crate::vehicles::RegisterPart {
+                        version,
+                        base_version,
+                        part,
+                        parts,
+                    };
+                    crate::vehicles::apply_down(ctx, down_seq, change, add, remove, audit.clone())?;
                 }
                 DownDelta::Record {
                     record_kind,

@@ -72,3 +72,14 @@ async fn a_declared_kind_travels_both_ways_with_no_sync_code() {
     limes_testkit::sync_story::sync_records_story(&open(&dir, "edge.db"), &open(&dir, "centre.db"))
         .await;
 }
+
+#[tokio::test]
+async fn the_stolen_vehicle_register_goes_down_to_the_nodes() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::vehicles_story::stolen_vehicles_down_story(
+        &open(&dir, "centre.db"),
+        &open(&dir, "edge.db"),
+        &open(&dir, "edge2.db"),
+    )
+    .await;
+}

@@ -68,3 +68,37 @@ impl crate::sync::RecordKind for VehicleCrossings {
         record.id.clone()
     }
 }
+
+/// Stolen-vehicle records per downward message.
+pub const STOLEN_VEHICLES_PER_DELTA: usize = 5000;
+
+/// One register change as downward messages of at most [`STOLEN_VEHICLES_PER_DELTA`] records each (removals in
+/// the first part).
+pub fn register_parts(
+    version: i64,
+    base_version: Option<i64>,
+    add: Vec<StolenVehicle>,
+    remove: Vec<String>,
+) -> Vec<crate::sync::DownDelta> {
+    let mut chunks: Vec<Vec<StolenVehicle>> = add
+        .chunks(STOLEN_VEHICLES_PER_DELTA)
+        .map(<[StolenVehicle]>::to_vec)
+        .collect();
+    if chunks.is_empty() {
+        chunks.push(Vec::new());
+    }
+    let parts = chunks.len() as u32;
+    let mut remove = Some(remove);
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, add)| crate::sync::DownDelta::StolenVehicles {
+            version,
+            base_version,
+            part: i as u32 + 1,
+            parts,
+            add,
+            remove: remove.take().unwrap_or_default(),
+        })
+        .collect()
+}

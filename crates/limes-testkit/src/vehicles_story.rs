@@ -9,6 +9,7 @@ use limes_domain::vehicle::{
     StolenMatch, StolenVehicle, Vehicle, VehicleCategory, VehicleCrossing,
 };
 use limes_domain::{AuditEvent, Direction};
+use limes_store::sync::{kind, DownDelta, NodeRole, SyncStore};
 use limes_store::*;
 
 fn ev(action: &str) -> AuditEvent {
@@ -270,4 +271,142 @@ pub async fn vehicles_story(store: &dyn Store) {
         1
     );
     assert_eq!(audit_seq(store).await, audit_before + 5);
+}
+
+/// The centre's downward messages of the stolen-vehicle register queued after outbox seq `after`, read back.
+async fn register_messages<C: SyncStore>(centre: &C, after: i64) -> Vec<(i64, DownDelta)> {
+    centre
+        .outbox_pending(100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.seq > after && r.kind == kind::STOLEN_VEHICLES)
+        .map(|r| (r.seq, serde_json::from_str(&r.payload).unwrap()))
+        .collect()
+}
+
+/// The stolen-vehicle register goes down to the BCP nodes as versioned deltas in parts, applied whole: a node
+/// checks vehicles against it offline. A change the node holds already is skipped; a full copy repairs a new node.
+pub async fn stolen_vehicles_down_story<C: Store + SyncStore, E: Store + SyncStore>(
+    centre: &C,
+    edge: &E,
+    edge2: &E,
+) {
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    for (e, node) in [(edge, "node-1"), (edge2, "node-2")] {
+        e.set_sync_identity(NodeRole::Bcp, node, Some("UTO-N1"))
+            .await
+            .unwrap();
+    }
+    // 6,000 records: two parts.
+    let batch: Vec<StagedStolenVehicle> = (0..6000u64)
+        .map(|i| {
+            staged(
+                i + 2,
+                stolen(&format!("SMV-{i}"), Some(&format!("WBAAA{i:012}")), None),
+            )
+        })
+        .collect();
+    centre.stage_stolen_vehicles("d-1", batch).await.unwrap();
+    centre
+        .commit_stolen_vehicle_import("d-1", false, ev("vehicles.import"))
+        .await
+        .unwrap();
+    let first = register_messages(centre, 0).await;
+    assert_eq!(first.len(), 2, "two parts");
+    let mut down_seq = 0u64;
+    // The first part alone changes nothing at the node.
+    down_seq += 1;
+    assert!(edge
+        .apply_down(down_seq, first[0].1.clone(), ev("sync.apply"))
+        .await
+        .unwrap());
+    assert_eq!(edge.stolen_vehicle_count().await.unwrap(), 0);
+    down_seq += 1;
+    edge.apply_down(down_seq, first[1].1.clone(), ev("sync.apply"))
+        .await
+        .unwrap();
+    assert_eq!(edge.stolen_vehicle_count().await.unwrap(), 6000);
+    assert_eq!(
+        edge.find_stolen_vehicles(Some("WBAAA000000005999"), None)
+            .await
+            .unwrap()[0]
+            .0
+            .alert_reference,
+        "SMV-5999"
+    );
+    // An added record: a change from the version the node holds.
+    let last = first[1].0;
+    centre
+        .stage_stolen_vehicles(
+            "d-2",
+            vec![staged(2, stolen("SMV-X", None, Some(("UT 9", "UTO"))))],
+        )
+        .await
+        .unwrap();
+    centre
+        .commit_stolen_vehicle_import("d-2", false, ev("vehicles.import"))
+        .await
+        .unwrap();
+    let second = register_messages(centre, last).await;
+    assert_eq!(second.len(), 1);
+    down_seq += 1;
+    edge.apply_down(down_seq, second[0].1.clone(), ev("sync.apply"))
+        .await
+        .unwrap();
+    assert_eq!(edge.stolen_vehicle_count().await.unwrap(), 6001);
+    assert_eq!(
+        edge.find_stolen_vehicles(None, Some(("UT9", "UTO")))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // The same change again (a redelivery under a new sequence) is skipped.
+    down_seq += 1;
+    edge.apply_down(down_seq, second[0].1.clone(), ev("sync.apply"))
+        .await
+        .unwrap();
+    assert_eq!(edge.stolen_vehicle_count().await.unwrap(), 6001);
+    // A replacing import goes down whole.
+    let last = second[0].0;
+    centre
+        .stage_stolen_vehicles(
+            "d-3",
+            vec![staged(2, stolen("SMV-Y", Some("WVWZZZ1JZXW000009"), None))],
+        )
+        .await
+        .unwrap();
+    centre
+        .commit_stolen_vehicle_import("d-3", true, ev("vehicles.import"))
+        .await
+        .unwrap();
+    let third = register_messages(centre, last).await;
+    down_seq += 1;
+    edge.apply_down(down_seq, third[0].1.clone(), ev("sync.apply"))
+        .await
+        .unwrap();
+    assert_eq!(edge.stolen_vehicle_count().await.unwrap(), 1);
+    // A node that missed everything is repaired by the full copy, at the centre's version.
+    let last = third[0].0;
+    assert!(centre.queue_full_copy().await.unwrap() >= 1);
+    let copy = register_messages(centre, last).await;
+    assert_eq!(copy.len(), 1);
+    edge2
+        .apply_down(1, copy[0].1.clone(), ev("sync.apply"))
+        .await
+        .unwrap();
+    assert_eq!(
+        edge2
+            .find_stolen_vehicles(Some("WVWZZZ1JZXW000009"), None)
+            .await
+            .unwrap()[0]
+            .0
+            .alert_reference,
+        "SMV-Y"
+    );
+    assert_eq!(edge2.stolen_vehicle_count().await.unwrap(), 1);
 }

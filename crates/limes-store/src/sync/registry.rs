@@ -18,6 +18,7 @@ pub const KINDS: &[SyncedKind] = &[
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),
     SyncedKind::down_delta(kind::RULE, "targeting rules"),
+    SyncedKind::down_delta(kind::STOLEN_VEHICLES, "the stolen-vehicle register"),
 ];
 
 /// Kinds declared at run time, outside this crate (a test's own kind).

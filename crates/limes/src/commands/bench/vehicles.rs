@@ -16,7 +16,7 @@ const WMIS: &[&str] = &[
     "KNA", "1HG", "1FT", "2T1", "3VW", "5YJ", "9BW",
 ];
 /// Registration countries of the generated plates.
-const COUNTRIES: &[&str] = &["UTO", "DEU", "FRA", "POL", "TUR", "ATL"];
+const COUNTRIES: &[&str] = &["UTO", "DEU", "FRA", "POL", "TUR", "ITA"];
 /// Characters a VIN may hold (no I, O, Q).
 const VIN_CHARS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
 
