@@ -327,6 +327,16 @@ pub enum VehicleVerdict {
     Stop,
 }
 
+impl VehicleVerdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VehicleVerdict::Clear => "clear",
+            VehicleVerdict::Inspect => "inspect",
+            VehicleVerdict::Stop => "stop",
+        }
+    }
+}
+
 /// The answer to a vehicle check.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VehicleCheckResponse {

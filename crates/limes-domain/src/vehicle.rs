@@ -377,6 +377,16 @@ pub enum StolenMatch {
     PlateLookalike,
 }
 
+impl StolenMatch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StolenMatch::Vin => "vin",
+            StolenMatch::Plate => "plate",
+            StolenMatch::PlateLookalike => "plate_lookalike",
+        }
+    }
+}
+
 /// A vehicle crossing as recorded at a land BCP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct VehicleCrossing {

@@ -50,6 +50,7 @@ fn title_key(title: &str) -> Option<&'static str> {
         "Targeting rules" => "title-rules",
         "BCP nodes" => "title-sync",
         "Overstayers" => "title-overstayers",
+        "Vehicle check" => "title-vehicle-check",
         _ => return None,
     })
 }
@@ -67,6 +68,7 @@ fn nav_links(
         }
     };
     add("/check", "nav-check", crate::routes::OFFICERS);
+    add("/vehicles", "nav-vehicles", crate::routes::OFFICERS);
     add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
     add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
     add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);

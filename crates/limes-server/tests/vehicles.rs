@@ -96,6 +96,46 @@ async fn a_stolen_vin_stops_the_vehicle_and_a_bad_check_digit_is_shown() {
     assert_eq!(second["history"][0]["id"], first["id"], "{second}");
     assert_eq!(second["crossing"]["declarations"][0], "UTO-DEC-1");
 
+    // The page shows the same at a glance.
+    let officer = srv.login(Role::FirstLineOfficer, Some(LAND)).await;
+    let form = srv.page(&officer, "/vehicles").await;
+    let res = officer
+        .post(srv.url("/vehicles"))
+        .form(&[
+            ("csrf", csrf_from(&form).as_str()),
+            ("plate", "UT 1234 A"),
+            ("country", "UTO"),
+            ("vin", "WVWZZZ1KZAW123456"),
+            ("category", "car"),
+            ("direction", "entry"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("UTO-SMV-2026-0001"), "{page}");
+    assert!(page.contains("Stop: stolen-vehicle hit"), "{page}");
+    assert!(
+        page.contains("class=\"red\" id=\"vehicle-verdict\""),
+        "{page}"
+    );
+    let res = officer
+        .post(srv.url("/vehicles"))
+        .form(&[
+            ("csrf", csrf_from(&form).as_str()),
+            ("plate", "UT 99 B"),
+            ("country", "UTO"),
+            ("vin", "1HGCM82633A004353"),
+            ("category", "car"),
+            ("direction", "entry"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let page = res.text().await.unwrap();
+    assert!(page.contains("check digit WRONG"), "{page}");
+
     // A clean car: clear.
     let (_, clean) = srv
         .post_json(
