@@ -83,3 +83,13 @@ async fn the_stolen_vehicle_register_goes_down_to_the_nodes() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn vehicle_crossings_go_up_to_the_centre() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::vehicles_story::vehicle_crossings_up_story(
+        &open(&dir, "edge.db"),
+        &open(&dir, "centre.db"),
+    )
+    .await;
+}

@@ -9,7 +9,8 @@ use limes_domain::vehicle::{
     StolenMatch, StolenVehicle, Vehicle, VehicleCategory, VehicleCrossing,
 };
 use limes_domain::{AuditEvent, Direction};
-use limes_store::sync::{kind, DownDelta, NodeRole, SyncStore};
+use limes_store::sync::{kind, DownDelta, NodeRole, RecordKind, SyncStore, UpRecord};
+use limes_store::vehicles::VehicleCrossings;
 use limes_store::*;
 
 fn ev(action: &str) -> AuditEvent {
@@ -409,4 +410,54 @@ pub async fn stolen_vehicles_down_story<C: Store + SyncStore, E: Store + SyncSto
         "SMV-Y"
     );
     assert_eq!(edge2.stolen_vehicle_count().await.unwrap(), 1);
+}
+
+/// A BCP node's vehicle crossings go up to the centre in the transaction that records them, and the centre keeps
+/// them (in the generic table of synced records).
+pub async fn vehicle_crossings_up_story<E: Store + SyncStore, C: Store + SyncStore>(
+    edge: &E,
+    centre: &C,
+) {
+    edge.set_sync_identity(NodeRole::Bcp, "land-1", Some("UTO-N1"))
+        .await
+        .unwrap();
+    centre
+        .set_sync_identity(NodeRole::Centre, "centre", None)
+        .await
+        .unwrap();
+    let before = edge.outbox_pending(1000).await.unwrap().len();
+    edge.record_vehicle_crossing(crossing("vc-up", "UTO-N1", "UT 7", 0), ev("vehicle.check"))
+        .await
+        .unwrap();
+    let rows: Vec<_> = edge
+        .outbox_pending(1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .skip(before)
+        .collect();
+    // The crossing and its audit entry.
+    assert_eq!(
+        rows.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+        vec![VehicleCrossings::KIND, kind::AUDIT]
+    );
+    let records: Vec<UpRecord> = rows
+        .iter()
+        .map(|r| UpRecord {
+            node: "land-1".into(),
+            bcp: "UTO-N1".into(),
+            seq: r.seq,
+            kind: r.kind.clone(),
+            payload: r.payload.clone(),
+        })
+        .collect();
+    centre.ingest_up(records, t0()).await.unwrap();
+    let kept = centre
+        .synced_records(VehicleCrossings::KIND, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].key, "vc-up");
+    let back: VehicleCrossing = serde_json::from_str(&kept[0].json).unwrap();
+    assert_eq!(back, crossing("vc-up", "UTO-N1", "UT 7", 0));
 }
