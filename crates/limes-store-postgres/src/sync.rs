@@ -896,6 +896,17 @@ impl SyncStore for PgStore {
                 v.records.insert(kind, col(&r, 1)?);
             }
         }
+        // The stolen-vehicle register's version, so that a node behind on it raises the alarm.
+        let register: i64 = col(
+            &c.query_one("SELECT version FROM stolen_vehicles_version", &[])
+                .await
+                .map_err(backend)?,
+            0,
+        )?;
+        if register > 0 {
+            v.records
+                .insert(limes_store::sync::kind::STOLEN_VEHICLES.into(), register);
+        }
         Ok(v)
     }
 

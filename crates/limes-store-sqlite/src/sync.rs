@@ -1249,6 +1249,14 @@ impl SyncStore for SqliteStore {
                     v.records.insert(kind, ver);
                 }
             }
+            // The stolen-vehicle register's version, so that a node behind on it raises the alarm.
+            let register: i64 =
+                c.query_row("SELECT version FROM stolen_vehicles_version", [], |r| {
+                    r.get(0)
+                })?;
+            if register > 0 {
+                v.records.insert(kind::STOLEN_VEHICLES.into(), register);
+            }
             Ok(v)
         })
         .await

@@ -410,6 +410,19 @@ pub async fn stolen_vehicles_down_story<C: Store + SyncStore, E: Store + SyncSto
         "SMV-Y"
     );
     assert_eq!(edge2.stolen_vehicle_count().await.unwrap(), 1);
+    // Both report the centre's register version, which the behind-on-a-kind alarm compares.
+    let centre_version = centre.list_versions().await.unwrap().records[kind::STOLEN_VEHICLES];
+    assert_eq!(centre_version, 3);
+    for e in [edge, edge2] {
+        assert_eq!(
+            e.list_versions()
+                .await
+                .unwrap()
+                .records
+                .get(kind::STOLEN_VEHICLES),
+            Some(&centre_version)
+        );
+    }
 }
 
 /// A BCP node's vehicle crossings go up to the centre in the transaction that records them, and the centre keeps
