@@ -38,6 +38,7 @@ pub mod scope;
 pub mod stay;
 pub mod tokens;
 pub mod users;
+pub mod vehicles;
 
 pub use actor::Actor;
 pub use config::Config;

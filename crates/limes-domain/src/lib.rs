@@ -17,6 +17,7 @@ pub mod severity;
 pub mod stay;
 pub mod traveller;
 pub mod user;
+pub mod vehicle;
 
 pub use audit::{AuditEntry, AuditEvent, ChainBreak};
 pub use check::{Recommendation, RecommendationLevel};

@@ -22,7 +22,8 @@ pub fn body_limit(path: &str) -> usize {
         "/api/v1/watchlists/{id}"
         | "/admin/import/watchlist"
         | "/api/v1/document-alerts"
-        | "/admin/import/documents" => LIST_UPLOAD_LIMIT,
+        | "/admin/import/documents"
+        | "/api/v1/stolen-vehicles" => LIST_UPLOAD_LIMIT,
         "/api/v1/api-messages" | "/pax/upload" | "/api/v1/declarations" => MANIFEST_LIMIT,
         _ => DEFAULT_BODY_LIMIT,
     }

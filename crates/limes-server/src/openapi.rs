@@ -45,6 +45,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         nodes::api::ApiDoc::openapi(),
         stay::api::ApiDoc::openapi(),
         goods::api::ApiDoc::openapi(),
+        vehicles::api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

@@ -87,6 +87,7 @@ fn table() -> Vec<Route> {
         nodes::routes(),
         stay::routes(),
         goods::routes(),
+        vehicles::routes(),
     ]
     .into_iter()
     .flatten()

@@ -53,6 +53,7 @@ fn title_key(title: &str) -> Option<&'static str> {
         "Examination" => "title-examination",
         "Edit user" => "title-edit-user",
         "Password reset" => "title-password-reset",
+        "Vehicle check" => "title-vehicle-check",
         _ => return None,
     })
 }
@@ -70,6 +71,7 @@ fn nav_links(
         }
     };
     add("/check", "nav-check", crate::routes::OFFICERS);
+    add("/vehicles", "nav-vehicles", crate::routes::OFFICERS);
     add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
     add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
     add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);

@@ -669,3 +669,43 @@ async fn customs_records_a_find_at_the_inspection_and_reads_the_declaration() {
     );
     driver.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn land_officer_checks_a_vehicle_and_sees_the_stolen_hit() {
+    let Some(driver) = Driver::start().await else {
+        assert!(
+            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
+            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
+        );
+        eprintln!(
+            "SKIPPED: chromium and chromedriver are not installed (scripts/test-all installs them)"
+        );
+        return;
+    };
+    let srv = TestServer::start().await;
+    let res = srv
+        .post_raw(
+            Role::Administrator,
+            "/api/v1/stolen-vehicles",
+            "text/csv",
+            "alert_reference,vin,plate,country,make,model,colour,stolen_on,reporting_authority\n\
+             UTO-SMV-2026-0001,WVWZZZ1KZAW123456,,,Volkswagen,Golf,grey,2026-01-10,Utopia National Police\n",
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    driver.goto(&srv.url("/")).await;
+    driver
+        .sign_in(Role::FirstLineOfficer, Some("UTO-LND-N1"))
+        .await;
+    driver.wait_for("href=\"/vehicles\"").await;
+    driver.click("a[href=\"/vehicles\"]").await;
+    driver.wait_for("vehicle-form").await;
+    driver.type_into("#vehicle-plate", "UT 1234 A").await;
+    driver.type_into("#vehicle-country", "UTO").await;
+    driver.type_into("#vehicle-vin", "WVWZZZ1KZAW123456").await;
+    driver.click("#vehicle-submit").await;
+    let page = driver.wait_for("vehicle-result").await;
+    assert!(page.contains("UTO-SMV-2026-0001"), "{page}");
+    assert!(page.contains("stolen-vehicle hit"), "{page}");
+    driver.quit().await;
+}

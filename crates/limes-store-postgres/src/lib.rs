@@ -22,6 +22,7 @@ mod org_sync;
 pub mod pax;
 pub mod sync;
 pub mod users;
+pub mod vehicles;
 pub mod watchlists;
 mod writer;
 
@@ -58,6 +59,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         include_str!("../migrations/0015_admin_examinations.sql"),
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
+    (17, include_str!("../migrations/0017_vehicles.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

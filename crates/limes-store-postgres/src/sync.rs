@@ -192,6 +192,7 @@ async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
     if version > 0 || !alerts.is_empty() {
         queued += push_register(c, version, None, alerts, Vec::new()).await?;
     }
+    queued += crate::vehicles::full_copy(c).await?;
     for rule in crate::pax::rules(c).await? {
         queued += push_messages(c, vec![DownDelta::Rule { rule }.message()?]).await?;
     }
@@ -908,6 +909,17 @@ impl SyncStore for PgStore {
             if is_generic(&kind, Flow::Down) {
                 v.records.insert(kind, col(&r, 1)?);
             }
+        }
+        // The stolen-vehicle register's version, so that a node behind on it raises the alarm.
+        let register: i64 = col(
+            &c.query_one("SELECT version FROM stolen_vehicles_version", &[])
+                .await
+                .map_err(backend)?,
+            0,
+        )?;
+        if register > 0 {
+            v.records
+                .insert(limes_store::sync::kind::STOLEN_VEHICLES.into(), register);
         }
         Ok(v)
     }

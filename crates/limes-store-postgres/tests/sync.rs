@@ -129,3 +129,22 @@ async fn pre_arrival_alerts_go_to_their_bcp_and_node_checkpoints_prove_its_chain
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stolen_vehicle_register_goes_down_to_the_nodes() {
+    let db = database!("the_stolen_vehicle_register_goes_down_to_the_nodes");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    let edge2 = SqliteStore::open(dir.path().join("edge2.db")).unwrap();
+    limes_testkit::vehicles_story::stolen_vehicles_down_story(&centre, &edge, &edge2).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vehicle_crossings_go_up_to_the_centre() {
+    let db = database!("vehicle_crossings_go_up_to_the_centre");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    limes_testkit::vehicles_story::vehicle_crossings_up_story(&edge, &centre).await;
+}

@@ -15,6 +15,7 @@ mod org_sync;
 mod pax;
 mod sync;
 mod users;
+mod vehicles;
 mod watchlists;
 mod writer;
 
@@ -49,6 +50,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0015_admin_examinations.sql"),
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
+    (17, include_str!("../migrations/0017_vehicles.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

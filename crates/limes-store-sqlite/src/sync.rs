@@ -355,6 +355,7 @@ fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
     if version > 0 || !alerts.is_empty() {
         queued += push_register(ctx, version, None, alerts, Vec::new())?;
     }
+    queued += crate::vehicles::full_copy(ctx)?;
     for rule in crate::pax::rules(ctx.tx).map_err(backend)? {
         queued += push_messages(ctx, vec![DownDelta::Rule { rule }.message()?])?;
     }
@@ -612,7 +613,7 @@ fn register_target(base_version: Option<i64>) -> String {
 }
 
 /// Keep one part of a change that came in several messages until its last part is in.
-fn stage(
+pub(crate) fn stage(
     ctx: &WriteCtx<'_>,
     target: &str,
     version: i64,
@@ -639,7 +640,11 @@ fn target_family(target: &str) -> &str {
 }
 
 /// The parts kept for a change, in order; they (and those of older versions) are removed with the transaction.
-fn take_staged(ctx: &WriteCtx<'_>, target: &str, version: i64) -> StoreResult<Vec<(u32, String)>> {
+pub(crate) fn take_staged(
+    ctx: &WriteCtx<'_>,
+    target: &str,
+    version: i64,
+) -> StoreResult<Vec<(u32, String)>> {
     let staged = {
         let mut st = ctx
             .tx
@@ -1146,6 +1151,22 @@ impl SyncStore for SqliteStore {
                         }
                     }
                 }
+                DownDelta::StolenVehicles {
+                    version,
+                    base_version,
+                    part,
+                    parts,
+                    add,
+                    remove,
+                } => {
+                    let change = crate::vehicles::RegisterPart {
+                        version,
+                        base_version,
+                        part,
+                        parts,
+                    };
+                    crate::vehicles::apply_down(ctx, down_seq, change, add, remove, audit.clone())?;
+                }
                 DownDelta::Record {
                     record_kind,
                     key,
@@ -1274,6 +1295,14 @@ impl SyncStore for SqliteStore {
                 if is_generic(&kind, Flow::Down) {
                     v.records.insert(kind, ver);
                 }
+            }
+            // The stolen-vehicle register's version, so that a node behind on it raises the alarm.
+            let register: i64 =
+                c.query_row("SELECT version FROM stolen_vehicles_version", [], |r| {
+                    r.get(0)
+                })?;
+            if register > 0 {
+                v.records.insert(kind::STOLEN_VEHICLES.into(), register);
             }
             Ok(v)
         })

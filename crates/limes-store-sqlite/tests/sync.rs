@@ -96,3 +96,24 @@ async fn pre_arrival_alerts_go_to_their_bcp_and_node_checkpoints_prove_its_chain
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_stolen_vehicle_register_goes_down_to_the_nodes() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::vehicles_story::stolen_vehicles_down_story(
+        &open(&dir, "centre.db"),
+        &open(&dir, "edge.db"),
+        &open(&dir, "edge2.db"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn vehicle_crossings_go_up_to_the_centre() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::vehicles_story::vehicle_crossings_up_story(
+        &open(&dir, "edge.db"),
+        &open(&dir, "centre.db"),
+    )
+    .await;
+}

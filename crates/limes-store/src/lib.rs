@@ -1,6 +1,6 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
 //! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
-//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe) and [`GoodsStore`] (goods declarations, inspections, selectivity rules), each in its module with the records it keeps; [`Store`] is their union, which
+//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules) and [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -21,6 +21,7 @@ pub mod org;
 pub mod pax;
 pub mod sync;
 pub mod users;
+pub mod vehicles;
 pub mod watchlists;
 
 /// Every store trait, for code that calls store methods on a concrete backend (`use limes_store::prelude::*`);
@@ -29,8 +30,8 @@ pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
         AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
-        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, Store, StoreBackend,
-        UserAdminStore, UserStore, WatchlistStore,
+        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, StolenVehicleStore, Store,
+        StoreBackend, UserAdminStore, UserStore, WatchlistStore,
     };
 }
 
@@ -46,6 +47,7 @@ pub use login_attempts::*;
 pub use org::*;
 pub use pax::*;
 pub use users::*;
+pub use vehicles::*;
 pub use watchlists::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +100,7 @@ pub trait Store:
     + ExaminationStore
     + LoginAttemptStore
     + HealthStore
+    + StolenVehicleStore
 {
 }
 
@@ -116,6 +119,7 @@ impl<T> Store for T where
         + ExaminationStore
         + LoginAttemptStore
         + HealthStore
+        + StolenVehicleStore
 {
 }
 

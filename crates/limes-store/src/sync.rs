@@ -68,6 +68,7 @@ pub mod kind {
     pub const WATCHLIST: &str = "watchlist";
     pub const DOCUMENTS: &str = "documents";
     pub const RULE: &str = "rule";
+    pub const STOLEN_VEHICLES: &str = "stolen_vehicles";
 }
 
 /// One pending outbox row, written in the same transaction as the change it carries.
@@ -162,6 +163,17 @@ pub enum DownDelta {
     },
     /// A new version of one targeting rule.
     Rule { rule: StoredRule },
+    /// One part of a change of the stolen-vehicle register, applied like [`DownDelta::Documents`] when its last
+    /// part is in: `add` records (kept by alert reference), `remove` alert references. `base_version` `None` is
+    /// the whole register, which replaces the node's.
+    StolenVehicles {
+        version: i64,
+        base_version: Option<i64>,
+        part: u32,
+        parts: u32,
+        add: Vec<limes_domain::vehicle::StolenVehicle>,
+        remove: Vec<String>,
+    },
     /// A new version of one record of a kind kept in the generic table ([`Flow::Down`], [`Storage::Generic`]):
     /// `version` is the centre's version of the kind (each change of one of its records makes one), `record`
     /// the record's JSON, `None` when the centre removed it. A node keeps the newest version of each key.
@@ -191,6 +203,7 @@ impl DownDelta {
             DownDelta::Watchlist { .. } => kind::WATCHLIST,
             DownDelta::Documents { .. } => kind::DOCUMENTS,
             DownDelta::Rule { .. } => kind::RULE,
+            DownDelta::StolenVehicles { .. } => kind::STOLEN_VEHICLES,
             DownDelta::WatchlistPart { .. } => kind::WATCHLIST,
             DownDelta::Record { record_kind, .. } => record_kind,
         }
@@ -219,6 +232,12 @@ impl DownDelta {
                 ..
             } => format!("{version}:{part}/{parts}"),
             DownDelta::Rule { rule } => format!("{}@{}", rule.id, rule.version),
+            DownDelta::StolenVehicles {
+                version,
+                part,
+                parts,
+                ..
+            } => format!("{version}:{part}/{parts}"),
             DownDelta::Record { key, version, .. } => format!("{key}@{version}"),
         }
     }

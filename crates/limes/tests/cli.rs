@@ -114,6 +114,7 @@ fn demo_seeds_once_and_reuses_its_data() {
         "{out}"
     );
     assert!(out.contains("synthetic crossings"), "{out}");
+    assert!(out.contains("stolen-vehicle register: 5 records"), "{out}");
     for user in [
         "officer",
         "second",

@@ -13,3 +13,4 @@ pub mod org;
 pub mod pax;
 pub mod session;
 pub mod stay;
+pub mod vehicles;

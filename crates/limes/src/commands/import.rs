@@ -1,4 +1,5 @@
-//! `limes import`: a watchlist, PAXLST interchanges or the document-alert register, all or nothing.
+//! `limes import`: a watchlist, PAXLST interchanges, the document-alert or the stolen-vehicle register, all or
+//! nothing.
 use crate::common::{app_for, cli_actor, load_config, open_store, ConfigArgs};
 use anyhow::{bail, Context};
 use clap::Subcommand;
@@ -37,6 +38,15 @@ pub enum ImportCommand {
         #[arg(long)]
         replace: bool,
     },
+    /// The stolen-vehicle register from CSV (docs/formats.md), read as a stream; all rows or none.
+    Vehicles {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        file: PathBuf,
+        /// Replace the whole register instead of adding to it.
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
@@ -66,6 +76,9 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
         ImportCommand::Paxlst { cfg, files } => import_paxlst(&cfg, &files).await,
         ImportCommand::Documents { cfg, file, replace } => {
             import_documents(&cfg, &file, replace).await
+        }
+        ImportCommand::Vehicles { cfg, file, replace } => {
+            crate::commands::import_vehicles::run(&cfg, &file, replace).await
         }
     }
 }

@@ -9,6 +9,7 @@ mod mrz;
 mod paxlst;
 mod screen;
 mod sync;
+mod vehicles;
 
 use crate::commands::demo;
 use clap::Subcommand;
@@ -111,6 +112,14 @@ pub enum BenchCommand {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// The stolen-vehicle register at N generated records (streamed import into SQLite), then lookups by VIN and
+    /// by plate: import time, lookup p50/p99, memory.
+    Vehicles {
+        #[arg(long, default_value_t = 1_000_000)]
+        records: u64,
+        #[arg(long, default_value_t = 100_000)]
+        lookups: usize,
+    },
 }
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
@@ -150,6 +159,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             entries,
             database,
         } => sync::run(records, nodes, entries, database).await,
+        BenchCommand::Vehicles { records, lookups } => vehicles::run(records, lookups).await,
     }
 }
 

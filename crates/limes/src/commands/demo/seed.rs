@@ -39,6 +39,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!("  synthetic crossings: {n} over the last 21 days");
     let n = super::goods::seed(state, 300, now).await?;
     println!("  goods declarations: {n} trucks at the land BCPs, one inspection with a find");
+    let (stolen, vehicles) = super::vehicles::seed_vehicles(state).await?;
+    println!("  stolen-vehicle register: {stolen} records; vehicle crossings at the land BCPs: {vehicles}");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
