@@ -98,17 +98,7 @@ pub struct Writer {
 
 impl Writer {
     pub fn start(conn: Connection) -> StoreResult<Writer> {
-        let head = conn
-            .query_row(
-                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-            )
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS_HASH.to_string())),
-                other => Err(other),
-            })
-            .map_err(crate::backend)?;
+        let head = audit_head(&conn).map_err(crate::backend)?;
         let role = Arc::new(AtomicU8::new(crate::sync::role_code(
             crate::sync::stored_role(&conn)?,
         )));
@@ -185,7 +175,13 @@ fn run_group(
     head: &mut (i64, String),
     role: limes_store::sync::NodeRole,
 ) -> Result<(), String> {
-    let tx = conn.transaction().map_err(|e| e.to_string())?;
+    // IMMEDIATE takes the write lock at once, so the chain head read next cannot move before the commit.
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| e.to_string())?;
+    // The head is read again in every group, not only kept from the last one: another process on the same
+    // database (`limes user add`, `limes sync enrol` beside a running server) may have extended the chain.
+    *head = audit_head(&tx).map_err(|e| e.to_string())?;
     {
         let mut ctx = WriteCtx {
             tx: &tx,
@@ -208,4 +204,14 @@ fn run_group(
         *head = ctx.head;
     }
     tx.commit().map_err(|e| e.to_string())
+}
+
+/// The audit chain's last entry (seq and hash), or the genesis before the first.
+fn audit_head(conn: &Connection) -> rusqlite::Result<(i64, String)> {
+    conn.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS_HASH.to_string())),
+            other => Err(other),
+        })
 }
