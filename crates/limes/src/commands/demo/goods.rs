@@ -21,7 +21,7 @@ const GOODS: &[(&str, &str, f64, f64)] = &[
     ("620342", "Men's cotton trousers", 25.0, 15.0),
     ("640399", "Leather footwear", 35.0, 10.0),
     ("090111", "Coffee, not roasted", 4.0, 60.0),
-    ("080300", "Bananas, fresh", 1.0, 18.0),
+    ("080390", "Bananas, fresh", 1.0, 18.0),
     ("020130", "Boneless beef, fresh", 9.0, 25.0),
     ("240220", "Cigarettes containing tobacco", 60.0, 10.0),
     ("300490", "Medicaments, packaged", 120.0, 5.0),
