@@ -76,10 +76,10 @@ pub const DEMO_USERS: &[DemoUser] = &[
         bcps: &[],
     },
     DemoUser {
-        username: "customs",
-        name: "Carla Customs",
+        username: "seaport",
+        name: "Carla Seaport",
         role: Role::FirstLineOfficer,
-        agency: "UCS",
+        agency: "UBP",
         bcps: &["UTO-SEA-1"],
     },
 ];

@@ -321,7 +321,7 @@ async fn record_crossing(
     job: &PlannedCrossing,
     today: NaiveDate,
 ) -> Result<(), limes_store::StoreError> {
-    const OFFICERS: [&str; 3] = ["officer", "customs", "supervisor"];
+    const OFFICERS: [&str; 3] = ["officer", "seaport", "supervisor"];
     let t = &job.traveller;
     let officer = OFFICERS[t.document_number.len() % OFFICERS.len()];
     let mut e = AuditEvent::new(job.at, officer, "check.run");
