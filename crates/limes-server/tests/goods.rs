@@ -574,6 +574,14 @@ async fn declarations_come_in_as_customs_sends_them_wco_xml_and_edifact_and_unkn
         error.contains("items[0].commodity_code") && error.contains("item 1"),
         "{report}"
     );
+    // An amendment that changes an item to a code outside the HS: rejected the same way.
+    let mut amendment = declaration("LRN-HS-1-A", "99999999", "Mystery goods");
+    amendment["function"] = json!("amendment");
+    amendment["type"] = json!("COR");
+    amendment["amends"] = json!("LRN-HS-2");
+    let (_, report) = lodge(&srv, vec![amendment]).await;
+    let error = report["declarations"][0]["error"].as_str().unwrap();
+    assert!(error.contains("commodity_code"), "{report}");
     // A national extension of a known HS subheading is fine.
     let (_, report) = lodge(&srv, vec![declaration("LRN-HS-2", "8471300000", "Laptops")]).await;
     assert_eq!(report["declarations"][0]["outcome"], "accepted", "{report}");

@@ -145,8 +145,9 @@ pub async fn lodge_document(
 }
 
 /// The declaration against the code lists (the Harmonized System, countries, package types): an error names
-/// the item and the field; a warning goes to the officer with the declaration.
-fn check_codes(i: usize, d: &mut Declaration) -> Result<(), GoodsError> {
+/// the item and the field; a warning goes to the officer with the declaration (`keep_warnings`: not for an
+/// amendment, whose partial items would make the totals look wrong).
+fn check_codes(i: usize, d: &mut Declaration, keep_warnings: bool) -> Result<(), GoodsError> {
     let problems = limes_customs::validate(d, limes_customs::hs::Nomenclature::embedded());
     if let Some(error) = problems
         .iter()
@@ -160,6 +161,9 @@ fn check_codes(i: usize, d: &mut Declaration) -> Result<(), GoodsError> {
             None => format!("declarations[{i}].{}", error.field),
         };
         return Err(GoodsError::invalid(field, error.to_string()));
+    }
+    if !keep_warnings {
+        return Ok(());
     }
     for warning in problems {
         let text = warning.to_string();
@@ -223,8 +227,11 @@ async fn lodge_one(
     mut declaration: Declaration,
 ) -> Result<DeclarationAnswer, GoodsError> {
     check_shape(i, &declaration)?;
-    if declaration.function == DeclarationFunction::Original {
-        check_codes(i, &mut declaration)?;
+    match declaration.function {
+        DeclarationFunction::Original => check_codes(i, &mut declaration, true)?,
+        // An amendment's new or changed items are held to the same code lists.
+        DeclarationFunction::Amendment => check_codes(i, &mut declaration, false)?,
+        DeclarationFunction::Invalidation => {}
     }
     declaration.reference = declaration.reference.trim().to_string();
     for w in declaration.totals_warnings() {
