@@ -1,11 +1,16 @@
 //! The `Idempotency-Key` header in HTTP terms: reading it, and turning a fresh or remembered answer into a
 //! response (the rules are in `limes_app::idempotency`).
+use crate::auth::Principal;
 use crate::error::AppError;
+use crate::state::AppState;
+use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use limes_app::idempotency::{Answer, HEADER, MAX_KEY_LEN};
+use limes_app::idempotency::{once, Answer, HEADER, MAX_KEY_LEN};
+use limes_app::UseCaseError;
 use serde::Serialize;
+use std::future::Future;
 
 /// The response header that marks a remembered answer given again.
 pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
@@ -45,4 +50,30 @@ pub fn respond<T: Serialize>(answer: Answer<T>) -> Response {
                 .into_response()
         }
     }
+}
+
+/// A file sent as the request body (a PAXLST interchange, a goods declaration) taken in once per
+/// `Idempotency-Key`: an empty body is refused with `empty` saying what to send; a retry gets the first answer.
+pub async fn once_for_file<T, E, Fut>(
+    st: &AppState,
+    who: &Principal,
+    headers: &HeaderMap,
+    route: &str,
+    body: &Bytes,
+    empty: &str,
+    work: impl FnOnce() -> Fut,
+) -> Result<Response, AppError>
+where
+    T: Serialize,
+    E: UseCaseError,
+    Fut: Future<Output = Result<T, E>>,
+{
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::BadRequest(empty.to_string()));
+    }
+    let key = key(headers)?;
+    let actor = who.actor();
+    let text = String::from_utf8_lossy(body);
+    let answer = once(st, &actor, key, route, text, |_| work()).await?;
+    Ok(respond(answer))
 }

@@ -14,7 +14,6 @@ use limes_app::goods::decisions::{self, DeclarationDetail, DeclarationView};
 use limes_app::goods::inspections::{self, QueueEntry, RecordedResult, ResultForm};
 use limes_app::goods::intake::{lodge_document, DeclarationAnswer, LodgeReport};
 use limes_app::goods::rules::{self, GoodsRuleWithStats, RatePreview};
-use limes_app::idempotency::once;
 use limes_domain::goods::Declaration;
 use limes_domain::goods_flow::Verdict;
 use limes_store::{GoodsRuleStats, StoredDeclaration, StoredGoodsRule};
@@ -78,24 +77,16 @@ pub async fn lodge_declarations(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(AppError::BadRequest(
-            "the body is empty: send the declarations as JSON, WCO XML or EDIFACT".into(),
-        ));
-    }
-    let key = idempotency::key(&headers)?;
-    let actor = who.actor();
-    let text = String::from_utf8_lossy(&body);
-    let answer = once(
+    idempotency::once_for_file(
         &st,
-        &actor,
-        key,
+        &who,
+        &headers,
         "POST /api/v1/declarations",
-        text,
-        |_| async { lodge_document(&st, who.actor(), "api", &body).await },
+        &body,
+        "the body is empty: send the declarations as JSON, WCO XML or EDIFACT",
+        || async { lodge_document(&st, who.actor(), "api", &body).await },
     )
-    .await?;
-    Ok(idempotency::respond(answer))
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -11,7 +11,6 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Json};
 use limes_app::crossings::require_purpose;
-use limes_app::idempotency::once;
 use limes_app::pax::flights::{self, ReviewRequest};
 use limes_app::pax::rules::{self, RuleWithStats};
 use limes_app::pax::{intake, IntakeReport};
@@ -57,23 +56,16 @@ pub async fn receive_api_message(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(AppError::BadRequest(
-            "the body is empty: send the EDIFACT interchange as the request body".into(),
-        ));
-    }
-    let key = idempotency::key(&headers)?;
-    let actor = who.actor();
-    let text = String::from_utf8_lossy(&body);
     // A carrier's machine account learns what was taken in, not whom the lists caught.
     let machine = who.user.role.is_machine();
-    let answer = once(
+    idempotency::once_for_file(
         &st,
-        &actor,
-        key,
+        &who,
+        &headers,
         "POST /api/v1/api-messages",
-        text,
-        |_| async {
+        &body,
+        "the body is empty: send the EDIFACT interchange as the request body",
+        || async {
             intake(&st, who.actor(), &body, "api").await.map(|report| {
                 if machine {
                     report.for_carrier()
@@ -83,8 +75,7 @@ pub async fn receive_api_message(
             })
         },
     )
-    .await?;
-    Ok(idempotency::respond(answer))
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
