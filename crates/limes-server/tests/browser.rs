@@ -20,6 +20,7 @@ struct Driver {
     client: Client,
     _chromedriver: Chromedriver,
     _profile: tempfile::TempDir,
+    _permit: tokio::sync::SemaphorePermit<'static>,
 }
 
 /// The chromedriver process. It leads its own process group: dropping it ends Chromium too, even when a test
@@ -37,15 +38,64 @@ impl Drop for Chromedriver {
     }
 }
 
+/// At most two browsers at once: the CI machine has two cores, and six Chromiums starting together made one
+/// miss chromedriver's start-up window.
+static BROWSERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 impl Driver {
-    async fn start() -> Option<Driver> {
-        let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+    /// A browser for one test, or `None` (the test is skipped) where Chromium is not installed. With
+    /// `REQUIRE_BROWSER_TEST` set a browser that cannot start fails the test, saying why.
+    async fn launch() -> Option<Driver> {
+        let Some(chromedriver) = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
             .into_iter()
-            .find(|p| std::path::Path::new(p).exists())?;
+            .find(|p| std::path::Path::new(p).exists())
+        else {
+            assert!(
+                std::env::var("REQUIRE_BROWSER_TEST").is_err(),
+                "REQUIRE_BROWSER_TEST is set but chromedriver is not installed"
+            );
+            eprintln!(
+                "SKIPPED: chromium and chromedriver are not installed (scripts/test-all installs them)"
+            );
+            return None;
+        };
+        let permit = BROWSERS
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
+        // A start can fail under load (Chromium slow to write its DevTools port): try again before giving up.
+        let mut problems = Vec::new();
+        for attempt in 1..=3 {
+            match Driver::start(chromedriver).await {
+                Ok(client) => {
+                    return Some(Driver {
+                        client: client.0,
+                        _chromedriver: client.1,
+                        _profile: client.2,
+                        _permit: permit,
+                    })
+                }
+                Err(problem) => problems.push(format!("attempt {attempt}: {problem}")),
+            }
+            if attempt < 3 {
+                tokio::time::sleep(Duration::from_secs(attempt)).await;
+            }
+        }
+        assert!(
+            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
+            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start: {}",
+            problems.join("; ")
+        );
+        eprintln!("SKIPPED: Chromium cannot start: {}", problems.join("; "));
+        None
+    }
+
+    async fn start(
+        chromedriver: &str,
+    ) -> Result<(Client, Chromedriver, tempfile::TempDir), String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port: {e}"))?
             .port();
         use std::os::unix::process::CommandExt;
         let chromedriver = Chromedriver(
@@ -55,18 +105,23 @@ impl Driver {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
-                .ok()?,
+                .map_err(|e| format!("chromedriver does not run: {e}"))?,
         );
+        let mut listening = false;
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port))
                 .await
                 .is_ok()
             {
+                listening = true;
                 break;
             }
             tokio::time::sleep(POLL).await;
         }
-        let profile = tempfile::tempdir().ok()?;
+        if !listening {
+            return Err(format!("chromedriver does not listen on port {port}"));
+        }
+        let profile = tempfile::tempdir().map_err(|e| format!("no profile directory: {e}"))?;
         let args = vec![
             "--headless".to_string(),
             "--no-sandbox".into(),
@@ -91,12 +146,8 @@ impl Driver {
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .ok()?;
-        Some(Driver {
-            client,
-            _chromedriver: chromedriver,
-            _profile: profile,
-        })
+            .map_err(|e| format!("no browser session: {e}"))?;
+        Ok((client, chromedriver, profile))
     }
 
     /// Sign in through the login form, at a BCP when given.
@@ -191,14 +242,7 @@ impl Driver {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn officer_refuses_a_un_listed_traveller_and_finds_it_in_the_history() {
-    let Some(driver) = Driver::start().await else {
-        assert!(
-            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
-            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
-        );
-        eprintln!(
-            "SKIPPED: chromium and chromedriver are not installed (scripts/test-all installs them)"
-        );
+    let Some(driver) = Driver::launch().await else {
         return;
     };
     let srv = TestServer::start().await;
@@ -319,12 +363,7 @@ fn manifest_with_katanga() -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn analyst_confirms_a_pre_arrival_hit_and_the_officer_sees_it_at_the_check() {
-    let Some(driver) = Driver::start().await else {
-        assert!(
-            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
-            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
-        );
-        eprintln!("SKIPPED: chromium and chromedriver are not installed");
+    let Some(driver) = Driver::launch().await else {
         return;
     };
     let mut config = limes_server::config::Config::default();
@@ -398,12 +437,7 @@ async fn analyst_confirms_a_pre_arrival_hit_and_the_officer_sees_it_at_the_check
 /// confirms from the second-line queue; the override is then the crossing's headline.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_un_hit_override_needs_a_reason_and_a_supervisor_confirms_it() {
-    let Some(driver) = Driver::start().await else {
-        assert!(
-            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
-            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
-        );
-        eprintln!("SKIPPED: chromium and chromedriver are not installed");
+    let Some(driver) = Driver::launch().await else {
         return;
     };
     let srv = TestServer::start().await;
@@ -490,12 +524,7 @@ async fn a_un_hit_override_needs_a_reason_and_a_supervisor_confirms_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_edits_a_user_and_second_line_records_an_examination() {
-    let Some(driver) = Driver::start().await else {
-        assert!(
-            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
-            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
-        );
-        eprintln!("SKIPPED: chromium and chromedriver are not installed");
+    let Some(driver) = Driver::launch().await else {
         return;
     };
     let srv = TestServer::start().await;
@@ -606,12 +635,7 @@ async fn an_administrator_edits_a_user_and_second_line_records_an_examination() 
 /// declaration's detail shows its lane, reasons and agencies.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn customs_records_a_find_at_the_inspection_and_reads_the_declaration() {
-    let Some(driver) = Driver::start().await else {
-        assert!(
-            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
-            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
-        );
-        eprintln!("SKIPPED: chromium and chromedriver are not installed");
+    let Some(driver) = Driver::launch().await else {
         return;
     };
     let mut config = limes_server::config::Config::default();
@@ -673,14 +697,7 @@ async fn customs_records_a_find_at_the_inspection_and_reads_the_declaration() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn land_officer_checks_a_vehicle_and_sees_the_stolen_hit() {
-    let Some(driver) = Driver::start().await else {
-        assert!(
-            std::env::var("REQUIRE_BROWSER_TEST").is_err(),
-            "REQUIRE_BROWSER_TEST is set but Chromium/chromedriver cannot start"
-        );
-        eprintln!(
-            "SKIPPED: chromium and chromedriver are not installed (scripts/test-all installs them)"
-        );
+    let Some(driver) = Driver::launch().await else {
         return;
     };
     let srv = TestServer::start().await;
