@@ -39,10 +39,19 @@ pub enum Role {
     /// A machine account of a customs broker or carrier that lodges goods declarations with an API token and
     /// reads their answers; not a person, it cannot sign in to the pages.
     Declarant,
+    /// A border guard on patrol between the crossing points (green and blue border): records incidents and
+    /// positions, often from the field unit's offline view.
+    PatrolOfficer,
+    /// A handler of the community hotline and the informants' reports: the only role whose key unseals a
+    /// reporter's identity (each unsealing with a reason, audited).
+    HotlineHandler,
+    /// Internal affairs: receives the integrity channel's reports on staff misconduct, out of sight of the
+    /// reported person's chain.
+    InternalAffairs,
 }
 
 impl Role {
-    pub const ALL: [Role; 12] = [
+    pub const ALL: [Role; 15] = [
         Role::FirstLineOfficer,
         Role::SecondLineOfficer,
         Role::Analyst,
@@ -55,6 +64,9 @@ impl Role {
         Role::CustomsOfficer,
         Role::AgencyOfficer,
         Role::Declarant,
+        Role::PatrolOfficer,
+        Role::HotlineHandler,
+        Role::InternalAffairs,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +83,9 @@ impl Role {
             Role::CustomsOfficer => "customs_officer",
             Role::AgencyOfficer => "agency_officer",
             Role::Declarant => "declarant",
+            Role::PatrolOfficer => "patrol_officer",
+            Role::HotlineHandler => "hotline_handler",
+            Role::InternalAffairs => "internal_affairs",
         }
     }
 
@@ -88,6 +103,9 @@ impl Role {
             Role::CustomsOfficer => "Customs officer",
             Role::AgencyOfficer => "Partner agency officer",
             Role::Declarant => "Goods declarant (machine)",
+            Role::PatrolOfficer => "Patrol officer",
+            Role::HotlineHandler => "Hotline handler",
+            Role::InternalAffairs => "Internal affairs",
         }
     }
 
@@ -105,7 +123,7 @@ impl fmt::Display for Role {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("unknown role '{0}' (expected one of: first_line_officer, second_line_officer, analyst, supervisor, liaison_officer, administrator, auditor, sender, gate, customs_officer, agency_officer, declarant)")]
+#[error("unknown role '{0}' (expected one of: first_line_officer, second_line_officer, analyst, supervisor, liaison_officer, administrator, auditor, sender, gate, customs_officer, agency_officer, declarant, patrol_officer, hotline_handler, internal_affairs)")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

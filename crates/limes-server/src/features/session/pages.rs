@@ -165,6 +165,9 @@ pub async fn home(Extension(who): Extension<Principal>) -> Redirect {
         Role::Administrator => "/admin",
         Role::Auditor => "/audit",
         Role::CustomsOfficer | Role::AgencyOfficer => "/goods/declarations",
+        Role::PatrolOfficer => "/surveillance/incidents",
+        Role::HotlineHandler => "/cooperation/hotline",
+        Role::InternalAffairs => "/cooperation/integrity",
         // A machine account has no pages; it only ever calls the API.
         Role::Sender | Role::Gate | Role::Declarant => "/api/v1/me",
     })

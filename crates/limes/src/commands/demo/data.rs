@@ -82,6 +82,27 @@ pub const DEMO_USERS: &[DemoUser] = &[
         agency: "UBP",
         bcps: &["UTO-SEA-1"],
     },
+    DemoUser {
+        username: "patrol",
+        name: "Pavel Patrol",
+        role: Role::PatrolOfficer,
+        agency: "UBP",
+        bcps: &["UTO-LND-N1", "UTO-LND-E1"],
+    },
+    DemoUser {
+        username: "hotline",
+        name: "Hana Hotline",
+        role: Role::HotlineHandler,
+        agency: "UBP",
+        bcps: &[],
+    },
+    DemoUser {
+        username: "integrity",
+        name: "Ivo Integrity",
+        role: Role::InternalAffairs,
+        agency: "UIS",
+        bcps: &[],
+    },
 ];
 
 pub fn demo_bcps() -> Vec<Bcp> {
