@@ -649,6 +649,15 @@ pub enum VerificationOutcome {
     Impound,
 }
 
+impl VerificationOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerificationOutcome::Release => "release",
+            VerificationOutcome::Impound => "impound",
+        }
+    }
+}
+
 /// The verification of a consignment: released only with no ground at all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Verification {

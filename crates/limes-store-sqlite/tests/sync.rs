@@ -117,3 +117,10 @@ async fn vehicle_crossings_go_up_to_the_centre() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_arms_register_goes_down_and_impoundments_go_up() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::salw_story::salw_sync_story(&open(&dir, "centre.db"), &open(&dir, "edge.db"))
+        .await;
+}
