@@ -25,6 +25,10 @@ pub fn body_limit(path: &str) -> usize {
         | "/admin/import/documents"
         | "/api/v1/stolen-vehicles" => LIST_UPLOAD_LIMIT,
         "/api/v1/api-messages" | "/pax/upload" | "/api/v1/declarations" => MANIFEST_LIMIT,
+        // A consignment or inventory of thousands of weapons; a specimen image (the use case caps it lower).
+        "/api/v1/salw/verifications"
+        | "/api/v1/salw/impoundments/{id}/inventory"
+        | "/api/v1/salw/issuers/{code}/specimens" => MANIFEST_LIMIT,
         _ => DEFAULT_BODY_LIMIT,
     }
 }

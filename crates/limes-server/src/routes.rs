@@ -60,6 +60,15 @@ pub const INSPECTORS: &[Role] = &[CustomsOfficer, Supervisor];
 /// Who reads the selectivity rules and their hit rates.
 pub const GOODS_ANALYSTS: &[Role] = &[Analyst, Supervisor];
 
+/// Small arms: the small-arms authority (an agency's officers) registers issuers and transfer authorisations.
+pub const SALW_AUTHORITY: &[Role] = &[AgencyOfficer, Administrator];
+/// Who reads the authorisations and issuers: the authority, and customs who verify against them.
+pub const SALW_READERS: &[Role] = &[AgencyOfficer, Administrator, CustomsOfficer, Supervisor];
+/// Who verifies consignments, impounds and takes the inventory: customs at the BCP.
+pub const SALW_CUSTOMS: &[Role] = &[CustomsOfficer, Supervisor];
+/// Who hands impounded weapons over and receives them: customs, the authority, the police.
+pub const SALW_CUSTODIANS: &[Role] = &[CustomsOfficer, Supervisor, AgencyOfficer, PatrolOfficer];
+
 pub struct Endpoint {
     pub method: Method,
     pub path: &'static str,
@@ -88,6 +97,7 @@ fn table() -> Vec<Route> {
         stay::routes(),
         goods::routes(),
         vehicles::routes(),
+        arms::salw_routes(),
     ]
     .into_iter()
     .flatten()

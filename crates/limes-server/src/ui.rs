@@ -72,6 +72,21 @@ fn nav_links(
     };
     add("/check", "nav-check", crate::routes::OFFICERS);
     add("/vehicles", "nav-vehicles", crate::routes::OFFICERS);
+    add(
+        "/arms/salw/verify",
+        "nav-salw-verify",
+        crate::routes::SALW_CUSTOMS,
+    );
+    add(
+        "/arms/salw/impoundments",
+        "nav-salw-impoundments",
+        crate::routes::SALW_CUSTODIANS,
+    );
+    add(
+        "/arms/salw/authorisations",
+        "nav-salw-authorisations",
+        crate::routes::SALW_AUTHORITY,
+    );
     add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
     add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
     add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);

@@ -9,6 +9,9 @@ use limes_server::routes::endpoints;
 fn concrete(path: &str) -> String {
     path.replace("{id}", "no-such-id")
         .replace("{file}", "app.css")
+        .replace("{code}", "no-such-code")
+        .replace("{key}", "no-such-key")
+        .replace("{handover}", "no-such-handover")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,6 +7,7 @@ mod goods;
 mod measure;
 mod mrz;
 mod paxlst;
+mod salw;
 mod screen;
 mod sync;
 mod vehicles;
@@ -120,6 +121,13 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         lookups: usize,
     },
+    /// A consignment of N weapons verified against its signed authorisation, one core: p50 and p99 (target 50 ms).
+    Salw {
+        #[arg(long, default_value_t = 500)]
+        weapons: usize,
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
 }
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
@@ -160,6 +168,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             database,
         } => sync::run(records, nodes, entries, database).await,
         BenchCommand::Vehicles { records, lookups } => vehicles::run(records, lookups).await,
+        BenchCommand::Salw { weapons, runs } => salw::run(weapons, runs),
     }
 }
 
