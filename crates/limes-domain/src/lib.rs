@@ -15,6 +15,7 @@ pub mod org;
 pub mod role;
 pub mod severity;
 pub mod stay;
+pub mod surveillance;
 pub mod traveller;
 pub mod user;
 pub mod vehicle;
