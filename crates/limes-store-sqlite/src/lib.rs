@@ -13,6 +13,7 @@ mod login_attempts;
 mod org;
 mod org_sync;
 mod pax;
+mod surveillance;
 mod sync;
 mod users;
 mod vehicles;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (21, include_str!("../migrations/0021_surveillance.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {
