@@ -36,6 +36,8 @@ pub mod password_policy;
 pub mod pax;
 pub mod scope;
 pub mod stay;
+pub mod surveillance;
+pub mod surveillance_atlas;
 pub mod tokens;
 pub mod users;
 pub mod vehicles;

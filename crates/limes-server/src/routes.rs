@@ -59,6 +59,21 @@ pub const GOODS_DECIDERS: &[Role] = &[CustomsOfficer, AgencyOfficer];
 pub const INSPECTORS: &[Role] = &[CustomsOfficer, Supervisor];
 /// Who reads the selectivity rules and their hit rates.
 pub const GOODS_ANALYSTS: &[Role] = &[Analyst, Supervisor];
+/// Who records incidents and patrols on the green and blue border (at their BCP's area).
+pub const SURVEILLANCE_RECORDERS: &[Role] = &[
+    PatrolOfficer,
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Supervisor,
+];
+/// Who sees the situational picture: the recorders and the analysts.
+pub const SURVEILLANCE_READERS: &[Role] = &[
+    PatrolOfficer,
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Supervisor,
+    Analyst,
+];
 
 pub struct Endpoint {
     pub method: Method,
@@ -88,6 +103,7 @@ fn table() -> Vec<Route> {
         stay::routes(),
         goods::routes(),
         vehicles::routes(),
+        surveillance::routes(),
     ]
     .into_iter()
     .flatten()

@@ -72,6 +72,11 @@ fn nav_links(
     };
     add("/check", "nav-check", crate::routes::OFFICERS);
     add("/vehicles", "nav-vehicles", crate::routes::OFFICERS);
+    add(
+        "/surveillance/incidents",
+        "nav-surveillance",
+        crate::routes::SURVEILLANCE_READERS,
+    );
     add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
     add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
     add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);

@@ -41,6 +41,10 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!("  goods declarations: {n} trucks at the land BCPs, one inspection with a find");
     let (stolen, vehicles) = super::vehicles::seed_vehicles(state).await?;
     println!("  stolen-vehicle register: {stolen} records; vehicle crossings at the land BCPs: {vehicles}");
+    let (incidents, patrols) = super::surveillance::seed(state).await?;
+    println!(
+        "  border surveillance: {incidents} incidents and {patrols} patrols over the last month"
+    );
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
