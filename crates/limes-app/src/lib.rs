@@ -37,6 +37,8 @@ pub mod pax;
 pub mod salw;
 pub mod scope;
 pub mod stay;
+pub mod surveillance;
+pub mod surveillance_atlas;
 pub mod tokens;
 pub mod users;
 pub mod vehicles;

@@ -16,6 +16,7 @@ pub mod role;
 pub mod salw;
 pub mod severity;
 pub mod stay;
+pub mod surveillance;
 pub mod traveller;
 pub mod user;
 pub mod vehicle;

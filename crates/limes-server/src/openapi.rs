@@ -47,6 +47,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         goods::api::ApiDoc::openapi(),
         vehicles::api::ApiDoc::openapi(),
         arms::salw_api::ApiDoc::openapi(),
+        surveillance::api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

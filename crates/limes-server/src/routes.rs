@@ -59,6 +59,21 @@ pub const GOODS_DECIDERS: &[Role] = &[CustomsOfficer, AgencyOfficer];
 pub const INSPECTORS: &[Role] = &[CustomsOfficer, Supervisor];
 /// Who reads the selectivity rules and their hit rates.
 pub const GOODS_ANALYSTS: &[Role] = &[Analyst, Supervisor];
+/// Who records incidents and patrols on the green and blue border (at their BCP's area).
+pub const SURVEILLANCE_RECORDERS: &[Role] = &[
+    PatrolOfficer,
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Supervisor,
+];
+/// Who sees the situational picture: the recorders and the analysts.
+pub const SURVEILLANCE_READERS: &[Role] = &[
+    PatrolOfficer,
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Supervisor,
+    Analyst,
+];
 
 /// Small arms: the small-arms authority (an agency's officers) registers issuers and transfer authorisations.
 pub const SALW_AUTHORITY: &[Role] = &[AgencyOfficer, Administrator];
@@ -98,6 +113,7 @@ fn table() -> Vec<Route> {
         goods::routes(),
         vehicles::routes(),
         arms::salw_routes(),
+        surveillance::routes(),
     ]
     .into_iter()
     .flatten()

@@ -87,6 +87,11 @@ fn nav_links(
         "nav-salw-authorisations",
         crate::routes::SALW_AUTHORITY,
     );
+    add(
+        "/surveillance/incidents",
+        "nav-surveillance",
+        crate::routes::SURVEILLANCE_READERS,
+    );
     add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
     add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
     add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);

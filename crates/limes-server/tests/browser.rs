@@ -727,3 +727,71 @@ async fn land_officer_checks_a_vehicle_and_sees_the_stolen_hit() {
     assert!(page.contains("stolen-vehicle hit"), "{page}");
     driver.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_draws_its_layers_offline_from_this_server_alone() {
+    let Some(driver) = Driver::launch().await else {
+        return;
+    };
+    let srv = TestServer::start().await;
+    let status = srv
+        .api()
+        .put(srv.url("/api/v1/territory"))
+        .bearer_auth(srv.token(Role::Administrator))
+        .json(&serde_json::json!({"state": "UTO",
+            "outline": [[[[11.2, 49.3], [15.1, 49.3], [15.1, 51.6], [11.2, 51.6], [11.2, 49.3]]]]}))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 204);
+    let (status, _) = srv
+        .post_json(
+            Role::Administrator,
+            "/api/v1/border-sections",
+            &serde_json::json!({"code": "UTO-N", "name": "North", "neighbour": "DEU", "border_type": "land",
+                "line": [[11.6, 51.55], [13.5, 51.55]], "bcp": "UTO-LND-N1"}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (status, body) = srv
+        .post_json(
+            Role::PatrolOfficer,
+            "/api/v1/incidents",
+            &serde_json::json!({"class": "unauthorised_border_crossing",
+                "incident_type": "irregular_crossing_on_foot", "occurred_at": "2026-03-01T03:00:00Z",
+                "location": {"type": "Point", "coordinates": [12.5, 51.4]}, "persons": {"male": 2}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    driver.goto(&srv.url("/")).await;
+    driver.sign_in(Role::PatrolOfficer, None).await;
+    driver.wait_for("incident-form").await;
+    driver.click("#surveillance-map-link").await;
+    driver.wait_for("data-drawn=\"yes\"").await;
+    let drawn = driver
+        .client
+        .execute(
+            "return {countries: document.querySelectorAll('#layer-countries path').length,
+                     sections: document.querySelectorAll('#layer-sections path').length,
+                     incidents: document.querySelectorAll('#layer-incidents .incident').length,
+                     resources: performance.getEntriesByType('resource').map(function (e) { return e.name; })
+                       .concat([location.href])};",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(drawn["countries"].as_u64().unwrap() >= 3, "{drawn}");
+    assert_eq!(drawn["sections"], 1, "{drawn}");
+    assert_eq!(drawn["incidents"], 1, "{drawn}");
+    let resources = drawn["resources"].as_array().unwrap();
+    assert!(resources.len() >= 4, "{drawn}");
+    for url in resources {
+        let url = url.as_str().unwrap();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "a request left 127.0.0.1: {url}"
+        );
+    }
+    driver.quit().await;
+}

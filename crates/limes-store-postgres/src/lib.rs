@@ -21,6 +21,7 @@ pub mod org;
 mod org_sync;
 pub mod pax;
 mod salw;
+mod surveillance;
 pub mod sync;
 pub mod users;
 pub mod vehicles;
@@ -62,6 +63,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
     (20, include_str!("../migrations/0020_salw.sql")),
+    (21, include_str!("../migrations/0021_surveillance.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

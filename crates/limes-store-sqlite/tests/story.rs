@@ -110,3 +110,11 @@ async fn goods_declarations_are_lodged_once_versioned_and_inspected() {
     let dir = tempfile::tempdir().unwrap();
     limes_testkit::goods_story::goods_story(&fresh_store(&dir)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn incidents_and_patrols_are_found_by_box_and_time() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::surveillance_story::surveillance_story(&fresh_store(&dir)).await;
+    let node = tempfile::tempdir().unwrap();
+    limes_testkit::surveillance_story::node_story(&fresh_store(&node)).await;
+}

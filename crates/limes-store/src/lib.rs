@@ -1,6 +1,6 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
 //! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
-//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules) and [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings) and [`SalwStore`] (arms transfer authorisations, impoundments, custody), each in its module with the records it keeps; [`Store`] is their union, which
+//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules) and [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings) [`SalwStore`] (arms transfer authorisations, impoundments, custody), [`SurveillanceStore`] (border sections, incidents, patrols), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -20,6 +20,7 @@ pub mod node_status;
 pub mod org;
 pub mod pax;
 pub mod salw;
+pub mod surveillance;
 pub mod sync;
 pub mod users;
 pub mod vehicles;
@@ -32,7 +33,7 @@ pub mod prelude {
     pub use crate::{
         AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
         IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, SalwStore, StolenVehicleStore,
-        Store, StoreBackend, UserAdminStore, UserStore, WatchlistStore,
+        Store, StoreBackend, SurveillanceStore, UserAdminStore, UserStore, WatchlistStore,
     };
 }
 
@@ -48,6 +49,7 @@ pub use login_attempts::*;
 pub use org::*;
 pub use pax::*;
 pub use salw::*;
+pub use surveillance::SurveillanceStore;
 pub use users::*;
 pub use vehicles::*;
 pub use watchlists::*;
@@ -104,6 +106,7 @@ pub trait Store:
     + HealthStore
     + StolenVehicleStore
     + SalwStore
+    + SurveillanceStore
 {
 }
 
@@ -124,6 +127,7 @@ impl<T> Store for T where
         + HealthStore
         + StolenVehicleStore
         + SalwStore
+        + SurveillanceStore
 {
 }
 

@@ -8,6 +8,7 @@
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
+//! - [`surveillance_story`]: border sections, incidents and patrols by box and time, a node queueing them up;
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
 //! - [`salw_story`]: arms transfer authorisations, impoundments and custody, run by [`story::run_all`];
 //! - [`sync_story`]: the sync stories, a BCP node (the embedded store) against a centre of the backend under test;
@@ -31,6 +32,7 @@ pub mod pax_story;
 pub mod postgres;
 pub mod salw_story;
 pub mod story;
+pub mod surveillance_story;
 pub mod sync_story;
 pub mod vehicles_story;
 pub mod write_story;

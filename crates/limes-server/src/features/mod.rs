@@ -14,4 +14,5 @@ pub mod org;
 pub mod pax;
 pub mod session;
 pub mod stay;
+pub mod surveillance;
 pub mod vehicles;

@@ -20,6 +20,8 @@ pub const KINDS: &[SyncedKind] = &[
     SyncedKind::up::<crate::vehicles::VehicleCrossings>("vehicle crossings at land BCPs"),
     SyncedKind::up::<crate::salw::SalwImpoundments>("arms impoundments with inventory and custody"),
     SyncedKind::up::<crate::salw::SalwCustody>("custody hand-overs of impounded arms"),
+    SyncedKind::up::<crate::surveillance::Incidents>("incidents on the green and blue border"),
+    SyncedKind::up::<crate::surveillance::Patrols>("patrols with their tracks"),
     // Down: the national lists, as versioned deltas.
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),
@@ -34,6 +36,7 @@ pub const KINDS: &[SyncedKind] = &[
     SyncedKind::down::<org::Bcps>("border crossing points"),
     SyncedKind::down::<org::Users>("users with their roles, BCPs and password hashes"),
     SyncedKind::down::<org::ApiTokens>("API tokens' hashes with expiry and revocation"),
+    SyncedKind::down::<crate::surveillance::BorderSections>("border sections"),
     // Down to one BCP each (need-to-know).
     SyncedKind::down_to_bcp::<PreArrivalAlerts>("confirmed pre-arrival hits, to the arrival BCP"),
 ];

@@ -4,6 +4,7 @@ mod api;
 mod checks;
 mod declarations;
 mod goods;
+mod incidents;
 mod measure;
 mod mrz;
 mod paxlst;
@@ -51,6 +52,14 @@ pub enum BenchCommand {
         brokers: usize,
         #[arg(long, default_value_t = 20)]
         items: usize,
+    },
+    /// Incidents by box and time: N incidents over a year in a fresh SQLite database, then box-and-month
+    /// queries; p50/p99 (target p99 ≤ 50 ms at 1,000,000).
+    Incidents {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
     },
     /// MRZ parsing and validation, one core.
     Mrz {
@@ -140,6 +149,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         } => checks::run(seconds, clients, dir, database).await,
         BenchCommand::Declarations { count, items } => declarations::run(count, items),
         BenchCommand::Mrz { seconds } => mrz::run(seconds),
+        BenchCommand::Incidents { count, queries } => incidents::run(count, queries).await,
         BenchCommand::Goods {
             seconds,
             rules,

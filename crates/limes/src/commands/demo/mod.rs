@@ -6,6 +6,7 @@ pub mod goods;
 pub mod mrz;
 mod salw;
 mod seed;
+mod surveillance;
 mod vehicles;
 
 use crate::common::app_for;

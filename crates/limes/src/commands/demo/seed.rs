@@ -45,6 +45,10 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!(
         "  arms transfer authorisations: {authorisations}; impounded consignments: {impounded}"
     );
+    let (incidents, patrols) = super::surveillance::seed(state).await?;
+    println!(
+        "  border surveillance: {incidents} incidents and {patrols} patrols over the last month"
+    );
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
