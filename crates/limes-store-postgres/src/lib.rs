@@ -60,6 +60,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (25, include_str!("../migrations/0025_goods_parties.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -51,6 +51,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (25, include_str!("../migrations/0025_goods_parties.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -117,3 +117,13 @@ async fn vehicle_crossings_go_up_to_the_centre() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn goods_rules_go_down_and_declarations_and_inspections_up() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::goods_sync_story::goods_sync_story(
+        &open(&dir, "centre.db"),
+        &open(&dir, "edge.db"),
+    )
+    .await;
+}
