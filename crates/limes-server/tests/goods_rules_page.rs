@@ -261,8 +261,8 @@ async fn parties_are_screened_against_the_watchlists_and_their_history() {
             .await;
         assert_eq!(status, 200, "{body}");
     }
-    // An exporter named on the UN list goes red, with the hit as the reason.
-    let (listed, lane) = lodge(&srv, "LRN-L", "847130", "Butembo Airlines").await;
+    // An exporter named on the UN list (CDi.006) goes red, with the hit as the reason.
+    let (listed, lane) = lodge(&srv, "LRN-L", "847130", "Germain Katanga").await;
     assert_eq!(lane, "red");
     let (_, view) = srv
         .get_json(
