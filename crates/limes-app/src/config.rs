@@ -200,6 +200,9 @@ impl Config {
             "log_format" => self.log_format = v.into(),
             "api_retention_hours" => self.api_retention_hours = num(v)?,
             "api_purge_interval_minutes" => self.api_purge_interval_minutes = num(v)?,
+            "goods_inbox_dir" => {
+                self.goods.inbox_dir = Some(v.trim().to_string()).filter(|s| !s.is_empty())
+            }
             "api_inbox_dir" => {
                 self.api_inbox_dir = Some(v.trim().to_string()).filter(|s| !s.is_empty())
             }

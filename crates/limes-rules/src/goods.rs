@@ -41,6 +41,8 @@ pub enum GoodsPredicate {
     PreviousFinds { at_least: u32 },
     /// An item's description contains one of these words.
     DescriptionContains(Vec<String>),
+    /// A party whose name matched a watchlist entry at the alert threshold when the declaration was screened.
+    WatchlistHit,
 }
 
 /// A selectivity rule as an analyst writes it: every predicate in `when` must hold.
@@ -164,7 +166,7 @@ pub fn validate_goods_rule(rule: &GoodsRule) -> Vec<ValidationError> {
                     );
                 }
             }
-            GoodsPredicate::ContainerAnomaly => {}
+            GoodsPredicate::ContainerAnomaly | GoodsPredicate::WatchlistHit => {}
         }
     }
     errors
@@ -176,6 +178,9 @@ pub fn validate_goods_rule(rule: &GoodsRule) -> Vec<ValidationError> {
 pub struct GoodsContext {
     pub value_norms: BTreeMap<String, f64>,
     pub party_finds: HashMap<String, u32>,
+    /// The parties (by id or name, upper case) whose name matched a watchlist at screening, with the list.
+    #[serde(default)]
+    pub listed_parties: HashMap<String, String>,
 }
 
 /// The installation's selectivity policy (`[goods.selectivity]`).
@@ -496,6 +501,15 @@ fn holds(p: &GoodsPredicate, d: &Declaration, ctx: &GoodsContext) -> Option<Stri
             })
         }),
         GoodsPredicate::ContainerAnomaly => container_anomaly(d),
+        GoodsPredicate::WatchlistHit => parties(d).find_map(|party| {
+            [party.id.as_deref(), party.name.as_deref()]
+                .into_iter()
+                .flatten()
+                .find_map(|key| {
+                    let list = ctx.listed_parties.get(&key.trim().to_uppercase())?;
+                    Some(format!("party {key} matched the watchlist {list}"))
+                })
+        }),
         GoodsPredicate::PreviousFinds { at_least } => parties(d).find_map(|party| {
             [party.id.as_deref(), party.name.as_deref()]
                 .into_iter()
@@ -809,6 +823,7 @@ mod tests {
         let ctx = GoodsContext {
             value_norms: BTreeMap::from([("2402".to_string(), 40.0)]),
             party_finds: HashMap::from([("UT123".to_string(), 2)]),
+            listed_parties: HashMap::new(),
         };
         let rules = GoodsRuleSet::compile(
             &[
@@ -838,6 +853,35 @@ mod tests {
         let s = select(&d, &rules, &ctx, &quiet(), None, 0.5);
         assert_eq!(s.lane, Lane::Green);
         assert!(s.reasons.is_empty());
+    }
+
+    #[test]
+    fn a_party_on_a_watchlist() {
+        let mut d = declaration("847130", "DE");
+        let rules = GoodsRuleSet::compile(
+            &[rule(
+                "W",
+                Lane::Red,
+                100,
+                vec![GoodsPredicate::WatchlistHit],
+            )],
+            now(),
+        );
+        let ctx = GoodsContext {
+            listed_parties: HashMap::from([("UT123".to_string(), "un".to_string())]),
+            ..GoodsContext::default()
+        };
+        let s = select(&d, &rules, &ctx, &quiet(), None, 0.5);
+        assert_eq!(s.lane, Lane::Red);
+        assert!(s.reasons[0].detail.contains("watchlist un"), "{s:?}");
+        d.importer = None;
+        assert_eq!(
+            select(&d, &rules, &ctx, &quiet(), None, 0.5).lane,
+            Lane::Green
+        );
+        assert!(parse_goods_rule(serde_json::json!({"id": "W", "version": 1, "name": "Listed parties",
+            "lane": "red", "weight": 100, "valid_from": "2020-01-01T00:00:00Z", "when": ["watchlist_hit"]}))
+        .is_ok());
     }
 
     #[test]

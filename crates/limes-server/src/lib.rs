@@ -162,6 +162,10 @@ pub async fn serve_until(
     ));
     tasks.spawn(background::purger(state.app.clone(), stop.clone()));
     tasks.spawn(background::inbox_watcher(state.app.clone(), stop.clone()));
+    tasks.spawn(limes_app::goods::inbox::watch(
+        state.app.clone(),
+        stop.clone(),
+    ));
     tasks.spawn(background::audit_checkpointer(
         state.app.clone(),
         stop.clone(),

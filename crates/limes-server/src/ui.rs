@@ -106,6 +106,11 @@ fn nav_links(
         crate::routes::INSPECTORS,
     );
     add(
+        "/goods/rules",
+        "nav-goods-rules",
+        crate::routes::GOODS_ANALYSTS,
+    );
+    add(
         "/second-line",
         "nav-second-line",
         crate::routes::SECOND_LINE,

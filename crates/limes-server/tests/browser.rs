@@ -695,6 +695,60 @@ async fn customs_records_a_find_at_the_inspection_and_reads_the_declaration() {
     driver.quit().await;
 }
 
+/// The analyst's selectivity-rule editor: a rule on arms, its expected rate per lane over the declarations
+/// already lodged before it goes live, then saved and listed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analyst_previews_the_expected_rate_of_a_goods_rule_and_saves_it() {
+    let Some(driver) = Driver::launch().await else {
+        return;
+    };
+    let mut config = limes_server::config::Config::default();
+    config.goods.selectivity.random_red = 0.0;
+    config.goods.selectivity.random_yellow = 0.0;
+    config.goods.selectivity.random_blue = 0.0;
+    let srv = TestServer::start_with(config).await;
+    for (reference, code) in [("LRN-R-1", "930200"), ("LRN-R-2", "847130")] {
+        let declaration = json!({
+            "format": "json", "type": "IMA", "function": "original", "reference": reference,
+            "declarant": null, "exporter": null, "importer": null, "consignor": null, "consignee": null,
+            "carrier": null, "transport": {"mode": "road", "identity": "TR-482-KX", "nationality": "TR"},
+            "export_country": "TR", "destination_country": "UT", "routing_countries": [], "office": "UTO-LND-N1",
+            "containers": [], "amends": null, "amendments": [], "warnings": [],
+            "items": [{"sequence": 1, "commodity_code": code, "description": "goods", "origin_country": "TR",
+                       "packages": 1, "package_type": "CT", "gross_mass_kg": 14.0, "net_mass_kg": 12.0,
+                       "procedure": "4000", "value": null, "consignee": null, "documents": []}],
+            "totals": {"items": 1, "packages": 1, "gross_mass_kg": 14.0}
+        });
+        let res = srv
+            .api()
+            .post(srv.url("/api/v1/declarations"))
+            .bearer_auth(srv.token(Role::Declarant))
+            .json(&json!({"declarations": [declaration]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+
+    driver.goto(&srv.url("/")).await;
+    driver.sign_in(Role::Analyst, None).await;
+    driver.wait_for("flights with open hits").await;
+    driver.goto(&srv.url("/goods/rules")).await;
+    driver.wait_for("rule-form").await;
+    driver.type_into("#rule-id", "R-ARMS").await;
+    driver.type_into("#rule-name", "Arms and ammunition").await;
+    driver.select("#rule-kind-0", "hs_prefix").await;
+    driver.type_into("#rule-value-0", "93").await;
+    driver.click("#rule-preview").await;
+    let preview = driver.wait_for("rule-expected").await;
+    assert!(preview.contains("1 (50.0 %)"), "{preview}");
+    assert!(srv.state.store.goods_rules().await.unwrap().is_empty());
+    driver.click("#rule-save").await;
+    let saved = driver.wait_for("rule-saved").await;
+    assert!(saved.contains("data-rule=\"R-ARMS\""), "{saved}");
+    driver.quit().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn land_officer_checks_a_vehicle_and_sees_the_stolen_hit() {
     let Some(driver) = Driver::launch().await else {

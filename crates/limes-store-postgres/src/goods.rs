@@ -80,6 +80,25 @@ async fn write_agencies(c: &impl GenericClient, d: &StoredDeclaration) -> StoreR
     Ok(())
 }
 
+/// The parties the declaration names, by key, for their history of finds (replaced on each change).
+async fn write_parties(c: &impl GenericClient, d: &StoredDeclaration) -> StoreResult<()> {
+    c.execute(
+        "DELETE FROM goods_declaration_parties WHERE declaration_id = $1",
+        &[&d.id],
+    )
+    .await
+    .map_err(backend)?;
+    let keys = party_keys(&d.declaration);
+    c.execute(
+        "INSERT INTO goods_declaration_parties (party_key, declaration_id)
+         SELECT DISTINCT k, $2 FROM unnest($1::text[]) AS k",
+        &[&keys, &d.id],
+    )
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
 async fn write_version(c: &impl GenericClient, v: &DeclarationVersion) -> StoreResult<()> {
     let version = i32::try_from(v.version).map_err(|_| StoreError::Invalid("version".into()))?;
     c.execute(
@@ -154,6 +173,7 @@ async fn lodge(
         )));
     }
     write_agencies(ctx.tx, d).await?;
+    write_parties(ctx.tx, d).await?;
     write_version(ctx.tx, first).await?;
     let rules: Vec<&str> = d
         .lane_reasons
@@ -222,11 +242,39 @@ async fn update(
         )));
     }
     write_agencies(ctx.tx, d).await?;
+    write_parties(ctx.tx, d).await?;
     if let Some(v) = new_version {
         write_version(ctx.tx, v).await?;
     }
     ctx.audit(audit).await?;
     Ok(())
+}
+
+/// At the centre, a saved rule version goes down to every BCP node in its transaction (a node refuses to
+/// write rules of its own: it selects with those it received).
+async fn send_rule_down(c: &impl GenericClient, rule: &StoredGoodsRule) -> StoreResult<()> {
+    use limes_store::sync::{NodeRole, RecordKind};
+    match crate::sync::stored_role(c).await? {
+        NodeRole::Standalone => Ok(()),
+        NodeRole::Bcp => Err(StoreError::Invalid(
+            "selectivity rules are written at the centre; this BCP node selects with those it received".into(),
+        )),
+        NodeRole::Centre => {
+            let payload = to_json(rule)?;
+            let version = crate::sync::put_own_record(
+                c,
+                GoodsRules::KIND,
+                &rule.id,
+                Some(&payload),
+                &rule.saved_at,
+            )
+            .await?;
+            let message =
+                crate::sync::record_message(GoodsRules::KIND, &rule.id, version, Some(&payload))?;
+            crate::sync::push_messages(c, vec![message]).await?;
+            Ok(())
+        }
+    }
 }
 
 async fn inspection_by_id(c: &impl GenericClient, id: &str) -> StoreResult<Option<Inspection>> {
@@ -480,6 +528,7 @@ impl GoodsStore for PgStore {
                         )
                         .await
                         .map_err(backend)?;
+                    send_rule_down(ctx.tx, &rule).await?;
                     ctx.audit(&audit).await?;
                     Ok(())
                 })
@@ -535,6 +584,31 @@ impl GoodsStore for PgStore {
                     inspected: count(r, 2)?,
                     found: count(r, 3)?,
                 })
+            })
+            .collect()
+    }
+
+    async fn party_finds(
+        &self,
+        keys: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, u32>> {
+        if keys.is_empty() {
+            return Ok(Default::default());
+        }
+        let c = self.conn().await?;
+        let rows = c
+            .query(
+                "SELECT p.party_key, COUNT(DISTINCT p.declaration_id) FROM goods_declaration_parties p
+                 JOIN goods_inspections i ON i.declaration_id = p.declaration_id AND i.found
+                 WHERE p.party_key = ANY($1) GROUP BY p.party_key",
+                &[&keys],
+            )
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let n = count(r, 1)?;
+                Ok((col::<String>(r, 0)?, u32::try_from(n).unwrap_or(u32::MAX)))
             })
             .collect()
     }

@@ -64,6 +64,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (17, include_str!("../migrations/0017_vehicles.sql")),
     (20, include_str!("../migrations/0020_salw.sql")),
     (21, include_str!("../migrations/0021_surveillance.sql")),
+    (25, include_str!("../migrations/0025_goods_parties.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

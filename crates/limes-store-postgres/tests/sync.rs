@@ -157,3 +157,12 @@ async fn the_arms_register_goes_down_and_impoundments_go_up() {
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
     limes_testkit::salw_story::salw_sync_story(&centre, &edge).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn goods_rules_go_down_and_declarations_and_inspections_up() {
+    let db = database!("goods_rules_go_down_and_declarations_and_inspections_up");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    limes_testkit::goods_sync_story::goods_sync_story(&centre, &edge).await;
+}

@@ -1,10 +1,12 @@
 //! Goods declarations in SQLite: the declaration row (the whole record as JSON beside its searched columns),
 //! its agencies, versions, inspections, the rules that selected it, and the selectivity rules.
+use crate::sync;
 use crate::writer::WriteCtx;
 use crate::{backend, parse_ts, ts, SqliteStore};
 use async_trait::async_trait;
 use limes_domain::audit::AuditEvent;
 use limes_domain::goods_flow::InspectionResult;
+use limes_store::sync::{NodeRole, RecordKind};
 use limes_store::*;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
@@ -75,6 +77,26 @@ fn write_agencies(ctx: &WriteCtx<'_>, d: &StoredDeclaration) -> StoreResult<()> 
         .map_err(backend)?;
     for a in &d.agencies {
         st.execute(params![a.agency, d.id]).map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// The parties the declaration names, by key, for their history of finds (replaced on each change).
+fn write_parties(ctx: &WriteCtx<'_>, d: &StoredDeclaration) -> StoreResult<()> {
+    ctx.tx
+        .execute(
+            "DELETE FROM goods_declaration_parties WHERE declaration_id = ?1",
+            params![d.id],
+        )
+        .map_err(backend)?;
+    let mut st = ctx
+        .tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO goods_declaration_parties (party_key, declaration_id) VALUES (?1, ?2)",
+        )
+        .map_err(backend)?;
+    for key in party_keys(&d.declaration) {
+        st.execute(params![key, d.id]).map_err(backend)?;
     }
     Ok(())
 }
@@ -150,6 +172,7 @@ fn lodge(
         )));
     }
     write_agencies(ctx, d)?;
+    write_parties(ctx, d)?;
     write_version(ctx, first)?;
     let mut selected = ctx
         .tx
@@ -177,7 +200,9 @@ fn lodge(
                 ])
             })
             .map_err(backend)?;
+        sync::queue_up(ctx, GoodsInspections::KIND, &i.id, &to_json(i)?)?;
     }
+    sync::queue_up(ctx, GoodsDeclarations::KIND, &d.id, &to_json(d)?)?;
     ctx.audit(audit)?;
     Ok(())
 }
@@ -215,11 +240,38 @@ fn update(
         )));
     }
     write_agencies(ctx, d)?;
+    write_parties(ctx, d)?;
     if let Some(v) = version {
         write_version(ctx, v)?;
     }
+    sync::queue_up(ctx, GoodsDeclarations::KIND, &d.id, &to_json(d)?)?;
     ctx.audit(audit)?;
     Ok(())
+}
+
+/// At the centre, a saved rule version goes down to every BCP node in its transaction (a node refuses to
+/// write rules of its own: it selects with those it received).
+fn send_rule_down(ctx: &WriteCtx<'_>, rule: &StoredGoodsRule) -> StoreResult<()> {
+    match ctx.role {
+        NodeRole::Standalone => Ok(()),
+        NodeRole::Bcp => Err(StoreError::Invalid(
+            "selectivity rules are written at the centre; this BCP node selects with those it received".into(),
+        )),
+        NodeRole::Centre => {
+            let payload = to_json(rule)?;
+            let version = sync::next_version(ctx.tx, GoodsRules::KIND)?;
+            let row = sync::RecordVersion {
+                kind: GoodsRules::KIND,
+                origin: "",
+                key: &rule.id,
+                version,
+            };
+            sync::upsert_record(ctx.tx, &row, Some(&payload), &rule.saved_at)?;
+            let message = sync::record_message(GoodsRules::KIND, &rule.id, version, Some(&payload))?;
+            sync::push_messages(ctx, vec![message])?;
+            Ok(())
+        }
+    }
 }
 
 fn inspection_by_id(conn: &Connection, id: &str) -> rusqlite::Result<Option<Inspection>> {
@@ -435,8 +487,9 @@ impl GoodsStore for SqliteStore {
                     params![id, to_json(&result)?, result.found],
                 )
                 .map_err(backend)?;
-            ctx.audit(&audit)?;
             inspection.result = Some(result);
+            sync::queue_up(ctx, GoodsInspections::KIND, &id, &to_json(&inspection)?)?;
+            ctx.audit(&audit)?;
             Ok(inspection)
         })
         .await
@@ -466,6 +519,7 @@ impl GoodsStore for SqliteStore {
                     params![rule.id, rule.version, rule.saved_by, ts(&rule.saved_at), to_json(&rule.rule)?],
                 )
                 .map_err(backend)?;
+            send_rule_down(ctx, &rule)?;
             ctx.audit(&audit)?;
             Ok(())
         })
@@ -513,6 +567,30 @@ impl GoodsStore for SqliteStore {
                     inspected: n(2)?,
                     found: n(3)?,
                 })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn party_finds(
+        &self,
+        keys: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, u32>> {
+        if keys.is_empty() {
+            return Ok(Default::default());
+        }
+        let keys = keys.to_vec();
+        self.read(move |c| {
+            let marks: Vec<String> = (1..=keys.len()).map(|i| format!("?{i}")).collect();
+            let mut st = c.prepare(&format!(
+                "SELECT p.party_key, COUNT(DISTINCT p.declaration_id) FROM goods_declaration_parties p
+                 JOIN goods_inspections i ON i.declaration_id = p.declaration_id AND i.found = 1
+                 WHERE p.party_key IN ({}) GROUP BY p.party_key",
+                marks.join(", ")
+            ))?;
+            let rows = st.query_map(params_from_iter(keys.iter()), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
             })?;
             rows.collect()
         })

@@ -124,3 +124,13 @@ async fn the_arms_register_goes_down_and_impoundments_go_up() {
     limes_testkit::salw_story::salw_sync_story(&open(&dir, "centre.db"), &open(&dir, "edge.db"))
         .await;
 }
+
+#[tokio::test]
+async fn goods_rules_go_down_and_declarations_and_inspections_up() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::goods_sync_story::goods_sync_story(
+        &open(&dir, "centre.db"),
+        &open(&dir, "edge.db"),
+    )
+    .await;
+}

@@ -37,6 +37,63 @@ pub struct StoredDeclaration {
     pub agencies: Vec<AgencyDecision>,
     pub lodged_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The parties as screened when the declaration was lodged (watchlists, previous finds, how the name is
+    /// written): selectivity evidence for customs, never shown to the trader or another agency.
+    #[serde(default)]
+    pub parties_screened: Vec<PartyEvidence>,
+}
+
+/// One party of a declaration as screened at lodging.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PartyEvidence {
+    /// `declarant`, `exporter`, `importer`, `consignor` or `consignee`.
+    pub role: String,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// Watchlist entries the name matched at or above the alert threshold.
+    pub hits: Vec<PartyListHit>,
+    /// Earlier declarations naming this party (by id or name) whose inspection found something.
+    pub previous_finds: u32,
+    /// How the name is written, when it hides something (hidden or look-alike characters, reversal).
+    pub writing: Vec<String>,
+}
+
+/// A watchlist entry a party's name matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PartyListHit {
+    pub list: String,
+    pub entry_id: String,
+    pub name: String,
+    pub score: f64,
+}
+
+/// The key a party is known by in its history: an id or a name, trimmed and in upper case.
+pub fn party_key(id_or_name: &str) -> String {
+    id_or_name.trim().to_uppercase()
+}
+
+/// The keys of every party a declaration names (declarant, exporter, importer, consignor, consignee, carrier,
+/// an item's consignee), by id and by name, each once.
+pub fn party_keys(d: &Declaration) -> Vec<String> {
+    let mut keys: Vec<String> = [
+        &d.declarant,
+        &d.exporter,
+        &d.importer,
+        &d.consignor,
+        &d.consignee,
+        &d.carrier,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(d.items.iter().filter_map(|i| i.consignee.as_ref()))
+    .flat_map(|p| [p.id.as_deref(), p.name.as_deref()])
+    .flatten()
+    .map(party_key)
+    .filter(|k| !k.is_empty())
+    .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 impl StoredDeclaration {
@@ -157,4 +214,45 @@ pub trait GoodsStore: Send + Sync + 'static {
     async fn goods_rule_versions(&self, id: &str) -> StoreResult<Vec<StoredGoodsRule>>;
     /// Per rule: declarations it selected, of those inspected, of those with a find.
     async fn goods_rule_stats(&self) -> StoreResult<Vec<GoodsRuleStats>>;
+    /// Per party key (see [`party_key`]) among `keys`: how many declarations naming it had an inspection that
+    /// found something. Keys with none are left out.
+    async fn party_finds(
+        &self,
+        keys: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, u32>>;
+}
+
+/// A declaration as it stands at the BCP node that lodged it (lane, reasons, the agencies' decisions taken
+/// there), sent up whole after each change and kept at the centre at its newest version.
+pub struct GoodsDeclarations;
+
+impl crate::sync::RecordKind for GoodsDeclarations {
+    const KIND: &'static str = "goods_declaration";
+    type Record = StoredDeclaration;
+    fn key(record: &StoredDeclaration) -> String {
+        record.id.clone()
+    }
+}
+
+/// An inspection selected at a BCP node, sent up when selected and again with its result.
+pub struct GoodsInspections;
+
+impl crate::sync::RecordKind for GoodsInspections {
+    const KIND: &'static str = "goods_inspection";
+    type Record = Inspection;
+    fn key(record: &Inspection) -> String {
+        record.id.clone()
+    }
+}
+
+/// The latest version of each selectivity rule, sent down from the centre when saved: a BCP node selects with
+/// the rules it last received, also while its link is cut.
+pub struct GoodsRules;
+
+impl crate::sync::RecordKind for GoodsRules {
+    const KIND: &'static str = "goods_rule";
+    type Record = StoredGoodsRule;
+    fn key(record: &StoredGoodsRule) -> String {
+        record.id.clone()
+    }
 }

@@ -27,6 +27,11 @@ pub fn sample_declaration(reference: &str, codes: &[&str]) -> Declaration {
     );
     d.declaration_type = "IMA".into();
     d.office = Some("UTO-LND-N1".into());
+    d.importer = Some(limes_domain::goods::Party {
+        id: Some("UT123456".into()),
+        name: Some("Acme Imports".into()),
+        country: Some("UT".into()),
+    });
     d.items = codes
         .iter()
         .enumerate()
@@ -41,7 +46,9 @@ pub fn sample_declaration(reference: &str, codes: &[&str]) -> Declaration {
     d
 }
 
-fn stored(id: &str, reference: &str, lane: Lane, rule: Option<&str>) -> StoredDeclaration {
+/// A declaration `id` as stored after lodging: routed to customs and the small-arms authority, in `lane`
+/// (selected by `rule` when named).
+pub fn stored(id: &str, reference: &str, lane: Lane, rule: Option<&str>) -> StoredDeclaration {
     let declaration = sample_declaration(reference, &["930200", "847130"]);
     let routing = RoutingTable {
         customs: "UCA".into(),
@@ -76,10 +83,12 @@ fn stored(id: &str, reference: &str, lane: Lane, rule: Option<&str>) -> StoredDe
         declaration,
         lodged_at: t0(),
         updated_at: t0(),
+        parties_screened: vec![],
     }
 }
 
-fn first_version(d: &StoredDeclaration) -> DeclarationVersion {
+/// The first version of a stored declaration, as lodged.
+pub fn first_version(d: &StoredDeclaration) -> DeclarationVersion {
     DeclarationVersion {
         declaration_id: d.id.clone(),
         version: 1,
@@ -261,6 +270,24 @@ pub async fn goods_story(store: &dyn Store) {
     assert_eq!(store.inspection("I1").await.unwrap().unwrap(), done);
     assert_eq!(store.inspections_of("D1").await.unwrap(), vec![done]);
     assert!(store.inspections_of("D2").await.unwrap().is_empty());
+
+    // A party's history: the declarations naming it (by id or by name, any case) whose inspection found
+    // something. D2 names the same importer but was not inspected.
+    let keys = vec![
+        party_key(" acme imports "),
+        party_key("ut123456"),
+        party_key("Nobody Ltd"),
+    ];
+    assert_eq!(keys[0], "ACME IMPORTS");
+    let finds = store.party_finds(&keys).await.unwrap();
+    assert_eq!(
+        finds,
+        std::collections::HashMap::from([
+            ("ACME IMPORTS".to_string(), 1),
+            ("UT123456".to_string(), 1)
+        ])
+    );
+    assert!(store.party_finds(&[]).await.unwrap().is_empty());
 
     // Rules: versions in order, the latest listed; each rule's selections against its finds.
     let rule = |id: &str, version: u32| StoredGoodsRule {

@@ -7,6 +7,7 @@
 //! - [`audit_story`]: the audit chain against its signed checkpoints: filters, tampering and the retention cut;
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
+//! - [`goods_sync_story`]: goods rules down to a BCP node, its declarations and inspections up to the centre;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
 //! - [`surveillance_story`]: border sections, incidents and patrols by box and time, a node queueing them up;
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
@@ -24,6 +25,7 @@ pub mod admin_story;
 pub mod audit_story;
 pub mod check_workflow_story;
 pub mod goods_story;
+pub mod goods_sync_story;
 pub mod idempotency_story;
 pub mod import_story;
 pub mod login_story;

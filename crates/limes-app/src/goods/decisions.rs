@@ -60,8 +60,10 @@ async fn readable(
     Ok((d, sight))
 }
 
+/// What a partner agency sees: not customs' selectivity (the lane's reasons, the parties' screening).
 fn for_agency(mut d: StoredDeclaration) -> StoredDeclaration {
     d.lane_reasons.clear();
+    d.parties_screened.clear();
     d
 }
 

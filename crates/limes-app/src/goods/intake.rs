@@ -7,7 +7,7 @@ use super::GoodsError;
 use crate::{Actor, App};
 use limes_domain::goods::{Declaration, DeclarationFunction};
 use limes_domain::goods_flow::{apply_amendment, trader_answer, AgencyDecision, GoodsStatus, Lane};
-use limes_rules::goods::{draw_for, select, BcpCount, GoodsContext};
+use limes_rules::goods::{draw_for, select, BcpCount};
 use limes_store::{new_id, DeclarationVersion, Inspection, StoreError, StoredDeclaration};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -276,10 +276,8 @@ async fn lodge_original(
     let config = &app.config.goods;
     let agencies = config.routing.route(&declaration);
     let rules = goods_rules_in_force(app, now).await?;
-    let context = GoodsContext {
-        value_norms: config.value_norms.clone(),
-        party_finds: Default::default(),
-    };
+    let screened = super::parties::screen_parties(app, &declaration).await?;
+    let context = screened.context(app);
     let nth = match &bcp {
         Some(b) => Some(app.store.declarations_at_bcp(b).await? + 1),
         None => None,
@@ -311,6 +309,7 @@ async fn lodge_original(
         agencies,
         lodged_at: now,
         updated_at: now,
+        parties_screened: screened.evidence,
     };
     let first = DeclarationVersion {
         declaration_id: id.clone(),

@@ -2,11 +2,15 @@
 //! the JSON API, and the WCO/EDIFACT readers once wired) — routed to every agency with a stake, given a lane,
 //! amended and invalidated with their history, never stored twice; `decisions` records each agency's decision
 //! and reads a declaration within the reader's need-to-know; `inspections` serves the officer's queue and the
-//! result form; `rules` the analysts' selectivity rules with the expected rates and each rule's hit rate.
+//! result form; `rules` the analysts' selectivity rules with the expected rates and each rule's hit rate,
+//! `rule_form` their editor's form; `parties` screens the parties; `inbox` takes in the files brokers drop.
 pub mod decisions;
 pub mod error;
+pub mod inbox;
 pub mod inspections;
 pub mod intake;
+pub mod parties;
+pub mod rule_form;
 pub mod rules;
 
 pub use error::GoodsError;
@@ -26,6 +30,9 @@ pub struct GoodsConfig {
     pub selectivity: SelectivityPolicy,
     /// The usual declared value per kg for commodity-code prefixes, for `value_below_norm` rules.
     pub value_norms: BTreeMap<String, f64>,
+    /// The directory brokers drop declaration files in (`LIMES_GOODS_INBOX_DIR`); none: no inbox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbox_dir: Option<String>,
 }
 
 /// Where the seizure record (built by the small-arms and seizures work) opens from an inspection that found

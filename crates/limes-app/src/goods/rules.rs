@@ -4,10 +4,10 @@ use super::GoodsError;
 use crate::{Actor, App};
 use chrono::{DateTime, Utc};
 use limes_rules::goods::{
-    expected_rates, in_force, parse_goods_rule, ExpectedRates, GoodsContext, GoodsRule,
-    GoodsRuleSet,
+    expected_rates, in_force, parse_goods_rule, ExpectedRates, GoodsRule, GoodsRuleSet,
 };
-use limes_store::{DeclarationFilter, GoodsRuleStats, StoredGoodsRule};
+use limes_store::sync::{NodeRole, RecordKind};
+use limes_store::{DeclarationFilter, GoodsRuleStats, GoodsRules, StoredGoodsRule};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::ToSchema;
@@ -69,9 +69,52 @@ pub async fn goods_rules_in_force(
     Ok(GoodsRuleSet::compile(&rules, now))
 }
 
+/// Whether this database is a BCP node: it selects with the rules the centre last sent it and writes none.
+async fn is_bcp_node(app: &App) -> Result<bool, GoodsError> {
+    let Some(sync) = app.sync.as_deref() else {
+        return Ok(false);
+    };
+    Ok(sync.sync_identity().await?.map(|id| id.role) == Some(NodeRole::Bcp))
+}
+
+/// The latest version of every rule: at a BCP node those the centre last sent (kept while the link is cut),
+/// elsewhere those saved here.
+pub async fn latest_rules(app: &App) -> Result<Vec<StoredGoodsRule>, GoodsError> {
+    match app.sync.as_deref() {
+        Some(sync) if is_bcp_node(app).await? => {
+            let mut rules = Vec::new();
+            let mut after = None;
+            loop {
+                let page = sync
+                    .synced_records(GoodsRules::KIND, after.clone(), RULES_PER_PAGE)
+                    .await?;
+                let Some(last) = page.last() else { break };
+                after = Some((last.origin.clone(), last.key.clone()));
+                let full = page.len() == RULES_PER_PAGE;
+                for record in page {
+                    match serde_json::from_str::<StoredGoodsRule>(&record.json) {
+                        Ok(rule) => rules.push(rule),
+                        Err(e) => {
+                            tracing::error!(rule = %record.key, error = %e, "received goods rule cannot be read")
+                        }
+                    }
+                }
+                if !full {
+                    break;
+                }
+            }
+            Ok(rules)
+        }
+        _ => Ok(app.store.goods_rules().await?),
+    }
+}
+
+/// How many received rules one read of the sync table takes.
+const RULES_PER_PAGE: usize = 500;
+
 async fn stored_rules(app: &App) -> Result<Vec<GoodsRule>, GoodsError> {
     let mut rules = Vec::new();
-    for r in app.store.goods_rules().await? {
+    for r in latest_rules(app).await? {
         match parse_goods_rule(r.rule.clone()) {
             Ok(rule) => rules.push(rule),
             Err(errors) => {
@@ -107,6 +150,11 @@ pub async fn save_rule(
     json: serde_json::Value,
 ) -> Result<StoredGoodsRule, GoodsError> {
     let rule = read_rule(json)?;
+    if is_bcp_node(app).await? {
+        return Err(GoodsError::Forbidden(
+            "selectivity rules are written at the centre; this BCP node selects with those it received".into(),
+        ));
+    }
     let latest = app
         .store
         .goods_rule_versions(&rule.id)
@@ -174,10 +222,7 @@ pub async fn preview(app: &App, candidate: serde_json::Value) -> Result<RatePrev
             ..DeclarationFilter::default()
         })
         .await?;
-    let context = GoodsContext {
-        value_norms: app.config.goods.value_norms.clone(),
-        party_finds: Default::default(),
-    };
+    let context = super::parties::context_of_past(app, &past).await?;
     let policy = &app.config.goods.selectivity;
     let declarations: Vec<_> = past.iter().map(|d| &d.declaration).collect();
     Ok(RatePreview {
@@ -207,9 +252,7 @@ pub struct GoodsRuleWithStats {
 pub async fn rules_with_stats(app: &App) -> Result<Vec<GoodsRuleWithStats>, GoodsError> {
     let now = app.clock.now();
     let stats = app.store.goods_rule_stats().await?;
-    Ok(app
-        .store
-        .goods_rules()
+    Ok(latest_rules(app)
         .await?
         .into_iter()
         .map(|rule| {

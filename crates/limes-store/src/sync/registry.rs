@@ -22,6 +22,10 @@ pub const KINDS: &[SyncedKind] = &[
     SyncedKind::up::<crate::salw::SalwCustody>("custody hand-overs of impounded arms"),
     SyncedKind::up::<crate::surveillance::Incidents>("incidents on the green and blue border"),
     SyncedKind::up::<crate::surveillance::Patrols>("patrols with their tracks"),
+    SyncedKind::up::<crate::goods::GoodsDeclarations>(
+        "goods declarations with their lanes and decisions",
+    ),
+    SyncedKind::up::<crate::goods::GoodsInspections>("goods inspections with their results"),
     // Down: the national lists, as versioned deltas.
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),
@@ -31,6 +35,7 @@ pub const KINDS: &[SyncedKind] = &[
         "issuing authorities of arms transfer authorisations",
     ),
     SyncedKind::down::<crate::salw::SalwAuthorisations>("arms transfer authorisations"),
+    SyncedKind::down::<crate::goods::GoodsRules>("goods selectivity rules"),
     // Down: the organisation, applied into each node's own tables (see `super::org`), in apply order.
     SyncedKind::down::<org::Agencies>("agencies"),
     SyncedKind::down::<org::Bcps>("border crossing points"),

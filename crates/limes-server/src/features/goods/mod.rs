@@ -3,6 +3,7 @@
 //! `limes_app::goods`.
 pub mod api;
 pub mod pages;
+pub mod rules_page;
 
 use crate::auth::Access;
 use crate::routes::*;
@@ -67,6 +68,24 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/goods-rules/preview",
             Roles(&[Analyst]),
             post(api::preview_rule),
+        ),
+        (
+            Method::GET,
+            "/goods/rules",
+            Roles(GOODS_ANALYSTS),
+            get(rules_page::rules_page),
+        ),
+        (
+            Method::POST,
+            "/goods/rules",
+            Roles(&[Analyst]),
+            post(rules_page::rule_submit),
+        ),
+        (
+            Method::POST,
+            "/goods/rules/{id}/retire",
+            Roles(&[Analyst]),
+            post(rules_page::retire_submit),
         ),
         (
             Method::GET,
