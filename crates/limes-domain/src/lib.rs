@@ -13,6 +13,7 @@ pub mod goods;
 pub mod goods_flow;
 pub mod org;
 pub mod role;
+pub mod seizure;
 pub mod severity;
 pub mod stay;
 pub mod traveller;
