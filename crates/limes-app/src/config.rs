@@ -65,6 +65,8 @@ pub struct Config {
     pub stay: crate::stay::StayConfig,
     /// Goods at the single window (`[goods]`): routing to agencies, the selectivity policy, value norms.
     pub goods: crate::goods::GoodsConfig,
+    /// Seizure records (`[seizures]`): the largest photograph taken in.
+    pub seizures: crate::seizures::SeizuresConfig,
 }
 
 impl Default for Config {
@@ -102,6 +104,7 @@ impl Default for Config {
             audit_retention_days: None,
             stay: Default::default(),
             goods: Default::default(),
+            seizures: Default::default(),
         }
     }
 }

@@ -35,6 +35,8 @@ pub mod org;
 pub mod password_policy;
 pub mod pax;
 pub mod scope;
+pub mod seizures;
+pub mod seizures_photos;
 pub mod stay;
 pub mod tokens;
 pub mod users;

@@ -575,10 +575,9 @@ pub fn check_seizure(s: &Seizure, now: DateTime<Utc>) -> Result<(), SeizureRejec
             ))
         }
     }
-    if q.unit == QuantityUnit::Pieces || q.unit == QuantityUnit::Cigarettes {
-        if q.amount.fract() != 0.0 {
-            return Err(reject("quantity.amount", "a count is a whole number"));
-        }
+    let counted = matches!(q.unit, QuantityUnit::Pieces | QuantityUnit::Cigarettes);
+    if counted && q.amount.fract() != 0.0 {
+        return Err(reject("quantity.amount", "a count is a whole number"));
     }
     if let Some(o) = &s.route.origin {
         check_country("route.origin", o)?;

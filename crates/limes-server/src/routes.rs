@@ -59,6 +59,19 @@ pub const GOODS_DECIDERS: &[Role] = &[CustomsOfficer, AgencyOfficer];
 pub const INSPECTORS: &[Role] = &[CustomsOfficer, Supervisor];
 /// Who reads the selectivity rules and their hit rates.
 pub const GOODS_ANALYSTS: &[Role] = &[Analyst, Supervisor];
+/// Who records seizures: the officers at the BCP (customs, first and second line).
+pub const SEIZURE_RECORDERS: &[Role] = &[CustomsOfficer, FirstLineOfficer, SecondLineOfficer];
+/// Who reads seizure records and their statistics (the nominal part and restricted records are narrower still,
+/// decided in `limes_domain::seizure`).
+pub const SEIZURE_READERS: &[Role] = &[
+    CustomsOfficer,
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Supervisor,
+    Analyst,
+    LiaisonOfficer,
+    Auditor,
+];
 
 pub struct Endpoint {
     pub method: Method,
@@ -88,6 +101,7 @@ fn table() -> Vec<Route> {
         stay::routes(),
         goods::routes(),
         vehicles::routes(),
+        seizures::routes(),
     ]
     .into_iter()
     .flatten()

@@ -9,6 +9,7 @@ use limes_server::routes::endpoints;
 fn concrete(path: &str) -> String {
     path.replace("{id}", "no-such-id")
         .replace("{file}", "app.css")
+        .replace("{photo}", "no-such-photo")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -13,6 +13,7 @@ mod login_attempts;
 mod org;
 mod org_sync;
 mod pax;
+mod seizures;
 mod sync;
 mod users;
 mod vehicles;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (19, include_str!("../migrations/0019_seizures.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -110,3 +110,9 @@ async fn goods_declarations_are_lodged_once_versioned_and_inspected() {
     let dir = tempfile::tempdir().unwrap();
     limes_testkit::goods_story::goods_story(&fresh_store(&dir)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seizures_are_recorded_listed_and_photographed() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::seizures_story::seizures_story(&fresh_store(&dir)).await;
+}

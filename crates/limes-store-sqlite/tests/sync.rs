@@ -117,3 +117,13 @@ async fn vehicle_crossings_go_up_to_the_centre() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn seizures_go_up_to_the_centre() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::seizures_story::seizures_up_story(
+        &open(&dir, "edge.db"),
+        &open(&dir, "centre.db"),
+    )
+    .await;
+}

@@ -1,6 +1,6 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
 //! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
-//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules) and [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings), each in its module with the records it keeps; [`Store`] is their union, which
+//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules) [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings) and [`SeizureStore`] (seizure and offence records), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -19,6 +19,7 @@ pub mod node_chain;
 pub mod node_status;
 pub mod org;
 pub mod pax;
+pub mod seizures;
 pub mod sync;
 pub mod users;
 pub mod vehicles;
@@ -30,8 +31,8 @@ pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
         AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
-        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, StolenVehicleStore, Store,
-        StoreBackend, UserAdminStore, UserStore, WatchlistStore,
+        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, SeizureStore, StolenVehicleStore,
+        Store, StoreBackend, UserAdminStore, UserStore, WatchlistStore,
     };
 }
 
@@ -46,6 +47,7 @@ pub use location::{redact_url, DatabaseUrl};
 pub use login_attempts::*;
 pub use org::*;
 pub use pax::*;
+pub use seizures::{SeizureFilter, SeizureStore};
 pub use users::*;
 pub use vehicles::*;
 pub use watchlists::*;
@@ -101,6 +103,7 @@ pub trait Store:
     + LoginAttemptStore
     + HealthStore
     + StolenVehicleStore
+    + SeizureStore
 {
 }
 
@@ -120,6 +123,7 @@ impl<T> Store for T where
         + LoginAttemptStore
         + HealthStore
         + StolenVehicleStore
+        + SeizureStore
 {
 }
 

@@ -9,6 +9,7 @@
 //! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
+//! - [`seizures_story`]: seizure records, their nominal part and photographs, on a fresh store; their way up;
 //! - [`sync_story`]: the sync stories, a BCP node (the embedded store) against a centre of the backend under test;
 //! - [`write_story`]: the writer's guarantees under concurrent load, each on a fresh store;
 //! - [`postgres`]: throwaway PostgreSQL databases (a private cluster, or `LIMES_TEST_POSTGRES_URL`);
@@ -28,6 +29,7 @@ pub mod login_story;
 pub mod nats;
 pub mod pax_story;
 pub mod postgres;
+pub mod seizures_story;
 pub mod story;
 pub mod sync_story;
 pub mod vehicles_story;

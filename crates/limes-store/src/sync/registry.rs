@@ -18,6 +18,7 @@ pub const KINDS: &[SyncedKind] = &[
     SyncedKind::up_own::<AuditEntries>("each node's audit chain"),
     SyncedKind::up::<AuditCheckpoints>("each node's signed audit checkpoints"),
     SyncedKind::up::<crate::vehicles::VehicleCrossings>("vehicle crossings at land BCPs"),
+    SyncedKind::up::<crate::seizures::Seizures>("seizure records, with small photographs"),
     // Down: the national lists, as versioned deltas.
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),

@@ -5,6 +5,7 @@ pub mod data;
 pub mod goods;
 pub mod mrz;
 mod seed;
+mod seizures;
 mod vehicles;
 
 use crate::common::app_for;
