@@ -67,6 +67,8 @@ pub struct Config {
     pub goods: crate::goods::GoodsConfig,
     /// Small arms at the border (`[salw]`): embargoed destinations, the sanctions lists the parties are screened against.
     pub salw: crate::salw::SalwConfig,
+    /// Seizure records (`[seizures]`): the largest photograph taken in.
+    pub seizures: crate::seizures::SeizuresConfig,
 }
 
 impl Default for Config {
@@ -105,6 +107,7 @@ impl Default for Config {
             stay: Default::default(),
             goods: Default::default(),
             salw: Default::default(),
+            seizures: Default::default(),
         }
     }
 }

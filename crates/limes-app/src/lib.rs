@@ -36,6 +36,8 @@ pub mod password_policy;
 pub mod pax;
 pub mod salw;
 pub mod scope;
+pub mod seizures;
+pub mod seizures_photos;
 pub mod stay;
 pub mod surveillance;
 pub mod surveillance_atlas;

@@ -14,6 +14,7 @@ pub mod goods_flow;
 pub mod org;
 pub mod role;
 pub mod salw;
+pub mod seizure;
 pub mod severity;
 pub mod stay;
 pub mod surveillance;

@@ -36,6 +36,9 @@ pub fn body_limit(path: &str) -> usize {
 /// The body limit of the route with this path template under this configuration: list uploads are capped by
 /// `list_upload_max_mib`.
 pub fn configured_body_limit(path: &str, config: &limes_app::Config) -> usize {
+    if let Some(limit) = crate::features::seizures::photo_body_limit(path, config) {
+        return limit;
+    }
     match body_limit(path) {
         LIST_UPLOAD_LIMIT => usize::try_from(config.list_upload_max_mib)
             .unwrap_or(usize::MAX / (1024 * 1024))

@@ -48,6 +48,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         vehicles::api::ApiDoc::openapi(),
         arms::salw_api::ApiDoc::openapi(),
         surveillance::api::ApiDoc::openapi(),
+        seizures::api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

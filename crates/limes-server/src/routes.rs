@@ -84,6 +84,20 @@ pub const SALW_CUSTOMS: &[Role] = &[CustomsOfficer, Supervisor];
 /// Who hands impounded weapons over and receives them: customs, the authority, the police.
 pub const SALW_CUSTODIANS: &[Role] = &[CustomsOfficer, Supervisor, AgencyOfficer, PatrolOfficer];
 
+/// Who records seizures: the officers at the BCP (customs, first and second line).
+pub const SEIZURE_RECORDERS: &[Role] = &[CustomsOfficer, FirstLineOfficer, SecondLineOfficer];
+/// Who reads seizure records and their statistics (the nominal part and restricted records are narrower still,
+/// decided in `limes_domain::seizure`).
+pub const SEIZURE_READERS: &[Role] = &[
+    CustomsOfficer,
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Supervisor,
+    Analyst,
+    LiaisonOfficer,
+    Auditor,
+];
+
 pub struct Endpoint {
     pub method: Method,
     pub path: &'static str,
@@ -114,6 +128,7 @@ fn table() -> Vec<Route> {
         vehicles::routes(),
         arms::salw_routes(),
         surveillance::routes(),
+        seizures::routes(),
     ]
     .into_iter()
     .flatten()

@@ -54,6 +54,10 @@ fn title_key(title: &str) -> Option<&'static str> {
         "Edit user" => "title-edit-user",
         "Password reset" => "title-password-reset",
         "Vehicle check" => "title-vehicle-check",
+        "Seizures" | "Seizure" => "title-seizures",
+        "New seizure" => "title-seizure-new",
+        "Seizure gallery" => "title-seizure-gallery",
+        "Seizure statistics" => "title-seizure-stats",
         _ => return None,
     })
 }
@@ -105,6 +109,7 @@ fn nav_links(
         "nav-goods-inspections",
         crate::routes::INSPECTORS,
     );
+    add("/seizures", "nav-seizures", crate::routes::SEIZURE_READERS);
     add(
         "/goods/rules",
         "nav-goods-rules",

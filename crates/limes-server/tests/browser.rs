@@ -849,3 +849,76 @@ async fn the_map_draws_its_layers_offline_from_this_server_alone() {
     }
     driver.quit().await;
 }
+
+/// The customs officer records a find at an inspection and opens the seizure record from it: the form comes
+/// prefilled from the declaration, the officer sets the heading and quantity, and the record shows its
+/// declaration while the inspection shows the record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customs_records_a_seizure_from_an_inspection_find() {
+    let Some(driver) = Driver::launch().await else {
+        return;
+    };
+    let mut config = limes_server::config::Config::default();
+    config.goods.selectivity.total_codes = vec!["94".into()];
+    let srv = TestServer::start_with(config).await;
+    let declaration = json!({
+        "format": "json", "type": "IMA", "function": "original", "reference": "LRN-SOFA-3",
+        "declarant": null, "exporter": null, "importer": null, "consignor": null, "consignee": null, "carrier": null,
+        "transport": {"mode": "road", "identity": "TR-511-PL", "nationality": "TR"},
+        "export_country": "TR", "destination_country": "PL", "routing_countries": ["BG"], "office": "UTO-LND-N1",
+        "containers": [],
+        "items": [{"sequence": 1, "commodity_code": "940161", "description": "Upholstered seats", "origin_country": "TR",
+                   "packages": 12, "package_type": "CT", "gross_mass_kg": 600.0, "net_mass_kg": 550.0,
+                   "procedure": "4000", "value": null, "consignee": null, "documents": []}],
+        "totals": {"items": 1, "packages": 12, "gross_mass_kg": 600.0},
+        "amends": null, "amendments": [], "warnings": []
+    });
+    let res = srv
+        .api()
+        .post(srv.url("/api/v1/declarations"))
+        .bearer_auth(srv.token(Role::Declarant))
+        .json(&json!({"declarations": [declaration]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+
+    driver.goto(&srv.url("/")).await;
+    driver.sign_in(Role::CustomsOfficer, None).await;
+    driver.wait_for("Goods declarations").await;
+    driver.goto(&srv.url("/goods/inspections")).await;
+    driver.wait_for("inspection-queue").await;
+    driver.click("#inspection-queue a").await;
+    driver.wait_for("result-form").await;
+    driver.click("#result-found").await;
+    driver.type_into("#result-what", "Cigarettes").await;
+    driver
+        .type_into("#result-where", "inside the seat cushions")
+        .await;
+    driver.click("#result-submit").await;
+    driver.wait_for("seizure-link").await;
+    driver.click("#seizure-link").await;
+    let form = driver.wait_for("seizure-form").await;
+    assert!(
+        form.contains("940161")
+            && form.contains("TR-511-PL")
+            && form.contains("inside the seat cushions"),
+        "{form}"
+    );
+    driver.select("#seizure-heading", "tobacco").await;
+    driver.select("#seizure-unit", "cigarettes").await;
+    // The amount comes prefilled with the 12 packages; a zero after it makes 120 cigarettes.
+    driver.type_into("#seizure-amount", "0").await;
+    driver.click("#seizure-submit").await;
+    let record = driver.wait_for("seizure-quantity").await;
+    assert!(
+        record.contains("/goods/declarations/") && record.contains(">120 "),
+        "{record}"
+    );
+    driver
+        .click("#seizure a[href^=\"/goods/inspections/\"]")
+        .await;
+    let inspection = driver.wait_for("seizure-record-link").await;
+    assert!(inspection.contains("href=\"/seizures/"), "{inspection}");
+    driver.quit().await;
+}

@@ -12,6 +12,7 @@ fn concrete(path: &str) -> String {
         .replace("{code}", "no-such-code")
         .replace("{key}", "no-such-key")
         .replace("{handover}", "no-such-handover")
+        .replace("{photo}", "no-such-photo")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

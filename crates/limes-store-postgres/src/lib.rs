@@ -21,6 +21,7 @@ pub mod org;
 mod org_sync;
 pub mod pax;
 mod salw;
+mod seizures;
 mod surveillance;
 pub mod sync;
 pub mod users;
@@ -62,6 +63,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (19, include_str!("../migrations/0019_seizures.sql")),
     (20, include_str!("../migrations/0020_salw.sql")),
     (21, include_str!("../migrations/0021_surveillance.sql")),
     (25, include_str!("../migrations/0025_goods_parties.sql")),

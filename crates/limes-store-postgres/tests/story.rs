@@ -249,3 +249,10 @@ async fn incidents_and_patrols_are_found_by_box_and_time() {
     let store = PgStore::open(db.url()).await.unwrap();
     limes_testkit::surveillance_story::surveillance_story(&store).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seizures_are_recorded_listed_and_photographed() {
+    let db = database!("seizures_are_recorded_listed_and_photographed");
+    let store = PgStore::open(db.url()).await.unwrap();
+    limes_testkit::seizures_story::seizures_story(&store).await;
+}

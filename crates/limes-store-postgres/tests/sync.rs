@@ -166,3 +166,12 @@ async fn goods_rules_go_down_and_declarations_and_inspections_up() {
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
     limes_testkit::goods_sync_story::goods_sync_story(&centre, &edge).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seizures_go_up_to_the_centre() {
+    let db = database!("seizures_go_up_to_the_centre");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    limes_testkit::seizures_story::seizures_up_story(&edge, &centre).await;
+}

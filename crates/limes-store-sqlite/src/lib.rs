@@ -14,6 +14,7 @@ mod org;
 mod org_sync;
 mod pax;
 mod salw;
+mod seizures;
 mod surveillance;
 mod sync;
 mod users;
@@ -53,6 +54,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (19, include_str!("../migrations/0019_seizures.sql")),
     (20, include_str!("../migrations/0020_salw.sql")),
     (21, include_str!("../migrations/0021_surveillance.sql")),
     (25, include_str!("../migrations/0025_goods_parties.sql")),

@@ -118,3 +118,9 @@ async fn incidents_and_patrols_are_found_by_box_and_time() {
     let node = tempfile::tempdir().unwrap();
     limes_testkit::surveillance_story::node_story(&fresh_store(&node)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seizures_are_recorded_listed_and_photographed() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::seizures_story::seizures_story(&fresh_store(&dir)).await;
+}

@@ -134,3 +134,13 @@ async fn goods_rules_go_down_and_declarations_and_inspections_up() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn seizures_go_up_to_the_centre() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::seizures_story::seizures_up_story(
+        &open(&dir, "edge.db"),
+        &open(&dir, "centre.db"),
+    )
+    .await;
+}

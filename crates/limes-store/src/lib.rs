@@ -1,6 +1,7 @@
-//! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
-//! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
-//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules) and [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings) [`SalwStore`] (arms transfer authorisations, impoundments, custody), [`SurveillanceStore`] (border sections, incidents, patrols), each in its module with the records it keeps; [`Store`] is their union, which
+//! Storage traits, one per aggregate (the list with what each keeps is in `docs/architecture.md`, "The store
+//! traits"): organisation, users, the registers and watchlists, crossings, advance passenger information, the
+//! audit log, goods, vehicles, small arms, seizures, surveillance …, each in its module with the records it
+//! keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -20,6 +21,7 @@ pub mod node_status;
 pub mod org;
 pub mod pax;
 pub mod salw;
+pub mod seizures;
 pub mod surveillance;
 pub mod sync;
 pub mod users;
@@ -32,8 +34,9 @@ pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
         AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
-        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, SalwStore, StolenVehicleStore,
-        Store, StoreBackend, SurveillanceStore, UserAdminStore, UserStore, WatchlistStore,
+        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, SalwStore, SeizureStore,
+        StolenVehicleStore, Store, StoreBackend, SurveillanceStore, UserAdminStore, UserStore,
+        WatchlistStore,
     };
 }
 
@@ -49,6 +52,7 @@ pub use login_attempts::*;
 pub use org::*;
 pub use pax::*;
 pub use salw::*;
+pub use seizures::{SeizureFilter, SeizureStore};
 pub use surveillance::SurveillanceStore;
 pub use users::*;
 pub use vehicles::*;
@@ -107,6 +111,7 @@ pub trait Store:
     + StolenVehicleStore
     + SalwStore
     + SurveillanceStore
+    + SeizureStore
 {
 }
 
@@ -128,6 +133,7 @@ impl<T> Store for T where
         + StolenVehicleStore
         + SalwStore
         + SurveillanceStore
+        + SeizureStore
 {
 }
 

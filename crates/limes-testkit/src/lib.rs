@@ -12,6 +12,7 @@
 //! - [`surveillance_story`]: border sections, incidents and patrols by box and time, a node queueing them up;
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
 //! - [`salw_story`]: arms transfer authorisations, impoundments and custody, run by [`story::run_all`];
+//! - [`seizures_story`]: seizure records, their nominal part and photographs, on a fresh store; their way up;
 //! - [`sync_story`]: the sync stories, a BCP node (the embedded store) against a centre of the backend under test;
 //! - [`write_story`]: the writer's guarantees under concurrent load, each on a fresh store;
 //! - [`postgres`]: throwaway PostgreSQL databases (a private cluster, or `LIMES_TEST_POSTGRES_URL`);
@@ -33,6 +34,7 @@ pub mod nats;
 pub mod pax_story;
 pub mod postgres;
 pub mod salw_story;
+pub mod seizures_story;
 pub mod story;
 pub mod surveillance_story;
 pub mod sync_story;

@@ -9,8 +9,8 @@ mod tasks;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    audit, bcp, bench, declaration, demo, eval, import, init, paxlst, screen, serve, sync, token,
-    user,
+    audit, bcp, bench, declaration, demo, eval, import, init, paxlst, screen, seizures, serve,
+    sync, token, user,
 };
 use std::time::Duration;
 
@@ -62,6 +62,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: audit::AuditCommand,
+    },
+    /// Seizure and offence records: statistics for the regional intelligence liaison offices.
+    Seizures {
+        #[command(subcommand)]
+        command: seizures::SeizuresCommand,
     },
     /// Parse a UN/EDIFACT PAXLST file (advance passenger information) and print it as JSON.
     Paxlst(paxlst::PaxlstArgs),
@@ -127,6 +132,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token { command } => token::run(command).await,
         Command::Import { command } => import::run(command).await,
         Command::Audit { command } => audit::run(command).await,
+        Command::Seizures { command } => seizures::run(command).await,
         Command::Paxlst(args) => paxlst::run(args).await,
         Command::Declaration(args) => declaration::run(args).await,
         Command::Mrz => commands::mrz::run().await,

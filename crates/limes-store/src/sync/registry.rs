@@ -26,6 +26,7 @@ pub const KINDS: &[SyncedKind] = &[
         "goods declarations with their lanes and decisions",
     ),
     SyncedKind::up::<crate::goods::GoodsInspections>("goods inspections with their results"),
+    SyncedKind::up::<crate::seizures::Seizures>("seizure records, with small photographs"),
     // Down: the national lists, as versioned deltas.
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),

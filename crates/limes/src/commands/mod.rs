@@ -12,6 +12,7 @@ pub mod init;
 pub mod mrz;
 pub mod paxlst;
 pub mod screen;
+pub mod seizures;
 pub mod serve;
 pub mod sync;
 pub mod token;

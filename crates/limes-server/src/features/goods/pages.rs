@@ -164,6 +164,8 @@ struct InspectionPage {
     entry: QueueEntry,
     can_record: bool,
     seizure_link: Option<String>,
+    /// The seizure opened from this inspection's find, if any.
+    seizure_id: Option<String>,
 }
 
 pub async fn inspection_page(
@@ -179,7 +181,11 @@ pub async fn inspection_page(
         .as_ref()
         .filter(|r| r.found)
         .map(|_| format!("{}{}", limes_app::goods::SEIZURE_FROM_INSPECTION, i.id));
+    let seizure_id = limes_app::seizures::of_inspection(&st, &i.id)
+        .await
+        .map_err(with(&who))?;
     Ok(render(&InspectionPage {
+        seizure_id,
         layout: Layout::new(&st, Some(&who), "Inspection", "/goods/inspections"),
         can_record: who.user.role == Role::CustomsOfficer && i.result.is_none(),
         entry: QueueEntry::of(i.clone(), &d),

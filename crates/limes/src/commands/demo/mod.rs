@@ -6,6 +6,7 @@ pub mod goods;
 pub mod mrz;
 mod salw;
 mod seed;
+mod seizures;
 mod surveillance;
 mod vehicles;
 

@@ -49,6 +49,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!(
         "  border surveillance: {incidents} incidents and {patrols} patrols over the last month"
     );
+    let n = super::seizures::seed(state, now).await?;
+    println!("  seizure records: {n} over the last week, one with photographs");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
