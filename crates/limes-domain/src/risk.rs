@@ -22,6 +22,15 @@ pub enum BaselineKind {
     Recent,
 }
 
+impl BaselineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineKind::Seasonal => "seasonal",
+            BaselineKind::Recent => "recent",
+        }
+    }
+}
+
 /// A week's value against its baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Score {

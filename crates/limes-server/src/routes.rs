@@ -59,6 +59,8 @@ pub const GOODS_DECIDERS: &[Role] = &[CustomsOfficer, AgencyOfficer];
 pub const INSPECTORS: &[Role] = &[CustomsOfficer, Supervisor];
 /// Who reads the selectivity rules and their hit rates.
 pub const GOODS_ANALYSTS: &[Role] = &[Analyst, Supervisor];
+/// Who reads the risk indicators and dashboards: analysts nationally, supervisors for their BCPs.
+pub const RISK_ANALYSTS: &[Role] = &[Analyst, Supervisor];
 
 pub struct Endpoint {
     pub method: Method,
@@ -88,6 +90,7 @@ fn table() -> Vec<Route> {
         stay::routes(),
         goods::routes(),
         vehicles::routes(),
+        risk::routes(),
     ]
     .into_iter()
     .flatten()

@@ -54,6 +54,7 @@ fn title_key(title: &str) -> Option<&'static str> {
         "Edit user" => "title-edit-user",
         "Password reset" => "title-password-reset",
         "Vehicle check" => "title-vehicle-check",
+        "Risk indicators" => "title-risk-indicators",
         _ => return None,
     })
 }
@@ -91,6 +92,7 @@ fn nav_links(
         crate::routes::SECOND_LINE,
     );
     add("/history", "nav-history", crate::routes::PERSON_READERS);
+    add("/risk/indicators", "nav-risk", crate::routes::RISK_ANALYSTS);
     add(
         "/overstayers",
         "nav-overstayers",

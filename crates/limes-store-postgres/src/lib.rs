@@ -16,6 +16,7 @@ pub mod crossings;
 pub mod documents;
 mod goods;
 pub mod idempotency;
+mod indicators;
 pub mod login_attempts;
 pub mod org;
 mod org_sync;
@@ -60,6 +61,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (22, include_str!("../migrations/0022_indicators.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -9,6 +9,7 @@ mod crossings;
 mod documents;
 mod goods;
 mod idempotency;
+mod indicators;
 mod login_attempts;
 mod org;
 mod org_sync;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (22, include_str!("../migrations/0022_indicators.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -1,6 +1,6 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
 //! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
-//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules) and [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings), each in its module with the records it keeps; [`Store`] is their union, which
+//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules) and [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings), [`IndicatorStore`] (the daily indicator counts and manual figures), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
@@ -13,6 +13,7 @@ pub mod documents;
 pub mod goods;
 pub mod health;
 pub mod idempotency;
+pub mod indicators;
 pub mod location;
 pub mod login_attempts;
 pub mod node_chain;
@@ -30,7 +31,7 @@ pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
         AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
-        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, StolenVehicleStore, Store,
+        IdempotencyStore, IndicatorStore, LoginAttemptStore, OrgStore, PaxStore, StolenVehicleStore, Store,
         StoreBackend, UserAdminStore, UserStore, WatchlistStore,
     };
 }
@@ -42,6 +43,7 @@ pub use documents::*;
 pub use goods::*;
 pub use health::*;
 pub use idempotency::*;
+pub use indicators::*;
 pub use location::{redact_url, DatabaseUrl};
 pub use login_attempts::*;
 pub use org::*;
@@ -101,6 +103,7 @@ pub trait Store:
     + LoginAttemptStore
     + HealthStore
     + StolenVehicleStore
+    + IndicatorStore
 {
 }
 
@@ -120,6 +123,7 @@ impl<T> Store for T where
         + LoginAttemptStore
         + HealthStore
         + StolenVehicleStore
+        + IndicatorStore
 {
 }
 

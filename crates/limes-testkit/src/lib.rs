@@ -8,6 +8,7 @@
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
+//! - [`risk_story`]: the daily indicator counts under late and corrected records, and manual figures, on a fresh store;
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
 //! - [`sync_story`]: the sync stories, a BCP node (the embedded store) against a centre of the backend under test;
 //! - [`write_story`]: the writer's guarantees under concurrent load, each on a fresh store;
@@ -28,6 +29,7 @@ pub mod login_story;
 pub mod nats;
 pub mod pax_story;
 pub mod postgres;
+pub mod risk_story;
 pub mod story;
 pub mod sync_story;
 pub mod vehicles_story;

@@ -13,4 +13,5 @@ pub mod org;
 pub mod pax;
 pub mod session;
 pub mod stay;
+pub mod risk;
 pub mod vehicles;

@@ -41,6 +41,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!("  goods declarations: {n} trucks at the land BCPs, one inspection with a find");
     let (stolen, vehicles) = super::vehicles::seed_vehicles(state).await?;
     println!("  stolen-vehicle register: {stolen} records; vehicle crossings at the land BCPs: {vehicles}");
+    let n = super::risk::seed_history(state, now).await?;
+    println!("  crossing history for the risk indicators: {n} crossings over two years");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
