@@ -237,6 +237,12 @@ pub const INDICATORS: &[IndicatorDef] = &[
     counted("paxlst_hits_confirmed", false),
     counted("goods_inspections", true),
     counted("goods_detections", true),
+    // Effectiveness: pre-arrival hits of the targeting rules (detail: the rule) and those confirmed; inspections a
+    // selectivity rule led to (detail: the rule) and those that found something.
+    counted("paxlst_rule_hits", true),
+    counted("paxlst_rule_confirmed", true),
+    counted("goods_rule_inspections", true),
+    counted("goods_rule_detections", true),
     manual("return_decisions"),
     manual("asylum_applications"),
 ];

@@ -61,26 +61,37 @@ const SOURCES: &[Source] = &[
     },
     Source {
         name: "paxlst",
-        count_day: "WITH h AS (SELECT coalesce(f.arrival_bcp, '') AS bcp, t.nationality, h.status
+        count_day: "WITH h AS (SELECT coalesce(f.arrival_bcp, '') AS bcp, t.nationality, h.status, h.kind, h.source
                       FROM api_hits h JOIN api_travellers t ON t.id = h.traveller_id
                       LEFT JOIN api_flights f ON f.key = h.flight_key
                       WHERE h.created_at >= ($1::date)::timestamp AT TIME ZONE 'UTC'
                         AND h.created_at < ($2::date)::timestamp AT TIME ZONE 'UTC')
-           SELECT bcp, 'entry', nationality, indicator, '', count(*) FROM (
-             SELECT bcp, nationality, 'paxlst_hits' AS indicator FROM h
-             UNION ALL SELECT bcp, nationality, 'paxlst_hits_confirmed' FROM h WHERE status = 'confirmed'
-           ) AS counted GROUP BY bcp, nationality, indicator",
+           SELECT bcp, 'entry', nationality, indicator, detail, count(*) FROM (
+             SELECT bcp, nationality, 'paxlst_hits' AS indicator, '' AS detail FROM h
+             UNION ALL SELECT bcp, nationality, 'paxlst_hits_confirmed', '' FROM h WHERE status = 'confirmed'
+             UNION ALL SELECT bcp, nationality, 'paxlst_rule_hits', '' FROM h WHERE kind = 'rule'
+             UNION ALL SELECT bcp, nationality, 'paxlst_rule_hits', source FROM h WHERE kind = 'rule'
+             UNION ALL SELECT bcp, nationality, 'paxlst_rule_confirmed', '' FROM h
+               WHERE kind = 'rule' AND status = 'confirmed'
+             UNION ALL SELECT bcp, nationality, 'paxlst_rule_confirmed', source FROM h
+               WHERE kind = 'rule' AND status = 'confirmed'
+           ) AS counted GROUP BY bcp, nationality, indicator, detail",
     },
     Source {
         name: "goods",
-        count_day: "WITH i AS (SELECT coalesce(bcp, '') AS bcp, lane, found FROM goods_inspections
-                      WHERE created_at >= ($1::date)::timestamp AT TIME ZONE 'UTC'
-                        AND created_at < ($2::date)::timestamp AT TIME ZONE 'UTC')
+        count_day: "WITH i AS (SELECT coalesce(bcp, '') AS bcp, declaration_id, lane, found FROM goods_inspections i
+                      WHERE i.created_at >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+                        AND i.created_at < ($2::date)::timestamp AT TIME ZONE 'UTC'),
+                r AS (SELECT i.bcp, s.rule_id, i.found FROM i JOIN goods_selections s ON s.declaration_id = i.declaration_id)
            SELECT bcp, '', '', indicator, detail, count(*) FROM (
              SELECT bcp, 'goods_inspections' AS indicator, '' AS detail FROM i
              UNION ALL SELECT bcp, 'goods_inspections', lane FROM i
              UNION ALL SELECT bcp, 'goods_detections', '' FROM i WHERE found
              UNION ALL SELECT bcp, 'goods_detections', lane FROM i WHERE found
+             UNION ALL SELECT bcp, 'goods_rule_inspections', '' FROM r
+             UNION ALL SELECT bcp, 'goods_rule_inspections', rule_id FROM r
+             UNION ALL SELECT bcp, 'goods_rule_detections', '' FROM r WHERE found
+             UNION ALL SELECT bcp, 'goods_rule_detections', rule_id FROM r WHERE found
            ) AS counted GROUP BY bcp, indicator, detail",
     },
     Source {
@@ -181,10 +192,7 @@ impl IndicatorStore for PgStore {
         // Taking the marks out first: a record written while we count marks its day again (its insert waits for
         // this transaction on the deleted row), so the next refresh counts it.
         let marked = tx
-            .query(
-                "DELETE FROM indicator_dirty RETURNING source, day",
-                &[],
-            )
+            .query("DELETE FROM indicator_dirty RETURNING source, day", &[])
             .await
             .map_err(backend)?;
         let mut recounted = 0;
@@ -209,6 +217,20 @@ impl IndicatorStore for PgStore {
         }
         tx.commit().await.map_err(backend)?;
         Ok(recounted)
+    }
+
+    async fn mark_indicator_days(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<()> {
+        let names: Vec<&str> = SOURCES.iter().map(|s| s.name).collect();
+        let c = self.conn().await?;
+        c.execute(
+            "INSERT INTO indicator_dirty (source, day)
+             SELECT s, d::date FROM unnest($1::text[]) AS s, generate_series($2::date, $3::date, interval '1 day') AS d
+             ON CONFLICT DO NOTHING",
+            &[&names, &from, &to],
+        )
+        .await
+        .map_err(backend)?;
+        Ok(())
     }
 
     async fn indicator_counts(&self, query: &IndicatorQuery) -> StoreResult<Vec<DailyCount>> {
@@ -367,7 +389,11 @@ impl IndicatorStore for PgStore {
         tx.commit().await.map_err(backend)
     }
 
-    async fn commit_historical_crossings(&self, import: &str, audit: AuditEvent) -> StoreResult<u64> {
+    async fn commit_historical_crossings(
+        &self,
+        import: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<u64> {
         let import = import.to_string();
         self.inner
             .writer

@@ -56,24 +56,35 @@ const SOURCES: &[Source] = &[
     },
     Source {
         name: "paxlst",
-        count_day: "WITH h AS (SELECT coalesce(f.arrival_bcp, '') AS bcp, t.nationality, h.status
+        count_day: "WITH h AS (SELECT coalesce(f.arrival_bcp, '') AS bcp, t.nationality, h.status, h.kind, h.source
                       FROM api_hits h JOIN api_travellers t ON t.id = h.traveller_id
                       LEFT JOIN api_flights f ON f.key = h.flight_key
                       WHERE h.created_at >= ?1 AND h.created_at < ?2)
-           SELECT bcp, 'entry', nationality, indicator, '', count(*) FROM (
-             SELECT bcp, nationality, 'paxlst_hits' AS indicator FROM h
-             UNION ALL SELECT bcp, nationality, 'paxlst_hits_confirmed' FROM h WHERE status = 'confirmed'
-           ) GROUP BY bcp, nationality, indicator",
+           SELECT bcp, 'entry', nationality, indicator, detail, count(*) FROM (
+             SELECT bcp, nationality, 'paxlst_hits' AS indicator, '' AS detail FROM h
+             UNION ALL SELECT bcp, nationality, 'paxlst_hits_confirmed', '' FROM h WHERE status = 'confirmed'
+             UNION ALL SELECT bcp, nationality, 'paxlst_rule_hits', '' FROM h WHERE kind = 'rule'
+             UNION ALL SELECT bcp, nationality, 'paxlst_rule_hits', source FROM h WHERE kind = 'rule'
+             UNION ALL SELECT bcp, nationality, 'paxlst_rule_confirmed', '' FROM h
+               WHERE kind = 'rule' AND status = 'confirmed'
+             UNION ALL SELECT bcp, nationality, 'paxlst_rule_confirmed', source FROM h
+               WHERE kind = 'rule' AND status = 'confirmed'
+           ) GROUP BY bcp, nationality, indicator, detail",
     },
     Source {
         name: "goods",
-        count_day: "WITH i AS (SELECT coalesce(bcp, '') AS bcp, lane, found FROM goods_inspections
-                      WHERE created_at >= ?1 AND created_at < ?2)
+        count_day: "WITH i AS (SELECT coalesce(bcp, '') AS bcp, declaration_id, lane, found FROM goods_inspections i
+                      WHERE i.created_at >= ?1 AND i.created_at < ?2),
+                r AS (SELECT i.bcp, s.rule_id, i.found FROM i JOIN goods_selections s ON s.declaration_id = i.declaration_id)
            SELECT bcp, '', '', indicator, detail, count(*) FROM (
              SELECT bcp, 'goods_inspections' AS indicator, '' AS detail FROM i
              UNION ALL SELECT bcp, 'goods_inspections', lane FROM i
              UNION ALL SELECT bcp, 'goods_detections', '' FROM i WHERE found = 1
              UNION ALL SELECT bcp, 'goods_detections', lane FROM i WHERE found = 1
+             UNION ALL SELECT bcp, 'goods_rule_inspections', '' FROM r
+             UNION ALL SELECT bcp, 'goods_rule_inspections', rule_id FROM r
+             UNION ALL SELECT bcp, 'goods_rule_detections', '' FROM r WHERE found = 1
+             UNION ALL SELECT bcp, 'goods_rule_detections', rule_id FROM r WHERE found = 1
            ) GROUP BY bcp, indicator, detail",
     },
     Source {
@@ -172,7 +183,11 @@ fn manual_row(r: &Row<'_>) -> rusqlite::Result<ManualFigure> {
 impl IndicatorStore for SqliteStore {
     async fn refresh_indicators(&self) -> StoreResult<u64> {
         let pending: bool = self
-            .read(|c| c.query_row("SELECT EXISTS (SELECT 1 FROM indicator_dirty)", [], |r| r.get(0)))
+            .read(|c| {
+                c.query_row("SELECT EXISTS (SELECT 1 FROM indicator_dirty)", [], |r| {
+                    r.get(0)
+                })
+            })
             .await?;
         if !pending {
             return Ok(0);
@@ -200,6 +215,25 @@ impl IndicatorStore for SqliteStore {
                 }
             }
             Ok(recounted)
+        })
+        .await
+    }
+
+    async fn mark_indicator_days(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<()> {
+        self.write(move |ctx| {
+            let mut st = ctx
+                .tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO indicator_dirty (source, day) VALUES (?1, ?2)",
+                )
+                .map_err(backend)?;
+            for source in SOURCES {
+                for day in from.iter_days().take_while(|d| *d <= to) {
+                    st.execute(params![source.name, day_text(day)])
+                        .map_err(backend)?;
+                }
+            }
+            Ok(())
         })
         .await
     }
@@ -346,7 +380,11 @@ impl IndicatorStore for SqliteStore {
         .await
     }
 
-    async fn commit_historical_crossings(&self, import: &str, audit: AuditEvent) -> StoreResult<u64> {
+    async fn commit_historical_crossings(
+        &self,
+        import: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<u64> {
         let import = import.to_string();
         self.write(move |ctx| {
             let n = ctx

@@ -83,6 +83,9 @@ pub struct StagedHistoricalCrossing {
 pub trait IndicatorStore: Send + Sync + 'static {
     /// Recount every day marked as touched since the last refresh, for every source; returns the days recounted.
     async fn refresh_indicators(&self) -> StoreResult<u64>;
+    /// Mark the days `from` to `to` of every source for recounting at the next refresh (after a source was added
+    /// or its counting changed).
+    async fn mark_indicator_days(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<()>;
     /// The daily counts of the query's days, summed per day, group, indicator and detail (BCPs not in the
     /// organisation's register fall in the group "" for section and border type).
     async fn indicator_counts(&self, query: &IndicatorQuery) -> StoreResult<Vec<DailyCount>>;
@@ -101,8 +104,11 @@ pub trait IndicatorStore: Send + Sync + 'static {
         audit: AuditEvent,
     ) -> StoreResult<ManualFigure>;
     /// The figures entered by hand for the days `from` to `to`, newest entry first.
-    async fn manual_figures(&self, from: NaiveDate, to: NaiveDate)
-        -> StoreResult<Vec<ManualFigure>>;
+    async fn manual_figures(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<ManualFigure>>;
     /// Keep one batch of the historical-crossing import `import` aside: nothing is counted before
     /// [`IndicatorStore::commit_historical_crossings`], so a file is read in batches and never held whole.
     async fn stage_historical_crossings(
@@ -111,7 +117,11 @@ pub trait IndicatorStore: Send + Sync + 'static {
         batch: Vec<StagedHistoricalCrossing>,
     ) -> StoreResult<()>;
     /// Make every staged crossing of `import` count, with the audit entry, in one transaction; returns how many.
-    async fn commit_historical_crossings(&self, import: &str, audit: AuditEvent) -> StoreResult<u64>;
+    async fn commit_historical_crossings(
+        &self,
+        import: &str,
+        audit: AuditEvent,
+    ) -> StoreResult<u64>;
     /// Drop what an abandoned import staged.
     async fn discard_historical_crossings(&self, import: &str) -> StoreResult<()>;
 }

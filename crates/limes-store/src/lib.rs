@@ -31,8 +31,8 @@ pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
         AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
-        IdempotencyStore, IndicatorStore, LoginAttemptStore, OrgStore, PaxStore, StolenVehicleStore, Store,
-        StoreBackend, UserAdminStore, UserStore, WatchlistStore,
+        IdempotencyStore, IndicatorStore, LoginAttemptStore, OrgStore, PaxStore,
+        StolenVehicleStore, Store, StoreBackend, UserAdminStore, UserStore, WatchlistStore,
     };
 }
 

@@ -42,7 +42,11 @@ async fn count(
 
 pub async fn risk_story(store: &dyn Store, centre: &dyn SyncStore) {
     organisation_story(store).await; // BCP UTO-N1, land, section "North"
-    assert_eq!(store.refresh_indicators().await.unwrap(), 0, "nothing recorded yet");
+    assert_eq!(
+        store.refresh_indicators().await.unwrap(),
+        0,
+        "nothing recorded yet"
+    );
 
     // A check on 1 March: counted as a crossing once refreshed, nothing else.
     let a = store
@@ -50,16 +54,62 @@ pub async fn risk_story(store: &dyn Store, centre: &dyn SyncStore) {
         .await
         .unwrap();
     assert_eq!(store.refresh_indicators().await.unwrap(), 1);
-    assert_eq!(count(store, Breakdown::Bcp, day(1), "UTO-N1", "crossings", "").await, 1);
-    assert_eq!(count(store, Breakdown::Section, day(1), "North", "crossings", "").await, 1);
-    assert_eq!(count(store, Breakdown::BorderType, day(1), "land", "crossings", "").await, 1);
-    assert_eq!(count(store, Breakdown::Nationality, day(1), "UTO", "crossings", "").await, 1);
-    assert_eq!(count(store, Breakdown::Direction, day(1), "entry", "crossings", "").await, 1);
-    assert_eq!(count(store, Breakdown::Total, day(1), "", "refusals", "").await, 0);
+    assert_eq!(
+        count(store, Breakdown::Bcp, day(1), "UTO-N1", "crossings", "").await,
+        1
+    );
+    assert_eq!(
+        count(store, Breakdown::Section, day(1), "North", "crossings", "").await,
+        1
+    );
+    assert_eq!(
+        count(
+            store,
+            Breakdown::BorderType,
+            day(1),
+            "land",
+            "crossings",
+            ""
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            store,
+            Breakdown::Nationality,
+            day(1),
+            "UTO",
+            "crossings",
+            ""
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            store,
+            Breakdown::Direction,
+            day(1),
+            "entry",
+            "crossings",
+            ""
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(store, Breakdown::Total, day(1), "", "refusals", "").await,
+        0
+    );
 
     // Referred, then refused by second line (reason H): the day is recounted, the refusal counted with its reason.
     store
-        .record_decision(&a.id, decision(Outcome::ReferredSecondLine, false), ev("check.decide"))
+        .record_decision(
+            &a.id,
+            decision(Outcome::ReferredSecondLine, false),
+            ev("check.decide"),
+        )
         .await
         .unwrap();
     store
@@ -67,36 +117,92 @@ pub async fn risk_story(store: &dyn Store, centre: &dyn SyncStore) {
         .await
         .unwrap();
     assert_eq!(store.refresh_indicators().await.unwrap(), 1);
-    assert_eq!(count(store, Breakdown::Total, day(1), "", "crossings", "").await, 1);
-    assert_eq!(count(store, Breakdown::Total, day(1), "", "referrals", "").await, 1);
-    assert_eq!(count(store, Breakdown::Total, day(1), "", "refusals", "").await, 1);
-    assert_eq!(count(store, Breakdown::Total, day(1), "", "refusals", "H").await, 1);
+    assert_eq!(
+        count(store, Breakdown::Total, day(1), "", "crossings", "").await,
+        1
+    );
+    assert_eq!(
+        count(store, Breakdown::Total, day(1), "", "referrals", "").await,
+        1
+    );
+    assert_eq!(
+        count(store, Breakdown::Total, day(1), "", "refusals", "").await,
+        1
+    );
+    assert_eq!(
+        count(store, Breakdown::Total, day(1), "", "refusals", "H").await,
+        1
+    );
 
     // A check closed without a decision is not a crossing.
     let b = store
-        .record_check(check("UTO-N1", "X0000001", t0() + Duration::hours(1)), ev("check.run"))
+        .record_check(
+            check("UTO-N1", "X0000001", t0() + Duration::hours(1)),
+            ev("check.run"),
+        )
         .await
         .unwrap();
     store.refresh_indicators().await.unwrap();
-    assert_eq!(count(store, Breakdown::Total, day(1), "", "crossings", "").await, 2);
+    assert_eq!(
+        count(store, Breakdown::Total, day(1), "", "crossings", "").await,
+        2
+    );
     store
-        .close_check(&b.id, CrossingStatus::Abandoned, "ana", t0() + Duration::hours(2), ev("check.abandon"))
+        .close_check(
+            &b.id,
+            CrossingStatus::Abandoned,
+            "ana",
+            t0() + Duration::hours(2),
+            ev("check.abandon"),
+        )
         .await
         .unwrap();
     store.refresh_indicators().await.unwrap();
-    assert_eq!(count(store, Breakdown::Total, day(1), "", "crossings", "").await, 1);
+    assert_eq!(
+        count(store, Breakdown::Total, day(1), "", "crossings", "").await,
+        1
+    );
 
     // A late crossing for 25 February arrives after that day was counted (empty): its day is counted now.
-    assert_eq!(count(store, Breakdown::Total, day(1) - Duration::days(4), "", "crossings", "").await, 0);
+    assert_eq!(
+        count(
+            store,
+            Breakdown::Total,
+            day(1) - Duration::days(4),
+            "",
+            "crossings",
+            ""
+        )
+        .await,
+        0
+    );
     let mut late = check("UTO-N1", "L0000002", t0() - Duration::days(4));
     late.alert_count = 1;
     late.document.nationality = "ATL".into();
     store.record_check(late, ev("check.run")).await.unwrap();
     assert_eq!(store.refresh_indicators().await.unwrap(), 1);
     let feb25 = day(1) - Duration::days(4);
-    assert_eq!(count(store, Breakdown::Total, feb25, "", "crossings", "").await, 1);
-    assert_eq!(count(store, Breakdown::Nationality, feb25, "ATL", "document_alert_hits", "").await, 1);
-    assert_eq!(count(store, Breakdown::Total, day(1), "", "crossings", "").await, 1, "1 March untouched");
+    assert_eq!(
+        count(store, Breakdown::Total, feb25, "", "crossings", "").await,
+        1
+    );
+    assert_eq!(
+        count(
+            store,
+            Breakdown::Nationality,
+            feb25,
+            "ATL",
+            "document_alert_hits",
+            ""
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(store, Breakdown::Total, day(1), "", "crossings", "").await,
+        1,
+        "1 March untouched"
+    );
 
     // At the centre: a node's crossing of 3 March arrives pending, then its corrected (decided) version.
     let mut node_crossing = Crossing::pending(
@@ -110,17 +216,51 @@ pub async fn risk_story(store: &dyn Store, centre: &dyn SyncStore) {
         kind: kind::CROSSING.into(),
         payload: serde_json::to_string(c).unwrap(),
     };
-    centre.ingest_up(vec![up(1, &node_crossing)], t0()).await.unwrap();
+    centre
+        .ingest_up(vec![up(1, &node_crossing)], t0())
+        .await
+        .unwrap();
     store.refresh_indicators().await.unwrap();
-    assert_eq!(count(store, Breakdown::Total, day(3), "", "crossings", "").await, 1);
-    assert_eq!(count(store, Breakdown::Total, day(3), "", "protection_requests", "").await, 0);
+    assert_eq!(
+        count(store, Breakdown::Total, day(3), "", "crossings", "").await,
+        1
+    );
+    assert_eq!(
+        count(
+            store,
+            Breakdown::Total,
+            day(3),
+            "",
+            "protection_requests",
+            ""
+        )
+        .await,
+        0
+    );
     node_crossing.status = CrossingStatus::Decided;
     node_crossing.outcome = Some(Outcome::InternationalProtection);
     node_crossing.first_outcome = Some(Outcome::InternationalProtection);
-    centre.ingest_up(vec![up(2, &node_crossing)], t0()).await.unwrap();
+    centre
+        .ingest_up(vec![up(2, &node_crossing)], t0())
+        .await
+        .unwrap();
     assert_eq!(store.refresh_indicators().await.unwrap(), 1);
-    assert_eq!(count(store, Breakdown::Total, day(3), "", "protection_requests", "").await, 1);
-    assert_eq!(count(store, Breakdown::Total, day(3), "", "crossings", "").await, 1);
+    assert_eq!(
+        count(
+            store,
+            Breakdown::Total,
+            day(3),
+            "",
+            "protection_requests",
+            ""
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(store, Breakdown::Total, day(3), "", "crossings", "").await,
+        1
+    );
 
     // Coverage: the BCP reported on 25 February, 1 and 3 March, not on 2 March.
     let coverage = store
@@ -166,8 +306,14 @@ pub async fn risk_story(store: &dyn Store, centre: &dyn SyncStore) {
     let listed = store.manual_figures(day(1), day(3)).await.unwrap();
     assert_eq!(listed, vec![figure.clone()]);
     store.refresh_indicators().await.unwrap();
-    assert_eq!(count(store, Breakdown::Total, day(2), "", "return_decisions", "").await, 7);
-    assert_eq!(count(store, Breakdown::Bcp, day(2), "", "return_decisions", "").await, 7);
+    assert_eq!(
+        count(store, Breakdown::Total, day(2), "", "return_decisions", "").await,
+        7
+    );
+    assert_eq!(
+        count(store, Breakdown::Bcp, day(2), "", "return_decisions", "").await,
+        7
+    );
     let audited = store
         .search_audit(AuditFilter {
             action: Some("indicator.figure".into()),
@@ -201,7 +347,10 @@ pub async fn risk_story(store: &dyn Store, centre: &dyn SyncStore) {
     store
         .stage_historical_crossings(
             "import-1",
-            vec![historical(2, Outcome::Admitted, None), historical(3, Outcome::Refused, Some("C"))],
+            vec![
+                historical(2, Outcome::Admitted, None),
+                historical(3, Outcome::Refused, Some("C")),
+            ],
         )
         .await
         .unwrap();
@@ -210,13 +359,87 @@ pub async fn risk_story(store: &dyn Store, centre: &dyn SyncStore) {
         .await
         .unwrap();
     store.refresh_indicators().await.unwrap();
-    assert_eq!(count(store, Breakdown::Total, year_before, "", "crossings", "").await, 0, "staged only");
-    assert_eq!(store.commit_historical_crossings("import-1", ev("crossings.import")).await.unwrap(), 2);
-    store.discard_historical_crossings("import-2").await.unwrap();
-    assert_eq!(store.commit_historical_crossings("import-2", ev("crossings.import")).await.unwrap(), 0);
+    assert_eq!(
+        count(store, Breakdown::Total, year_before, "", "crossings", "").await,
+        0,
+        "staged only"
+    );
+    assert_eq!(
+        store
+            .commit_historical_crossings("import-1", ev("crossings.import"))
+            .await
+            .unwrap(),
+        2
+    );
+    store
+        .discard_historical_crossings("import-2")
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .commit_historical_crossings("import-2", ev("crossings.import"))
+            .await
+            .unwrap(),
+        0
+    );
     assert_eq!(store.refresh_indicators().await.unwrap(), 1);
-    assert_eq!(count(store, Breakdown::Section, year_before, "North", "crossings", "").await, 2);
-    assert_eq!(count(store, Breakdown::Total, year_before, "", "refusals", "C").await, 1);
-    assert_eq!(count(store, Breakdown::Nationality, year_before, "ATL", "refusals", "").await, 1);
-    assert_eq!(store.refresh_indicators().await.unwrap(), 0, "nothing left to recount");
+    assert_eq!(
+        count(
+            store,
+            Breakdown::Section,
+            year_before,
+            "North",
+            "crossings",
+            ""
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(store, Breakdown::Total, year_before, "", "refusals", "C").await,
+        1
+    );
+    assert_eq!(
+        count(
+            store,
+            Breakdown::Nationality,
+            year_before,
+            "ATL",
+            "refusals",
+            ""
+        )
+        .await,
+        1
+    );
+    // Every source recounted over days with and without records (each source's count runs): nothing changes.
+    let before = store
+        .indicator_counts(&IndicatorQuery {
+            from: year_before,
+            to: day(3),
+            by: Breakdown::Nationality,
+            bcps: None,
+        })
+        .await
+        .unwrap();
+    store.mark_indicator_days(feb25, day(3)).await.unwrap();
+    assert_eq!(
+        store.refresh_indicators().await.unwrap(),
+        5 * 7,
+        "five sources, seven days"
+    );
+    let after = store
+        .indicator_counts(&IndicatorQuery {
+            from: year_before,
+            to: day(3),
+            by: Breakdown::Nationality,
+            bcps: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+    assert_eq!(
+        store.refresh_indicators().await.unwrap(),
+        0,
+        "nothing left to recount"
+    );
 }

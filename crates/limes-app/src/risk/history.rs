@@ -38,10 +38,15 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .map(|t| t.and_utc())
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .map(|t| t.and_utc())
 }
 
 /// What a row is checked against.
@@ -102,7 +107,10 @@ fn read_row(
         .to_string();
     let document_type = field(6).to_ascii_uppercase();
     if document_type.is_empty() || document_type.len() > 2 {
-        return Err(format!("document_type: one or two letters (ICAO 9303), not {:?}", field(6)));
+        return Err(format!(
+            "document_type: one or two letters (ICAO 9303), not {:?}",
+            field(6)
+        ));
     }
     let sex = match field(7).to_ascii_uppercase().as_str() {
         "" => None,
@@ -112,9 +120,14 @@ fn read_row(
     let birth_year = match field(8) {
         "" => None,
         y => {
-            let year: i32 = y.parse().map_err(|_| format!("birth_year: not a year: {y:?}"))?;
-            if year < 1900 || year > at.year() {
-                return Err(format!("birth_year: {year} is not possible for a crossing in {}", at.year()));
+            let year: i32 = y
+                .parse()
+                .map_err(|_| format!("birth_year: not a year: {y:?}"))?;
+            if !(1900..=at.year()).contains(&year) {
+                return Err(format!(
+                    "birth_year: {year} is not possible for a crossing in {}",
+                    at.year()
+                ));
             }
             Some(year)
         }
@@ -133,7 +146,10 @@ fn read_row(
 }
 
 fn codes(reasons: &[RefusalReason]) -> HashSet<String> {
-    reasons.iter().map(|r| r.code.to_ascii_uppercase()).collect()
+    reasons
+        .iter()
+        .map(|r| r.code.to_ascii_uppercase())
+        .collect()
 }
 
 /// Import a CSV of historical crossings, all or nothing; returns how many were imported. Audited as
@@ -146,7 +162,13 @@ pub async fn import_crossings<R: std::io::Read>(
     source: &str,
 ) -> Result<u64, IndicatorError> {
     let known = Known {
-        bcps: app.store.bcps().await?.into_iter().map(|b| b.code).collect(),
+        bcps: app
+            .store
+            .bcps()
+            .await?
+            .into_iter()
+            .map(|b| b.code)
+            .collect(),
         entry_reasons: codes(&app.config.refusal_reasons),
         exit_reasons: codes(&exit_stop_reasons()),
         now: app.clock.now(),
@@ -168,7 +190,10 @@ pub async fn import_crossings<R: std::io::Read>(
         }
     }
     if !missing.is_empty() {
-        return Err(bad_line(1, format!("header lacks the column(s): {}", missing.join(", "))));
+        return Err(bad_line(
+            1,
+            format!("header lacks the column(s): {}", missing.join(", ")),
+        ));
     }
     let import = limes_store::new_id();
     let staged = stage(app, &import, &known, &cols, csv.records()).await;

@@ -42,7 +42,7 @@ fn bad(field: &str, message: impl Into<String>) -> IndicatorError {
 }
 
 /// The longest span a table covers (in days), so a request cannot ask for centuries.
-const MAX_SPAN_DAYS: i64 = 366 * 10;
+pub(crate) const MAX_SPAN_DAYS: i64 = 366 * 10;
 
 /// What table to make: the period length, the breakdown, the days (defaults: the last year for weeks and months,
 /// two years for quarters, five for years, ending today), and a BCP to narrow to.
@@ -99,7 +99,10 @@ impl IndicatorTable {
         self.rows
             .iter()
             .find(|r| {
-                r.period == period && r.group == group && r.indicator == indicator && r.detail.is_empty()
+                r.period == period
+                    && r.group == group
+                    && r.indicator == indicator
+                    && r.detail.is_empty()
             })
             .map_or(0, |r| r.value)
     }
@@ -141,19 +144,27 @@ impl IndicatorTable {
                 r.detail.clone(),
                 r.value.to_string(),
                 r.year_earlier.to_string(),
-                reported.get(r.period.as_str()).copied().unwrap_or(0).to_string(),
+                reported
+                    .get(r.period.as_str())
+                    .copied()
+                    .unwrap_or(0)
+                    .to_string(),
             ])
             .map_err(internal)?;
         }
         let bytes = w
             .into_inner()
             .map_err(|e| IndicatorError::Store(StoreError::Backend(e.to_string())))?;
-        String::from_utf8(bytes).map_err(|e| IndicatorError::Store(StoreError::Backend(e.to_string())))
+        String::from_utf8(bytes)
+            .map_err(|e| IndicatorError::Store(StoreError::Backend(e.to_string())))
     }
 }
 
 /// The BCPs a request reads: the actor's scope narrowed to the BCP asked for. `None`: every BCP.
-fn bcps_of(who: Actor<'_>, bcp: Option<&str>) -> Result<Option<Vec<String>>, IndicatorError> {
+pub(crate) fn bcps_of(
+    who: Actor<'_>,
+    bcp: Option<&str>,
+) -> Result<Option<Vec<String>>, IndicatorError> {
     let scope = Scope::of(who);
     let narrowed = scope
         .narrow(bcp)
@@ -209,7 +220,9 @@ pub async fn indicator_table(
 ) -> Result<IndicatorTable, IndicatorError> {
     let today = app.clock.now().date_naive();
     let to = request.to.unwrap_or(today);
-    let from = request.from.unwrap_or_else(|| default_from(request.period, to));
+    let from = request
+        .from
+        .unwrap_or_else(|| default_from(request.period, to));
     if from > to {
         return Err(bad("from", "the first day is after the last"));
     }
@@ -380,9 +393,16 @@ pub async fn flagged_weeks(
             bcps,
         })
         .await?;
-    let index: HashMap<NaiveDate, usize> = weeks.iter().enumerate().map(|(i, w)| (w.start, i)).collect();
+    let index: HashMap<NaiveDate, usize> = weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.start, i))
+        .collect();
     let mut series: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for c in counts.iter().filter(|c| c.indicator == code && c.detail.is_empty()) {
+    for c in counts
+        .iter()
+        .filter(|c| c.indicator == code && c.detail.is_empty())
+    {
         let week = Period::containing(PeriodKind::Week, c.day);
         if let Some(i) = index.get(&week.start) {
             let s = series
@@ -439,7 +459,10 @@ pub async fn record_figure(
     }
     figure.source = figure.source.trim().to_string();
     if figure.source.is_empty() || figure.source.chars().count() > MAX_SOURCE_CHARS {
-        return Err(bad("source", "say where the figure comes from (at most 200 characters)"));
+        return Err(bad(
+            "source",
+            "say where the figure comes from (at most 200 characters)",
+        ));
     }
     let now = app.clock.now();
     if figure.day > now.date_naive() || figure.day.year() < 1990 {
@@ -460,7 +483,10 @@ pub async fn record_figure(
             return Err(IndicatorError::OutOfScope(b.clone()));
         }
     } else if !Scope::of(who).is_national() {
-        return Err(bad("bcp", "a figure for the whole country needs a national role"));
+        return Err(bad(
+            "bcp",
+            "a figure for the whole country needs a national role",
+        ));
     }
     let mut audit = who.audit(now, "indicator.figure");
     audit.detail = format!(

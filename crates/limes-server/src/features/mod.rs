@@ -11,7 +11,7 @@ pub mod nodes;
 pub mod operations;
 pub mod org;
 pub mod pax;
+pub mod risk;
 pub mod session;
 pub mod stay;
-pub mod risk;
 pub mod vehicles;

@@ -169,9 +169,10 @@ async fn import_crossings(cfg: &ConfigArgs, file: &Path) -> anyhow::Result<()> {
     );
     let actor = cli_actor();
     let name = file.display().to_string();
-    let n = limes_app::risk::import_crossings(&app, limes_app::Actor::Operator(&actor), reader, &name)
-        .await
-        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let n =
+        limes_app::risk::import_crossings(&app, limes_app::Actor::Operator(&actor), reader, &name)
+            .await
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let args = [("count", n.as_arg()), ("file", name.as_arg())];
     println!("{}", crate::common::say("cli-crossings-imported", &args));
     Ok(())

@@ -32,10 +32,17 @@ pub struct IndicatorsArgs {
 }
 
 pub async fn run(args: IndicatorsArgs) -> anyhow::Result<()> {
-    let period = PeriodKind::parse(&args.period)
-        .ok_or_else(|| anyhow!("--period: week, month, quarter or year, not {}", args.period))?;
+    let period = PeriodKind::parse(&args.period).ok_or_else(|| {
+        anyhow!(
+            "--period: week, month, quarter or year, not {}",
+            args.period
+        )
+    })?;
     let by = Breakdown::parse(&args.by).ok_or_else(|| {
-        anyhow!("--by: bcp, section, border_type, nationality, direction or total, not {}", args.by)
+        anyhow!(
+            "--by: bcp, section, border_type, nationality, direction or total, not {}",
+            args.by
+        )
     })?;
     if args.format != "csv" && args.format != "json" {
         return Err(anyhow!("--format: csv or json, not {}", args.format));

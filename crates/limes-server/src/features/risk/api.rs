@@ -6,8 +6,8 @@ use axum::extract::{Query, State};
 use axum::{Extension, Json};
 use chrono::NaiveDate;
 use limes_app::risk::{
-    flagged_weeks, indicator_table, FlaggedWeek, IndicatorRequest, IndicatorRow, IndicatorTable,
-    PeriodCoverage,
+    effectiveness, flagged_weeks, indicator_table, FlaggedWeek, IndicatorRequest, IndicatorRow,
+    IndicatorTable, PeriodCoverage, RuleEffect, RuleFamily,
 };
 use limes_domain::indicators::{Breakdown, PeriodKind};
 use limes_domain::risk::BaselineKind;
@@ -16,8 +16,18 @@ use utoipa::{IntoParams, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(indicators, anomalies),
-    components(schemas(IndicatorTable, IndicatorRow, PeriodCoverage, PeriodKind, Breakdown, FlaggedWeek, BaselineKind))
+    paths(indicators, anomalies, rule_effectiveness),
+    components(schemas(
+        IndicatorTable,
+        IndicatorRow,
+        PeriodCoverage,
+        PeriodKind,
+        Breakdown,
+        FlaggedWeek,
+        BaselineKind,
+        RuleEffect,
+        RuleFamily
+    ))
 )]
 pub struct ApiDoc;
 
@@ -99,4 +109,29 @@ pub async fn anomalies(
         )
         .await?,
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SpanParams {
+    /// First day (default: a year before `to`).
+    pub from: Option<NaiveDate>,
+    /// Last day (default: today).
+    pub to: Option<NaiveDate>,
+}
+
+/// Every targeting rule and selectivity rule with what it selected and what was found over the days, within the
+/// caller's BCPs; the rules that found nothing first.
+#[utoipa::path(get, path = "/api/v1/indicators/effectiveness", params(SpanParams),
+    responses((status = 200, body = [RuleEffect]), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn rule_effectiveness(
+    State(st): State<AppState>,
+    Extension(who): Extension<Principal>,
+    Query(q): Query<SpanParams>,
+) -> AppResult<Json<Vec<RuleEffect>>> {
+    let to = q.to.unwrap_or_else(|| st.clock.now().date_naive());
+    let from = q
+        .from
+        .unwrap_or_else(|| to.checked_sub_months(chrono::Months::new(12)).unwrap_or(to));
+    Ok(Json(effectiveness(&st, who.actor(), from, to).await?))
 }

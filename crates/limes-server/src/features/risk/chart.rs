@@ -117,7 +117,9 @@ mod tests {
 
     #[test]
     fn lines_rings_and_escaped_names() {
-        let labels: Vec<String> = ["2026-W01", "2026-W02", "2026-W03"].map(String::from).to_vec();
+        let labels: Vec<String> = ["2026-W01", "2026-W02", "2026-W03"]
+            .map(String::from)
+            .to_vec();
         let series = [
             Series {
                 name: "North <land>".into(),
@@ -134,7 +136,11 @@ mod tests {
         assert_eq!(svg.matches(r#"class="flagged""#).count(), 1);
         assert!(svg.contains("North &lt;land&gt;") && !svg.contains("<land>"));
         // The highest value is at the top of the plot, zero at the bottom.
-        assert!(svg.contains(&format!("{:.1},{:.1}", LEFT + (WIDTH - LEFT - RIGHT) / 2.0 * 2.0, TOP)));
+        assert!(svg.contains(&format!(
+            "{:.1},{:.1}",
+            LEFT + (WIDTH - LEFT - RIGHT) / 2.0 * 2.0,
+            TOP
+        )));
         assert!(svg.contains(&format!("{:.1},{:.1}", LEFT, HEIGHT - BOTTOM)));
     }
 

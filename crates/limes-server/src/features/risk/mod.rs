@@ -43,5 +43,11 @@ pub fn routes() -> Vec<Route> {
             Roles(RISK_ANALYSTS),
             get(api::anomalies),
         ),
+        (
+            Method::GET,
+            "/api/v1/indicators/effectiveness",
+            Roles(RISK_ANALYSTS),
+            get(api::rule_effectiveness),
+        ),
     ]
 }

@@ -12,7 +12,8 @@ use axum::response::IntoResponse;
 use axum::Extension;
 use chrono::NaiveDate;
 use limes_app::risk::{
-    export_csv, flagged_weeks, indicator_table, FlaggedWeek, IndicatorRequest, IndicatorTable,
+    effectiveness, export_csv, flagged_weeks, indicator_table, FlaggedWeek, IndicatorRequest,
+    IndicatorTable, RuleEffect,
 };
 use limes_domain::indicators::{Breakdown, PeriodKind, INDICATORS};
 use serde::Deserialize;
@@ -125,6 +126,15 @@ struct IndicatorsPage {
     silent_periods: Vec<String>,
     bcps_total: usize,
     csv_link: String,
+    rules: Vec<RuleEffect>,
+}
+
+impl IndicatorsPage {
+    /// A rule's find rate as a percentage, or a dash when it selected nothing.
+    fn rate(&self, r: &RuleEffect) -> String {
+        r.rate
+            .map_or_else(|| "—".to_string(), |x| format!("{:.1} %", x * 100.0))
+    }
 }
 
 /// The chart's lines: the indicator per group, the groups with the most first.
@@ -224,6 +234,9 @@ pub async fn indicators_page(
     } else {
         table.bcps.len()
     };
+    let rules = effectiveness(&st, who.actor(), table.from, table.to)
+        .await
+        .map_err(with(&who))?;
     Ok(render(&IndicatorsPage {
         layout: Layout::new(&st, Some(&who), "Risk indicators", "/risk/indicators"),
         periods: PeriodKind::ALL.iter().map(|p| p.as_str()).collect(),
@@ -242,6 +255,7 @@ pub async fn indicators_page(
         silent_periods,
         bcps_total,
         csv_link: format!("/risk/indicators.csv?{}", form.query(&request, indicator)),
+        rules,
     }))
 }
 

@@ -77,8 +77,16 @@ pub async fn run(crossings: u64) -> anyhow::Result<()> {
             record: HistoricalCrossing {
                 at: start + Duration::seconds((i * seconds_in_year / crossings.max(1)) as i64),
                 bcp: bcp.into(),
-                direction: if state % 2 == 0 { Direction::Entry } else { Direction::Exit },
-                outcome: if refused { Outcome::Refused } else { Outcome::Admitted },
+                direction: if state % 2 == 0 {
+                    Direction::Entry
+                } else {
+                    Direction::Exit
+                },
+                outcome: if refused {
+                    Outcome::Refused
+                } else {
+                    Outcome::Admitted
+                },
                 refusal_reason: refused.then(|| ["A", "C", "E"][(state % 3) as usize].to_string()),
                 nationality: NATIONALITIES[((state >> 8) % 12) as usize].into(),
                 document_type: "P".into(),

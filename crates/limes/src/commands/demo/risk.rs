@@ -65,11 +65,18 @@ fn history_csv(now: DateTime<Utc>) -> String {
         let day = now - Duration::days(days_ago);
         let day = day - Duration::seconds(i64::from(day.num_seconds_from_midnight()));
         // Summer high (July), winter low; weekends busier at the land border.
-        let season = 1.0 + 0.5 * ((f64::from(day.ordinal()) - 100.0) / 365.0 * std::f64::consts::TAU).sin();
+        let season =
+            1.0 + 0.5 * ((f64::from(day.ordinal()) - 100.0) / 365.0 * std::f64::consts::TAU).sin();
         let weekend = matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
         for (bcp, base) in TRAFFIC {
             let surge = *bcp == "UTO-LND-E1" && SURGE_DAYS_AGO.contains(&days_ago);
-            let mut expected = base * season * if weekend && bcp.contains("LND") { 1.3 } else { 1.0 };
+            let mut expected = base
+                * season
+                * if weekend && bcp.contains("LND") {
+                    1.3
+                } else {
+                    1.0
+                };
             if surge {
                 expected *= 3.0;
             }
@@ -80,7 +87,10 @@ fn history_csv(now: DateTime<Utc>) -> String {
                 let nationality = pick(&mut rng, NATIONALITIES);
                 let refused_rate = if surge { 0.2 } else { 0.015 };
                 let (outcome, reason) = if direction == "entry" && rng.gen_bool(refused_rate) {
-                    ("refused", ENTRY_REASONS[rng.gen_range(0..ENTRY_REASONS.len())])
+                    (
+                        "refused",
+                        ENTRY_REASONS[rng.gen_range(0..ENTRY_REASONS.len())],
+                    )
                 } else if direction == "entry" && rng.gen_bool(if surge { 0.05 } else { 0.002 }) {
                     ("international_protection", "")
                 } else {
@@ -129,7 +139,12 @@ mod tests {
                 .filter(|l| l.starts_with(day) && l.contains(",UTO-LND-E1,"))
                 .count()
         };
-        assert!(count(&surge_day) > 2 * count(&usual_day), "{} vs {}", count(&surge_day), count(&usual_day));
+        assert!(
+            count(&surge_day) > 2 * count(&usual_day),
+            "{} vs {}",
+            count(&surge_day),
+            count(&usual_day)
+        );
         assert!(csv.lines().count() > 100_000);
     }
 }
