@@ -34,6 +34,7 @@ pub mod nodes;
 pub mod org;
 pub mod password_policy;
 pub mod pax;
+pub mod risk;
 pub mod salw;
 pub mod scope;
 pub mod seizures;

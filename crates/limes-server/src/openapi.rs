@@ -49,6 +49,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         arms::salw_api::ApiDoc::openapi(),
         surveillance::api::ApiDoc::openapi(),
         seizures::api::ApiDoc::openapi(),
+        risk::api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

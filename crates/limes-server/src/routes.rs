@@ -97,6 +97,8 @@ pub const SEIZURE_READERS: &[Role] = &[
     LiaisonOfficer,
     Auditor,
 ];
+/// Who reads the risk indicators and dashboards: analysts nationally, supervisors for their BCPs.
+pub const RISK_ANALYSTS: &[Role] = &[Analyst, Supervisor];
 
 pub struct Endpoint {
     pub method: Method,
@@ -129,6 +131,7 @@ fn table() -> Vec<Route> {
         arms::salw_routes(),
         surveillance::routes(),
         seizures::routes(),
+        risk::routes(),
     ]
     .into_iter()
     .flatten()

@@ -58,6 +58,7 @@ fn title_key(title: &str) -> Option<&'static str> {
         "New seizure" => "title-seizure-new",
         "Seizure gallery" => "title-seizure-gallery",
         "Seizure statistics" => "title-seizure-stats",
+        "Risk indicators" => "title-risk-indicators",
         _ => return None,
     })
 }
@@ -121,6 +122,7 @@ fn nav_links(
         crate::routes::SECOND_LINE,
     );
     add("/history", "nav-history", crate::routes::PERSON_READERS);
+    add("/risk/indicators", "nav-risk", crate::routes::RISK_ANALYSTS);
     add(
         "/overstayers",
         "nav-overstayers",

@@ -922,3 +922,46 @@ async fn customs_records_a_seizure_from_an_inspection_find() {
     assert!(inspection.contains("href=\"/seizures/"), "{inspection}");
     driver.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analyst_sees_the_indicator_chart_with_a_flagged_week() {
+    let Some(driver) = Driver::launch().await else {
+        return;
+    };
+    let srv = TestServer::start().await;
+    // Twenty weeks of ten crossings a day at the northern land crossing, then a week of sixty a day.
+    let now = limes_domain::Clock::now(srv.clock.as_ref());
+    let mut csv = String::from(
+        "time,bcp,direction,outcome,refusal_reason,nationality,document_type,sex,birth_year\n",
+    );
+    for days_ago in 8..148 {
+        let per_day = if days_ago < 15 { 60 } else { 10 };
+        let day = now - chrono::Duration::days(days_ago);
+        for n in 0..per_day {
+            csv.push_str(&format!(
+                "{},UTO-LND-N1,entry,admitted,,UKR,P,F,1990\n",
+                (day - chrono::Duration::minutes(n)).format("%Y-%m-%dT%H:%M:%SZ")
+            ));
+        }
+    }
+    limes_app::risk::import_crossings(
+        &srv.state,
+        limes_app::Actor::Operator("test"),
+        csv.as_bytes(),
+        "test history",
+    )
+    .await
+    .unwrap();
+    driver.goto(&srv.url("/")).await;
+    driver.sign_in(Role::Analyst, None).await;
+    driver.wait_for("href=\"/risk/indicators\"").await;
+    driver.click("a[href=\"/risk/indicators\"]").await;
+    let page = driver.wait_for("risk-chart").await;
+    assert!(page.contains("<polyline"), "{page}");
+    assert!(
+        page.contains("class=\"flagged\""),
+        "the spike is ringed on the chart: {page}"
+    );
+    assert!(page.contains("flagged-week"), "and listed: {page}");
+    driver.quit().await;
+}

@@ -16,6 +16,7 @@ pub mod crossings;
 pub mod documents;
 mod goods;
 pub mod idempotency;
+mod indicators;
 pub mod login_attempts;
 pub mod org;
 mod org_sync;
@@ -66,6 +67,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (19, include_str!("../migrations/0019_seizures.sql")),
     (20, include_str!("../migrations/0020_salw.sql")),
     (21, include_str!("../migrations/0021_surveillance.sql")),
+    (22, include_str!("../migrations/0022_indicators.sql")),
     (25, include_str!("../migrations/0025_goods_parties.sql")),
 ];
 

@@ -9,6 +9,7 @@ mod crossings;
 mod documents;
 mod goods;
 mod idempotency;
+mod indicators;
 mod login_attempts;
 mod org;
 mod org_sync;
@@ -57,6 +58,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (19, include_str!("../migrations/0019_seizures.sql")),
     (20, include_str!("../migrations/0020_salw.sql")),
     (21, include_str!("../migrations/0021_surveillance.sql")),
+    (22, include_str!("../migrations/0022_indicators.sql")),
     (25, include_str!("../migrations/0025_goods_parties.sql")),
 ];
 

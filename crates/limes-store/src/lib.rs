@@ -14,6 +14,7 @@ pub mod documents;
 pub mod goods;
 pub mod health;
 pub mod idempotency;
+pub mod indicators;
 pub mod location;
 pub mod login_attempts;
 pub mod node_chain;
@@ -34,9 +35,9 @@ pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
         AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
-        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, SalwStore, SeizureStore,
-        StolenVehicleStore, Store, StoreBackend, SurveillanceStore, UserAdminStore, UserStore,
-        WatchlistStore,
+        IdempotencyStore, IndicatorStore, LoginAttemptStore, OrgStore, PaxStore, SalwStore,
+        SeizureStore, StolenVehicleStore, Store, StoreBackend, SurveillanceStore, UserAdminStore,
+        UserStore, WatchlistStore,
     };
 }
 
@@ -47,6 +48,7 @@ pub use documents::*;
 pub use goods::*;
 pub use health::*;
 pub use idempotency::*;
+pub use indicators::*;
 pub use location::{redact_url, DatabaseUrl};
 pub use login_attempts::*;
 pub use org::*;
@@ -112,6 +114,7 @@ pub trait Store:
     + SalwStore
     + SurveillanceStore
     + SeizureStore
+    + IndicatorStore
 {
 }
 
@@ -134,6 +137,7 @@ impl<T> Store for T where
         + SalwStore
         + SurveillanceStore
         + SeizureStore
+        + IndicatorStore
 {
 }
 

@@ -10,6 +10,7 @@
 //! - [`goods_sync_story`]: goods rules down to a BCP node, its declarations and inspections up to the centre;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
 //! - [`surveillance_story`]: border sections, incidents and patrols by box and time, a node queueing them up;
+//! - [`risk_story`]: the daily indicator counts under late and corrected records, and manual figures, on a fresh store;
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
 //! - [`salw_story`]: arms transfer authorisations, impoundments and custody, run by [`story::run_all`];
 //! - [`seizures_story`]: seizure records, their nominal part and photographs, on a fresh store; their way up;
@@ -33,6 +34,7 @@ pub mod login_story;
 pub mod nats;
 pub mod pax_story;
 pub mod postgres;
+pub mod risk_story;
 pub mod salw_story;
 pub mod seizures_story;
 pub mod story;

@@ -58,6 +58,8 @@ enum Command {
         #[command(subcommand)]
         command: import::ImportCommand,
     },
+    /// Risk indicators by period and breakdown, as CSV or JSON (the numbers the analyst's pages show).
+    Indicators(commands::indicators::IndicatorsArgs),
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -133,6 +135,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { command } => import::run(command).await,
         Command::Audit { command } => audit::run(command).await,
         Command::Seizures { command } => seizures::run(command).await,
+        Command::Indicators(args) => commands::indicators::run(args).await,
         Command::Paxlst(args) => paxlst::run(args).await,
         Command::Declaration(args) => declaration::run(args).await,
         Command::Mrz => commands::mrz::run().await,

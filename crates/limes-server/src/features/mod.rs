@@ -12,6 +12,7 @@ pub mod nodes;
 pub mod operations;
 pub mod org;
 pub mod pax;
+pub mod risk;
 pub mod seizures;
 pub mod session;
 pub mod stay;

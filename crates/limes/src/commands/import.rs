@@ -38,6 +38,13 @@ pub enum ImportCommand {
         #[arg(long)]
         replace: bool,
     },
+    /// A legacy system's crossing history from CSV (docs/formats.md), read as a stream, for the risk indicators;
+    /// all rows or none (the first bad line fails the import, named).
+    Crossings {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        file: PathBuf,
+    },
     /// The stolen-vehicle register from CSV (docs/formats.md), read as a stream; all rows or none.
     Vehicles {
         #[command(flatten)]
@@ -80,6 +87,7 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
         ImportCommand::Vehicles { cfg, file, replace } => {
             crate::commands::import_vehicles::run(&cfg, &file, replace).await
         }
+        ImportCommand::Crossings { cfg, file } => import_crossings(&cfg, &file).await,
     }
 }
 
@@ -151,4 +159,21 @@ fn parse_document_alerts(
 ) -> anyhow::Result<Vec<limes_domain::DocumentAlert>> {
     limes_app::lists::parse_document_alerts_csv(bytes, "national")
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+}
+
+/// Historical crossings from a CSV file, streamed, all or nothing.
+async fn import_crossings(cfg: &ConfigArgs, file: &Path) -> anyhow::Result<()> {
+    let app = app_for(load_config(cfg)?).await?;
+    let reader = std::io::BufReader::new(
+        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?,
+    );
+    let actor = cli_actor();
+    let name = file.display().to_string();
+    let n =
+        limes_app::risk::import_crossings(&app, limes_app::Actor::Operator(&actor), reader, &name)
+            .await
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let args = [("count", n.as_arg()), ("file", name.as_arg())];
+    println!("{}", crate::common::say("cli-crossings-imported", &args));
+    Ok(())
 }

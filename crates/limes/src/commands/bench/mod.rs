@@ -5,6 +5,7 @@ mod checks;
 mod declarations;
 mod goods;
 mod incidents;
+mod indicators;
 mod measure;
 mod mrz;
 mod paxlst;
@@ -124,6 +125,11 @@ pub enum BenchCommand {
     },
     /// The stolen-vehicle register at N generated records (streamed import into SQLite), then lookups by VIN and
     /// by plate: import time, lookup p50/p99, memory.
+    /// The risk indicators for a year by week and section over N generated crossings (docs/formats.md).
+    Indicators {
+        #[arg(long, default_value_t = 10_000_000)]
+        crossings: u64,
+    },
     Vehicles {
         #[arg(long, default_value_t = 1_000_000)]
         records: u64,
@@ -179,6 +185,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         } => sync::run(records, nodes, entries, database).await,
         BenchCommand::Vehicles { records, lookups } => vehicles::run(records, lookups).await,
         BenchCommand::Salw { weapons, runs } => salw::run(weapons, runs),
+        BenchCommand::Indicators { crossings } => indicators::run(crossings).await,
     }
 }
 

@@ -4,6 +4,7 @@ pub mod api;
 pub mod data;
 pub mod goods;
 pub mod mrz;
+mod risk;
 mod salw;
 mod seed;
 mod seizures;

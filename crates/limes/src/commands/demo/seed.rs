@@ -51,6 +51,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     );
     let n = super::seizures::seed(state, now).await?;
     println!("  seizure records: {n} over the last week, one with photographs");
+    let n = super::risk::seed_history(state, now).await?;
+    println!("  crossing history for the risk indicators: {n} crossings over two years");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
