@@ -14,6 +14,7 @@ pub mod admin;
 pub mod audit;
 pub mod crossings;
 pub mod documents;
+mod firearms;
 mod goods;
 pub mod idempotency;
 pub mod login_attempts;
@@ -60,6 +61,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (18, include_str!("../migrations/0018_firearms.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

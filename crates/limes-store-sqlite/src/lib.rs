@@ -7,6 +7,7 @@ mod admin;
 mod audit;
 mod crossings;
 mod documents;
+mod firearms;
 mod goods;
 mod idempotency;
 mod login_attempts;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (18, include_str!("../migrations/0018_firearms.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
+pub mod firearms;
 pub mod goods;
 pub mod health;
 pub mod idempotency;
@@ -39,6 +40,7 @@ pub use admin::*;
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
+pub use firearms::*;
 pub use goods::*;
 pub use health::*;
 pub use idempotency::*;
@@ -101,6 +103,7 @@ pub trait Store:
     + LoginAttemptStore
     + HealthStore
     + StolenVehicleStore
+    + FirearmStore
 {
 }
 
@@ -120,6 +123,7 @@ impl<T> Store for T where
         + LoginAttemptStore
         + HealthStore
         + StolenVehicleStore
+        + FirearmStore
 {
 }
 

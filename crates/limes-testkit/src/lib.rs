@@ -8,6 +8,8 @@
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
+//! - [`firearms_story`]: the firearm register and trace requests, run by [`story::run_all`]; the register's way
+//!   down to the nodes in each backend's `tests/sync.rs`;
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
 //! - [`sync_story`]: the sync stories, a BCP node (the embedded store) against a centre of the backend under test;
 //! - [`write_story`]: the writer's guarantees under concurrent load, each on a fresh store;
@@ -31,4 +33,5 @@ pub mod postgres;
 pub mod story;
 pub mod sync_story;
 pub mod vehicles_story;
+pub mod firearms_story;
 pub mod write_story;

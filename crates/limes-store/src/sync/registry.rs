@@ -18,11 +18,13 @@ pub const KINDS: &[SyncedKind] = &[
     SyncedKind::up_own::<AuditEntries>("each node's audit chain"),
     SyncedKind::up::<AuditCheckpoints>("each node's signed audit checkpoints"),
     SyncedKind::up::<crate::vehicles::VehicleCrossings>("vehicle crossings at land BCPs"),
+    SyncedKind::up::<crate::firearms::TraceRequests>("firearm trace requests (ISACS 05.31)"),
     // Down: the national lists, as versioned deltas.
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),
     SyncedKind::down_delta(kind::RULE, "targeting rules"),
     SyncedKind::down_delta(kind::STOLEN_VEHICLES, "the stolen-vehicle register"),
+    SyncedKind::down_delta(kind::FIREARMS, "the firearm register"),
     // Down: the organisation, applied into each node's own tables (see `super::org`), in apply order.
     SyncedKind::down::<org::Agencies>("agencies"),
     SyncedKind::down::<org::Bcps>("border crossing points"),
