@@ -388,13 +388,24 @@ mod tests {
     fn a_trace_goes_from_draft_to_answered_and_is_overdue_past_its_due_date() {
         let mut t = draft();
         assert_eq!(t.state_on(day(2)), TraceState::Draft);
-        t.apply(&TraceAction::Send { due_on: Some(day(10)) }, day(2)).unwrap();
+        t.apply(
+            &TraceAction::Send {
+                due_on: Some(day(10)),
+            },
+            day(2),
+        )
+        .unwrap();
         assert_eq!(t.state_on(day(10)), TraceState::Sent);
         assert_eq!(t.state_on(day(11)), TraceState::Overdue);
         t.apply(&TraceAction::Acknowledge, day(12)).unwrap();
         assert_eq!(t.state_on(day(12)), TraceState::Overdue);
-        t.apply(&TraceAction::Answer { answer: "exported 1991 to X".into() }, day(20))
-            .unwrap();
+        t.apply(
+            &TraceAction::Answer {
+                answer: "exported 1991 to X".into(),
+            },
+            day(20),
+        )
+        .unwrap();
         assert_eq!(t.state_on(day(30)), TraceState::Answered);
         assert_eq!(t.answered_on, Some(day(20)));
     }
@@ -407,11 +418,20 @@ mod tests {
             Err(TraceError::Transition { from: "draft", .. })
         ));
         assert!(matches!(
-            t.apply(&TraceAction::Send { due_on: Some(day(1)) }, day(2)),
+            t.apply(
+                &TraceAction::Send {
+                    due_on: Some(day(1))
+                },
+                day(2)
+            ),
             Err(TraceError::DueBeforeSent { .. })
         ));
-        t.apply(&TraceAction::Send { due_on: None }, day(2)).unwrap();
-        assert_eq!(t.due_on, day(2).checked_add_days(Days::new(DEFAULT_TRACE_DAYS)));
+        t.apply(&TraceAction::Send { due_on: None }, day(2))
+            .unwrap();
+        assert_eq!(
+            t.due_on,
+            day(2).checked_add_days(Days::new(DEFAULT_TRACE_DAYS))
+        );
         assert_eq!(
             t.apply(&TraceAction::Answer { answer: " ".into() }, day(3)),
             Err(TraceError::EmptyAnswer)
@@ -420,9 +440,15 @@ mod tests {
 
     #[test]
     fn records_and_their_columns_are_read() {
-        assert_eq!(FirearmStatus::parse(" Stolen "), Some(FirearmStatus::Stolen));
+        assert_eq!(
+            FirearmStatus::parse(" Stolen "),
+            Some(FirearmStatus::Stolen)
+        );
         assert_eq!(FirearmStatus::parse("misplaced"), None);
-        assert_eq!(FirearmType::parse("Submachine gun"), Some(FirearmType::SubmachineGun));
+        assert_eq!(
+            FirearmType::parse("Submachine gun"),
+            Some(FirearmType::SubmachineGun)
+        );
         let mut r = FirearmRecord {
             record_id: "R1".into(),
             serial: "--".into(),

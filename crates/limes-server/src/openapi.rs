@@ -46,6 +46,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
         stay::api::ApiDoc::openapi(),
         goods::api::ApiDoc::openapi(),
         vehicles::api::ApiDoc::openapi(),
+        arms::firearms_api::ApiDoc::openapi(),
+        arms::traces_api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

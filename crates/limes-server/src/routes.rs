@@ -59,6 +59,14 @@ pub const GOODS_DECIDERS: &[Role] = &[CustomsOfficer, AgencyOfficer];
 pub const INSPECTORS: &[Role] = &[CustomsOfficer, Supervisor];
 /// Who reads the selectivity rules and their hit rates.
 pub const GOODS_ANALYSTS: &[Role] = &[Analyst, Supervisor];
+/// Who looks weapons up in the firearm register and raises trace requests.
+pub const FIREARM_READERS: &[Role] = &[
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Supervisor,
+    Analyst,
+    CustomsOfficer,
+];
 
 pub struct Endpoint {
     pub method: Method,
@@ -88,6 +96,7 @@ fn table() -> Vec<Route> {
         stay::routes(),
         goods::routes(),
         vehicles::routes(),
+        arms::firearms_routes(),
     ]
     .into_iter()
     .flatten()

@@ -54,6 +54,8 @@ fn title_key(title: &str) -> Option<&'static str> {
         "Edit user" => "title-edit-user",
         "Password reset" => "title-password-reset",
         "Vehicle check" => "title-vehicle-check",
+        "Firearm look-up" => "title-firearms",
+        "Trace requests" => "title-traces",
         _ => return None,
     })
 }
@@ -72,6 +74,12 @@ fn nav_links(
     };
     add("/check", "nav-check", crate::routes::OFFICERS);
     add("/vehicles", "nav-vehicles", crate::routes::OFFICERS);
+    add(
+        "/arms/firearms",
+        "nav-firearms",
+        crate::routes::FIREARM_READERS,
+    );
+    add("/arms/traces", "nav-traces", crate::routes::FIREARM_READERS);
     add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
     add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
     add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);

@@ -11,7 +11,8 @@ use limes_store::sync::{DownDelta, NodeRole};
 use limes_store::{FirearmStore, StagedFirearm, StoreError, StoreResult};
 use tokio_postgres::Row;
 
-const COLUMNS: &str = "record_id, serial, make, model, calibre, firearm_type, country_of_manufacture, status, \
+const COLUMNS: &str =
+    "record_id, serial, make, model, calibre, firearm_type, country_of_manufacture, status, \
                        reported_by, reported_on";
 
 fn firearm_from_row(r: &Row) -> StoreResult<FirearmRecord> {
@@ -145,12 +146,18 @@ impl FirearmStore for PgStore {
             )
             .await
             .map_err(backend)?;
-        tx.execute("DELETE FROM firearms_staging WHERE import_id = $1", &[&import])
-            .await
-            .map_err(backend)?;
-        tx.execute("UPDATE firearms_version SET generation = generation + 1", &[])
-            .await
-            .map_err(backend)?;
+        tx.execute(
+            "DELETE FROM firearms_staging WHERE import_id = $1",
+            &[&import],
+        )
+        .await
+        .map_err(backend)?;
+        tx.execute(
+            "UPDATE firearms_version SET generation = generation + 1",
+            &[],
+        )
+        .await
+        .map_err(backend)?;
         crate::audit::append_locked(&tx, &audit).await?;
         if centre {
             let base = register_version(&tx).await?;
@@ -167,7 +174,10 @@ impl FirearmStore for PgStore {
     async fn discard_firearm_import(&self, import: &str) -> StoreResult<()> {
         self.conn()
             .await?
-            .execute("DELETE FROM firearms_staging WHERE import_id = $1", &[&import])
+            .execute(
+                "DELETE FROM firearms_staging WHERE import_id = $1",
+                &[&import],
+            )
             .await
             .map_err(backend)?;
         Ok(())
@@ -213,8 +223,8 @@ impl FirearmStore for PgStore {
 
     async fn save_trace_request(&self, trace: TraceRequest, audit: AuditEvent) -> StoreResult<()> {
         // Kept here (a BCP node runs on SQLite: nothing goes up from this database).
-        let record = serde_json::to_string(&trace)
-            .map_err(|e| StoreError::Backend(format!("json: {e}")))?;
+        let record =
+            serde_json::to_string(&trace).map_err(|e| StoreError::Backend(format!("json: {e}")))?;
         self.inner
             .writer
             .write(move |ctx| {
@@ -316,11 +326,15 @@ pub(crate) async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
     if version == 0 {
         return Ok(0);
     }
-    let messages =
-        limes_store::firearms::firearm_register_parts(version, None, all_records(c).await?, Vec::new())
-            .iter()
-            .map(DownDelta::message)
-            .collect::<StoreResult<Vec<_>>>()?;
+    let messages = limes_store::firearms::firearm_register_parts(
+        version,
+        None,
+        all_records(c).await?,
+        Vec::new(),
+    )
+    .iter()
+    .map(DownDelta::message)
+    .collect::<StoreResult<Vec<_>>>()?;
     crate::sync::push_messages(c, messages).await
 }
 

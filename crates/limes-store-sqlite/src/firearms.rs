@@ -12,7 +12,8 @@ use limes_store::sync::{DownDelta, NodeRole, RecordKind};
 use limes_store::{FirearmStore, StagedFirearm, StoreError, StoreResult};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-const COLUMNS: &str = "record_id, serial, make, model, calibre, firearm_type, country_of_manufacture, status, \
+const COLUMNS: &str =
+    "record_id, serial, make, model, calibre, firearm_type, country_of_manufacture, status, \
                        reported_by, reported_on";
 
 fn firearm_from_row(r: &Row<'_>) -> rusqlite::Result<FirearmRecord> {
@@ -28,7 +29,8 @@ fn firearm_from_row(r: &Row<'_>) -> rusqlite::Result<FirearmRecord> {
         firearm_type: FirearmType::parse(&firearm_type)
             .ok_or_else(|| bad_value("firearm type", &firearm_type))?,
         country_of_manufacture: r.get(6)?,
-        status: FirearmStatus::parse(&status).ok_or_else(|| bad_value("firearm status", &status))?,
+        status: FirearmStatus::parse(&status)
+            .ok_or_else(|| bad_value("firearm status", &status))?,
         reported_by: r.get(8)?,
         reported_on: NaiveDate::parse_from_str(&reported_on, "%Y-%m-%d")
             .map_err(|_| bad_value("date", &reported_on))?,
@@ -100,7 +102,9 @@ impl FirearmStore for SqliteStore {
                 )));
             }
             if replace {
-                ctx.tx.execute("DELETE FROM firearms", []).map_err(backend)?;
+                ctx.tx
+                    .execute("DELETE FROM firearms", [])
+                    .map_err(backend)?;
             } else {
                 let known: Option<(i64, String)> = ctx
                     .tx
@@ -123,7 +127,9 @@ impl FirearmStore for SqliteStore {
             let added = if ctx.role == NodeRole::Centre && !replace {
                 Some(records(
                     ctx.tx,
-                    &format!("SELECT {COLUMNS} FROM firearms_staging WHERE import_id = ?1 ORDER BY line"),
+                    &format!(
+                        "SELECT {COLUMNS} FROM firearms_staging WHERE import_id = ?1 ORDER BY line"
+                    ),
                     Some(&import),
                 )?)
             } else {
@@ -140,7 +146,10 @@ impl FirearmStore for SqliteStore {
                 )
                 .map_err(backend)?;
             ctx.tx
-                .execute("DELETE FROM firearms_staging WHERE import_id = ?1", [&import])
+                .execute(
+                    "DELETE FROM firearms_staging WHERE import_id = ?1",
+                    [&import],
+                )
                 .map_err(backend)?;
             bump_generation(ctx)?;
             ctx.audit(&audit)?;
@@ -161,7 +170,10 @@ impl FirearmStore for SqliteStore {
         let import = import.to_string();
         self.write(move |ctx| {
             ctx.tx
-                .execute("DELETE FROM firearms_staging WHERE import_id = ?1", [&import])
+                .execute(
+                    "DELETE FROM firearms_staging WHERE import_id = ?1",
+                    [&import],
+                )
                 .map_err(backend)?;
             Ok(())
         })
@@ -180,7 +192,9 @@ impl FirearmStore for SqliteStore {
 
     async fn all_firearms(&self) -> StoreResult<Vec<FirearmRecord>> {
         self.read(|c| {
-            let mut st = c.prepare(&format!("SELECT {COLUMNS} FROM firearms ORDER BY record_id"))?;
+            let mut st = c.prepare(&format!(
+                "SELECT {COLUMNS} FROM firearms ORDER BY record_id"
+            ))?;
             let rows = st.query_map([], firearm_from_row)?;
             rows.collect()
         })
@@ -190,7 +204,9 @@ impl FirearmStore for SqliteStore {
     async fn firearms_by_id(&self, ids: &[String]) -> StoreResult<Vec<FirearmRecord>> {
         let ids = ids.to_vec();
         self.read(move |c| {
-            let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM firearms WHERE record_id = ?1"))?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM firearms WHERE record_id = ?1"
+            ))?;
             let mut out = Vec::new();
             for id in &ids {
                 if let Some(f) = st.query_row([id], firearm_from_row).optional()? {
@@ -223,8 +239,12 @@ impl FirearmStore for SqliteStore {
         let id = id.to_string();
         let row: Option<String> = self
             .read(move |c| {
-                c.query_row("SELECT record FROM firearm_traces WHERE id = ?1", [&id], |r| r.get(0))
-                    .optional()
+                c.query_row(
+                    "SELECT record FROM firearm_traces WHERE id = ?1",
+                    [&id],
+                    |r| r.get(0),
+                )
+                .optional()
             })
             .await?;
         row.map(|r| read_trace(&r)).transpose()
@@ -259,7 +279,11 @@ fn records(conn: &Connection, sql: &str, import: Option<&str>) -> StoreResult<Ve
 }
 
 fn all_records(conn: &Connection) -> StoreResult<Vec<FirearmRecord>> {
-    records(conn, &format!("SELECT {COLUMNS} FROM firearms ORDER BY record_id"), None)
+    records(
+        conn,
+        &format!("SELECT {COLUMNS} FROM firearms ORDER BY record_id"),
+        None,
+    )
 }
 
 fn register_version(conn: &Connection) -> StoreResult<i64> {
@@ -269,7 +293,10 @@ fn register_version(conn: &Connection) -> StoreResult<i64> {
 
 fn bump_generation(ctx: &WriteCtx<'_>) -> StoreResult<()> {
     ctx.tx
-        .execute("UPDATE firearms_version SET generation = generation + 1", [])
+        .execute(
+            "UPDATE firearms_version SET generation = generation + 1",
+            [],
+        )
         .map_err(backend)?;
     Ok(())
 }
@@ -284,10 +311,11 @@ fn push_register(
     ctx.tx
         .execute("UPDATE firearms_version SET version = ?1", [version])
         .map_err(backend)?;
-    let messages = limes_store::firearms::firearm_register_parts(version, base_version, add, Vec::new())
-        .iter()
-        .map(DownDelta::message)
-        .collect::<StoreResult<Vec<_>>>()?;
+    let messages =
+        limes_store::firearms::firearm_register_parts(version, base_version, add, Vec::new())
+            .iter()
+            .map(DownDelta::message)
+            .collect::<StoreResult<Vec<_>>>()?;
     sync::push_messages(ctx, messages)
 }
 
@@ -297,11 +325,15 @@ pub(crate) fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
     if version == 0 {
         return Ok(0);
     }
-    let messages =
-        limes_store::firearms::firearm_register_parts(version, None, all_records(ctx.tx)?, Vec::new())
-            .iter()
-            .map(DownDelta::message)
-            .collect::<StoreResult<Vec<_>>>()?;
+    let messages = limes_store::firearms::firearm_register_parts(
+        version,
+        None,
+        all_records(ctx.tx)?,
+        Vec::new(),
+    )
+    .iter()
+    .map(DownDelta::message)
+    .collect::<StoreResult<Vec<_>>>()?;
     sync::push_messages(ctx, messages)
 }
 
@@ -362,7 +394,9 @@ pub(crate) fn apply_down(
     all_add.extend(add);
     all_remove.extend(remove);
     if change.base_version.is_none() {
-        ctx.tx.execute("DELETE FROM firearms", []).map_err(backend)?;
+        ctx.tx
+            .execute("DELETE FROM firearms", [])
+            .map_err(backend)?;
     }
     for id in &all_remove {
         ctx.tx
@@ -400,7 +434,11 @@ pub(crate) fn apply_down(
         "delta {down_seq}: firearm register version {} ({})",
         change.version,
         match change.base_version {
-            Some(b) => format!("{} records added, {} removed since version {b}", all_add.len(), all_remove.len()),
+            Some(b) => format!(
+                "{} records added, {} removed since version {b}",
+                all_add.len(),
+                all_remove.len()
+            ),
             None => format!("whole register, {} records", all_add.len()),
         }
     );

@@ -87,17 +87,26 @@ pub async fn firearms_story(store: &dyn Store) {
     store
         .stage_firearms(
             "i-1",
-            vec![staged(2, firearm("FA-1", "1975AK104233")), staged(3, firearm("FA-1", "X1"))],
+            vec![
+                staged(2, firearm("FA-1", "1975AK104233")),
+                staged(3, firearm("FA-1", "X1")),
+            ],
         )
         .await
         .unwrap();
-    match store.commit_firearm_import("i-1", false, ev("firearms.import")).await {
+    match store
+        .commit_firearm_import("i-1", false, ev("firearms.import"))
+        .await
+    {
         Err(StoreError::Conflict(m)) => assert!(m.contains("line 3") && m.contains("FA-1"), "{m}"),
         other => panic!("expected a conflict, got {other:?}"),
     }
     store.discard_firearm_import("i-1").await.unwrap();
     assert_eq!(store.firearm_count().await.unwrap(), 0);
-    assert_eq!(store.firearm_register_generation().await.unwrap(), generation);
+    assert_eq!(
+        store.firearm_register_generation().await.unwrap(),
+        generation
+    );
 
     // Two batches, committed whole.
     store
@@ -112,7 +121,10 @@ pub async fn firearms_story(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(
-        store.commit_firearm_import("i-2", false, ev("firearms.import")).await.unwrap(),
+        store
+            .commit_firearm_import("i-2", false, ev("firearms.import"))
+            .await
+            .unwrap(),
         2
     );
     assert_eq!(store.firearm_count().await.unwrap(), 2);
@@ -223,14 +235,22 @@ pub async fn firearms_down_story<C: Store + SyncStore, E: Store + SyncStore>(cen
         .apply_down(1, first[0].1.clone(), ev("sync.apply"))
         .await
         .unwrap());
-    assert_eq!(edge.firearm_count().await.unwrap(), 0, "half a change is not applied");
+    assert_eq!(
+        edge.firearm_count().await.unwrap(),
+        0,
+        "half a change is not applied"
+    );
     edge.apply_down(2, first[1].1.clone(), ev("sync.apply"))
         .await
         .unwrap();
     assert_eq!(edge.firearm_count().await.unwrap(), 6000);
     assert!(edge.firearm_register_generation().await.unwrap() > generation);
     assert_eq!(
-        edge.list_versions().await.unwrap().records.get(kind::FIREARMS),
+        edge.list_versions()
+            .await
+            .unwrap()
+            .records
+            .get(kind::FIREARMS),
         Some(&1)
     );
     // A second import at the centre adds, from version 1.
@@ -250,7 +270,10 @@ pub async fn firearms_down_story<C: Store + SyncStore, E: Store + SyncStore>(cen
         .unwrap();
     assert_eq!(edge.firearm_count().await.unwrap(), 6001);
     assert_eq!(
-        edge.firearms_by_id(&["FA-new".to_string()]).await.unwrap().len(),
+        edge.firearms_by_id(&["FA-new".to_string()])
+            .await
+            .unwrap()
+            .len(),
         1
     );
 }

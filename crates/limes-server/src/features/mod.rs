@@ -1,6 +1,7 @@
 //! One folder per domain: its routes (with the roles that may use them), its JSON handlers (`api`), its page
 //! handlers and view models (`pages`; templates under `templates/<domain>/`). Handlers translate HTTP to a call of
 //! a use case in `limes-app` and back; the rules are there, not here.
+pub mod arms;
 pub mod audit;
 pub mod check;
 pub mod examination;

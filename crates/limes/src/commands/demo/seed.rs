@@ -25,6 +25,7 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!("  UN consolidated list: {n} entries");
 
     let started = std::time::Instant::now();
+    let firearms = alerts.min(super::firearms::REGISTER_SIZE);
     let alerts = synthetic_alerts(alerts);
     let n = state
         .store
@@ -41,6 +42,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!("  goods declarations: {n} trucks at the land BCPs, one inspection with a find");
     let (stolen, vehicles) = super::vehicles::seed_vehicles(state).await?;
     println!("  stolen-vehicle register: {stolen} records; vehicle crossings at the land BCPs: {vehicles}");
+    let n = super::firearms::seed(state, firearms).await?;
+    println!("  firearm register: {n} records; two open trace requests");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
