@@ -30,6 +30,8 @@ pub struct App {
     /// Notified when lists were changed in the database by this process (a BCP node applying the centre's
     /// change): the refresher swaps them in at once instead of at its next poll.
     pub lists_changed: Arc<tokio::sync::Notify>,
+    /// The firearm register's index in memory (see [`crate::firearms::current_index`]).
+    pub firearm_index: Arc<crate::firearms::IndexCache>,
 }
 
 /// The stored rules (latest versions) and their compiled set.
@@ -102,6 +104,7 @@ impl App {
             loaded_lists: Arc::new(parking_lot::Mutex::new(versions)),
             sync_link: None,
             lists_changed: Arc::default(),
+            firearm_index: Arc::default(),
         })
     }
 

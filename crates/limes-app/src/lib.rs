@@ -18,6 +18,7 @@ pub mod context;
 pub mod crossings;
 pub mod error;
 pub mod examination;
+pub mod firearms;
 pub mod forms;
 pub mod goods;
 pub mod history;

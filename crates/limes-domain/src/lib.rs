@@ -8,6 +8,7 @@ pub mod crossing;
 pub mod decision;
 pub mod document;
 pub mod examination;
+pub mod firearm;
 pub mod flight;
 pub mod goods;
 pub mod goods_flow;

@@ -50,6 +50,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
         surveillance::api::ApiDoc::openapi(),
         seizures::api::ApiDoc::openapi(),
         risk::api::ApiDoc::openapi(),
+        arms::firearms_api::ApiDoc::openapi(),
+        arms::traces_api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

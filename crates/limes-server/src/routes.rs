@@ -100,6 +100,15 @@ pub const SEIZURE_READERS: &[Role] = &[
 /// Who reads the risk indicators and dashboards: analysts nationally, supervisors for their BCPs.
 pub const RISK_ANALYSTS: &[Role] = &[Analyst, Supervisor];
 
+/// Who looks weapons up in the firearm register and raises trace requests.
+pub const FIREARM_READERS: &[Role] = &[
+    FirstLineOfficer,
+    SecondLineOfficer,
+    Supervisor,
+    Analyst,
+    CustomsOfficer,
+];
+
 pub struct Endpoint {
     pub method: Method,
     pub path: &'static str,
@@ -129,6 +138,7 @@ fn table() -> Vec<Route> {
         goods::routes(),
         vehicles::routes(),
         arms::salw_routes(),
+        arms::firearms_routes(),
         surveillance::routes(),
         seizures::routes(),
         risk::routes(),

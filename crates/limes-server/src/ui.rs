@@ -59,6 +59,8 @@ fn title_key(title: &str) -> Option<&'static str> {
         "Seizure gallery" => "title-seizure-gallery",
         "Seizure statistics" => "title-seizure-stats",
         "Risk indicators" => "title-risk-indicators",
+        "Firearm look-up" => "title-firearms",
+        "Trace requests" => "title-traces",
         _ => return None,
     })
 }
@@ -97,6 +99,12 @@ fn nav_links(
         "nav-surveillance",
         crate::routes::SURVEILLANCE_READERS,
     );
+    add(
+        "/arms/firearms",
+        "nav-firearms",
+        crate::routes::FIREARM_READERS,
+    );
+    add("/arms/traces", "nav-traces", crate::routes::FIREARM_READERS);
     add("/pax", "nav-arrivals", crate::routes::BOARD_READERS);
     add("/pax/worklist", "nav-piu-worklist", crate::routes::PIU);
     add("/pax/rules", "nav-targeting-rules", crate::routes::PIU);

@@ -965,3 +965,35 @@ async fn analyst_sees_the_indicator_chart_with_a_flagged_week() {
     assert!(page.contains("flagged-week"), "and listed: {page}");
     driver.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customs_officer_finds_a_weapon_in_the_firearm_register() {
+    let Some(driver) = Driver::launch().await else {
+        return;
+    };
+    let srv = TestServer::start().await;
+    let res = srv
+        .post_raw(
+            Role::Administrator,
+            "/api/v1/firearms",
+            "text/csv",
+            "record_id,serial,make,model,calibre,type,country_of_manufacture,status,reported_by,reported_on\n\
+             UTO-FA-0001,1975 AK 104233,Izhmash,AK-47,7.62x39,rifle,RUS,stolen,Utopia National Police,2025-11-03\n",
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    driver.goto(&srv.url("/")).await;
+    driver.sign_in(Role::CustomsOfficer, None).await;
+    driver.wait_for("href=\"/arms/firearms\"").await;
+    driver.click("a[href=\"/arms/firearms\"]").await;
+    driver.wait_for("firearm-form").await;
+    driver.type_into("#firearm-serial", "1975-AK-1O4233").await;
+    driver.type_into("#firearm-make", "Kalashnikov").await;
+    driver.type_into("#firearm-calibre", "7,62 x 39 mm").await;
+    driver.click("#firearm-submit").await;
+    let page = driver.wait_for("firearm-candidates").await;
+    assert!(page.contains("UTO-FA-0001"), "{page}");
+    assert!(page.contains("look-alike"), "{page}");
+    assert!(page.contains("make agrees (Kalashnikov)"), "{page}");
+    driver.quit().await;
+}

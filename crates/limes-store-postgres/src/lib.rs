@@ -14,6 +14,7 @@ pub mod admin;
 pub mod audit;
 pub mod crossings;
 pub mod documents;
+mod firearms;
 mod goods;
 pub mod idempotency;
 mod indicators;
@@ -64,6 +65,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (18, include_str!("../migrations/0018_firearms.sql")),
     (19, include_str!("../migrations/0019_seizures.sql")),
     (20, include_str!("../migrations/0020_salw.sql")),
     (21, include_str!("../migrations/0021_surveillance.sql")),

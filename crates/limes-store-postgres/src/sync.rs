@@ -193,6 +193,7 @@ async fn full_copy(c: &impl GenericClient) -> StoreResult<u64> {
         queued += push_register(c, version, None, alerts, Vec::new()).await?;
     }
     queued += crate::vehicles::full_copy(c).await?;
+    queued += crate::firearms::full_copy(c).await?;
     for rule in crate::pax::rules(c).await? {
         queued += push_messages(c, vec![DownDelta::Rule { rule }.message()?]).await?;
     }
@@ -920,6 +921,11 @@ impl SyncStore for PgStore {
         if register > 0 {
             v.records
                 .insert(limes_store::sync::kind::STOLEN_VEHICLES.into(), register);
+        }
+        let firearms = crate::firearms::version(&c).await?;
+        if firearms > 0 {
+            v.records
+                .insert(limes_store::sync::kind::FIREARMS.into(), firearms);
         }
         Ok(v)
     }

@@ -141,6 +141,15 @@ async fn the_stolen_vehicle_register_goes_down_to_the_nodes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_firearm_register_goes_down_to_the_nodes() {
+    let db = database!("the_firearm_register_goes_down_to_the_nodes");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    limes_testkit::firearms_story::firearms_down_story(&centre, &edge).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vehicle_crossings_go_up_to_the_centre() {
     let db = database!("vehicle_crossings_go_up_to_the_centre");
     let dir = tempfile::tempdir().unwrap();

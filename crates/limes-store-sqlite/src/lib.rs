@@ -7,6 +7,7 @@ mod admin;
 mod audit;
 mod crossings;
 mod documents;
+mod firearms;
 mod goods;
 mod idempotency;
 mod indicators;
@@ -55,6 +56,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (18, include_str!("../migrations/0018_firearms.sql")),
     (19, include_str!("../migrations/0019_seizures.sql")),
     (20, include_str!("../migrations/0020_salw.sql")),
     (21, include_str!("../migrations/0021_surveillance.sql")),

@@ -356,6 +356,7 @@ fn full_copy(ctx: &WriteCtx<'_>) -> StoreResult<u64> {
         queued += push_register(ctx, version, None, alerts, Vec::new())?;
     }
     queued += crate::vehicles::full_copy(ctx)?;
+    queued += crate::firearms::full_copy(ctx)?;
     for rule in crate::pax::rules(ctx.tx).map_err(backend)? {
         queued += push_messages(ctx, vec![DownDelta::Rule { rule }.message()?])?;
     }
@@ -1167,6 +1168,22 @@ impl SyncStore for SqliteStore {
                     };
                     crate::vehicles::apply_down(ctx, down_seq, change, add, remove, audit.clone())?;
                 }
+                DownDelta::Firearms {
+                    version,
+                    base_version,
+                    part,
+                    parts,
+                    add,
+                    remove,
+                } => {
+                    let change = crate::vehicles::RegisterPart {
+                        version,
+                        base_version,
+                        part,
+                        parts,
+                    };
+                    crate::firearms::apply_down(ctx, down_seq, change, add, remove, audit.clone())?;
+                }
                 DownDelta::Record {
                     record_kind,
                     key,
@@ -1303,6 +1320,10 @@ impl SyncStore for SqliteStore {
                 })?;
             if register > 0 {
                 v.records.insert(kind::STOLEN_VEHICLES.into(), register);
+            }
+            let firearms = crate::firearms::version(c)?;
+            if firearms > 0 {
+                v.records.insert(kind::FIREARMS.into(), firearms);
             }
             Ok(v)
         })

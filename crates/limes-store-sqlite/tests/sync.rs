@@ -109,6 +109,16 @@ async fn the_stolen_vehicle_register_goes_down_to_the_nodes() {
 }
 
 #[tokio::test]
+async fn the_firearm_register_goes_down_to_the_nodes() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::firearms_story::firearms_down_story(
+        &open(&dir, "centre.db"),
+        &open(&dir, "edge.db"),
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn vehicle_crossings_go_up_to_the_centre() {
     let dir = tempfile::tempdir().unwrap();
     limes_testkit::vehicles_story::vehicle_crossings_up_story(

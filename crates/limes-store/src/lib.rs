@@ -11,6 +11,7 @@ pub mod audit;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
+pub mod firearms;
 pub mod goods;
 pub mod health;
 pub mod idempotency;
@@ -45,6 +46,7 @@ pub use admin::*;
 pub use audit::*;
 pub use crossings::*;
 pub use documents::*;
+pub use firearms::*;
 pub use goods::*;
 pub use health::*;
 pub use idempotency::*;
@@ -115,6 +117,7 @@ pub trait Store:
     + SurveillanceStore
     + SeizureStore
     + IndicatorStore
+    + FirearmStore
 {
 }
 
@@ -138,6 +141,7 @@ impl<T> Store for T where
         + SurveillanceStore
         + SeizureStore
         + IndicatorStore
+        + FirearmStore
 {
 }
 

@@ -69,6 +69,7 @@ pub mod kind {
     pub const DOCUMENTS: &str = "documents";
     pub const RULE: &str = "rule";
     pub const STOLEN_VEHICLES: &str = "stolen_vehicles";
+    pub const FIREARMS: &str = "firearms";
 }
 
 /// One pending outbox row, written in the same transaction as the change it carries.
@@ -174,6 +175,15 @@ pub enum DownDelta {
         add: Vec<limes_domain::vehicle::StolenVehicle>,
         remove: Vec<String>,
     },
+    /// One part of a change of the firearm register, applied like [`DownDelta::StolenVehicles`].
+    Firearms {
+        version: i64,
+        base_version: Option<i64>,
+        part: u32,
+        parts: u32,
+        add: Vec<limes_domain::firearm::FirearmRecord>,
+        remove: Vec<String>,
+    },
     /// A new version of one record of a kind kept in the generic table ([`Flow::Down`], [`Storage::Generic`]):
     /// `version` is the centre's version of the kind (each change of one of its records makes one), `record`
     /// the record's JSON, `None` when the centre removed it. A node keeps the newest version of each key.
@@ -204,6 +214,7 @@ impl DownDelta {
             DownDelta::Documents { .. } => kind::DOCUMENTS,
             DownDelta::Rule { .. } => kind::RULE,
             DownDelta::StolenVehicles { .. } => kind::STOLEN_VEHICLES,
+            DownDelta::Firearms { .. } => kind::FIREARMS,
             DownDelta::WatchlistPart { .. } => kind::WATCHLIST,
             DownDelta::Record { record_kind, .. } => record_kind,
         }
@@ -233,6 +244,12 @@ impl DownDelta {
             } => format!("{version}:{part}/{parts}"),
             DownDelta::Rule { rule } => format!("{}@{}", rule.id, rule.version),
             DownDelta::StolenVehicles {
+                version,
+                part,
+                parts,
+                ..
+            } => format!("{version}:{part}/{parts}"),
+            DownDelta::Firearms {
                 version,
                 part,
                 parts,

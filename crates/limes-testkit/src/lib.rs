@@ -11,6 +11,8 @@
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
 //! - [`surveillance_story`]: border sections, incidents and patrols by box and time, a node queueing them up;
 //! - [`risk_story`]: the daily indicator counts under late and corrected records, and manual figures, on a fresh store;
+//! - [`firearms_story`]: the firearm register and trace requests, run by [`story::run_all`]; the register's way
+//!   down to the nodes in each backend's `tests/sync.rs`;
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
 //! - [`salw_story`]: arms transfer authorisations, impoundments and custody, run by [`story::run_all`];
 //! - [`seizures_story`]: seizure records, their nominal part and photographs, on a fresh store; their way up;
@@ -26,6 +28,7 @@ pub mod accounts_story;
 pub mod admin_story;
 pub mod audit_story;
 pub mod check_workflow_story;
+pub mod firearms_story;
 pub mod goods_story;
 pub mod goods_sync_story;
 pub mod idempotency_story;

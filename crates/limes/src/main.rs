@@ -9,8 +9,8 @@ mod tasks;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    audit, bcp, bench, declaration, demo, eval, import, init, paxlst, screen, seizures, serve,
-    sync, token, user,
+    audit, bcp, bench, declaration, demo, eval, firearms, import, init, paxlst, screen, seizures,
+    serve, sync, token, user,
 };
 use std::time::Duration;
 
@@ -83,6 +83,11 @@ enum Command {
         #[command(subcommand)]
         command: eval::EvalCommand,
     },
+    /// The firearm register: look a weapon up.
+    Firearms {
+        #[command(subcommand)]
+        command: firearms::FirearmsCommand,
+    },
     /// Benchmarks (results go to docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
@@ -141,6 +146,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Mrz => commands::mrz::run().await,
         Command::Screen(args) => screen::run(args).await,
         Command::Eval { command } => eval::run(command).await,
+        Command::Firearms { command } => firearms::run(command).await,
         Command::Bench { command } => bench::run(command).await,
     }
 }

@@ -27,6 +27,7 @@ pub const KINDS: &[SyncedKind] = &[
     ),
     SyncedKind::up::<crate::goods::GoodsInspections>("goods inspections with their results"),
     SyncedKind::up::<crate::seizures::Seizures>("seizure records, with small photographs"),
+    SyncedKind::up::<crate::firearms::TraceRequests>("firearm trace requests (ISACS 05.31)"),
     // Down: the national lists, as versioned deltas.
     SyncedKind::down_delta(kind::WATCHLIST, "watchlists"),
     SyncedKind::down_delta(kind::DOCUMENTS, "the document-alert register"),
@@ -37,6 +38,7 @@ pub const KINDS: &[SyncedKind] = &[
     ),
     SyncedKind::down::<crate::salw::SalwAuthorisations>("arms transfer authorisations"),
     SyncedKind::down::<crate::goods::GoodsRules>("goods selectivity rules"),
+    SyncedKind::down_delta(kind::FIREARMS, "the firearm register"),
     // Down: the organisation, applied into each node's own tables (see `super::org`), in apply order.
     SyncedKind::down::<org::Agencies>("agencies"),
     SyncedKind::down::<org::Bcps>("border crossing points"),

@@ -54,6 +54,16 @@ pub enum ImportCommand {
         #[arg(long)]
         replace: bool,
     },
+    /// The firearm register from CSV (record_id,serial,make,model,calibre,type,country_of_manufacture,status,
+    /// reported_by,reported_on), read as a stream; all rows or none.
+    Firearms {
+        #[command(flatten)]
+        cfg: ConfigArgs,
+        file: PathBuf,
+        /// Replace the whole register instead of adding to it.
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
@@ -88,6 +98,9 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
             crate::commands::import_vehicles::run(&cfg, &file, replace).await
         }
         ImportCommand::Crossings { cfg, file } => import_crossings(&cfg, &file).await,
+        ImportCommand::Firearms { cfg, file, replace } => {
+            crate::commands::firearms::import(&cfg, &file, replace).await
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod declaration;
 pub mod demo;
 pub mod eval;
 pub mod eval_split;
+pub mod firearms;
 pub mod import;
 pub mod import_vehicles;
 pub mod indicators;

@@ -3,6 +3,7 @@
 mod api;
 mod checks;
 mod declarations;
+mod firearms;
 mod goods;
 mod incidents;
 mod indicators;
@@ -143,6 +144,14 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         runs: usize,
     },
+    /// The firearm register at N generated records (streamed import into SQLite, the in-memory index built), then
+    /// look-ups of written variants (exact, look-alike, separators, one typo) on one core: p50/p99, recall, memory.
+    Firearms {
+        #[arg(long, default_value_t = 1_500_000)]
+        records: u64,
+        #[arg(long, default_value_t = 100_000)]
+        lookups: usize,
+    },
 }
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
@@ -186,6 +195,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Vehicles { records, lookups } => vehicles::run(records, lookups).await,
         BenchCommand::Salw { weapons, runs } => salw::run(weapons, runs),
         BenchCommand::Indicators { crossings } => indicators::run(crossings).await,
+        BenchCommand::Firearms { records, lookups } => firearms::run(records, lookups).await,
     }
 }
 

@@ -2,6 +2,7 @@
 //! and reused.
 pub mod api;
 pub mod data;
+mod firearms;
 pub mod goods;
 pub mod mrz;
 mod risk;

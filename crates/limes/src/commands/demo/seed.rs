@@ -25,6 +25,7 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!("  UN consolidated list: {n} entries");
 
     let started = std::time::Instant::now();
+    let firearms = alerts.min(super::firearms::REGISTER_SIZE);
     let alerts = synthetic_alerts(alerts);
     let n = state
         .store
@@ -53,6 +54,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!("  seizure records: {n} over the last week, one with photographs");
     let n = super::risk::seed_history(state, now).await?;
     println!("  crossing history for the risk indicators: {n} crossings over two years");
+    let n = super::firearms::seed(state, firearms).await?;
+    println!("  firearm register: {n} records; two open trace requests");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
