@@ -46,6 +46,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         stay::api::ApiDoc::openapi(),
         goods::api::ApiDoc::openapi(),
         vehicles::api::ApiDoc::openapi(),
+        cooperation::api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

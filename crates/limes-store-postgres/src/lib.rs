@@ -12,6 +12,7 @@
 
 pub mod admin;
 pub mod audit;
+mod cooperation;
 pub mod crossings;
 pub mod documents;
 mod goods;
@@ -60,6 +61,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (23, include_str!("../migrations/0023_cooperation.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

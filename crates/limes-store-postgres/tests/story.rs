@@ -37,7 +37,7 @@ async fn data_and_chain_survive_reopening_and_migrations_run_once() {
     {
         let store = PgStore::open(db.url()).await.unwrap();
         limes_testkit::story::organisation_story(&store).await;
-        assert_eq!(store.schema_version().await.unwrap(), 17);
+        assert_eq!(store.schema_version().await.unwrap(), 23);
     }
     // Two processes opening at once: the second waits for the first's migration and finds nothing to do.
     let (a, b) = tokio::join!(PgStore::open(db.url()), PgStore::open(db.url()));

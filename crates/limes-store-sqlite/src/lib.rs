@@ -5,6 +5,7 @@
 
 mod admin;
 mod audit;
+mod cooperation;
 mod crossings;
 mod documents;
 mod goods;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (23, include_str!("../migrations/0023_cooperation.sql")),
 ];
 
 pub(crate) fn backend(e: impl std::fmt::Display) -> StoreError {

@@ -1,12 +1,13 @@
 //! Storage traits, one per aggregate: [`OrgStore`], [`UserStore`], [`DocumentAlertStore`], [`WatchlistStore`],
 //! [`CrossingStore`], [`PaxStore`] (advance passenger information), [`AuditStore`], [`IdempotencyStore`]
-//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules) and [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings), each in its module with the records it keeps; [`Store`] is their union, which
+//! (answers kept for retries) [`LoginAttemptStore`] (failed sign-ins), [`HealthStore`] (the write probe), [`GoodsStore`] (goods declarations, inspections, selectivity rules), [`StolenVehicleStore`] (the stolen-vehicle register and vehicle crossings) and [`CooperationStore`] (cooperation records, the sealed reporters as ciphertext), each in its module with the records it keeps; [`Store`] is their union, which
 //! domain and HTTP code hold as a `dyn Store`. The sync tables are a trait of their own ([`sync::SyncStore`]).
 //! Each backend (`limes-store-sqlite`, `limes-store-postgres`) implements them with its own migrations and runs
 //! the shared story of `limes-testkit`.
 
 pub mod admin;
 pub mod audit;
+pub mod cooperation;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
@@ -29,14 +30,15 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
-        IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore, StolenVehicleStore, Store,
-        StoreBackend, UserAdminStore, UserStore, WatchlistStore,
+        AuditStore, CooperationStore, CrossingStore, DocumentAlertStore, ExaminationStore,
+        GoodsStore, HealthStore, IdempotencyStore, LoginAttemptStore, OrgStore, PaxStore,
+        StolenVehicleStore, Store, StoreBackend, UserAdminStore, UserStore, WatchlistStore,
     };
 }
 
 pub use admin::*;
 pub use audit::*;
+pub use cooperation::*;
 pub use crossings::*;
 pub use documents::*;
 pub use goods::*;
@@ -101,6 +103,7 @@ pub trait Store:
     + LoginAttemptStore
     + HealthStore
     + StolenVehicleStore
+    + CooperationStore
 {
 }
 
@@ -120,6 +123,7 @@ impl<T> Store for T where
         + LoginAttemptStore
         + HealthStore
         + StolenVehicleStore
+        + CooperationStore
 {
 }
 

@@ -8,6 +8,7 @@
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
+//! - [`cooperation_story`]: cooperation records (versions, references, throttling counts), run by [`story::run_all`];
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
 //! - [`sync_story`]: the sync stories, a BCP node (the embedded store) against a centre of the backend under test;
 //! - [`write_story`]: the writer's guarantees under concurrent load, each on a fresh store;
@@ -21,6 +22,7 @@ pub mod accounts_story;
 pub mod admin_story;
 pub mod audit_story;
 pub mod check_workflow_story;
+pub mod cooperation_story;
 pub mod goods_story;
 pub mod idempotency_story;
 pub mod import_story;

@@ -3,6 +3,7 @@
 //! a use case in `limes-app` and back; the rules are there, not here.
 pub mod audit;
 pub mod check;
+pub mod cooperation;
 pub mod examination;
 pub mod forms;
 pub mod goods;

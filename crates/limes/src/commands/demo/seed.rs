@@ -41,6 +41,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!("  goods declarations: {n} trucks at the land BCPs, one inspection with a find");
     let (stolen, vehicles) = super::vehicles::seed_vehicles(state).await?;
     println!("  stolen-vehicle register: {stolen} records; vehicle crossings at the land BCPs: {vehicles}");
+    let (agreements, reports, contacts) = super::cooperation::seed(state).await?;
+    println!("  cooperation: {agreements} agreements, {reports} hotline and integrity reports, {contacts} counterparts");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
