@@ -48,6 +48,8 @@ pub struct Config {
     pub api_retention_hours: i64,
     /// Minutes between runs of the retention purge.
     pub api_purge_interval_minutes: u64,
+    /// Minutes after which a cooperation alert some receiver has not acknowledged is escalated.
+    pub alert_escalation_minutes: u64,
     /// A directory watched for PAXLST files (carriers' or a router's drop box); empty: none.
     pub api_inbox_dir: Option<String>,
     /// The BCP at each arrival airport (IATA code → BCP code): a confirmed pre-arrival hit becomes an alert there.
@@ -98,6 +100,7 @@ impl Default for Config {
             log_format: "text".into(),
             api_retention_hours: 24,
             api_purge_interval_minutes: 15,
+            alert_escalation_minutes: 30,
             api_inbox_dir: None,
             api_arrival_bcps: Default::default(),
             nats: Default::default(),
@@ -206,6 +209,7 @@ impl Config {
             "goods_inbox_dir" => {
                 self.goods.inbox_dir = Some(v.trim().to_string()).filter(|s| !s.is_empty())
             }
+            "alert_escalation_minutes" => self.alert_escalation_minutes = num(v)?,
             "api_inbox_dir" => {
                 self.api_inbox_dir = Some(v.trim().to_string()).filter(|s| !s.is_empty())
             }
@@ -275,6 +279,9 @@ impl Config {
                 "api_retention_hours must be at least 1, got {}",
                 self.api_retention_hours
             ));
+        }
+        if self.alert_escalation_minutes == 0 {
+            return bad("alert_escalation_minutes must be at least 1".into());
         }
         if self.api_purge_interval_minutes == 0 {
             return bad("api_purge_interval_minutes must be at least 1".into());

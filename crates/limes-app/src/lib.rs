@@ -15,6 +15,7 @@ pub mod checkpoints;
 pub mod checkpoints_up;
 pub mod config;
 pub mod context;
+pub mod cooperation;
 pub mod crossings;
 pub mod error;
 pub mod examination;

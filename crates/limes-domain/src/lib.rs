@@ -4,6 +4,7 @@ pub mod audit;
 pub mod audit_checkpoint;
 pub mod check;
 pub mod clock;
+pub mod cooperation;
 pub mod crossing;
 pub mod decision;
 pub mod document;

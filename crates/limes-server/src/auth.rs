@@ -26,7 +26,7 @@ pub fn csrf_token(key: &[u8; 32], session_hash: &str) -> String {
     }
 }
 
-fn csrf_ok(key: &[u8; 32], session_hash: &str, given: &str) -> bool {
+pub(crate) fn csrf_ok(key: &[u8; 32], session_hash: &str, given: &str) -> bool {
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
         return false;
     };

@@ -161,6 +161,10 @@ pub async fn serve_until(
         stop.clone(),
     ));
     tasks.spawn(background::purger(state.app.clone(), stop.clone()));
+    tasks.spawn(limes_app::cooperation::alerts::escalation_loop(
+        state.app.clone(),
+        stop.clone(),
+    ));
     tasks.spawn(background::inbox_watcher(state.app.clone(), stop.clone()));
     tasks.spawn(limes_app::goods::inbox::watch(
         state.app.clone(),

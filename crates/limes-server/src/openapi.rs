@@ -52,6 +52,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         risk::api::ApiDoc::openapi(),
         arms::firearms_api::ApiDoc::openapi(),
         arms::traces_api::ApiDoc::openapi(),
+        cooperation::api::ApiDoc::openapi(),
     ] {
         doc.merge(part);
     }

@@ -109,6 +109,38 @@ pub const FIREARM_READERS: &[Role] = &[
     CustomsOfficer,
 ];
 
+/// Cooperation (issue 18). Who takes a community report on the hotline (operators with a session or token).
+pub const REPORT_TAKERS: &[Role] = &[HotlineHandler, Supervisor, FirstLineOfficer, PatrolOfficer];
+/// Who reads the hotline's reports ("protected source" in place of the reporter).
+pub const HOTLINE_READERS: &[Role] = &[HotlineHandler, Supervisor, LiaisonOfficer];
+/// Who works the hotline's reports and alone unseals a reporter.
+pub const HOTLINE_HANDLERS: &[Role] = &[HotlineHandler];
+/// The integrity channel's only readers: internal affairs (no supervisor, no administrator).
+pub const INTERNAL_AFFAIRS: &[Role] = &[InternalAffairs];
+/// The central contact unit: agreements, exchanges, requests for assistance, the partners' answers.
+pub const CONTACT_UNIT: &[Role] = &[LiaisonOfficer, Supervisor];
+/// Who keeps the exchange agreements.
+pub const AGREEMENT_KEEPERS: &[Role] = &[LiaisonOfficer, Administrator];
+/// Who notifies a hot pursuit or an observation and polls for the partner's answer.
+pub const NOTIFIERS: &[Role] = &[LiaisonOfficer, Supervisor, PatrolOfficer, FirstLineOfficer];
+/// Who receives and acknowledges alerts (a BCP's officers for their BCP).
+pub const ALERT_RECEIVERS: &[Role] = &[
+    LiaisonOfficer,
+    Supervisor,
+    FirstLineOfficer,
+    SecondLineOfficer,
+    PatrolOfficer,
+];
+/// Who reads the liaison directory.
+pub const DIRECTORY_READERS: &[Role] = &[
+    LiaisonOfficer,
+    Supervisor,
+    FirstLineOfficer,
+    SecondLineOfficer,
+    PatrolOfficer,
+    Analyst,
+];
+
 pub struct Endpoint {
     pub method: Method,
     pub path: &'static str,
@@ -139,6 +171,7 @@ fn table() -> Vec<Route> {
         vehicles::routes(),
         arms::salw_routes(),
         arms::firearms_routes(),
+        cooperation::routes(),
         surveillance::routes(),
         seizures::routes(),
         risk::routes(),

@@ -139,6 +139,21 @@ fn nav_links(
     add("/admin", "nav-admin", crate::routes::ADMINS);
     add("/audit", "nav-audit", crate::routes::AUDITORS);
     add("/sync", "nav-sync", crate::routes::NODE_WATCHERS);
+    add(
+        "/cooperation/hotline",
+        "nav-hotline",
+        crate::routes::HOTLINE_READERS,
+    );
+    add(
+        "/cooperation/integrity",
+        "nav-integrity",
+        crate::routes::INTERNAL_AFFAIRS,
+    );
+    add(
+        "/cooperation",
+        "nav-cooperation",
+        crate::routes::CONTACT_UNIT,
+    );
     links
 }
 

@@ -997,3 +997,37 @@ async fn customs_officer_finds_a_weapon_in_the_firearm_register() {
     assert!(page.contains("make agrees (Kalashnikov)"), "{page}");
     driver.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_form_takes_a_report_and_the_handler_unseals_its_reporter_with_a_reason() {
+    let Some(driver) = Driver::launch().await else {
+        return;
+    };
+    let srv = TestServer::start().await;
+    driver.goto(&srv.url("/cooperation/report?lang=en")).await;
+    driver.wait_for("report-form").await;
+    driver
+        .type_into("#report-account", "Crates moved across the river at dawn")
+        .await;
+    driver.type_into("#report-name", "Odile Marchetti").await;
+    driver.type_into("#report-telephone", "+999 555 0808").await;
+    driver.click("#report-submit").await;
+    let page = driver.wait_for("report-reference").await;
+    assert!(page.contains("Your reference"), "{page}");
+
+    driver.goto(&srv.url("/")).await;
+    driver.sign_in(Role::HotlineHandler, None).await;
+    let list = driver.wait_for("report-list").await;
+    assert!(list.contains("protected source"), "{list}");
+    assert!(!list.contains("Marchetti"));
+    driver.click("#report-list a").await;
+    let detail = driver.wait_for("unseal-form").await;
+    assert!(detail.contains("protected source") && !detail.contains("Marchetti"));
+    driver
+        .type_into("#unseal-reason", "call back about the crossing point")
+        .await;
+    driver.click("#unseal-submit").await;
+    let unsealed = driver.wait_for("report-reporter").await;
+    assert!(unsealed.contains("Odile Marchetti"), "{unsealed}");
+    driver.quit().await;
+}

@@ -12,6 +12,7 @@
 
 pub mod admin;
 pub mod audit;
+mod cooperation;
 pub mod crossings;
 pub mod documents;
 mod firearms;
@@ -70,6 +71,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (20, include_str!("../migrations/0020_salw.sql")),
     (21, include_str!("../migrations/0021_surveillance.sql")),
     (22, include_str!("../migrations/0022_indicators.sql")),
+    (23, include_str!("../migrations/0023_cooperation.sql")),
     (25, include_str!("../migrations/0025_goods_parties.sql")),
 ];
 

@@ -5,6 +5,7 @@
 
 mod admin;
 mod audit;
+mod cooperation;
 mod crossings;
 mod documents;
 mod firearms;
@@ -61,6 +62,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (20, include_str!("../migrations/0020_salw.sql")),
     (21, include_str!("../migrations/0021_surveillance.sql")),
     (22, include_str!("../migrations/0022_indicators.sql")),
+    (23, include_str!("../migrations/0023_cooperation.sql")),
     (25, include_str!("../migrations/0025_goods_parties.sql")),
 ];
 

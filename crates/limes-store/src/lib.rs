@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod cooperation;
 pub mod crossings;
 pub mod delta;
 pub mod documents;
@@ -35,15 +36,16 @@ pub mod watchlists;
 pub mod prelude {
     pub use crate::sync::SyncStore;
     pub use crate::{
-        AuditStore, CrossingStore, DocumentAlertStore, ExaminationStore, GoodsStore, HealthStore,
-        IdempotencyStore, IndicatorStore, LoginAttemptStore, OrgStore, PaxStore, SalwStore,
-        SeizureStore, StolenVehicleStore, Store, StoreBackend, SurveillanceStore, UserAdminStore,
-        UserStore, WatchlistStore,
+        AuditStore, CooperationStore, CrossingStore, DocumentAlertStore, ExaminationStore,
+        GoodsStore, HealthStore, IdempotencyStore, IndicatorStore, LoginAttemptStore, OrgStore,
+        PaxStore, SalwStore, SeizureStore, StolenVehicleStore, Store, StoreBackend,
+        SurveillanceStore, UserAdminStore, UserStore, WatchlistStore,
     };
 }
 
 pub use admin::*;
 pub use audit::*;
+pub use cooperation::*;
 pub use crossings::*;
 pub use documents::*;
 pub use firearms::*;
@@ -118,6 +120,7 @@ pub trait Store:
     + SeizureStore
     + IndicatorStore
     + FirearmStore
+    + CooperationStore
 {
 }
 
@@ -142,6 +145,7 @@ impl<T> Store for T where
         + SeizureStore
         + IndicatorStore
         + FirearmStore
+        + CooperationStore
 {
 }
 

@@ -13,6 +13,7 @@
 //! - [`risk_story`]: the daily indicator counts under late and corrected records, and manual figures, on a fresh store;
 //! - [`firearms_story`]: the firearm register and trace requests, run by [`story::run_all`]; the register's way
 //!   down to the nodes in each backend's `tests/sync.rs`;
+//! - [`cooperation_story`]: cooperation records (versions, references, throttling counts), run by [`story::run_all`];
 //! - [`vehicles_story`]: the stolen-vehicle register and vehicle crossings, run by [`story::run_all`];
 //! - [`salw_story`]: arms transfer authorisations, impoundments and custody, run by [`story::run_all`];
 //! - [`seizures_story`]: seizure records, their nominal part and photographs, on a fresh store; their way up;
@@ -28,6 +29,7 @@ pub mod accounts_story;
 pub mod admin_story;
 pub mod audit_story;
 pub mod check_workflow_story;
+pub mod cooperation_story;
 pub mod firearms_story;
 pub mod goods_story;
 pub mod goods_sync_story;

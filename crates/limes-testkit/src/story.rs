@@ -40,6 +40,7 @@ pub async fn run_all(store: &dyn Store) {
     crate::vehicles_story::vehicles_story(store).await;
     crate::salw_story::salw_story(store).await;
     crate::firearms_story::firearms_story(store).await;
+    crate::cooperation_story::cooperation_story(store).await;
 }
 
 pub async fn organisation_story(store: &dyn Store) {

@@ -4,6 +4,7 @@
 pub mod arms;
 pub mod audit;
 pub mod check;
+pub mod cooperation;
 pub mod examination;
 pub mod forms;
 pub mod goods;

@@ -1,6 +1,7 @@
 //! `limes demo`: the demo installation of Utopia (UTO): real UN-list data, synthetic everything else, made once
 //! and reused.
 pub mod api;
+mod cooperation;
 pub mod data;
 mod firearms;
 pub mod goods;

@@ -56,6 +56,8 @@ pub async fn seed(state: &App, creds_path: &Path, alerts: usize) -> anyhow::Resu
     println!("  crossing history for the risk indicators: {n} crossings over two years");
     let n = super::firearms::seed(state, firearms).await?;
     println!("  firearm register: {n} records; two open trace requests");
+    let (agreements, reports, contacts) = super::cooperation::seed(state).await?;
+    println!("  cooperation: {agreements} agreements, {reports} hotline and integrity reports, {contacts} counterparts");
 
     // Users last: their existence marks a finished seed.
     let text = seed_users(state).await?;
