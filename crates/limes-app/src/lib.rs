@@ -34,6 +34,7 @@ pub mod nodes;
 pub mod org;
 pub mod password_policy;
 pub mod pax;
+pub mod registers;
 pub mod scope;
 pub mod stay;
 pub mod tokens;

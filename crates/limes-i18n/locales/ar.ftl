@@ -778,3 +778,6 @@ vehicle-stolen-on = تاريخ السرقة
 vehicle-authority = الجهة المبلِّغة
 vehicle-history = هذه اللوحة في نقطة العبور هذه
 vehicle-no-history = لا عبور سابق هنا.
+
+## registers
+cli-documents-changed = طُبّق ملف التغييرات: أُضيف { $added } من تنبيهات الوثائق وحُذف { $removed }؛ السجل الآن في الإصدار { $version }

@@ -774,3 +774,6 @@ vehicle-stolen-on = Stolen on
 vehicle-authority = Reported by
 vehicle-history = This plate at this BCP
 vehicle-no-history = No earlier crossing here.
+
+## registers
+cli-documents-changed = Change file applied: { $added } document alerts added, { $removed } removed; the register is at version { $version }

@@ -777,3 +777,6 @@ vehicle-stolen-on = Volé le
 vehicle-authority = Signalé par
 vehicle-history = Cette immatriculation à ce PPF
 vehicle-no-history = Aucun passage antérieur ici.
+
+## registers
+cli-documents-changed = Fichier de modifications appliqué : { $added } signalements de documents ajoutés, { $removed } retirés ; le registre est à la version { $version }

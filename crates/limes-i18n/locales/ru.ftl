@@ -770,3 +770,6 @@ vehicle-stolen-on = Дата угона
 vehicle-authority = Инициатор
 vehicle-history = Этот номер на этом КПП
 vehicle-no-history = Ранее здесь не пересекал.
+
+## registers
+cli-documents-changed = Файл изменений применён: добавлено сигналов о документах: { $added }, удалено: { $removed }; версия реестра: { $version }

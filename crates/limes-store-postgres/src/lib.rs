@@ -20,6 +20,7 @@ pub mod login_attempts;
 pub mod org;
 mod org_sync;
 pub mod pax;
+mod registers;
 pub mod sync;
 pub mod users;
 pub mod vehicles;
@@ -60,6 +61,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     ),
     (16, include_str!("../migrations/0016_goods.sql")),
     (17, include_str!("../migrations/0017_vehicles.sql")),
+    (24, include_str!("../migrations/0024_register_imports.sql")),
 ];
 
 /// Connections in the pool (reads, imports and the writer share it).

@@ -37,7 +37,7 @@ async fn data_and_chain_survive_reopening_and_migrations_run_once() {
     {
         let store = PgStore::open(db.url()).await.unwrap();
         limes_testkit::story::organisation_story(&store).await;
-        assert_eq!(store.schema_version().await.unwrap(), 17);
+        assert_eq!(store.schema_version().await.unwrap(), 24);
     }
     // Two processes opening at once: the second waits for the first's migration and finds nothing to do.
     let (a, b) = tokio::join!(PgStore::open(db.url()), PgStore::open(db.url()));
@@ -241,4 +241,11 @@ async fn goods_declarations_are_lodged_once_versioned_and_inspected() {
     let db = database!("goods_declarations_are_lodged_once_versioned_and_inspected");
     let store = PgStore::open(db.url()).await.unwrap();
     limes_testkit::goods_story::goods_story(&store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staged_register_replacement_is_swapped_in_atomically_for_a_reader() {
+    let db = database!("a_staged_register_replacement_is_swapped_in_atomically_for_a_reader");
+    let store = Arc::new(PgStore::open(db.url()).await.unwrap());
+    limes_testkit::registers_story::swap_is_atomic_story(store).await;
 }

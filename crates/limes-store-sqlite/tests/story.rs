@@ -110,3 +110,10 @@ async fn goods_declarations_are_lodged_once_versioned_and_inspected() {
     let dir = tempfile::tempdir().unwrap();
     limes_testkit::goods_story::goods_story(&fresh_store(&dir)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staged_register_replacement_is_swapped_in_atomically_for_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(fresh_store(&dir));
+    limes_testkit::registers_story::swap_is_atomic_story(store).await;
+}

@@ -5,6 +5,8 @@
 //! - [`import_story`]: the same document alerts imported twice stored once, run by [`story::run_all`];
 //! - [`login_story`]: failed sign-ins per key (the progressive login delay), run by [`story::run_all`];
 //! - [`audit_story`]: the audit chain against its signed checkpoints: filters, tampering and the retention cut;
+//! - [`registers_story`]: streamed register imports (staging, swap, change files, the centre's delta), run by
+//!   [`story::run_all`] and the sync suites;
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
 //! - [`pax_story`]: the advance-passenger-information stories that need a fresh store of their own;
@@ -28,6 +30,7 @@ pub mod login_story;
 pub mod nats;
 pub mod pax_story;
 pub mod postgres;
+pub mod registers_story;
 pub mod story;
 pub mod sync_story;
 pub mod vehicles_story;

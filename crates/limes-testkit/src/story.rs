@@ -38,6 +38,7 @@ pub async fn run_all(store: &dyn Store) {
     crate::login_story::login_attempt_story(store).await;
     crate::import_story::document_alert_reimport_story(store).await;
     crate::vehicles_story::vehicles_story(store).await;
+    crate::registers_story::streamed_import_story(store).await;
 }
 
 pub async fn organisation_story(store: &dyn Store) {

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod eval;
 pub mod eval_split;
 pub mod import;
+pub mod import_register;
 pub mod import_vehicles;
 pub mod init;
 pub mod mrz;
