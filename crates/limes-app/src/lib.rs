@@ -36,6 +36,7 @@ pub mod nodes;
 pub mod org;
 pub mod password_policy;
 pub mod pax;
+pub mod registers;
 pub mod risk;
 pub mod salw;
 pub mod scope;

@@ -1,11 +1,12 @@
 //! The lists officers check against: watchlists (UN, OFAC, UK HMT, national) and the document-alert register.
 //! Imports are shared by the API, the web UI and the command line: all or nothing, bad rows named by line.
 use crate::error::{store_class, ErrorClass, UseCaseError};
+use crate::registers::documents::{import_document_register, DocumentColumns};
+use crate::registers::{FileKind, ImportProgress, RegisterImportError, RegisterRows};
 use crate::{Actor, App};
-use chrono::NaiveDate;
 use limes_domain::document::AlertMatch;
 use limes_domain::AuditEvent;
-use limes_domain::{AlertStatus, DocumentAlert};
+use limes_domain::DocumentAlert;
 use limes_store::{StoreError, WatchlistMeta};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -27,34 +28,8 @@ pub fn parse_document_alerts_csv(
         .headers()
         .map_err(|e| ListError::invalid("line 1", format!("cannot read the header: {e}")))?
         .clone();
-    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let required = [
-        "issuing_state",
-        "document_number",
-        "document_type",
-        "status",
-        "reported_on",
-    ];
-    let missing: Vec<&str> = required
-        .iter()
-        .copied()
-        .filter(|c| col(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(ListError::invalid(
-            "line 1",
-            format!("header lacks the column(s): {}", missing.join(", ")),
-        ));
-    }
-    let idx = |name: &str| col(name).unwrap_or(usize::MAX);
-    let (i_state, i_num, i_type, i_status, i_date) = (
-        idx("issuing_state"),
-        idx("document_number"),
-        idx("document_type"),
-        idx("status"),
-        idx("reported_on"),
-    );
-    let (i_source, i_reason) = (col("source"), col("reason"));
+    let columns = DocumentColumns::of(&headers, default_source)
+        .map_err(|message| ListError::invalid("line 1", message))?;
     let mut alerts = Vec::new();
     let mut bad = CsvProblems::default();
     let mut record = csv::StringRecord::new();
@@ -84,58 +59,13 @@ pub fn parse_document_alerts_csv(
             bad.push(problem);
             continue;
         }
-        let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let mut problems = Vec::new();
-        let state = field(i_state).to_ascii_uppercase();
-        if state.is_empty() || state.len() > 3 || !state.chars().all(|c| c.is_ascii_uppercase()) {
-            problems.push(format!("issuing_state '{state}' is not an ICAO code"));
-        }
-        let number = field(i_num);
-        if limes_domain::document::normalize_document_number(number).is_empty() {
-            problems.push("document_number is empty".to_string());
-        } else if number.chars().count() > crate::limits::MAX_FIELD_CHARS {
-            let max = crate::limits::MAX_FIELD_CHARS;
-            problems.push(format!("document_number is longer than {max} characters"));
-        }
-        let doc_type = field(i_type).to_ascii_uppercase();
-        if doc_type.is_empty() || doc_type.len() > 2 {
-            problems.push(format!(
-                "document_type '{doc_type}' is not an ICAO document code"
-            ));
-        }
-        let status = AlertStatus::parse(field(i_status));
-        if status.is_none() {
-            problems.push(format!(
-                "status '{}' is not one of lost, stolen, revoked, invalidated, stolen_blank",
-                field(i_status)
-            ));
-        }
-        let date = NaiveDate::parse_from_str(field(i_date), "%Y-%m-%d").ok();
-        if date.is_none() {
-            problems.push(format!(
-                "reported_on '{}' is not a YYYY-MM-DD date",
-                field(i_date)
-            ));
-        }
-        match (status, date, problems.is_empty()) {
+        match columns.read(&record) {
             // Once a row is bad nothing is imported: the good rows after it are not kept.
-            (Some(_), Some(_), true) if bad.total() > 0 => alerts.clear(),
-            (Some(status), Some(reported_on), true) => alerts.push(DocumentAlert {
-                issuing_state: state,
-                document_number: number.to_string(),
-                document_type: doc_type,
-                status,
-                source: i_source
-                    .map(field)
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or(default_source)
-                    .to_string(),
-                reason: i_reason.map(field).unwrap_or("").to_string(),
-                reported_on,
-            }),
-            _ => {
+            Ok(_) if bad.total() > 0 => alerts.clear(),
+            Ok(alert) => alerts.push(alert),
+            Err(problem) => {
                 alerts.clear();
-                bad.push(format!("line {line}: {}", problems.join("; ")));
+                bad.push(format!("line {line}: {problem}"));
             }
         }
     }
@@ -253,6 +183,8 @@ pub enum ListError {
     InvalidListId,
     #[error("internal error: {0}")]
     Internal(String),
+    #[error("import: cancelled; the register is unchanged")]
+    Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -281,6 +213,7 @@ impl UseCaseError for ListError {
             ListError::UnknownFormat(_) | ListError::CannotTellFormat => field("format"),
             ListError::InvalidListId => field("id"),
             ListError::Internal(_) => ErrorClass::Internal,
+            ListError::Cancelled => ErrorClass::Conflict,
             ListError::Store(e) => store_class(e),
         }
     }
@@ -381,7 +314,8 @@ pub async fn watchlists(app: &App) -> Result<Vec<WatchlistMeta>, ListError> {
     Ok(app.store.watchlist_metas().await?)
 }
 
-/// Import document alerts from CSV (docs/formats.md): all rows or none. `replace` empties the register first.
+/// Import document alerts from CSV (docs/formats.md): all rows or none, read as a stream and staged in batches
+/// (see [`crate::registers`]). `replace` makes the file the whole register. Returns how many alerts were added.
 #[tracing::instrument(skip_all, fields(replace = replace, source = source))]
 pub async fn import_document_alerts(
     app: &App,
@@ -390,21 +324,36 @@ pub async fn import_document_alerts(
     replace: bool,
     source: &str,
 ) -> Result<u64, ListError> {
-    let alerts = parse_document_alerts_csv(bytes, "national")?;
-    let mut audit = who.audit(app.clock.now(), "documents.import");
-    audit.detail = format!(
-        "{} alerts from {source}{}",
-        alerts.len(),
-        if replace {
-            ", replacing the register"
-        } else {
-            ""
+    let audit = who.audit(app.clock.now(), "documents.import");
+    let progress = ImportProgress::new(bytes.len() as u64);
+    let done = import_document_register(
+        app.store.as_ref(),
+        audit,
+        bytes,
+        FileKind::Whole { replace },
+        source,
+        &progress,
+    )
+    .await?;
+    Ok(done.added)
+}
+
+impl From<RegisterImportError> for ListError {
+    fn from(e: RegisterImportError) -> ListError {
+        match e {
+            RegisterImportError::Invalid {
+                field,
+                message,
+                details,
+            } => ListError::Invalid {
+                field,
+                message,
+                details,
+            },
+            RegisterImportError::Cancelled => ListError::Cancelled,
+            RegisterImportError::Store(e) => ListError::Store(e),
         }
-    );
-    Ok(app
-        .store
-        .import_document_alerts(alerts, replace, audit)
-        .await?)
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -444,6 +393,7 @@ pub async fn find_document_alerts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use limes_domain::AlertStatus;
 
     #[test]
     fn good_csv_imports() {

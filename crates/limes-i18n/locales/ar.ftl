@@ -1354,3 +1354,5 @@ desk-notification-sent = مرسل
 desk-notification-acknowledged = مؤكَّد الاستلام
 desk-notification-stop_requested = طُلب التوقف
 desk-notification-ended = منتهٍ
+## registers
+cli-documents-changed = طُبّق ملف التغييرات: أُضيف { $added } من تنبيهات الوثائق وحُذف { $removed }؛ السجل الآن في الإصدار { $version }

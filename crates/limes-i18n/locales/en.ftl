@@ -1350,3 +1350,5 @@ desk-notification-sent = sent
 desk-notification-acknowledged = acknowledged
 desk-notification-stop_requested = stop requested
 desk-notification-ended = ended
+## registers
+cli-documents-changed = Change file applied: { $added } document alerts added, { $removed } removed; the register is at version { $version }

@@ -1353,3 +1353,5 @@ desk-notification-sent = envoyée
 desk-notification-acknowledged = accusée
 desk-notification-stop_requested = arrêt demandé
 desk-notification-ended = terminée
+## registers
+cli-documents-changed = Fichier de modifications appliqué : { $added } signalements de documents ajoutés, { $removed } retirés ; le registre est à la version { $version }

@@ -1346,3 +1346,5 @@ desk-notification-sent = отправлено
 desk-notification-acknowledged = подтверждено
 desk-notification-stop_requested = запрошена остановка
 desk-notification-ended = завершено
+## registers
+cli-documents-changed = Файл изменений применён: добавлено сигналов о документах: { $added }, удалено: { $removed }; версия реестра: { $version }

@@ -7,8 +7,8 @@ use deadpool_postgres::{GenericClient, Transaction};
 use limes_domain::audit::AuditEvent;
 use limes_domain::document::{confusable_key, normalize_document_number, AlertMatch};
 use limes_domain::{AlertStatus, DocumentAlert};
-use limes_store::DocumentAlertStore;
 use limes_store::StoreResult;
+use limes_store::{DocumentAlertStore, ImportCommit, ImportMode, StagedRow};
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;
 use tokio_postgres::Row;
@@ -19,13 +19,13 @@ const IMPORT_LOCK: i64 = 0x4c49_4d45_535f_4441; // "LIMES_DA"
 
 /// Indexes of the register, created on the new table of a replacing import once it is loaded (building an index
 /// over a million rows is several times faster than keeping it up to date row by row). Same as migration 1.
-const LOAD_INDEXES: &str =
+pub(crate) const LOAD_INDEXES: &str =
     "CREATE INDEX document_alerts_load_norm ON document_alerts_load (number_norm);
      CREATE INDEX document_alerts_load_confusable ON document_alerts_load (number_confusable);";
 
 /// The new register takes the place of the old one; the lock waits for reads in flight and holds new ones
 /// until the commit, which follows at once.
-const SWAP: &str = "LOCK TABLE document_alerts IN ACCESS EXCLUSIVE MODE;
+pub(crate) const SWAP: &str = "LOCK TABLE document_alerts IN ACCESS EXCLUSIVE MODE;
      DROP TABLE document_alerts;
      ALTER TABLE document_alerts_load RENAME TO document_alerts;
      ALTER INDEX document_alerts_load_norm RENAME TO document_alerts_norm;
@@ -151,7 +151,7 @@ async fn copy_rows(
 const COLUMNS: &str =
     "issuing_state, document_number, document_type, status, source, reason, reported_on";
 
-fn alert_from_row(r: &Row) -> StoreResult<DocumentAlert> {
+pub(crate) fn alert_from_row(r: &Row) -> StoreResult<DocumentAlert> {
     let status: String = col(r, 3)?;
     Ok(DocumentAlert {
         issuing_state: col(r, 0)?,
@@ -237,6 +237,7 @@ impl DocumentAlertStore for PgStore {
         };
         let alerts = limes_store::new_alerts(alerts, |id| held.contains(id));
         let n = import(&tx, &alerts, replace).await?;
+        crate::registers::bump_version(&tx, "documents").await?;
         crate::audit::append_locked(&tx, &audit).await?;
         // Written while the chain-head lock is held (outbox order).
         crate::sync::on_documents(&tx, before, alerts).await?;
@@ -254,5 +255,30 @@ impl DocumentAlertStore for PgStore {
 
     async fn document_alert_count(&self) -> StoreResult<u64> {
         count_all(&self.conn().await?).await
+    }
+
+    async fn stage_document_alerts(
+        &self,
+        import: &str,
+        batch: Vec<StagedRow<DocumentAlert>>,
+    ) -> StoreResult<()> {
+        crate::registers::stage_documents(self, import, &batch).await
+    }
+
+    async fn commit_document_alert_import(
+        &self,
+        import: &str,
+        mode: ImportMode,
+        audit: AuditEvent,
+    ) -> StoreResult<ImportCommit> {
+        crate::registers::commit_documents(self, import, mode, &audit).await
+    }
+
+    async fn discard_document_alert_import(&self, import: &str) -> StoreResult<()> {
+        crate::registers::discard_documents(self, import).await
+    }
+
+    async fn document_register_version(&self) -> StoreResult<i64> {
+        crate::registers::register_version(&self.conn().await?, "documents").await
     }
 }

@@ -23,6 +23,7 @@ pub mod login_attempts;
 pub mod org;
 mod org_sync;
 pub mod pax;
+mod registers;
 mod salw;
 mod seizures;
 mod surveillance;
@@ -72,6 +73,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (21, include_str!("../migrations/0021_surveillance.sql")),
     (22, include_str!("../migrations/0022_indicators.sql")),
     (23, include_str!("../migrations/0023_cooperation.sql")),
+    (24, include_str!("../migrations/0024_register_imports.sql")),
     (25, include_str!("../migrations/0025_goods_parties.sql")),
 ];
 

@@ -256,3 +256,10 @@ async fn seizures_are_recorded_listed_and_photographed() {
     let store = PgStore::open(db.url()).await.unwrap();
     limes_testkit::seizures_story::seizures_story(&store).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staged_register_replacement_is_swapped_in_atomically_for_a_reader() {
+    let db = database!("a_staged_register_replacement_is_swapped_in_atomically_for_a_reader");
+    let store = Arc::new(PgStore::open(db.url()).await.unwrap());
+    limes_testkit::registers_story::swap_is_atomic_story(store).await;
+}

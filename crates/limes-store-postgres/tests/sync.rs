@@ -184,3 +184,12 @@ async fn seizures_go_up_to_the_centre() {
     let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
     limes_testkit::seizures_story::seizures_up_story(&edge, &centre).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_centres_streamed_imports_go_down_as_deltas_computed_in_the_database() {
+    let db = database!("the_centres_streamed_imports_go_down_as_deltas_computed_in_the_database");
+    let dir = tempfile::tempdir().unwrap();
+    let centre = PgStore::open(db.url()).await.unwrap();
+    let edge = SqliteStore::open(dir.path().join("edge.db")).unwrap();
+    limes_testkit::registers_story::streamed_delta_down_story(&centre, &edge).await;
+}

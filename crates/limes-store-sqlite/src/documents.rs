@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use limes_domain::audit::AuditEvent;
 use limes_domain::document::{confusable_key, normalize_document_number, AlertMatch};
 use limes_domain::{AlertStatus, DocumentAlert};
-use limes_store::{DocumentAlertStore, StoreResult};
-use rusqlite::{params, Connection, Row};
+use limes_store::{DocumentAlertStore, ImportCommit, ImportMode, StagedRow, StoreResult};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 pub(crate) fn alert_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentAlert> {
     let status: String = r.get(3)?;
@@ -80,29 +80,34 @@ impl DocumentAlertStore for SqliteStore {
         replace: bool,
         audit: AuditEvent,
     ) -> StoreResult<u64> {
-        self.write(move |ctx| {
-            // The centre sends the change down: what the register held before is needed for it.
-            let before = sync::before_documents(ctx, replace)?;
-            let alerts = if replace {
-                limes_store::new_alerts(alerts, |_| false)
-            } else {
-                let mut held = ctx
-                    .tx
-                    .prepare_cached(
-                        "SELECT 1 FROM document_alerts
+        self.alert_register_changed();
+        let written = self
+            .write(move |ctx| {
+                // The centre sends the change down: what the register held before is needed for it.
+                let before = sync::before_documents(ctx, replace)?;
+                let alerts = if replace {
+                    limes_store::new_alerts(alerts, |_| false)
+                } else {
+                    let mut held = ctx
+                        .tx
+                        .prepare_cached(
+                            "SELECT 1 FROM document_alerts
                          WHERE number_norm = ?2 AND issuing_state = ?1 AND document_type = ?3",
-                    )
-                    .map_err(backend)?;
-                limes_store::new_alerts(alerts, |(state, norm, kind)| {
-                    held.exists(params![state, norm, kind]).unwrap_or(false)
-                })
-            };
-            let n = insert_document_alerts(ctx, &alerts, replace)?;
-            ctx.audit(&audit)?;
-            sync::on_documents(ctx, before, alerts)?;
-            Ok(n)
-        })
-        .await
+                        )
+                        .map_err(backend)?;
+                    limes_store::new_alerts(alerts, |(state, norm, kind)| {
+                        held.exists(params![state, norm, kind]).unwrap_or(false)
+                    })
+                };
+                let n = insert_document_alerts(ctx, &alerts, replace)?;
+                crate::registers::bump_version(ctx, crate::registers::DOCUMENTS)?;
+                ctx.audit(&audit)?;
+                sync::on_documents(ctx, before, alerts)?;
+                Ok(n)
+            })
+            .await;
+        self.alert_register_changed();
+        written
     }
 
     async fn find_document_alerts(
@@ -112,6 +117,12 @@ impl DocumentAlertStore for SqliteStore {
     ) -> StoreResult<Vec<(DocumentAlert, AlertMatch)>> {
         let state = issuing_state.map(|s| s.trim().trim_end_matches('<').to_ascii_uppercase());
         let norm = normalize_document_number(number);
+        // Most documents are in no alert: the fingerprint index says so without a database read.
+        if let Some(index) = self.usable_alert_index() {
+            if !index.may_hold(&confusable_key(&norm)) {
+                return Ok(Vec::new());
+            }
+        }
         self.read(move |c| {
             if norm.is_empty() {
                 return Ok(Vec::new());
@@ -143,5 +154,49 @@ impl DocumentAlertStore for SqliteStore {
     async fn document_alert_count(&self) -> StoreResult<u64> {
         self.read(|c| c.query_row("SELECT count(*) FROM document_alerts", [], |r| r.get(0)))
             .await
+    }
+
+    async fn stage_document_alerts(
+        &self,
+        import: &str,
+        batch: Vec<StagedRow<DocumentAlert>>,
+    ) -> StoreResult<()> {
+        let import = import.to_string();
+        self.write(move |ctx| crate::registers::stage_documents(ctx, &import, &batch))
+            .await
+    }
+
+    async fn commit_document_alert_import(
+        &self,
+        import: &str,
+        mode: ImportMode,
+        audit: AuditEvent,
+    ) -> StoreResult<ImportCommit> {
+        let import = import.to_string();
+        self.alert_register_changed();
+        let committed = self
+            .write(move |ctx| crate::registers::commit_documents(ctx, &import, mode, &audit))
+            .await;
+        self.alert_register_changed();
+        committed
+    }
+
+    async fn discard_document_alert_import(&self, import: &str) -> StoreResult<()> {
+        let import = import.to_string();
+        self.write(move |ctx| crate::registers::discard_documents(ctx, &import))
+            .await
+    }
+
+    async fn document_register_version(&self) -> StoreResult<i64> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT version FROM register_versions WHERE register = ?1",
+                [crate::registers::DOCUMENTS],
+                |r| r.get(0),
+            )
+            .optional()
+            .map(Option::unwrap_or_default)
+        })
+        .await
     }
 }

@@ -4,6 +4,7 @@
 //! and [`sync`]; this file opens the database, migrates it and runs reads and writes.
 
 mod admin;
+mod alert_index;
 mod audit;
 mod cooperation;
 mod crossings;
@@ -16,6 +17,7 @@ mod login_attempts;
 mod org;
 mod org_sync;
 mod pax;
+mod registers;
 mod salw;
 mod seizures;
 mod surveillance;
@@ -63,6 +65,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (21, include_str!("../migrations/0021_surveillance.sql")),
     (22, include_str!("../migrations/0022_indicators.sql")),
     (23, include_str!("../migrations/0023_cooperation.sql")),
+    (24, include_str!("../migrations/0024_register_imports.sql")),
     (25, include_str!("../migrations/0025_goods_parties.sql")),
 ];
 
@@ -104,6 +107,8 @@ struct Inner {
     path: PathBuf,
     writer: Writer,
     readers: Mutex<Vec<Connection>>,
+    /// Fast misses for document-alert look-ups (see `alert_index.rs`).
+    alert_index: Arc<alert_index::AlertIndex>,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -134,12 +139,50 @@ impl SqliteStore {
                 path,
                 writer,
                 readers: Mutex::new(Vec::new()),
+                alert_index: Arc::new(alert_index::AlertIndex::new()),
             }),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// The document-alert fingerprint index, when built: (distinct keys, bytes of memory, register version).
+    pub fn alert_index_stats(&self) -> Option<(usize, usize, i64)> {
+        self.inner.alert_index.stats()
+    }
+
+    /// Check the fingerprint index against the register (rebuilding it when the register changed), off the
+    /// request path.
+    pub(crate) fn refresh_alert_index(&self) {
+        let index = self.inner.alert_index.clone();
+        let store = self.clone();
+        tokio::spawn(async move {
+            let _ = store
+                .read(move |c| {
+                    index.refresh(c);
+                    Ok(())
+                })
+                .await;
+        });
+    }
+
+    /// This process changed the document-alert register: look-ups go to the database until the index is
+    /// checked again.
+    pub(crate) fn alert_register_changed(&self) {
+        self.inner.alert_index.changed();
+    }
+
+    /// The fingerprint index, when it may answer a look-up now (starting a check when it may not).
+    pub(crate) fn usable_alert_index(
+        &self,
+    ) -> Option<Arc<limes_store::registers::KeyFingerprints>> {
+        let (index, needs_check) = self.inner.alert_index.usable();
+        if needs_check {
+            self.refresh_alert_index();
+        }
+        index
     }
 
     /// Run a read on a pooled read-only connection, off the async executor.

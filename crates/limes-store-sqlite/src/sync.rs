@@ -283,7 +283,7 @@ pub(crate) fn before_documents(
     Ok(Some(RegisterBefore { version, alerts }))
 }
 
-fn documents_version(conn: &Connection) -> StoreResult<i64> {
+pub(crate) fn documents_version(conn: &Connection) -> StoreResult<i64> {
     Ok(conn
         .query_row("SELECT documents_version FROM sync_identity", [], |r| {
             r.get::<_, i64>(0)
@@ -787,6 +787,8 @@ fn apply_register(
     ctx.tx
         .execute("UPDATE sync_identity SET documents_version = ?1", [version])
         .map_err(backend)?;
+    // The node's own register version moves too: its fingerprint index is rebuilt from it.
+    crate::registers::bump_version(ctx, crate::registers::DOCUMENTS)?;
     Ok((added, removed))
 }
 
@@ -1067,7 +1069,12 @@ impl SyncStore for SqliteStore {
         delta: DownDelta,
         audit: AuditEvent,
     ) -> StoreResult<bool> {
-        self.write(move |ctx| {
+        // A change of the document-alert register takes the fingerprint index out of use until it is rebuilt.
+        let register_change = matches!(delta, DownDelta::Documents { .. });
+        if register_change {
+            self.alert_register_changed();
+        }
+        let applied = self.write(move |ctx| {
             let Some((identity, held)) = identity_row(ctx.tx).map_err(backend)? else {
                 return Err(StoreError::Invalid(
                     "this database is not set up as a BCP node (no sync identity)".into(),
@@ -1233,7 +1240,11 @@ impl SyncStore for SqliteStore {
                 .map_err(backend)?;
             Ok(true)
         })
-        .await
+        .await;
+        if register_change {
+            self.alert_register_changed();
+        }
+        applied
     }
 
     async fn apply_addressed(&self, delta: DownDelta, audit: AuditEvent) -> StoreResult<bool> {

@@ -124,3 +124,10 @@ async fn seizures_are_recorded_listed_and_photographed() {
     let dir = tempfile::tempdir().unwrap();
     limes_testkit::seizures_story::seizures_story(&fresh_store(&dir)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staged_register_replacement_is_swapped_in_atomically_for_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(fresh_store(&dir));
+    limes_testkit::registers_story::swap_is_atomic_story(store).await;
+}

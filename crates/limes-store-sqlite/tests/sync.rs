@@ -154,3 +154,13 @@ async fn seizures_go_up_to_the_centre() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_centres_streamed_imports_go_down_as_deltas_computed_in_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    limes_testkit::registers_story::streamed_delta_down_story(
+        &open(&dir, "centre.db"),
+        &open(&dir, "edge.db"),
+    )
+    .await;
+}

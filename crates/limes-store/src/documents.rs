@@ -1,9 +1,10 @@
-//! The document-alert register (lost, stolen and revoked documents).
+//! The document-alert register (lost, stolen and revoked documents), imported whole or streamed in batches.
 use async_trait::async_trait;
 use limes_domain::audit::AuditEvent;
 use limes_domain::document::AlertMatch;
 use limes_domain::DocumentAlert;
 
+use crate::registers::{ImportCommit, ImportMode, StagedRow};
 use crate::StoreResult;
 
 #[async_trait]
@@ -24,6 +25,28 @@ pub trait DocumentAlertStore: Send + Sync + 'static {
         document_number: &str,
     ) -> StoreResult<Vec<(DocumentAlert, AlertMatch)>>;
     async fn document_alert_count(&self) -> StoreResult<u64>;
+    /// Keep one batch of the streamed import `import` aside (normalised keys computed here): nothing reaches the
+    /// register before [`DocumentAlertStore::commit_document_alert_import`], so a file is never held whole.
+    async fn stage_document_alerts(
+        &self,
+        import: &str,
+        batch: Vec<StagedRow<DocumentAlert>>,
+    ) -> StoreResult<()>;
+    /// Move the staged rows of `import` into the register in one transaction with the audit entry, all or
+    /// nothing; lookups see the old register until the commit. An alert staged twice (same identity) is kept
+    /// once, the first; when adding, one already held is not stored again. A change file for another version of
+    /// the register is refused (a conflict) and changes nothing. At the centre the change goes down to the nodes
+    /// as a delta computed in the database. The staged rows are dropped when it succeeds.
+    async fn commit_document_alert_import(
+        &self,
+        import: &str,
+        mode: ImportMode,
+        audit: AuditEvent,
+    ) -> StoreResult<ImportCommit>;
+    /// Drop what an abandoned (failed or cancelled) import staged.
+    async fn discard_document_alert_import(&self, import: &str) -> StoreResult<()>;
+    /// The register's own version: one more with every import committed (the base a change file names).
+    async fn document_register_version(&self) -> StoreResult<i64>;
 }
 
 /// What makes two alerts the same: the issuing state, the normalised document number and the document type.

@@ -5,6 +5,8 @@
 //! - [`import_story`]: the same document alerts imported twice stored once, run by [`story::run_all`];
 //! - [`login_story`]: failed sign-ins per key (the progressive login delay), run by [`story::run_all`];
 //! - [`audit_story`]: the audit chain against its signed checkpoints: filters, tampering and the retention cut;
+//! - [`registers_story`]: streamed register imports (staging, swap, change files, the centre's delta), run by
+//!   [`story::run_all`] and the sync suites;
 //! - [`story`]: the store story every backend runs on a fresh database, aggregate by aggregate;
 //! - [`goods_story`]: goods declarations, inspections and selectivity rules, on a fresh store;
 //! - [`goods_sync_story`]: goods rules down to a BCP node, its declarations and inspections up to the centre;
@@ -39,6 +41,7 @@ pub mod login_story;
 pub mod nats;
 pub mod pax_story;
 pub mod postgres;
+pub mod registers_story;
 pub mod risk_story;
 pub mod salw_story;
 pub mod seizures_story;

@@ -41,6 +41,7 @@ pub async fn run_all(store: &dyn Store) {
     crate::salw_story::salw_story(store).await;
     crate::firearms_story::firearms_story(store).await;
     crate::cooperation_story::cooperation_story(store).await;
+    crate::registers_story::streamed_import_story(store).await;
 }
 
 pub async fn organisation_story(store: &dyn Store) {

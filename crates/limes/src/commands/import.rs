@@ -29,14 +29,17 @@ pub enum ImportCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Document alerts from CSV (docs/formats.md).
+    /// Document alerts from CSV (docs/formats.md), read as a stream in bounded memory; all rows or none.
     Documents {
         #[command(flatten)]
         cfg: ConfigArgs,
         file: PathBuf,
         /// Replace the whole register instead of adding to it.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "changes")]
         replace: bool,
+        /// FILE is a change file (additions and removals since the register version it names).
+        #[arg(long)]
+        changes: bool,
     },
     /// A legacy system's crossing history from CSV (docs/formats.md), read as a stream, for the risk indicators;
     /// all rows or none (the first bad line fails the import, named).
@@ -91,9 +94,12 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<()> {
             Ok(())
         }
         ImportCommand::Paxlst { cfg, files } => import_paxlst(&cfg, &files).await,
-        ImportCommand::Documents { cfg, file, replace } => {
-            import_documents(&cfg, &file, replace).await
-        }
+        ImportCommand::Documents {
+            cfg,
+            file,
+            replace,
+            changes,
+        } => crate::commands::import_register::documents(&cfg, &file, replace, changes).await,
         ImportCommand::Vehicles { cfg, file, replace } => {
             crate::commands::import_vehicles::run(&cfg, &file, replace).await
         }
@@ -146,32 +152,6 @@ async fn intake(
     limes_app::pax::intake(state, limes_app::Actor::Operator(&actor), bytes, "cli")
         .await
         .map_err(|e| e.to_string())
-}
-
-/// Document alerts from a CSV file, added to the register or replacing it.
-async fn import_documents(cfg: &ConfigArgs, file: &Path, replace: bool) -> anyhow::Result<()> {
-    let store = open_store(&load_config(cfg)?).await?;
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let alerts = parse_document_alerts(&bytes, file)?;
-    let mut audit = AuditEvent::new(SystemClock.now(), &cli_actor(), "documents.import");
-    audit.detail = format!("{} alerts from {}", alerts.len(), file.display());
-    let n = store.import_document_alerts(alerts, replace, audit).await?;
-    let key = if replace {
-        "cli-documents-replaced"
-    } else {
-        "cli-documents-imported"
-    };
-    println!("{}", crate::common::say(key, &[("count", n.as_arg())]));
-    Ok(())
-}
-
-/// The application's document-alert CSV reader, for the national register.
-fn parse_document_alerts(
-    bytes: &[u8],
-    file: &Path,
-) -> anyhow::Result<Vec<limes_domain::DocumentAlert>> {
-    limes_app::lists::parse_document_alerts_csv(bytes, "national")
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
 
 /// Historical crossings from a CSV file, streamed, all or nothing.

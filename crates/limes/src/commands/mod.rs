@@ -8,6 +8,7 @@ pub mod eval;
 pub mod eval_split;
 pub mod firearms;
 pub mod import;
+pub mod import_register;
 pub mod import_vehicles;
 pub mod indicators;
 pub mod init;
