@@ -151,7 +151,7 @@ async fn the_command_line_and_the_page_show_the_same_indicators() {
         .unwrap();
     assert_eq!(w14["bcps_reported"], serde_json::json!([]));
     // CSV prints the same.
-    let csv_args = [&args[..10], &["--format", "csv"]].concat();
+    let csv_args = [&args[..9], &["--format", "csv"]].concat();
     let o = limes(&db, &csv_args, "");
     assert!(
         text(&o).contains("2025-W10,2025-03-03,2025-03-09,East,crossings,,24,0,2"),

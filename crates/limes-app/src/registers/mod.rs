@@ -361,7 +361,7 @@ where
             Ok(true) => Ok(()),
         };
         let rows_read = progress.rows_read.fetch_add(1, Ordering::Relaxed) + 1;
-        if rows_read % BATCH_ROWS as u64 == 0 && progress.is_cancelled() {
+        if rows_read.is_multiple_of(BATCH_ROWS as u64) && progress.is_cancelled() {
             return Err(RegisterImportError::Cancelled);
         }
         let quote_problem = odd_quotes
@@ -732,21 +732,22 @@ mod tests {
         )
         .await
         .unwrap();
-        let rows = staging.rows.lock().unwrap();
-        assert_eq!(
-            rows.iter().map(|r| (r.line, r.action)).collect::<Vec<_>>(),
-            [(3, RowAction::Remove), (4, RowAction::Add)]
-        );
+        let actions: Vec<_> = staging
+            .rows
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|r| (r.line, r.action))
+            .collect();
+        assert_eq!(actions, [(3, RowAction::Remove), (4, RowAction::Add)]);
         assert_eq!(
             staging.committed.lock().unwrap()[0].1,
             ImportMode::Changes { base_version: 4 }
         );
-        drop(rows);
         // An unknown action is a bad row, named by its line.
-        let file = format!(
-            "# base_version: 4\naction,issuing_state,document_number,document_type,status,reported_on\n\
+        let file = "# base_version: 4\naction,issuing_state,document_number,document_type,status,reported_on\n\
              delete,UTO,A1,P,stolen,2025-01-02\n"
-        );
+            .to_string();
         let err = run(
             &staging,
             file.as_bytes(),

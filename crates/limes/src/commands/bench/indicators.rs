@@ -71,13 +71,13 @@ pub async fn run(crossings: u64) -> anyhow::Result<()> {
         state ^= state >> 7;
         state ^= state << 17;
         let (bcp, _, _) = BCPS[(state % 8) as usize];
-        let refused = state % 97 == 0;
+        let refused = state.is_multiple_of(97);
         batch.push(StagedHistoricalCrossing {
             line: i + 2,
             record: HistoricalCrossing {
                 at: start + Duration::seconds((i * seconds_in_year / crossings.max(1)) as i64),
                 bcp: bcp.into(),
-                direction: if state % 2 == 0 {
+                direction: if state.is_multiple_of(2) {
                     Direction::Entry
                 } else {
                     Direction::Exit

@@ -23,8 +23,17 @@ fn scope(record_type: &str, fields: &[&str]) -> AgreementScope {
     }
 }
 
-/// (days ago, hour, account, location, reporter name and telephone if given, channel)
-const REPORTS: &[(i64, u32, &str, &str, Option<(&str, &str)>, SealedChannel)] = &[
+/// A demo report: days ago, hour, account, location, the reporter's name and telephone if given, its channel.
+type DemoReport = (
+    i64,
+    u32,
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+    SealedChannel,
+);
+
+const REPORTS: &[DemoReport] = &[
     (
         6,
         22,
