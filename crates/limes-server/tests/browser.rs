@@ -813,9 +813,7 @@ async fn the_map_draws_its_layers_offline_from_this_server_alone() {
             Role::PatrolOfficer,
             "/api/v1/incidents",
             &serde_json::json!({"class": "unauthorised_border_crossing",
-                "incident_type": "irregular_crossing_on_foot",
-                // Within the map's default window (the last month).
-                "occurred_at": (limes_domain::Clock::now(&limes_domain::SystemClock) - chrono::Duration::hours(2)).to_rfc3339(),
+                "incident_type": "irregular_crossing_on_foot", "occurred_at": "2026-03-01T03:00:00Z",
                 "location": {"type": "Point", "coordinates": [12.5, 51.4]}, "persons": {"male": 2}}),
         )
         .await;

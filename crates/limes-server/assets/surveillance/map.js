@@ -104,10 +104,13 @@
     });
   }
 
+  var pageLoadedAt = Date.now();
+
   function query() {
     var days = Number(document.getElementById("map-days").value || 31);
-    var to = new Date(config.now);
-    to = new Date(Math.max(to.getTime(), Date.now()) + 3600 * 1000);
+    // The node's clock decides, not the device's (which may be wrong): the server's time at page load plus the
+    // time the page has been open, and an hour's margin.
+    var to = new Date(new Date(config.now).getTime() + (Date.now() - pageLoadedAt) + 3600 * 1000);
     var from = new Date(to.getTime() - days * 86400 * 1000);
     var q = "?bbox=" + [view.min_lon, view.min_lat, view.max_lon, view.max_lat].map(function (v) { return v.toFixed(4); }).join(",") +
       "&from=" + encodeURIComponent(from.toISOString()) + "&to=" + encodeURIComponent(to.toISOString());
