@@ -653,15 +653,7 @@ async fn customs_records_a_find_at_the_inspection_and_reads_the_declaration() {
         "totals": {"items": 1, "packages": 1, "gross_mass_kg": 14.0},
         "amends": null, "amendments": [], "warnings": []
     });
-    let res = srv
-        .api()
-        .post(srv.url("/api/v1/declarations"))
-        .bearer_auth(srv.token(Role::Declarant))
-        .json(&json!({"declarations": [declaration]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    lodge(&srv, declaration).await;
 
     driver.goto(&srv.url("/")).await;
     driver.sign_in(Role::CustomsOfficer, None).await;
@@ -719,15 +711,7 @@ async fn analyst_previews_the_expected_rate_of_a_goods_rule_and_saves_it() {
                        "procedure": "4000", "value": null, "consignee": null, "documents": []}],
             "totals": {"items": 1, "packages": 1, "gross_mass_kg": 14.0}
         });
-        let res = srv
-            .api()
-            .post(srv.url("/api/v1/declarations"))
-            .bearer_auth(srv.token(Role::Declarant))
-            .json(&json!({"declarations": [declaration]}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        lodge(&srv, declaration).await;
     }
 
     driver.goto(&srv.url("/")).await;
@@ -873,15 +857,7 @@ async fn customs_records_a_seizure_from_an_inspection_find() {
         "totals": {"items": 1, "packages": 12, "gross_mass_kg": 600.0},
         "amends": null, "amendments": [], "warnings": []
     });
-    let res = srv
-        .api()
-        .post(srv.url("/api/v1/declarations"))
-        .bearer_auth(srv.token(Role::Declarant))
-        .json(&json!({"declarations": [declaration]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    lodge(&srv, declaration).await;
 
     driver.goto(&srv.url("/")).await;
     driver.sign_in(Role::CustomsOfficer, None).await;
@@ -1030,4 +1006,17 @@ async fn the_public_form_takes_a_report_and_the_handler_unseals_its_reporter_wit
     let unsealed = driver.wait_for("report-reporter").await;
     assert!(unsealed.contains("Odile Marchetti"), "{unsealed}");
     driver.quit().await;
+}
+
+/// A broker lodges one declaration (the JSON shape) through the API; it must be taken in.
+async fn lodge(srv: &TestServer, declaration: serde_json::Value) {
+    let res = srv
+        .api()
+        .post(srv.url("/api/v1/declarations"))
+        .bearer_auth(srv.token(Role::Declarant))
+        .json(&json!({"declarations": [declaration]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
